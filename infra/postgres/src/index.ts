@@ -1,0 +1,3 @@
+export { startEmbeddedPostgres, type LocalPostgres, type EmbeddedOptions } from './embedded';
+export { acquireTestPostgres } from './test-database';
+export { freePort } from './ports';

@@ -1,0 +1,56 @@
+import { defineTemplate, html, type EmailTemplate } from '@praxis/platform';
+
+const layout = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 2rem auto; color: #1d2733">
+${body}
+<p style="color:#5b6675; font-size: 0.9em">Sent by Praxis. If you did not expect this email, you can ignore it.</p>
+</body></html>`;
+
+export const verifyEmail = defineTemplate('verify-email', (p: { displayName: string; link: string; hours: number }) => ({
+  subject: 'Confirm your email address for Praxis',
+  text: `Hello ${p.displayName},\n\nConfirm your email address to finish setting up your Praxis account:\n\n${p.link}\n\nThe link works once and expires in ${p.hours} hours.\n`,
+  html: layout('Confirm your email', html`<p>Hello ${p.displayName},</p>
+<p>Confirm your email address to finish setting up your Praxis account.</p>
+<p><a href="${p.link}">Confirm my email address</a></p>
+<p>The link works once and expires in ${p.hours} hours.</p>`),
+}));
+
+export const passwordReset = defineTemplate('password-reset', (p: { displayName: string; link: string; hours: number }) => ({
+  subject: 'Reset your Praxis password',
+  text: `Hello ${p.displayName},\n\nSomeone asked to reset the password of your Praxis account. To choose a new one, open:\n\n${p.link}\n\nThe link works once and expires in ${p.hours} hours. If it was not you, your password is unchanged.\n`,
+  html: layout('Reset your password', html`<p>Hello ${p.displayName},</p>
+<p>Someone asked to reset the password of your Praxis account.</p>
+<p><a href="${p.link}">Choose a new password</a></p>
+<p>The link works once and expires in ${p.hours} hours. If it was not you, your password is unchanged.</p>`),
+}));
+
+export const passwordChanged = defineTemplate('password-changed', (p: { displayName: string }) => ({
+  subject: 'Your Praxis password was changed',
+  text: `Hello ${p.displayName},\n\nThe password of your Praxis account was just changed, and your other sessions were signed out. If this was not you, reset your password now.\n`,
+  html: layout('Password changed', html`<p>Hello ${p.displayName},</p>
+<p>The password of your Praxis account was just changed, and your other sessions were signed out.</p>
+<p>If this was not you, reset your password now.</p>`),
+}));
+
+export const invitation = defineTemplate('invitation', (p: { communityName: string; networkName: string; inviterName: string; role: string; link: string; expiresOn: string }) => ({
+  subject: `You are invited to join ${p.communityName}`,
+  text: `${p.inviterName} invited you to join ${p.communityName}, a community of practice in ${p.networkName}, as ${p.role.toLowerCase()}.\n\nAccept the invitation:\n\n${p.link}\n\nThe invitation works once and expires on ${p.expiresOn}.\n`,
+  html: layout(`Join ${p.communityName}`, html`<p>${p.inviterName} invited you to join <strong>${p.communityName}</strong>, a community of practice in ${p.networkName}, as ${p.role.toLowerCase()}.</p>
+<p><a href="${p.link}">Accept the invitation</a></p>
+<p>The invitation works once and expires on ${p.expiresOn}.</p>`),
+}));
+
+export const joinRequestDecided = defineTemplate('join-request-decided', (p: { displayName: string; communityName: string; approved: boolean; reason: string | null; link: string }) => ({
+  subject: p.approved ? `Welcome to ${p.communityName}` : `Your request to join ${p.communityName}`,
+  text: p.approved
+    ? `Hello ${p.displayName},\n\nYour request to join ${p.communityName} was approved. Welcome!\n\n${p.link}\n`
+    : `Hello ${p.displayName},\n\nYour request to join ${p.communityName} was declined.\n\nReason: ${p.reason ?? ''}\n`,
+  html: layout(p.communityName, p.approved
+    ? html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was approved. Welcome!</p><p><a href="${p.link}">Open the community</a></p>`
+    : html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was declined.</p><p>Reason: ${p.reason ?? ''}</p>`),
+}));
+
+export const templates = { verifyEmail, passwordReset, passwordChanged, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
+export type TemplateName = keyof typeof templates;
+export type TemplateParams<N extends TemplateName> = (typeof templates)[N] extends EmailTemplate<infer P> ? P : never;

@@ -1,0 +1,31 @@
+import { ApiTokenEntity, EmailTokenEntity, RefreshTokenEntity, SignInThrottleEntity } from './credentials';
+import { ApplicationQuestionEntity, CommunityEntity } from './community';
+import { AccountEntity, ExternalIdentityEntity, MemberEntity, NetworkProfileEntity } from './member';
+import { InvitationEntity, JoinRequestEntity, MembershipEntity, MembershipHistoryEntity } from './membership';
+import { NetworkEntity, NetworkRoleEntity, TermEntity } from './network';
+
+export * from './credentials';
+export * from './community';
+export * from './member';
+export * from './membership';
+export * from './network';
+
+export const entities = [
+  NetworkEntity,
+  NetworkRoleEntity,
+  TermEntity,
+  CommunityEntity,
+  ApplicationQuestionEntity,
+  MemberEntity,
+  AccountEntity,
+  NetworkProfileEntity,
+  ExternalIdentityEntity,
+  MembershipEntity,
+  MembershipHistoryEntity,
+  JoinRequestEntity,
+  InvitationEntity,
+  RefreshTokenEntity,
+  EmailTokenEntity,
+  ApiTokenEntity,
+  SignInThrottleEntity,
+];

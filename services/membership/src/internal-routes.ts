@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { SERVICE_HEADER, type AccessResponse, type InternalAuth } from '@praxis/platform';
+import type { MembershipDomain } from './membership';
+import type { SigningKeys } from './membership/signing-keys';
+
+const accessRequest = z.object({
+  memberId: z.string().nullable(),
+  communities: z.array(z.string()).max(1000).optional(),
+  networks: z.array(z.string()).max(1000).optional(),
+  readable: z.boolean().optional(),
+});
+const tokenRequest = z.object({ token: z.string().max(200) });
+const identityRequest = z.object({
+  issuer: z.string().max(500),
+  subject: z.string().max(500),
+  email: z.string().max(254).optional(),
+  emailVerified: z.boolean().optional(),
+  name: z.string().max(200).optional(),
+});
+
+/**
+ * Membership's API for the gateway and the other services: the JWKS, permission checks,
+ * API-token and external-identity resolution. Not part of the graph; every route but the
+ * JWKS demands a service assertion signed with the internal secret.
+ */
+export function registerInternalRoutes(app: FastifyInstance, deps: { domain: MembershipDomain; keys: SigningKeys; auth: InternalAuth }): void {
+  const { domain, keys, auth } = deps;
+
+  const authorised = async (request: FastifyRequest): Promise<boolean> => {
+    const header = request.headers[SERVICE_HEADER];
+    if (typeof header !== 'string') return false;
+    try {
+      await auth.verifyService(header);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return keys.jwks;
+  });
+
+  app.register(async (internal) => {
+    internal.addHook('onRequest', async (request, reply) => {
+      if (!(await authorised(request))) return reply.code(401).send({ error: 'service assertion required' });
+    });
+
+    internal.post('/internal/access', async (request, reply): Promise<AccessResponse | void> => {
+      const parsed = accessRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
+      const viewer = { memberId: parsed.data.memberId, scopes: [], source: 'session' as const };
+      const [communities, networks, readable] = await Promise.all([
+        parsed.data.communities?.length ? domain.access.communities(viewer, parsed.data.communities) : [],
+        parsed.data.networks?.length ? domain.access.networks(viewer, parsed.data.networks) : [],
+        parsed.data.readable ? domain.access.readableCommunityIds(viewer) : undefined,
+      ]);
+      return { communities, networks, readable };
+    });
+
+    internal.post('/internal/tokens/resolve', async (request, reply) => {
+      const parsed = tokenRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: 'token required' });
+      const resolved = await domain.apiTokens.resolve(parsed.data.token);
+      return resolved ? resolved : reply.code(404).send({ error: 'unknown token' });
+    });
+
+    internal.post('/internal/identities/resolve', async (request, reply) => {
+      const parsed = identityRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
+      const memberId = await domain.identities.resolve(parsed.data);
+      return memberId ? { memberId } : reply.code(404).send({ error: 'no member for this identity' });
+    });
+  });
+}

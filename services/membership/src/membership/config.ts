@@ -1,0 +1,25 @@
+import type { JWK } from 'jose';
+import type { MailerConfig, ServiceRuntimeConfig } from '@praxis/platform';
+
+/** Membership's settings, built once from its environment by env.ts. */
+export interface MembershipConfig {
+  runtime: ServiceRuntimeConfig;
+  auth: {
+    issuer: string;
+    audience: string;
+    /** Private JWKs; the first signs. Empty in development means "generate one for this run". */
+    signingKeys: JWK[];
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    scryptLog2N: number;
+    /** Whether a first sign-in through a trusted OpenID Connect provider creates a member. */
+    oidcAutoProvision: boolean;
+    /** Failed sign-ins for one address before they are slowed down. */
+    signInFailuresAllowed: number;
+  };
+  email: MailerConfig;
+  /** The front-end's base URL, for links in emails. */
+  publicAppUrl: string;
+  invitationTtlDays: number;
+  emailTokenTtlHours: number;
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { EntityManager } from 'typeorm';
+import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type NetworkRole, type Viewer } from '@praxis/platform';
+import { MemberEntity, NetworkEntity, NetworkRoleEntity, TermEntity } from '../entities';
+import { requireSignedIn } from './accounts';
+import type { Deps } from './deps';
+import { LocalAccessSource } from './access';
+import { isUuid, slugSchema, text, timeZoneSchema, uuidSchema } from './validation';
+
+const MAX_TERMS_PER_VOCABULARY = 500;
+
+const createInput = z.object({
+  name: text.trimmed(1, 160, 'Name'),
+  slug: slugSchema,
+  description: text.optional(4000, 'Description'),
+  timeZone: timeZoneSchema,
+  adminId: uuidSchema.nullish(),
+});
+
+const updateInput = z.object({
+  id: z.string(),
+  name: text.trimmed(1, 160, 'Name').optional(),
+  description: text.optional(4000, 'Description'),
+  timeZone: timeZoneSchema.optional(),
+});
+
+const termKind = z.enum(['PROFESSION', 'REGION', 'TOPIC']);
+const addTermInput = z.object({ networkId: z.string(), kind: termKind, label: text.trimmed(1, 120, 'Label') });
+const updateTermInput = z.object({
+  id: z.string(),
+  label: text.trimmed(1, 120, 'Label').optional(),
+  position: z.number().int().min(0).max(MAX_TERMS_PER_VOCABULARY).optional(),
+  archived: z.boolean().optional(),
+});
+
+/** Networks, their admin and analyst roles, and their vocabularies. */
+export class Networks {
+  constructor(private readonly deps: Deps) {}
+
+  async create(viewer: Viewer, raw: unknown): Promise<NetworkEntity> {
+    const memberId = requireSignedIn(viewer);
+    const input = parseInput(createInput, raw);
+    return this.deps.runtime.transaction(async (manager) => {
+      const actor = await manager.findOneBy(MemberEntity, { id: memberId });
+      if (!actor?.isOperator) throw errors.forbidden('Only operators of this deployment can create networks.');
+      const adminId = input.adminId ?? memberId;
+      const admin = await manager.findOneBy(MemberEntity, { id: adminId });
+      if (!admin || admin.deletedAt) throw errors.badInput('input.adminId', 'No such member.');
+      let network: NetworkEntity;
+      try {
+        network = await manager.save(manager.create(NetworkEntity, { name: input.name, slug: input.slug, description: input.description ?? null, timeZone: input.timeZone }));
+      } catch (error) {
+        if (isUniqueViolation(error, 'networks_slug_key')) throw errors.conflict('DUPLICATE', 'A network with this slug exists already.', 'input.slug');
+        throw error;
+      }
+      await manager.insert(NetworkRoleEntity, { networkId: network.id, memberId: adminId, role: 'ADMIN', grantedBy: memberId });
+      await this.publishChanged(manager, network, true);
+      return network;
+    });
+  }
+
+  async update(viewer: Viewer, raw: unknown): Promise<NetworkEntity> {
+    const input = parseInput(updateInput, raw);
+    await this.requireAdmin(viewer, input.id);
+    return this.deps.runtime.transaction(async (manager) => {
+      const patch: Partial<NetworkEntity> = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description ?? null;
+      if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
+      if (Object.keys(patch).length > 0) await manager.update(NetworkEntity, { id: input.id }, { ...patch, updatedAt: () => 'now()' });
+      const network = await manager.findOneByOrFail(NetworkEntity, { id: input.id });
+      await this.publishChanged(manager, network, false);
+      return network;
+    });
+  }
+
+  async grantRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
+    await this.requireAdmin(viewer, raw.networkId);
+    if (!isUuid(raw.memberId)) throw errors.badInput('input.memberId', 'No such member.');
+    return this.deps.runtime.transaction(async (manager) => {
+      const member = await manager.findOneBy(MemberEntity, { id: raw.memberId });
+      if (!member || member.deletedAt) throw errors.badInput('input.memberId', 'No such member.');
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(NetworkRoleEntity)
+        .values({ networkId: raw.networkId, memberId: raw.memberId, role: raw.role, grantedBy: viewer.memberId })
+        .orIgnore()
+        .execute();
+      return this.rolesOf(manager, raw.networkId, raw.memberId);
+    });
+  }
+
+  async revokeRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
+    await this.requireAdmin(viewer, raw.networkId);
+    if (!isUuid(raw.memberId)) throw errors.badInput('input.memberId', 'No such member.');
+    return this.deps.runtime.transaction(async (manager) => {
+      // Lock the network's admin rows so two admins removing each other cannot leave none.
+      const admins: { member_id: string }[] = await manager.query(
+        `SELECT member_id FROM network_roles WHERE network_id = $1 AND role = 'ADMIN' FOR UPDATE`,
+        [raw.networkId],
+      );
+      if (raw.role === 'ADMIN' && admins.length === 1 && admins[0]!.member_id === raw.memberId) {
+        throw errors.conflict('LAST_ADMIN', 'A network must keep at least one admin. Make someone else admin first.');
+      }
+      await manager.delete(NetworkRoleEntity, { networkId: raw.networkId, memberId: raw.memberId, role: raw.role });
+      return this.rolesOf(manager, raw.networkId, raw.memberId);
+    });
+  }
+
+  async addTerm(viewer: Viewer, raw: unknown): Promise<TermEntity> {
+    const input = parseInput(addTermInput, raw);
+    await this.requireAdmin(viewer, input.networkId);
+    try {
+      return await this.deps.runtime.transaction(async (manager) => {
+        await manager.query('SELECT 1 FROM networks WHERE id = $1 FOR UPDATE', [input.networkId]);
+        const [{ count, next }] = (await manager.query(
+          'SELECT count(*)::int AS count, coalesce(max(position) + 1, 0)::int AS next FROM vocabulary_terms WHERE network_id = $1 AND kind = $2',
+          [input.networkId, input.kind],
+        )) as [{ count: number; next: number }];
+        if (count >= MAX_TERMS_PER_VOCABULARY) throw errors.conflict('INVALID_STATE', `A vocabulary holds at most ${MAX_TERMS_PER_VOCABULARY} terms.`);
+        return manager.save(manager.create(TermEntity, { networkId: input.networkId, kind: input.kind, label: input.label, position: next }));
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'vocabulary_terms_label')) throw errors.conflict('DUPLICATE', 'This vocabulary has that term already.', 'input.label');
+      throw error;
+    }
+  }
+
+  async updateTerm(viewer: Viewer, raw: unknown): Promise<TermEntity> {
+    const input = parseInput(updateTermInput, raw);
+    if (!isUuid(input.id)) throw errors.notFound('Term');
+    const existing = await this.deps.runtime.db.manager.findOneBy(TermEntity, { id: input.id });
+    if (!existing) throw errors.notFound('Term');
+    await this.requireAdmin(viewer, existing.networkId);
+    try {
+      return await this.deps.runtime.transaction(async (manager) => {
+        const patch: Record<string, unknown> = {};
+        if (input.label !== undefined) patch.label = input.label;
+        if (input.position !== undefined) patch.position = input.position;
+        if (input.archived !== undefined) patch.archivedAt = input.archived ? () => 'coalesce(archived_at, now())' : null;
+        if (Object.keys(patch).length > 0) await manager.update(TermEntity, { id: input.id }, patch);
+        return manager.findOneByOrFail(TermEntity, { id: input.id });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'vocabulary_terms_label')) throw errors.conflict('DUPLICATE', 'This vocabulary has that term already.', 'input.label');
+      throw error;
+    }
+  }
+
+  /**
+   * Checks that ids given for a vocabulary name live terms of that kind in that network.
+   * The database refuses a wrong network or kind too; this gives the client a clear field.
+   */
+  async assertTerms(manager: EntityManager, networkId: string, checks: { field: string; id: string | null | undefined; kind: 'PROFESSION' | 'REGION' | 'TOPIC' }[]): Promise<void> {
+    for (const check of checks) {
+      if (check.id == null) continue;
+      const term = isUuid(check.id) ? await manager.findOneBy(TermEntity, { id: check.id }) : null;
+      if (!term || term.networkId !== networkId || term.kind !== check.kind || term.archivedAt) {
+        throw errors.badInput(check.field, `Choose a ${check.kind.toLowerCase()} from this network's list.`);
+      }
+    }
+  }
+
+  async requireAdmin(viewer: Viewer, networkId: string): Promise<void> {
+    requireSignedIn(viewer);
+    const [access] = await new LocalAccessSource(this.deps.runtime.db).networks(viewer, [networkId]);
+    if (!access) throw errors.notFound('Network');
+    if (!access.isAdmin) throw errors.forbidden('Only network admins can do this.');
+  }
+
+  private async rolesOf(manager: EntityManager, networkId: string, memberId: string): Promise<NetworkRole[]> {
+    const rows = await manager.find(NetworkRoleEntity, { where: { networkId, memberId }, order: { role: 'ASC' } });
+    return rows.map((row) => row.role);
+  }
+
+  private async publishChanged(manager: EntityManager, network: NetworkEntity, created: boolean): Promise<void> {
+    await publish(manager, membershipContracts.NetworkChanged, { networkId: network.id, slug: network.slug, name: network.name, timeZone: network.timeZone, created });
+  }
+}

@@ -1,0 +1,52 @@
+import { errors, pageRequest } from '@praxis/platform';
+import type { CommunityResolvers } from '../__generated__/resolvers';
+import type { Context } from '../context';
+
+async function requireCoordinator(communityId: string, { access }: Context) {
+  const rights = await access.community(communityId);
+  if (!rights?.canCoordinate) throw errors.forbidden('Only coordinators of this community can see this.');
+  return rights;
+}
+
+export const Community: CommunityResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.community.load(reference.id),
+  network: async (community, _args, { loaders }) => (await loaders.network.load(community.networkId))!,
+  archived: (community) => community.archivedAt !== null,
+  contact: (community, _args, { loaders }) => (community.contactMemberId ? loaders.member.load(community.contactMemberId) : null),
+  questions: (community, _args, { loaders }) => loaders.questions.load(community.id),
+  memberCount: (community, _args, { loaders }) => loaders.memberCount.load(community.id),
+  viewerMembership: (community, _args, { viewer, loaders }) => (viewer.memberId ? loaders.membership.load(`${community.id}:${viewer.memberId}`) : null),
+  viewerJoinRequest: (community, _args, { viewer, loaders }) => (viewer.memberId ? loaders.latestJoinRequest.load(`${community.id}:${viewer.memberId}`) : null),
+  viewerCan: async (community, _args, { access, viewer }) => {
+    const rights = (await access.community(community.id))!;
+    const open = !community.archivedAt && viewer.memberId !== null && rights.status !== 'ACTIVE' && rights.status !== 'BANNED';
+    return {
+      read: rights.canRead,
+      participate: rights.canParticipate,
+      moderate: rights.canModerate,
+      coordinate: rights.canCoordinate,
+      readReports: rights.canReadReports,
+      join: open && community.joinPolicy === 'OPEN',
+      requestToJoin: open && community.joinPolicy === 'APPROVAL',
+    };
+  },
+  members: async (community, args, { access, domain }) => {
+    const rights = await access.community(community.id);
+    if (!rights || !(rights.status === 'ACTIVE' || rights.networkRoles.includes('ADMIN'))) {
+      throw errors.forbidden('Only members of this community can see its members.', 'NOT_A_MEMBER');
+    }
+    return domain.read.directoryPage(community.id, community.networkId, pageRequest(args, 2), args.filter ?? {}, args.orderBy ?? 'NAME', rights.canCoordinate);
+  },
+  joinRequests: async (community, args, context) => {
+    await requireCoordinator(community.id, context);
+    return context.domain.read.joinRequestPage({ communityId: community.id }, args.status, pageRequest(args, 2));
+  },
+  invitations: async (community, args, context) => {
+    await requireCoordinator(community.id, context);
+    return context.domain.read.invitationPage(community.id, args.status, pageRequest(args, 2));
+  },
+  membershipHistory: async (community, args, context) => {
+    await requireCoordinator(community.id, context);
+    return context.domain.read.historyPage(community.id, pageRequest(args, 2));
+  },
+};

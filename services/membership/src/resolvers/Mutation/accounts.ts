@@ -1,0 +1,22 @@
+import type { MutationResolvers } from '../../__generated__/resolvers';
+import type { Session } from '../../membership/accounts';
+
+const ok = { ok: true };
+const authPayload = (session: Session) => ({ ...session, viewer: { memberId: session.memberId } });
+
+export const accountMutations: MutationResolvers = {
+  signUp: async (_parent, { input }, { domain }) => ({ member: await domain.accounts.signUp(input) }),
+  verifyEmail: async (_parent, { input }, { domain }) => ({ member: await domain.accounts.verifyEmail(input.token) }),
+  resendVerificationEmail: async (_parent, { input }, { domain }) => (await domain.accounts.resendVerificationEmail(input.email), ok),
+  signIn: async (_parent, { input }, { domain }) => authPayload(await domain.accounts.signIn(input)),
+  refreshSession: async (_parent, { input }, { domain }) => authPayload(await domain.accounts.refreshSession(input.refreshToken)),
+  signOut: async (_parent, { input }, { domain }) => (await domain.accounts.signOut(input.refreshToken), ok),
+  changePassword: async (_parent, { input }, { domain, viewer }) => (await domain.accounts.changePassword(viewer, input), ok),
+  requestPasswordReset: async (_parent, { input }, { domain }) => (await domain.accounts.requestPasswordReset(input.email), ok),
+  resetPassword: async (_parent, { input }, { domain }) => (await domain.accounts.resetPassword(input), ok),
+  createApiToken: (_parent, { input }, { domain, viewer }) => domain.apiTokens.create(viewer, input),
+  revokeApiToken: async (_parent, { input }, { domain, viewer }) => ({ apiToken: await domain.apiTokens.revoke(viewer, input.id) }),
+  deleteAccount: async (_parent, { input }, { domain, viewer }) => (await domain.erasure.deleteAccount(viewer, input.password), ok),
+  updateProfile: async (_parent, { input }, { domain, viewer }) => ({ member: await domain.members.updateProfile(viewer, input) }),
+  updateNetworkProfile: async (_parent, { input }, { domain, viewer }) => ({ networkProfile: await domain.members.updateNetworkProfile(viewer, input) }),
+};

@@ -1,0 +1,14 @@
+import type { MutationResolvers } from '../../__generated__/resolvers';
+import { accountMutations } from './accounts';
+import { communityMutations } from './communities';
+import { joiningMutations } from './joining';
+import { networkMutations } from './networks';
+import { rosterMutations } from './roster';
+
+export const Mutation: MutationResolvers = {
+  ...accountMutations,
+  ...networkMutations,
+  ...communityMutations,
+  ...joiningMutations,
+  ...rosterMutations,
+};

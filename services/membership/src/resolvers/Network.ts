@@ -1,0 +1,15 @@
+import { errors, pageRequest } from '@praxis/platform';
+import type { NetworkResolvers } from '../__generated__/resolvers';
+
+export const Network: NetworkResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.network.load(reference.id),
+  communities: (network, args, { domain }) =>
+    domain.read.communityPage(network.id, pageRequest(args, 2), { includeArchived: args.includeArchived ?? false, search: args.search }),
+  vocabulary: (network, { kind, includeArchived }, { domain }) => domain.read.vocabulary(network.id, kind, includeArchived ?? false),
+  viewerRoles: async (network, _args, { access }) => (await access.network(network.id))?.roles ?? [],
+  roleGrants: async (network, args, { access, domain }) => {
+    const rights = await access.network(network.id);
+    if (!rights?.isAdmin) throw errors.forbidden('Only network admins can see who holds network roles.');
+    return domain.read.roleGrantPage(network.id, args.role, pageRequest(args, 3));
+  },
+};

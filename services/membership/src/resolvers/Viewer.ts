@@ -1,0 +1,17 @@
+import { pageRequest } from '@praxis/platform';
+import type { ViewerResolvers } from '../__generated__/resolvers';
+
+export const Viewer: ViewerResolvers = {
+  member: async ({ memberId }, _args, { loaders }) => (await loaders.member.load(memberId))!,
+  email: async ({ memberId }, _args, { loaders }) => (await loaders.account.load(memberId))?.email ?? '',
+  emailVerified: async ({ memberId }, _args, { loaders }) => Boolean((await loaders.account.load(memberId))?.emailVerifiedAt),
+  participantTypeHidden: async ({ memberId }, _args, { loaders }) => Boolean((await loaders.member.load(memberId))?.participantTypeHidden),
+  isOperator: async ({ memberId }, _args, { loaders }) => Boolean((await loaders.member.load(memberId))?.isOperator),
+  memberships: ({ memberId }, args, { domain }) => domain.read.viewerMembershipPage(memberId, pageRequest(args, 2), args.status),
+  membership: ({ memberId }, { communityId }, { loaders }) => loaders.membership.load(`${communityId}:${memberId}`),
+  networkRoles: ({ memberId }, _args, { domain }) => domain.read.networkRoleGrantsOf(memberId),
+  networkProfiles: ({ memberId }, _args, { domain }) => domain.read.networkProfilesOf(memberId),
+  joinRequests: ({ memberId }, args, { domain }) => domain.read.joinRequestPage({ memberId }, args.status, pageRequest(args, 2)),
+  apiTokens: ({ memberId }, _args, { domain }) => domain.apiTokens.list(memberId),
+  dataExport: ({ memberId }, _args, { domain }) => domain.exportData(memberId),
+};

@@ -1,0 +1,32 @@
+import type { Resolvers } from '../__generated__/resolvers';
+import { Community } from './Community';
+import { CommunityMembership } from './CommunityMembership';
+import { Invitation, InvitationPreview } from './Invitation';
+import { JoinRequest } from './JoinRequest';
+import { Member } from './Member';
+import { Mutation } from './Mutation';
+import { Network } from './Network';
+import { Query } from './Query';
+import { DateTime, JSONScalar } from './scalars';
+import { ApiToken, MembershipHistoryEntry, NetworkProfile, NetworkRoleGrant, Term } from './Term';
+import { Viewer } from './Viewer';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  Query,
+  Mutation,
+  Network,
+  Community,
+  CommunityMembership,
+  Member,
+  Viewer,
+  JoinRequest,
+  Invitation,
+  InvitationPreview,
+  Term,
+  NetworkProfile,
+  NetworkRoleGrant,
+  MembershipHistoryEntry,
+  ApiToken,
+};

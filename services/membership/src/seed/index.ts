@@ -1,0 +1,3 @@
+export { seedDemo, DEMO_ACCOUNTS } from './demo';
+export { seedScale, SCALE } from './scale';
+export { DEMO_PASSWORD } from './catalogue';

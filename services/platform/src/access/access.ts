@@ -1,0 +1,88 @@
+import DataLoader from 'dataloader';
+import { errors } from '../errors/domain-error';
+import type { Viewer } from '../identity/viewer';
+import type { AccessSource, CommunityAccess, NetworkAccess } from './types';
+
+/**
+ * The per-request permission client every service uses. Lookups within one request are batched
+ * into one call and cached for that request only, so a removal or ban takes effect on the
+ * viewer's very next request.
+ */
+export class Access {
+  private readonly communityLoader: DataLoader<string, CommunityAccess | null>;
+  private readonly networkLoader: DataLoader<string, NetworkAccess | null>;
+  private readable?: Promise<string[]>;
+
+  constructor(private readonly source: AccessSource, readonly viewer: Viewer) {
+    this.communityLoader = new DataLoader((ids) => source.communities(viewer, ids));
+    this.networkLoader = new DataLoader((ids) => source.networks(viewer, ids));
+  }
+
+  community(id: string): Promise<CommunityAccess | null> {
+    return this.communityLoader.load(id);
+  }
+
+  communities(ids: readonly string[]): Promise<(CommunityAccess | null)[]> {
+    return this.communityLoader.loadMany(ids).then((results) => results.map((result) => (result instanceof Error ? null : result)));
+  }
+
+  network(id: string): Promise<NetworkAccess | null> {
+    return this.networkLoader.load(id);
+  }
+
+  readableCommunityIds(): Promise<string[]> {
+    this.readable ??= this.source.readableCommunityIds(this.viewer);
+    return this.readable;
+  }
+
+  requireMember(): string {
+    if (!this.viewer.memberId) throw errors.unauthenticated();
+    return this.viewer.memberId;
+  }
+
+  /** The community exists and its content is visible to the viewer. */
+  async requireRead(communityId: string): Promise<CommunityAccess> {
+    const access = await this.community(communityId);
+    if (!access) throw errors.notFound('Community');
+    if (!access.canRead) {
+      if (!this.viewer.memberId) throw errors.unauthenticated('Sign in as a member of this community to see it.');
+      throw errors.forbidden('Only members of this community can see this.', access.status === 'BANNED' ? 'BANNED' : 'NOT_A_MEMBER');
+    }
+    return access;
+  }
+
+  /** The viewer is an active member of an open (not archived) community. */
+  async requireParticipate(communityId: string): Promise<CommunityAccess> {
+    this.requireMember();
+    const access = await this.community(communityId);
+    if (!access) throw errors.notFound('Community');
+    if (access.canParticipate) return access;
+    if (access.status === 'BANNED') throw errors.forbidden('You are banned from this community.', 'BANNED');
+    if (access.archived) throw errors.forbidden('This community is archived.', 'ARCHIVED');
+    throw errors.forbidden('Only members of this community can do this.', 'NOT_A_MEMBER');
+  }
+
+  async requireModerate(communityId: string): Promise<CommunityAccess> {
+    this.requireMember();
+    const access = await this.community(communityId);
+    if (!access) throw errors.notFound('Community');
+    if (!access.canModerate) throw errors.forbidden('Only moderators and coordinators can do this.');
+    return access;
+  }
+
+  async requireCoordinate(communityId: string): Promise<CommunityAccess> {
+    this.requireMember();
+    const access = await this.community(communityId);
+    if (!access) throw errors.notFound('Community');
+    if (!access.canCoordinate) throw errors.forbidden('Only coordinators of this community can do this.');
+    return access;
+  }
+
+  async requireNetworkAdmin(networkId: string): Promise<NetworkAccess> {
+    this.requireMember();
+    const access = await this.network(networkId);
+    if (!access) throw errors.notFound('Network');
+    if (!access.isAdmin) throw errors.forbidden('Only network admins can do this.');
+    return access;
+  }
+}

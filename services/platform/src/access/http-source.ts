@@ -1,0 +1,61 @@
+import { Agent, request } from 'undici';
+import type { InternalAuth } from '../identity/assertion';
+import { SERVICE_HEADER } from '../identity/assertion';
+import type { Viewer } from '../identity/viewer';
+import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, NetworkAccess } from './types';
+
+/**
+ * Asks membership's internal API. One HTTP round trip per batch; keep-alive connections.
+ * The call carries a service assertion, so membership answers only Praxis services.
+ */
+export class HttpAccessSource implements AccessSource {
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
+  private token?: { value: string; expires: number };
+
+  constructor(
+    private readonly membershipUrl: string,
+    private readonly auth: InternalAuth,
+    private readonly service: string,
+  ) {}
+
+  async communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]> {
+    return (await this.call({ memberId: viewer.memberId, communities: [...ids] })).communities;
+  }
+
+  async networks(viewer: Viewer, ids: readonly string[]): Promise<(NetworkAccess | null)[]> {
+    return (await this.call({ memberId: viewer.memberId, networks: [...ids] })).networks;
+  }
+
+  async readableCommunityIds(viewer: Viewer): Promise<string[]> {
+    return (await this.call({ memberId: viewer.memberId, readable: true })).readable ?? [];
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async call(body: AccessRequest): Promise<AccessResponse> {
+    const response = await request(new URL('/internal/access', this.membershipUrl), {
+      method: 'POST',
+      dispatcher: this.agent,
+      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
+      body: JSON.stringify(body),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    if (response.statusCode !== 200) {
+      const text = await response.body.text();
+      throw new Error(`membership access check failed with ${response.statusCode}: ${text.slice(0, 200)}`);
+    }
+    return (await response.body.json()) as AccessResponse;
+  }
+
+  private async serviceToken(): Promise<string> {
+    const now = Date.now();
+    if (!this.token || this.token.expires < now) {
+      // Reused for a while: signing per call would be wasted work, and the assertion lives 60 s.
+      this.token = { value: await this.auth.signService(this.service), expires: now + 30_000 };
+    }
+    return this.token.value;
+  }
+}

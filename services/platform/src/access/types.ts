@@ -1,0 +1,56 @@
+import type { Viewer } from '../identity/viewer';
+
+export type CommunityRole = 'MEMBER' | 'MODERATOR' | 'COORDINATOR';
+export type NetworkRole = 'ADMIN' | 'ANALYST';
+export type MembershipStatus = 'ACTIVE' | 'LEFT' | 'REMOVED' | 'BANNED';
+export type CommunityVisibility = 'PUBLIC' | 'MEMBERS_ONLY';
+
+/**
+ * What the viewer may do in one community, as membership decides it at this moment.
+ * The rules live in membership alone; other services only read these answers.
+ */
+export interface CommunityAccess {
+  communityId: string;
+  networkId: string;
+  visibility: CommunityVisibility;
+  archived: boolean;
+  /** The viewer's role while their membership is active. */
+  role: CommunityRole | null;
+  status: MembershipStatus | null;
+  networkRoles: NetworkRole[];
+  /** May see the community's content (threads, library, events). */
+  canRead: boolean;
+  /** May post, react, contribute and register. */
+  canParticipate: boolean;
+  canModerate: boolean;
+  canCoordinate: boolean;
+  canReadReports: boolean;
+}
+
+export interface NetworkAccess {
+  networkId: string;
+  roles: NetworkRole[];
+  isAdmin: boolean;
+  canReadReports: boolean;
+}
+
+/** Where answers come from: membership's own tables in-process, or its internal API over HTTP. */
+export interface AccessSource {
+  communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]>;
+  networks(viewer: Viewer, ids: readonly string[]): Promise<(NetworkAccess | null)[]>;
+  /** Every community whose content the viewer may read. */
+  readableCommunityIds(viewer: Viewer): Promise<string[]>;
+}
+
+export interface AccessRequest {
+  memberId: string | null;
+  communities?: string[];
+  networks?: string[];
+  readable?: boolean;
+}
+
+export interface AccessResponse {
+  communities: (CommunityAccess | null)[];
+  networks: (NetworkAccess | null)[];
+  readable?: string[];
+}

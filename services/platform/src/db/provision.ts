@@ -1,0 +1,95 @@
+import { Client } from 'pg';
+import { EVENTLOG_DDL } from '../events/eventlog-ddl';
+
+export interface ServiceDatabaseSpec {
+  /** Service name, e.g. "membership". */
+  name: string;
+  /** The schema it owns. */
+  schema: string;
+  /** The schema its job queue owns. */
+  jobSchema: string;
+}
+
+export interface ProvisionOptions {
+  /** A superuser (or CREATEROLE + database owner) connection. */
+  adminUrl: string;
+  /** The database to create (if missing) and provision. */
+  database: string;
+  services: ServiceDatabaseSpec[];
+  /** Password every service role gets. */
+  servicePassword: string;
+}
+
+export function serviceRole(service: string): string {
+  return `praxis_${service}`;
+}
+
+/** Replaces user, password and database of a connection string. */
+export function withCredentials(url: string, user: string, password: string, database?: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  if (database) parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
+}
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+};
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * Prepares a database for Praxis: one login role per service, owning its own schema and its
+ * job-queue schema and nothing else, plus the shared event log. Idempotent, so start-up runs it
+ * every time against a development cluster; production runs it once per environment.
+ */
+export async function provisionDatabase(options: ProvisionOptions): Promise<void> {
+  const admin = new Client({ connectionString: options.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', ['praxis:provision']);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${ident(options.database)}`);
+    for (const service of options.services) {
+      const role = serviceRole(service.name);
+      const found = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      const verb = found.rowCount === 0 ? 'CREATE' : 'ALTER';
+      await admin.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(options.servicePassword)}`);
+    }
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', ['praxis:provision']);
+  } finally {
+    await admin.end();
+  }
+
+  const db = new Client({ connectionString: withCredentials(options.adminUrl, decodeURIComponent(new URL(options.adminUrl).username), decodeURIComponent(new URL(options.adminUrl).password), options.database) });
+  await db.connect();
+  try {
+    await db.query('SELECT pg_advisory_lock(hashtext($1))', ['praxis:provision-db']);
+    // Extensions live in public, where every role may use them but none may create objects.
+    await db.query('CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public');
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    await db.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    await db.query(`REVOKE ALL ON DATABASE ${ident(options.database)} FROM PUBLIC`);
+    await db.query(EVENTLOG_DDL);
+    for (const service of options.services) {
+      const role = ident(serviceRole(service.name));
+      await db.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(options.database)} TO ${role}`);
+      await db.query(`CREATE SCHEMA IF NOT EXISTS ${ident(service.schema)} AUTHORIZATION ${role}`);
+      await db.query(`CREATE SCHEMA IF NOT EXISTS ${ident(service.jobSchema)} AUTHORIZATION ${role}`);
+      await db.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      // Set on the role, not per database, so databases cloned from a template inherit it.
+      await db.query(`ALTER ROLE ${role} SET search_path = ${ident(service.schema)}, public`);
+      // The event log is the bus between services: each may append its own events and read all.
+      await db.query(`GRANT USAGE ON SCHEMA eventlog TO ${role}`);
+      await db.query(`GRANT SELECT, INSERT ON eventlog.events TO ${role}`);
+    }
+    await db.query('SELECT pg_advisory_unlock(hashtext($1))', ['praxis:provision-db']);
+  } finally {
+    await db.end();
+  }
+}

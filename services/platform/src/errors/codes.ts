@@ -1,0 +1,51 @@
+/**
+ * The one registry of error codes that Praxis puts in `extensions.code`.
+ * Codes are stable: front-ends branch on them, so a code is never renamed or reused.
+ * `docs/errors.md` is generated from this file by `npm run compose`.
+ */
+export interface ErrorCodeDefinition {
+  readonly code: string;
+  readonly description: string;
+  /** The HTTP status a gateway may use when this is the only error of a response. */
+  readonly httpStatus: number;
+}
+
+function defineCode<C extends string>(code: C, httpStatus: number, description: string): ErrorCodeDefinition & { code: C } {
+  return { code, httpStatus, description };
+}
+
+export const ERROR_CODES = {
+  UNAUTHENTICATED: defineCode('UNAUTHENTICATED', 401, 'The request has no valid identity: no token where one is needed, or a token that is expired, revoked or wrongly signed.'),
+  FORBIDDEN: defineCode('FORBIDDEN', 403, 'The viewer is known but may not do this. `extensions.reason` says why when a front-end can act on it.'),
+  NOT_FOUND: defineCode('NOT_FOUND', 404, 'The thing named does not exist, or the viewer may not know that it exists.'),
+  BAD_USER_INPUT: defineCode('BAD_USER_INPUT', 400, 'An argument is malformed. `extensions.field` is the dotted path of the offending input field, and `extensions.fields` lists every problem found.'),
+  CONFLICT: defineCode('CONFLICT', 409, 'The request clashes with the current state: a duplicate, the last coordinator, a locked thread. `extensions.reason` says which.'),
+  RATE_LIMITED: defineCode('RATE_LIMITED', 429, 'Too many requests. `extensions.retryAfter` is the number of seconds to wait.'),
+  QUERY_TOO_COMPLEX: defineCode('QUERY_TOO_COMPLEX', 400, 'The operation exceeds a limit on depth, aliases, tokens or cost. Split it or ask for less.'),
+  INTERNAL_SERVER_ERROR: defineCode('INTERNAL_SERVER_ERROR', 500, 'Something failed on our side. `extensions.requestId` identifies it in the logs.'),
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Secondary, equally stable reasons that refine FORBIDDEN and CONFLICT,
+ * for the cases where a front-end shows something different.
+ */
+export const ERROR_REASONS = {
+  EMAIL_NOT_VERIFIED: 'The account has not confirmed its email address yet.',
+  INSUFFICIENT_SCOPE: 'The API token lacks the scope this operation needs.',
+  BANNED: 'The viewer is banned from this community.',
+  NOT_A_MEMBER: 'Only members of the community may do this.',
+  ARCHIVED: 'The community is archived and read-only.',
+  DUPLICATE: 'Something with the same unique value exists already.',
+  LAST_COORDINATOR: 'A community must keep at least one coordinator.',
+  LAST_ADMIN: 'A network must keep at least one admin.',
+  ALREADY_MEMBER: 'The member already belongs to the community.',
+  REQUEST_PENDING: 'A join request is already waiting for a decision.',
+  JOIN_POLICY: 'The community does not accept joining this way.',
+  INVALID_STATE: 'The thing is not in a state that allows this, for example a request already decided.',
+  TOKEN_INVALID: 'The token is unknown, used, revoked or expired.',
+  INVITATION_EMAIL_MISMATCH: 'The invitation was sent to a different email address.',
+} as const;
+
+export type ErrorReason = keyof typeof ERROR_REASONS;

@@ -1,0 +1,75 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ERROR_CODES, type ErrorCode } from './codes';
+import { DomainError } from './domain-error';
+
+/** Codes graphql-js and Apollo Server produce themselves, which are safe to pass through. */
+const FRAMEWORK_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function isRegistryCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && code in ERROR_CODES;
+}
+
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: domainExtensions(error) });
+}
+
+function domainExtensions(error: DomainError): Record<string, unknown> {
+  const extensions: Record<string, unknown> = { code: error.code };
+  // One exhaustive switch decides what each code may carry, so nothing else leaks.
+  switch (error.code) {
+    case 'BAD_USER_INPUT':
+      extensions.field = error.field;
+      extensions.fields = error.fields;
+      break;
+    case 'CONFLICT':
+      extensions.reason = error.reason;
+      if (error.field) extensions.field = error.field;
+      break;
+    case 'FORBIDDEN':
+      if (error.reason) extensions.reason = error.reason;
+      break;
+    case 'RATE_LIMITED':
+      extensions.retryAfter = error.retryAfter;
+      break;
+    case 'UNAUTHENTICATED':
+    case 'NOT_FOUND':
+    case 'QUERY_TOO_COMPLEX':
+    case 'INTERNAL_SERVER_ERROR':
+      break;
+    default: {
+      const unreachable: never = error.code;
+      throw new Error(`unmapped error code ${String(unreachable)}`);
+    }
+  }
+  return extensions;
+}
+
+/**
+ * Apollo Server `formatError` for subgraphs and the gateway: codes and helpful messages reach
+ * clients; stack traces, SQL and host names do not. Unknown errors become INTERNAL_SERVER_ERROR.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: domainExtensions(original) };
+  }
+  const code = formatted.extensions?.code;
+  if (isRegistryCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stack, exception: _exception, ...safe } = formatted.extensions ?? {};
+    return { ...base, message: formatted.message, extensions: safe };
+  }
+  if (typeof code === 'string' && FRAMEWORK_CODES.has(code)) {
+    return { ...base, message: formatted.message, extensions: { code } };
+  }
+  const requestId = formatted.extensions?.requestId;
+  return { ...base, message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { errors } from './domain-error';
+
+/**
+ * Validates client input with a zod schema. Every problem is reported, each with the
+ * dotted path of its field prefixed by `prefix` (usually "input"), as BAD_USER_INPUT.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix = 'input'): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw errors.invalid(
+    result.error.issues.map((issue) => ({
+      field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+/** The PostgreSQL error fields that domain code maps to CONFLICT. */
+export interface PostgresError {
+  code?: string;
+  constraint?: string;
+}
+
+export function postgresError(error: unknown): PostgresError | undefined {
+  const candidate = (error as { driverError?: PostgresError })?.driverError ?? (error as PostgresError);
+  return candidate && typeof candidate === 'object' && typeof candidate.code === 'string' ? candidate : undefined;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const pg = postgresError(error);
+  return pg?.code === '23505' && (constraint === undefined || pg.constraint === constraint);
+}

@@ -1,0 +1,197 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from '../logging/logger';
+import type { EventDefinition, EventEnvelope } from './envelope';
+import { EVENTLOG_CHANNEL } from './relay';
+
+export interface ConsumerDefinition {
+  /** Unique within the consuming service; its position is stored under this name. */
+  name: string;
+  /** The event versions it handles. Others from the same publishers are skipped. */
+  events: EventDefinition[];
+  /**
+   * Applies one event inside the consumer's transaction. Delivery is at least once,
+   * so a handler must be idempotent (upserts, "where not already").
+   */
+  handle(event: EventEnvelope, manager: EntityManager): Promise<void>;
+}
+
+export interface EventConsumersOptions {
+  dataSource: DataSource;
+  eventlog: Pool;
+  consumers: ConsumerDefinition[];
+  logger: Logger;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+interface LogRow {
+  id: string;
+  publisher: string;
+  seq: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  payload: unknown;
+}
+
+interface ConsumerState {
+  definition: ConsumerDefinition;
+  byKey: Map<string, EventDefinition>;
+  publishers: string[];
+  types: string[];
+  running?: Promise<void>;
+  again: boolean;
+  failures: number;
+  retryAt: number;
+}
+
+/**
+ * Runs a service's consumers of the event log. Each consumer keeps its own position per
+ * publisher in the service's `event_positions` table, and applies a batch of events and the
+ * new position in one transaction. A new consumer starts at zero, so it backfills everything
+ * that happened before it existed, seeded data included.
+ */
+export class EventConsumers {
+  private readonly states: ConsumerState[];
+  private listener?: PoolClient;
+  private timer?: NodeJS.Timeout;
+  private stopped = true;
+
+  constructor(private readonly options: EventConsumersOptions) {
+    this.states = options.consumers.map((definition) => ({
+      definition,
+      byKey: new Map(definition.events.map((event) => [`${event.type}@${event.version}`, event])),
+      publishers: [...new Set(definition.events.map((event) => event.publisher))],
+      types: [...new Set(definition.events.map((event) => event.type))],
+      again: false,
+      failures: 0,
+      retryAt: 0,
+    }));
+  }
+
+  get names(): string[] {
+    return this.states.map((state) => state.definition.name);
+  }
+
+  async start(): Promise<void> {
+    if (this.states.length === 0) return;
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.states.map((state) => state.running?.catch(() => undefined)));
+    if (this.listener) {
+      const listener = this.listener;
+      this.listener = undefined;
+      await listener.query(`UNLISTEN ${EVENTLOG_CHANNEL}`).catch(() => undefined);
+      listener.release();
+    }
+  }
+
+  kick(): void {
+    for (const state of this.states) this.schedule(state);
+  }
+
+  /** Processes until every consumer has caught up with the log. Tests and backfills use it. */
+  async drain(): Promise<void> {
+    for (const state of this.states) {
+      await state.running?.catch(() => undefined);
+      while ((await this.runBatch(state)) > 0) {
+        // keep going until caught up
+      }
+    }
+  }
+
+  private schedule(state: ConsumerState): void {
+    if (this.stopped || Date.now() < state.retryAt) return;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = (async () => {
+      try {
+        while (!this.stopped && (await this.runBatch(state)) > 0) {
+          // drain what is there
+        }
+        state.failures = 0;
+      } catch (error) {
+        state.failures += 1;
+        // Ordered projections must not skip an event, so a failing one halts this consumer
+        // (and only it) and is retried with back-off until it succeeds or someone fixes it.
+        state.retryAt = Date.now() + Math.min(60_000, 500 * 2 ** state.failures);
+        this.options.logger.error({ err: error, consumer: state.definition.name }, 'event consumer failed; will retry');
+      }
+    })().finally(() => {
+      state.running = undefined;
+      if (state.again) {
+        state.again = false;
+        this.schedule(state);
+      }
+    });
+  }
+
+  private async runBatch(state: ConsumerState): Promise<number> {
+    const { dataSource, eventlog } = this.options;
+    const name = state.definition.name;
+    let handled = 0;
+    for (const publisher of state.publishers) {
+      const positions: { seq: string }[] = await dataSource.query('SELECT seq FROM event_positions WHERE consumer = $1 AND publisher = $2', [name, publisher]);
+      const after = positions[0]?.seq ?? '0';
+      const { rows } = await eventlog.query<LogRow>(
+        `SELECT id, publisher, seq, type, version, occurred_at, payload FROM eventlog.events
+         WHERE publisher = $1 AND seq > $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4`,
+        [publisher, after, state.types, this.options.batchSize ?? 200],
+      );
+      if (rows.length === 0) continue;
+      await dataSource.transaction(async (manager) => {
+        for (const row of rows) {
+          const definition = state.byKey.get(`${row.type}@${row.version}`);
+          // A version this consumer does not know yet is skipped, as its code declared.
+          if (!definition) continue;
+          const envelope: EventEnvelope = {
+            id: row.id,
+            type: row.type,
+            version: row.version,
+            publisher: row.publisher,
+            seq: Number(row.seq),
+            occurredAt: row.occurred_at,
+            payload: definition.schema.parse(row.payload),
+          };
+          await state.definition.handle(envelope, manager);
+        }
+        const last = rows[rows.length - 1]!.seq;
+        await manager.query(
+          `INSERT INTO event_positions (consumer, publisher, seq, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (consumer, publisher) DO UPDATE SET seq = EXCLUDED.seq, updated_at = now()`,
+          [name, publisher, last],
+        );
+      });
+      handled += rows.length;
+    }
+    return handled;
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const client = await this.options.eventlog.connect();
+      client.on('notification', () => this.kick());
+      client.on('error', (error) => {
+        this.options.logger.warn({ err: error }, 'event log listener lost; falling back to polling until it reconnects');
+        this.listener = undefined;
+        client.release(error);
+        if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+      });
+      await client.query(`LISTEN ${EVENTLOG_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not LISTEN on the event log; polling only');
+    }
+  }
+}

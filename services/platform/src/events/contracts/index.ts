@@ -1,0 +1,7 @@
+/**
+ * Event contracts, one module per publisher. They live in the shared package because they are
+ * the interface between services, like a schema registry: a consumer imports the publisher's
+ * contract, never its code.
+ */
+export * as membershipContracts from './membership';
+export { PARTICIPANT_TYPES, type ParticipantType, type MemberAttributes } from './membership';

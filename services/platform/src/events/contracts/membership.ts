@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope';
+
+const PUBLISHER = 'membership';
+
+export const PARTICIPANT_TYPES = ['STAFF', 'CONSUMER_REPRESENTATIVE', 'CARER_REPRESENTATIVE', 'VOLUNTEER', 'PRACTITIONER', 'OTHER'] as const;
+export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
+
+const id = z.uuid();
+const role = z.enum(['MEMBER', 'MODERATOR', 'COORDINATOR']);
+
+/**
+ * The attributes reports break participation down by, as they were when the event happened
+ * (docs/adr/0005-report-attributes-at-time-of-activity.md). Profession and region are the
+ * member's answers in the network the event belongs to.
+ */
+export const memberAttributes = z.object({
+  participantType: z.enum(PARTICIPANT_TYPES),
+  professionTermId: id.nullable(),
+  regionTermId: id.nullable(),
+});
+export type MemberAttributes = z.infer<typeof memberAttributes>;
+
+const communityScope = { communityId: id, networkId: id };
+
+export const NetworkChanged = defineEvent(PUBLISHER, 'membership.NetworkChanged', 1, z.object({
+  networkId: id,
+  slug: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  created: z.boolean(),
+}));
+
+export const CommunityChanged = defineEvent(PUBLISHER, 'membership.CommunityChanged', 1, z.object({
+  ...communityScope,
+  slug: z.string(),
+  name: z.string(),
+  visibility: z.enum(['PUBLIC', 'MEMBERS_ONLY']),
+  joinPolicy: z.enum(['OPEN', 'APPROVAL', 'INVITATION']),
+  archived: z.boolean(),
+  /** What happened: created, changed (details), or archived/unarchived. */
+  change: z.enum(['CREATED', 'CHANGED', 'ARCHIVED', 'UNARCHIVED']),
+}));
+
+export const MemberJoined = defineEvent(PUBLISHER, 'membership.MemberJoined', 1, z.object({
+  ...communityScope,
+  memberId: id,
+  role,
+  via: z.enum(['OPEN', 'APPROVAL', 'INVITATION', 'CREATED_COMMUNITY', 'ADMIN']),
+  attributes: memberAttributes,
+}));
+
+export const MemberRoleChanged = defineEvent(PUBLISHER, 'membership.MemberRoleChanged', 1, z.object({
+  ...communityScope,
+  memberId: id,
+  from: role,
+  to: role,
+  changedBy: id,
+}));
+
+export const MemberLeft = defineEvent(PUBLISHER, 'membership.MemberLeft', 1, z.object({
+  ...communityScope,
+  memberId: id,
+  /** LEFT by choice, REMOVED or BANNED by a coordinator, or ACCOUNT_DELETED. */
+  reason: z.enum(['LEFT', 'REMOVED', 'BANNED', 'ACCOUNT_DELETED']),
+  actorId: id.nullable(),
+  attributes: memberAttributes,
+}));
+
+export const MemberUnbanned = defineEvent(PUBLISHER, 'membership.MemberUnbanned', 1, z.object({
+  ...communityScope,
+  memberId: id,
+  actorId: id,
+}));
+
+export const JoinRequestSubmitted = defineEvent(PUBLISHER, 'membership.JoinRequestSubmitted', 1, z.object({
+  ...communityScope,
+  requestId: id,
+  memberId: id,
+}));
+
+export const JoinRequestDecided = defineEvent(PUBLISHER, 'membership.JoinRequestDecided', 1, z.object({
+  ...communityScope,
+  requestId: id,
+  memberId: id,
+  decision: z.enum(['APPROVED', 'DECLINED', 'WITHDRAWN']),
+  submittedAt: z.iso.datetime(),
+  decidedBy: id.nullable(),
+}));
+
+export const MemberProfileChanged = defineEvent(PUBLISHER, 'membership.MemberProfileChanged', 1, z.object({
+  memberId: id,
+  participantType: z.enum(PARTICIPANT_TYPES),
+  participantTypeHidden: z.boolean(),
+  /** Names of the fields that changed; values other than the report attributes stay in membership. */
+  changed: z.array(z.string()),
+}));
+
+export const NetworkProfileChanged = defineEvent(PUBLISHER, 'membership.NetworkProfileChanged', 1, z.object({
+  memberId: id,
+  networkId: id,
+  professionTermId: id.nullable(),
+  regionTermId: id.nullable(),
+}));
+
+export const AccountDeleted = defineEvent(PUBLISHER, 'membership.AccountDeleted', 1, z.object({
+  memberId: id,
+}));
+
+export const membershipEvents = {
+  NetworkChanged,
+  CommunityChanged,
+  MemberJoined,
+  MemberRoleChanged,
+  MemberLeft,
+  MemberUnbanned,
+  JoinRequestSubmitted,
+  JoinRequestDecided,
+  MemberProfileChanged,
+  NetworkProfileChanged,
+  AccountDeleted,
+};

@@ -1,0 +1,23 @@
+/** What an API token may be allowed to do. Sessions from sign-in hold every scope. */
+export const SCOPES = ['read', 'write', 'reports'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** How the gateway learned who the viewer is. */
+export type ViewerSource = 'anonymous' | 'session' | 'api_token' | 'oidc';
+
+export interface Viewer {
+  /** The member acting, or null for an anonymous request. */
+  readonly memberId: string | null;
+  readonly scopes: readonly Scope[];
+  readonly source: ViewerSource;
+}
+
+export const ANONYMOUS: Viewer = Object.freeze({ memberId: null, scopes: ['read'] as const, source: 'anonymous' });
+
+export function memberViewer(memberId: string, source: Exclude<ViewerSource, 'anonymous'> = 'session', scopes: readonly Scope[] = SCOPES): Viewer {
+  return { memberId, scopes, source };
+}
+
+export function hasScope(viewer: Viewer, scope: Scope): boolean {
+  return viewer.scopes.includes(scope);
+}

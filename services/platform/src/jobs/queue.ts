@@ -1,0 +1,141 @@
+import { PgBoss, type Job, type Db } from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import type { Logger } from '../logging/logger';
+
+export interface JobDefinition<D extends object = object> {
+  name: string;
+  handle(data: D, job: Job<D>): Promise<void>;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  /** How long a finished job is kept. Short for jobs whose data is sensitive, such as emails with tokens. */
+  deleteAfterSeconds?: number;
+  /** A cron expression; when set, the job is scheduled to recur. */
+  cron?: string;
+  localConcurrency?: number;
+}
+
+export interface JobQueueOptions {
+  url: string;
+  /** The schema pg-boss installs into; each service owns its own. */
+  schema: string;
+  logger: Logger;
+  /** Whether this process works the queues, or only sends to them. */
+  workers: boolean;
+  pollingIntervalSeconds?: number;
+  applicationName: string;
+}
+
+export interface SendOptions {
+  /** Enqueue inside the caller's transaction: the job exists only if the transaction commits. */
+  manager?: EntityManager;
+  startAfter?: Date;
+  singletonKey?: string;
+}
+
+/**
+ * The service's job queue: pg-boss on PostgreSQL, in the service's own schema.
+ * Reminders, link checks and emails all run here (docs/adr/0003-domain-events-and-jobs.md).
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition<never>>();
+  private started = false;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema,
+      application_name: options.applicationName,
+      max: 4,
+      useListenNotify: true,
+      // Provisioning creates the schema, owned by the service's role; the role may not create schemas itself.
+      createSchema: false,
+      supervise: options.workers,
+      schedule: options.workers,
+    });
+    this.boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
+  }
+
+  register<D extends object>(definition: JobDefinition<D>): void {
+    if (this.started) throw new Error(`register ${definition.name} before start()`);
+    this.definitions.set(definition.name, definition as unknown as JobDefinition<never>);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const definition of this.definitions.values()) {
+      await this.boss.createQueue(definition.name, {
+        retryLimit: definition.retryLimit ?? 5,
+        retryDelay: definition.retryDelaySeconds ?? 10,
+        retryBackoff: true,
+        expireInSeconds: definition.expireInSeconds ?? 300,
+        deleteAfterSeconds: definition.deleteAfterSeconds ?? 7 * 86_400,
+        notify: true,
+      });
+      if (this.options.workers) {
+        await this.boss.work<object>(
+          definition.name,
+          { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, localConcurrency: definition.localConcurrency ?? 1 },
+          async (jobs) => {
+            for (const job of jobs) {
+              const log = this.options.logger.child({ job: definition.name, jobId: job.id });
+              try {
+                await definition.handle(job.data as never, job as never);
+                log.debug('job done');
+              } catch (error) {
+                log.warn({ err: error, retryCount: job.retryCount }, 'job failed; pg-boss will retry');
+                throw error;
+              }
+            }
+          },
+        );
+        if (definition.cron) await this.boss.schedule(definition.name, definition.cron);
+      }
+    }
+    this.started = true;
+  }
+
+  async send<D extends object>(name: string, data: D, options: SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
+    return this.boss.send(name, data, {
+      startAfter: options.startAfter,
+      singletonKey: options.singletonKey,
+      db: options.manager ? managerDb(options.manager) : undefined,
+    });
+  }
+
+  /** Enqueues many jobs in one statement. */
+  async sendMany<D extends object>(name: string, items: { data: D; startAfter?: Date; singletonKey?: string }[], manager?: EntityManager): Promise<void> {
+    if (items.length === 0) return;
+    await this.boss.insert(
+      name,
+      items.map((item) => ({ data: item.data, startAfter: item.startAfter, singletonKey: item.singletonKey })),
+      manager ? { db: managerDb(manager) } : undefined,
+    );
+  }
+
+  /** Jobs waiting or running, per queue; tests wait for zero. */
+  async backlog(name: string): Promise<number> {
+    const queue = await this.boss.getQueue(name);
+    return queue ? queue.queuedCount + queue.activeCount : 0;
+  }
+
+  /** Finds jobs of a queue, newest first, for tests and admin views. */
+  async find<D extends object>(name: string): Promise<{ id: string; data: D; state: string; startAfter: Date }[]> {
+    const jobs = await this.boss.findJobs<D>(name);
+    return jobs.map((job) => ({ id: job.id, data: job.data, state: job.state, startAfter: (job as unknown as { startAfter: Date }).startAfter }));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: 5_000 });
+  }
+}
+
+function managerDb(manager: EntityManager): Db {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => ({ rows: await manager.query(text, values) }),
+  };
+}

@@ -1,0 +1,147 @@
+import { Pool } from 'pg';
+import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
+import { assertProductionSafe } from '../config/env';
+import { createServiceDataSource } from '../db/datasource';
+import { runMigrationsLocked } from '../db/migrate';
+import { EventConsumers, type ConsumerDefinition } from '../events/consumer';
+import { OutboxRelay } from '../events/relay';
+import { InternalAuth } from '../identity/assertion';
+import { JobQueue } from '../jobs/queue';
+import { createLogger, type Logger } from '../logging/logger';
+import type { HttpService } from './http-service';
+
+/** What every service process needs to know, whichever service it is. */
+export interface ServiceRuntimeConfig {
+  service: string;
+  /** The PostgreSQL schema the service owns. */
+  schema: string;
+  /** The schema its job queue owns. */
+  jobSchema: string;
+  databaseUrl: string;
+  /** Where the event log lives; the service's own database unless it has moved. */
+  eventlogUrl?: string;
+  poolSize: number;
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  prettyLogs: boolean;
+  internalSecret: string;
+  introspection: boolean;
+  /** Whether this process works jobs and runs event consumers, or only serves requests. */
+  workers: boolean;
+  migrateOnStart: boolean;
+  eventsPollMs: number;
+  jobsPollSeconds: number;
+  host: string;
+  port: number;
+}
+
+export interface RuntimeParts {
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+}
+
+/**
+ * The infrastructure of one service process: its database, migrations, outbox relay, event
+ * consumers, job queue and HTTP server, started and stopped in the right order.
+ */
+export class ServiceRuntime {
+  readonly logger: Logger;
+  readonly auth: InternalAuth;
+  readonly relay: OutboxRelay;
+  readonly jobs: JobQueue;
+  readonly eventlog: Pool;
+  private consumers?: EventConsumers;
+  private server?: HttpService;
+  private readonly ds;
+
+  constructor(readonly config: ServiceRuntimeConfig, parts: RuntimeParts, logger?: Logger) {
+    assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
+    this.logger = logger ?? createLogger({ service: config.service, level: config.logLevel, pretty: config.prettyLogs });
+    this.auth = new InternalAuth(config.internalSecret);
+    this.ds = createServiceDataSource({
+      url: config.databaseUrl,
+      schema: config.schema,
+      entities: parts.entities,
+      migrations: parts.migrations,
+      poolSize: config.poolSize,
+      applicationName: `praxis-${config.service}`,
+      logger: this.logger,
+    });
+    this.eventlog = new Pool({ connectionString: config.eventlogUrl ?? config.databaseUrl, max: 4, application_name: `praxis-${config.service}-eventlog` });
+    this.eventlog.on('error', (error) => this.logger.warn({ err: error }, 'event log connection error'));
+    this.relay = new OutboxRelay({ publisher: config.service, dataSource: this.ds.dataSource, eventlog: this.eventlog, logger: this.logger });
+    this.jobs = new JobQueue({
+      url: config.databaseUrl,
+      schema: config.jobSchema,
+      logger: this.logger,
+      workers: config.workers,
+      pollingIntervalSeconds: config.jobsPollSeconds,
+      applicationName: `praxis-${config.service}-jobs`,
+    });
+  }
+
+  get db() {
+    return this.ds.dataSource;
+  }
+
+  /** Counts the SQL statements this service sends; tests read it. */
+  get queries() {
+    return this.ds.queries;
+  }
+
+  /** Connects to the database and applies pending migrations under an advisory lock. */
+  async init(): Promise<void> {
+    await this.ds.dataSource.initialize();
+    if (this.config.migrateOnStart) {
+      const applied = await runMigrationsLocked(this.ds.dataSource, this.config.schema);
+      if (applied.length > 0) this.logger.info({ applied }, 'migrations applied');
+    }
+  }
+
+  /**
+   * Runs a unit of work in one transaction. Events published inside it are relayed right after
+   * it commits; if it fails nothing is written, the events included.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.ds.dataSource.transaction(work);
+    this.relay.kick();
+    return result;
+  }
+
+  /** Starts the job queue, the relay and, in worker processes, the event consumers. */
+  async startBackground(consumers: ConsumerDefinition[] = []): Promise<void> {
+    await this.jobs.start();
+    this.relay.start();
+    if (this.config.workers && consumers.length > 0) {
+      this.consumers = new EventConsumers({ dataSource: this.ds.dataSource, eventlog: this.eventlog, consumers, logger: this.logger, pollMs: this.config.eventsPollMs });
+      await this.consumers.start();
+    }
+  }
+
+  async serve(server: HttpService): Promise<string> {
+    this.server = server;
+    const url = await server.listen(this.config.port, this.config.host);
+    this.logger.info({ url: `${url}/graphql` }, 'subgraph listening');
+    return url;
+  }
+
+  async ready(): Promise<void> {
+    await this.ds.dataSource.query('SELECT 1');
+  }
+
+  /** Relays every pending event and lets every consumer catch up. */
+  async drainEvents(): Promise<void> {
+    await this.relay.drain();
+    await this.consumers?.drain();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    await this.consumers?.stop();
+    await this.relay.stop();
+    await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
+    await this.jobs.stop();
+    await this.eventlog.end();
+    if (this.ds.dataSource.isInitialized) await this.ds.dataSource.destroy();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './smtp';
+export * from './statements';
+
+export { testEnv } from './env';

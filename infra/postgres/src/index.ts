@@ -1,3 +1,4 @@
 export { startEmbeddedPostgres, type LocalPostgres, type EmbeddedOptions } from './embedded';
 export { acquireTestPostgres } from './test-database';
 export { freePort } from './ports';
+export { startSupervisedPostgres } from './supervised';

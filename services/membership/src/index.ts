@@ -67,3 +67,5 @@ export const service: ServiceModule<typeof membershipEnv, MembershipConfig, Runn
 
 export { MembershipDomain } from './membership';
 export type { MembershipConfig } from './membership';
+export { generateSigningKey } from './membership/signing-keys';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, SCALE } from './seed';

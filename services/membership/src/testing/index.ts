@@ -33,3 +33,6 @@ export async function membershipTestConfig(options: { smtpUrl?: string; env?: Re
     }),
   );
 }
+
+/** The generic name the end-to-end harness looks for in every service's testing module. */
+export { membershipTestConfig as testConfig };

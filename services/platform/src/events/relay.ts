@@ -100,6 +100,9 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     const client = await eventlog.connect();
+    // A checked-out client emits connection errors on itself; without a listener they crash the process.
+    const onError = (error: Error) => this.options.logger.warn({ err: error }, 'event log connection lost during relay');
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`praxis:relay:${publisher}`]);
@@ -130,6 +133,7 @@ export class OutboxRelay {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', onError);
       client.release();
     }
     await dataSource.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
 import { REQUEST_ID_HEADER } from '../identity/assertion';
 
@@ -20,7 +20,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export function createHttpService(options: { logger: Logger; ready: () => Promise<void>; bodyLimit?: number }): HttpService {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Operations are logged once each by the GraphQL layer; per-request access logs would double them.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestIdHeader: false,
     genReqId: (request) => {

@@ -36,6 +36,8 @@ export async function createSubgraphServer<Ctx extends RequestBase>(options: Sub
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is orchestrated by the process (main.ts or the start script), in order.
+    stopOnTerminationSignals: false,
     formatError: maskError,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),

@@ -1,0 +1,93 @@
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { ANONYMOUS, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
+import type { GatewayConfig } from './env';
+import type { MembershipClient } from './membership-client';
+
+interface Issuer {
+  issuer: string;
+  audience: string;
+  keys: ReturnType<typeof createRemoteJWKSet>;
+  /** Praxis's own tokens name a member; an organisation's name an identity to map. */
+  own: boolean;
+}
+
+const API_TOKEN_PREFIX = 'prx_';
+const IDENTITY_CACHE_MS = 5 * 60_000;
+
+/**
+ * Turns the Authorization header into a viewer. Praxis access tokens and trusted OpenID
+ * Connect tokens are JWTs checked against their issuer's published JWKS (fetched again when
+ * an unknown key id appears, so keys can rotate); API tokens are looked up in membership on
+ * every request, so revoking one takes effect at once.
+ */
+export class Authenticator {
+  private readonly issuers = new Map<string, Issuer>();
+  private readonly identities = new Map<string, { memberId: string | null; expires: number }>();
+
+  constructor(
+    config: GatewayConfig['auth'] & { jwksUrl: string },
+    private readonly membership: MembershipClient,
+    private readonly logger: Logger,
+  ) {
+    const jwks = (url: string) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    this.issuers.set(config.issuer, { issuer: config.issuer, audience: config.audience, keys: jwks(config.jwksUrl), own: true });
+    for (const trusted of config.trustedIssuers) {
+      this.issuers.set(trusted.issuer, { issuer: trusted.issuer, audience: trusted.audience, keys: jwks(trusted.jwksUrl), own: false });
+    }
+  }
+
+  async viewerOf(authorization: string | undefined): Promise<Viewer> {
+    if (!authorization) return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw errors.unauthenticated('Send credentials as "Authorization: Bearer <token>".');
+    const token = match[1]!;
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.apiToken(token);
+    return this.jwt(token);
+  }
+
+  private async apiToken(token: string): Promise<Viewer> {
+    const resolved = await this.membership.resolveApiToken(token);
+    if (!resolved) throw errors.unauthenticated('This API token is not valid: it is unknown, revoked or expired.');
+    return memberViewer(resolved.memberId, 'api_token', resolved.scopes);
+  }
+
+  private async jwt(token: string): Promise<Viewer> {
+    let claims: JWTPayload;
+    try {
+      claims = decodeJwt(token);
+    } catch {
+      throw errors.unauthenticated('The access token is malformed.');
+    }
+    const issuer = typeof claims.iss === 'string' ? this.issuers.get(claims.iss) : undefined;
+    if (!issuer) throw errors.unauthenticated('The access token comes from an issuer Praxis does not trust.');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, issuer.keys, { issuer: issuer.issuer, audience: issuer.audience, algorithms: ['ES256', 'RS256', 'EdDSA'], clockTolerance: 5 }));
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw errors.unauthenticated(expired ? 'The access token has expired. Refresh the session.' : 'The access token is not valid.');
+    }
+    if (typeof payload.sub !== 'string') throw errors.unauthenticated('The access token names no subject.');
+    if (issuer.own) return memberViewer(payload.sub, 'session');
+    const memberId = await this.identity(issuer.issuer, payload);
+    if (!memberId) throw errors.unauthenticated('No Praxis member is linked to this identity.');
+    return memberViewer(memberId, 'oidc');
+  }
+
+  private async identity(issuer: string, payload: JWTPayload): Promise<string | null> {
+    const key = `${issuer}\u0000${payload.sub}`;
+    const cached = this.identities.get(key);
+    if (cached && cached.expires > Date.now()) return cached.memberId;
+    const memberId = await this.membership.resolveIdentity({
+      issuer,
+      subject: payload.sub!,
+      email: typeof payload.email === 'string' ? payload.email : undefined,
+      emailVerified: payload.email_verified === true,
+      name: typeof payload.name === 'string' ? payload.name : undefined,
+    });
+    if (this.identities.size > 10_000) this.identities.clear();
+    this.identities.set(key, { memberId, expires: Date.now() + IDENTITY_CACHE_MS });
+    this.logger.debug({ issuer, linked: Boolean(memberId) }, 'external identity resolved');
+    return memberId;
+  }
+}

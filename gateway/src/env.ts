@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, env, REPO_ROOT } from '@praxis/platform';
+
+const trustedIssuer = z.object({ issuer: z.string().min(1), jwksUrl: z.url(), audience: z.string().min(1) });
+
+/** Every setting of the gateway. Each is documented in the README's configuration table. */
+export const gatewayEnv = z.object({
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  LOG_PRETTY: env.bool(false),
+  HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: env.port(4000),
+  INTERNAL_AUTH_SECRET: env.internalSecret(),
+  GRAPHQL_INTROSPECTION: env.bool(true),
+  SUPERGRAPH_PATH: z.string().default(resolve(REPO_ROOT, 'schema/supergraph.graphql')),
+  /** Overrides of subgraph URLs from the supergraph, as name=url pairs separated by commas. */
+  SUBGRAPH_URLS: z.string().default(''),
+  MEMBERSHIP_INTERNAL_URL: env.httpUrl().optional(),
+  AUTH_ISSUER: z.string().min(1).default('praxis'),
+  AUTH_AUDIENCE: z.string().min(1).default('praxis'),
+  AUTH_JWKS_URL: env.httpUrl().optional(),
+  /** Organisations' OpenID Connect providers whose tokens are accepted, as a JSON array. */
+  AUTH_TRUSTED_ISSUERS: z.string().default('[]'),
+  CORS_ORIGINS: env.list().default(['http://localhost:3000', 'http://localhost:5173']),
+  LIMIT_MAX_DEPTH: env.int(12, 2, 100),
+  LIMIT_MAX_ALIASES: env.int(30, 1, 1000),
+  LIMIT_MAX_TOKENS: env.int(5000, 100, 100_000),
+  LIMIT_MAX_COST: env.int(25_000, 100, 10_000_000),
+  LIMIT_MAX_DIRECTIVES: env.int(50, 1, 1000),
+  RATE_LIMIT_IP_PER_MINUTE: env.int(600, 1, 1_000_000),
+  RATE_LIMIT_MEMBER_PER_MINUTE: env.int(1200, 1, 1_000_000),
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+  RATE_LIMIT_DATABASE_URL: env.postgresUrl().optional(),
+});
+
+export type GatewayEnv = z.infer<typeof gatewayEnv>;
+
+export interface GatewayConfig {
+  nodeEnv: GatewayEnv['NODE_ENV'];
+  logLevel: string;
+  prettyLogs: boolean;
+  host: string;
+  port: number;
+  internalSecret: string;
+  introspection: boolean;
+  supergraphPath: string;
+  subgraphUrls: Record<string, string>;
+  membershipUrl?: string;
+  auth: { issuer: string; audience: string; jwksUrl?: string; trustedIssuers: z.infer<typeof trustedIssuer>[] };
+  corsOrigins: string[];
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
+  rateLimits: { ipPerMinute: number; memberPerMinute: number; store: 'memory' | 'postgres'; databaseUrl?: string };
+}
+
+export function gatewayConfig(value: GatewayEnv): GatewayConfig {
+  const subgraphUrls: Record<string, string> = {};
+  for (const pair of value.SUBGRAPH_URLS.split(',').map((item) => item.trim()).filter(Boolean)) {
+    const [name, url] = pair.split('=');
+    if (!name || !url || !/^https?:\/\//.test(url)) throw new ConfigError([{ variable: 'SUBGRAPH_URLS', message: `"${pair}" is not name=http(s)://url` }]);
+    subgraphUrls[name] = url;
+  }
+  let trusted: unknown;
+  try {
+    trusted = JSON.parse(value.AUTH_TRUSTED_ISSUERS);
+  } catch {
+    throw new ConfigError([{ variable: 'AUTH_TRUSTED_ISSUERS', message: 'is not valid JSON' }]);
+  }
+  const trustedIssuers = z.array(trustedIssuer).safeParse(trusted);
+  if (!trustedIssuers.success) throw new ConfigError([{ variable: 'AUTH_TRUSTED_ISSUERS', message: 'must be a JSON array of {issuer, jwksUrl, audience}' }]);
+  if (value.RATE_LIMIT_STORE === 'postgres' && !value.RATE_LIMIT_DATABASE_URL) {
+    throw new ConfigError([{ variable: 'RATE_LIMIT_DATABASE_URL', message: 'required when RATE_LIMIT_STORE is postgres' }]);
+  }
+  return {
+    nodeEnv: value.NODE_ENV,
+    logLevel: value.LOG_LEVEL,
+    prettyLogs: value.LOG_PRETTY,
+    host: value.HOST,
+    port: value.GATEWAY_PORT,
+    internalSecret: value.INTERNAL_AUTH_SECRET,
+    introspection: value.GRAPHQL_INTROSPECTION,
+    supergraphPath: value.SUPERGRAPH_PATH,
+    subgraphUrls,
+    membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
+    auth: { issuer: value.AUTH_ISSUER, audience: value.AUTH_AUDIENCE, jwksUrl: value.AUTH_JWKS_URL, trustedIssuers: trustedIssuers.data },
+    corsOrigins: value.CORS_ORIGINS,
+    limits: { maxDepth: value.LIMIT_MAX_DEPTH, maxAliases: value.LIMIT_MAX_ALIASES, maxTokens: value.LIMIT_MAX_TOKENS, maxCost: value.LIMIT_MAX_COST, maxDirectives: value.LIMIT_MAX_DIRECTIVES },
+    rateLimits: { ipPerMinute: value.RATE_LIMIT_IP_PER_MINUTE, memberPerMinute: value.RATE_LIMIT_MEMBER_PER_MINUTE, store: value.RATE_LIMIT_STORE, databaseUrl: value.RATE_LIMIT_DATABASE_URL },
+  };
+}

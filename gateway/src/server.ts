@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { request } from 'undici';
+import {
+  assertProductionSafe,
+  createHttpService,
+  createLogger,
+  DomainError,
+  InternalAuth,
+  readSubgraphs,
+  toGraphQLError,
+  type HttpService,
+  type Logger,
+} from '@praxis/platform';
+import { Authenticator } from './authenticate';
+import type { GatewayContext } from './context';
+import { PraxisDataSource } from './datasource';
+import type { GatewayConfig } from './env';
+import { formatGatewayError, LIMIT_MARK } from './errors';
+import { createAgent, createFetcher } from './fetcher';
+import { MembershipClient } from './membership-client';
+import { RateLimits } from './rate-limit';
+
+export interface Gateway extends HttpService {
+  apollo: ApolloServer<GatewayContext>;
+}
+
+function graphQLErrorBody(error: DomainError) {
+  const graphQLError = toGraphQLError(error);
+  return { errors: [{ message: graphQLError.message, extensions: graphQLError.extensions }] };
+}
+
+/**
+ * The gateway: the static supergraph served by Apollo Gateway, with authentication, rate
+ * limits, operation limits and masked errors in front. It holds no domain logic.
+ */
+export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<Gateway> {
+  assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
+  const logger = options.logger ?? createLogger({ service: 'gateway', level: config.logLevel, pretty: config.prettyLogs });
+  const agent = createAgent();
+  const fetcher = createFetcher(agent);
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const known = Object.fromEntries(readSubgraphs().map((subgraph) => [subgraph.name, subgraph.url]));
+  const urlOf = (name: string, fallback?: string) => config.subgraphUrls[name] ?? fallback ?? known[name];
+  const membershipBase = config.membershipUrl ?? new URL(urlOf('membership')!).origin;
+  const internalAuth = new InternalAuth(config.internalSecret);
+  const membership = new MembershipClient(membershipBase, internalAuth, agent);
+  const authenticator = new Authenticator({ ...config.auth, jwksUrl: config.auth.jwksUrl ?? `${membershipBase}/.well-known/jwks.json` }, membership, logger);
+  const rateLimits = await RateLimits.create(config.rateLimits);
+
+  // @apollo/gateway reads this switch (and only this one) from the environment when it is
+  // constructed; without it the gateway reports anonymous usage to Apollo every hour.
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) => new PraxisDataSource({ url: urlOf(name, url), fetcher: fetcher as never }),
+  });
+
+  const markLimit = [(_context: unknown, error: { extensions: Record<string, unknown> }) => void (error.extensions[LIMIT_MARK] = true)];
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth, onReject: markLimit as never },
+    maxAliases: { n: config.limits.maxAliases, onReject: markLimit as never },
+    maxTokens: { n: config.limits.maxTokens, onReject: markLimit as never },
+    maxDirectives: { n: config.limits.maxDirectives, onReject: markLimit as never },
+    costLimit: { maxCost: config.limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, onReject: markLimit as never },
+    blockFieldSuggestion: { enabled: config.nodeEnv === 'production' },
+  });
+  const protection = armor.protect();
+
+  const subgraphs = readSubgraphs().map((subgraph) => ({ name: subgraph.name, url: urlOf(subgraph.name)! }));
+  const http = createHttpService({
+    logger,
+    ready: async () => {
+      // Ready when every subgraph is alive: a gateway in front of a dead subgraph serves errors.
+      await Promise.all(
+        subgraphs.map(async (subgraph) => {
+          const response = await request(new URL('/health/live', subgraph.url), { dispatcher: agent, headersTimeout: 2000, bodyTimeout: 2000 });
+          await response.body.dump();
+          if (response.statusCode !== 200) throw new Error(`${subgraph.name} is not live`);
+        }),
+      );
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.introspection,
+    formatError: formatGatewayError,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is orchestrated by the process (main.ts or the start script), in order.
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginUsageReportingDisabled(),
+      config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+      fastifyApolloDrainPlugin(http.app),
+      {
+        async requestDidStart({ contextValue }) {
+          const started = performance.now();
+          return {
+            async willSendResponse({ operationName, response }) {
+              const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
+              contextValue.logger.info({ operationName, errors, ms: Math.round(performance.now() - started) }, 'operation');
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  await http.app.register(cors, {
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    credentials: true,
+    maxAge: 600,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  await http.app.register(async (graphql) => {
+    // Authentication and rate limits run before Apollo sees the request, so a flood or a bad
+    // token costs a header check, not a query plan.
+    graphql.addHook('preHandler', async (httpRequest, reply) => {
+      if (httpRequest.method === 'OPTIONS') return;
+      let viewer;
+      try {
+        viewer = await authenticator.viewerOf(httpRequest.headers.authorization);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return reply.code(401).header('www-authenticate', 'Bearer').send(graphQLErrorBody(error));
+      }
+      const decision = await rateLimits.check(httpRequest.ip, viewer.memberId);
+      if (!decision.allowed) {
+        return reply
+          .code(429)
+          .header('retry-after', String(decision.retryAfterSeconds))
+          .send(graphQLErrorBody(new DomainError('RATE_LIMITED', 'Too many requests. Slow down and try again.', { retryAfter: decision.retryAfterSeconds })));
+      }
+      (httpRequest as unknown as { viewer: typeof viewer }).viewer = viewer;
+    });
+
+    await graphql.register(fastifyApollo(apollo), {
+      path: '/graphql',
+      method: ['GET', 'POST', 'OPTIONS'],
+      context: async (httpRequest) => {
+        const viewer = (httpRequest as unknown as { viewer: GatewayContext['viewer'] }).viewer;
+        let assertion: Promise<string> | undefined;
+        return {
+          viewer,
+          requestId: httpRequest.id,
+          logger: logger.child({ requestId: httpRequest.id, memberId: viewer.memberId ?? undefined }),
+          viewerAssertion: () => (assertion ??= internalAuth.signViewer(viewer, httpRequest.id)),
+        };
+      },
+    });
+  });
+
+  return {
+    ...http,
+    apollo,
+    async listen(port, host) {
+      const url = await http.listen(port, host);
+      logger.info({ url: `${url}/graphql` }, 'gateway listening');
+      return url;
+    },
+    async close() {
+      await http.close();
+      await rateLimits.close();
+      await agent.close();
+    },
+  };
+}

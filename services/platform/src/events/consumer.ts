@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
+import { runInBackground } from '../db/query-counter';
 import type { EventDefinition, EventEnvelope } from './envelope';
 import { EVENTLOG_CHANNEL } from './relay';
 
@@ -137,7 +138,11 @@ export class EventConsumers {
     });
   }
 
-  private async runBatch(state: ConsumerState): Promise<number> {
+  private runBatch(state: ConsumerState): Promise<number> {
+    return runInBackground(() => this.runBatchNow(state));
+  }
+
+  private async runBatchNow(state: ConsumerState): Promise<number> {
     const { dataSource, eventlog } = this.options;
     const name = state.definition.name;
     let handled = 0;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger';
+import { runInBackground } from '../db/query-counter';
 
 export const EVENTLOG_CHANNEL = 'praxis_eventlog';
 
@@ -61,7 +62,7 @@ export class OutboxRelay {
       this.pending = true;
       return;
     }
-    this.running = this.relayAll()
+    this.running = runInBackground(() => this.relayAll())
       .catch((error: unknown) => {
         this.options.logger.error({ err: error }, 'outbox relay failed; will retry');
         return 0;
@@ -78,7 +79,7 @@ export class OutboxRelay {
   /** Relays until the outbox is empty. Tests and shutdown use it. */
   async drain(): Promise<number> {
     await this.running?.catch(() => undefined);
-    return this.relayAll();
+    return runInBackground(() => this.relayAll());
   }
 
   private async relayAll(): Promise<number> {

@@ -1,0 +1,125 @@
+import { Pool } from 'pg';
+import { z } from 'zod';
+import type { DataSource } from 'typeorm';
+import { createServiceDataSource } from '../db/datasource';
+import { EventConsumers, type ConsumerDefinition } from '../events/consumer';
+import { defineEvent, type EventEnvelope } from '../events/envelope';
+import { publish } from '../events/outbox';
+import { OutboxRelay } from '../events/relay';
+import { createLogger } from '../logging/logger';
+import { resetDatabase, workerDatabase } from '../testing';
+
+// The platform's event tables live in every service schema; membership's serves as the
+// publisher here because its role and schema exist in every test database.
+const SERVICE = { schema: 'membership', jobSchema: 'membership_jobs' };
+const Noted = defineEvent('membership', 'test.Noted', 1, z.object({ n: z.number().int() }));
+const logger = createLogger({ service: 'events-test', level: 'silent' });
+
+let dataSource: DataSource;
+let eventlog: Pool;
+let relay: OutboxRelay;
+
+beforeAll(async () => {
+  await resetDatabase([SERVICE]);
+  const url = (await workerDatabase()).urlFor('membership');
+  dataSource = createServiceDataSource({ url, schema: 'membership', entities: [], migrations: [], applicationName: 'events-test', poolSize: 25 }).dataSource;
+  await dataSource.initialize();
+  eventlog = new Pool({ connectionString: url, max: 4 });
+  relay = new OutboxRelay({ publisher: 'membership', dataSource, eventlog, logger });
+});
+afterAll(async () => {
+  await relay.stop();
+  await eventlog.end();
+  await dataSource.destroy();
+});
+beforeEach(() => resetDatabase([SERVICE]));
+
+const note = (n: number) => dataSource.transaction((manager) => publish(manager, Noted, { n }));
+const logged = async () => (await eventlog.query<{ seq: string; payload: { n: number } }>(`SELECT seq, payload FROM eventlog.events WHERE type = 'test.Noted' ORDER BY seq`)).rows;
+
+function collector(name: string, seen: EventEnvelope[], fail?: (event: EventEnvelope) => boolean): ConsumerDefinition {
+  return {
+    name,
+    events: [Noted],
+    async handle(event) {
+      if (fail?.(event)) throw new Error('handler failed');
+      seen.push(event);
+    },
+  };
+}
+
+test('an event published in a transaction that rolls back is never delivered', async () => {
+  await expect(
+    dataSource.transaction(async (manager) => {
+      await publish(manager, Noted, { n: 1 });
+      throw new Error('the change failed');
+    }),
+  ).rejects.toThrow('the change failed');
+  await note(2);
+  await relay.drain();
+  const seen: EventEnvelope[] = [];
+  const consumers = new EventConsumers({ dataSource, eventlog, consumers: [collector('rollback', seen)], logger });
+  await consumers.drain();
+  expect(seen.map((event) => (event.payload as { n: number }).n)).toEqual([2]);
+  expect((await logged()).map((row) => row.payload.n)).toEqual([2]);
+});
+
+test('concurrent publishers get a gap-free sequence, each event once', async () => {
+  await Promise.all(Array.from({ length: 40 }, (_, i) => note(i)));
+  await Promise.all([relay.drain(), relay.drain(), relay.drain()]);
+  const rows = await logged();
+  expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  expect(new Set(rows.map((row) => row.payload.n)).size).toBe(40);
+});
+
+test('a consumer that starts late replays everything, then only what is new', async () => {
+  for (let n = 1; n <= 5; n += 1) await note(n);
+  await relay.drain();
+  const seen: EventEnvelope[] = [];
+  const late = new EventConsumers({ dataSource, eventlog, consumers: [collector('late', seen)], logger });
+  await late.drain();
+  expect(seen.map((event) => (event.payload as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
+  expect(seen.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+
+  await note(6);
+  await relay.drain();
+  const again = new EventConsumers({ dataSource, eventlog, consumers: [collector('late', seen)], logger });
+  await again.drain();
+  expect(seen.map((event) => (event.payload as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6]);
+});
+
+test('a failing handler does not advance the position: delivery is at least once', async () => {
+  for (let n = 1; n <= 3; n += 1) await note(n);
+  await relay.drain();
+  const seen: EventEnvelope[] = [];
+  let failures = 1;
+  const flaky = collector('flaky', seen, (event) => (event.payload as { n: number }).n === 2 && failures-- > 0);
+  const consumers = new EventConsumers({ dataSource, eventlog, consumers: [flaky], logger });
+  await expect(consumers.drain()).rejects.toThrow('handler failed');
+  // The batch rolled back as a whole, so the retry sees event 1 again; handlers are idempotent.
+  await consumers.drain();
+  expect(seen.map((event) => (event.payload as { n: number }).n)).toEqual([1, 1, 2, 3]);
+  const positions = await dataSource.query(`SELECT seq FROM event_positions WHERE consumer = 'flaky'`);
+  expect(positions).toEqual([{ seq: '3' }]);
+});
+
+test('a consumer is woken by NOTIFY without waiting for its poll', async () => {
+  const seen: EventEnvelope[] = [];
+  const consumers = new EventConsumers({ dataSource, eventlog, consumers: [collector('live', seen)], logger, pollMs: 60_000 });
+  await consumers.start();
+  try {
+    await note(42);
+    await relay.drain();
+    const deadline = Date.now() + 5000;
+    while (seen.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.map((event) => (event.payload as { n: number }).n)).toEqual([42]);
+  } finally {
+    await consumers.stop();
+  }
+});
+
+test('a service cannot append events under another publisher name', async () => {
+  await expect(
+    eventlog.query(`INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ('discussion', 1, gen_random_uuid(), 'forged', 1, now(), '{}')`),
+  ).rejects.toThrow(/row-level security/);
+});

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import { type DomainError } from '../errors/domain-error';
 import { encodeCursor, keyset, pageRequest, toConnection } from '../pagination/keyset';
 
 test('first/after pages forward; the cursor round-trips', () => {

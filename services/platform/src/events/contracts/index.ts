@@ -4,4 +4,7 @@
  * contract, never its code.
  */
 export * as membershipContracts from './membership';
+export * as discussionContracts from './discussion';
+export * as resourcesContracts from './resources';
+export * as eventsContracts from './events';
 export { PARTICIPANT_TYPES, type ParticipantType, type MemberAttributes } from './membership';

@@ -119,7 +119,9 @@ export class Networks {
           [input.networkId, input.kind],
         )) as [{ count: number; next: number }];
         if (count >= MAX_TERMS_PER_VOCABULARY) throw errors.conflict('INVALID_STATE', `A vocabulary holds at most ${MAX_TERMS_PER_VOCABULARY} terms.`);
-        return manager.save(manager.create(TermEntity, { networkId: input.networkId, kind: input.kind, label: input.label, position: next }));
+        const term = await manager.save(manager.create(TermEntity, { networkId: input.networkId, kind: input.kind, label: input.label, position: next }));
+        await this.publishTerm(manager, term);
+        return term;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'vocabulary_terms_label')) throw errors.conflict('DUPLICATE', 'This vocabulary has that term already.', 'input.label');
@@ -140,7 +142,9 @@ export class Networks {
         if (input.position !== undefined) patch.position = input.position;
         if (input.archived !== undefined) patch.archivedAt = input.archived ? () => 'coalesce(archived_at, now())' : null;
         if (Object.keys(patch).length > 0) await manager.update(TermEntity, { id: input.id }, patch);
-        return manager.findOneByOrFail(TermEntity, { id: input.id });
+        const term = await manager.findOneByOrFail(TermEntity, { id: input.id });
+        await this.publishTerm(manager, term);
+        return term;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'vocabulary_terms_label')) throw errors.conflict('DUPLICATE', 'This vocabulary has that term already.', 'input.label');
@@ -172,6 +176,17 @@ export class Networks {
   private async rolesOf(manager: EntityManager, networkId: string, memberId: string): Promise<NetworkRole[]> {
     const rows = await manager.find(NetworkRoleEntity, { where: { networkId, memberId }, order: { role: 'ASC' } });
     return rows.map((row) => row.role);
+  }
+
+  private async publishTerm(manager: EntityManager, term: TermEntity): Promise<void> {
+    await publish(manager, membershipContracts.TermChanged, {
+      termId: term.id,
+      networkId: term.networkId,
+      kind: term.kind,
+      label: term.label,
+      position: term.position,
+      archived: term.archivedAt !== null,
+    });
   }
 
   private async publishChanged(manager: EntityManager, network: NetworkEntity, created: boolean): Promise<void> {

@@ -31,6 +31,16 @@ export const NetworkChanged = defineEvent(PUBLISHER, 'membership.NetworkChanged'
   created: z.boolean(),
 }));
 
+/** A vocabulary term was added or changed; other services keep projections to validate and label. */
+export const TermChanged = defineEvent(PUBLISHER, 'membership.TermChanged', 1, z.object({
+  termId: id,
+  networkId: id,
+  kind: z.enum(['PROFESSION', 'REGION', 'TOPIC']),
+  label: z.string(),
+  position: z.number().int(),
+  archived: z.boolean(),
+}));
+
 export const CommunityChanged = defineEvent(PUBLISHER, 'membership.CommunityChanged', 1, z.object({
   ...communityScope,
   slug: z.string(),
@@ -109,6 +119,7 @@ export const AccountDeleted = defineEvent(PUBLISHER, 'membership.AccountDeleted'
 
 export const membershipEvents = {
   NetworkChanged,
+  TermChanged,
   CommunityChanged,
   MemberJoined,
   MemberRoleChanged,

@@ -3,6 +3,7 @@ import type { CommunityResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 
 async function requireCoordinator(communityId: string, { access }: Context) {
+  access.requireMember();
   const rights = await access.community(communityId);
   if (!rights?.canCoordinate) throw errors.forbidden('Only coordinators of this community can see this.');
   return rights;
@@ -31,6 +32,7 @@ export const Community: CommunityResolvers = {
     };
   },
   members: async (community, args, { access, domain }) => {
+    access.requireMember();
     const rights = await access.community(community.id);
     if (!rights || !(rights.status === 'ACTIVE' || rights.networkRoles.includes('ADMIN'))) {
       throw errors.forbidden('Only members of this community can see its members.', 'NOT_A_MEMBER');

@@ -8,6 +8,7 @@ export const Network: NetworkResolvers = {
   vocabulary: (network, { kind, includeArchived }, { domain }) => domain.read.vocabulary(network.id, kind, includeArchived ?? false),
   viewerRoles: async (network, _args, { access }) => (await access.network(network.id))?.roles ?? [],
   roleGrants: async (network, args, { access, domain }) => {
+    access.requireMember();
     const rights = await access.network(network.id);
     if (!rights?.isAdmin) throw errors.forbidden('Only network admins can see who holds network roles.');
     return domain.read.roleGrantPage(network.id, args.role, pageRequest(args, 3));

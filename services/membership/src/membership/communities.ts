@@ -143,10 +143,14 @@ export class Communities {
     });
   }
 
-  async requireCoordinator(viewer: Viewer, communityId: string): Promise<void> {
+  /**
+   * Checks coordinator rights. Mutations call it again inside their transaction, after taking
+   * the community lock, so a coordinator demoted a moment ago cannot still act.
+   */
+  async requireCoordinator(viewer: Viewer, communityId: string, manager: EntityManager = this.deps.runtime.db.manager): Promise<void> {
     requireSignedIn(viewer);
     if (!isUuid(communityId)) throw errors.notFound('Community');
-    const [access] = await new LocalAccessSource(this.deps.runtime.db).communities(viewer, [communityId]);
+    const [access] = await new LocalAccessSource(manager).communities(viewer, [communityId]);
     if (!access) throw errors.notFound('Community');
     if (!access.canCoordinate) throw errors.forbidden('Only coordinators of this community can do this.');
   }

@@ -107,6 +107,7 @@ export class Joining {
     await this.communities.requireCoordinator(viewer, request.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, request.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const pending = await this.pendingRequest(manager, requestId);
       const decided = await this.decide(manager, pending, 'APPROVED', viewer.memberId, null);
       const membership = await activateMembership(manager, community, pending.memberId, 'MEMBER', 'APPROVAL', viewer.memberId);
@@ -121,6 +122,7 @@ export class Joining {
     await this.communities.requireCoordinator(viewer, request.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, request.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const pending = await this.pendingRequest(manager, raw.id);
       const decided = await this.decide(manager, pending, 'DECLINED', viewer.memberId, reason);
       await this.notifyDecision(manager, community, pending.memberId, false, reason);
@@ -133,6 +135,7 @@ export class Joining {
     await this.communities.requireCoordinator(viewer, input.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, input.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       if (community.archivedAt) throw errors.forbidden('This community is archived.', 'ARCHIVED');
       const existing: { status: string }[] = await manager.query(
         `SELECT ms.status FROM accounts a JOIN memberships ms ON ms.member_id = a.member_id AND ms.community_id = $2 WHERE a.email = $1`,

@@ -82,6 +82,7 @@ export class Roster {
     if (raw.memberId === viewer.memberId) throw errors.badInput('input.memberId', 'To leave a community yourself, use leaveCommunity.');
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, raw.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const membership = await this.active(manager, community.id, raw.memberId, 'This person is not a member of the community.');
       await this.assertNotLastCoordinator(manager, community.id, membership, 'This is the last coordinator. Make someone else coordinator first.');
       return this.end(manager, community, membership, 'REMOVED', reason, viewer.memberId);
@@ -95,6 +96,7 @@ export class Roster {
     if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, raw.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const membership = await manager.findOneBy(MembershipEntity, { communityId: community.id, memberId: raw.memberId });
       const pending = await manager.findOneBy(JoinRequestEntity, { communityId: community.id, memberId: raw.memberId, status: 'PENDING' });
       if (membership?.status === 'BANNED') throw errors.conflict('INVALID_STATE', 'This person is banned already.');
@@ -133,6 +135,7 @@ export class Roster {
     if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, raw.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const membership = await manager.findOneBy(MembershipEntity, { communityId: community.id, memberId: raw.memberId });
       if (membership?.status !== 'BANNED') throw errors.conflict('INVALID_STATE', 'This person is not banned.');
       await manager.update(MembershipEntity, { communityId: community.id, memberId: raw.memberId }, { status: 'LEFT', updatedAt: () => 'now()' });
@@ -147,6 +150,7 @@ export class Roster {
     await this.communities.requireCoordinator(viewer, raw.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, raw.communityId);
+      await this.communities.requireCoordinator(viewer, community.id, manager);
       const membership = await this.active(manager, community.id, raw.memberId, 'This person is not a member of the community.');
       if (membership.role === role) return membership;
       if (membership.role === 'COORDINATOR') {

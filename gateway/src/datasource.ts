@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, VIEWER_HEADER } from '@praxis/platform';
+import { GraphQLError } from 'graphql';
+import { isRegistryCode, REQUEST_ID_HEADER, VIEWER_HEADER } from '@praxis/platform';
 import type { GatewayContext } from './context';
 
 /**
@@ -13,5 +14,19 @@ export class PraxisDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!headers || !context?.viewerAssertion) return;
     headers.set(REQUEST_ID_HEADER, context.requestId);
     headers.set(VIEWER_HEADER, await context.viewerAssertion());
+  }
+
+  /**
+   * A subgraph that answers with an error status still explains itself in a GraphQL body; keep
+   * its code and message instead of the generic "500:" wrapper that embeds the whole response.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const generic = await super.errorFromResponse(response);
+    const body = (generic.extensions.response as { body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] } } | undefined)?.body;
+    const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
+    if (first?.message && isRegistryCode(first.extensions?.code)) {
+      return new GraphQLError(first.message, { extensions: { ...first.extensions } });
+    }
+    return new GraphQLError('A part of the graph did not answer.', { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: generic });
   }
 }

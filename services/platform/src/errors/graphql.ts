@@ -13,6 +13,8 @@ const FRAMEWORK_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+const SAFE_EXTENSIONS = new Set(['code', 'field', 'fields', 'reason', 'retryAfter', 'requestId']);
+
 export function isRegistryCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && code in ERROR_CODES;
 }
@@ -66,7 +68,9 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   }
   const code = formatted.extensions?.code;
   if (isRegistryCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
-    const { stacktrace: _stack, exception: _exception, ...safe } = formatted.extensions ?? {};
+    // Only documented keys pass: anything else an error carries (a downstream response, an
+    // exception) could hold internals.
+    const safe = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => SAFE_EXTENSIONS.has(key)));
     return { ...base, message: formatted.message, extensions: safe };
   }
   if (typeof code === 'string' && FRAMEWORK_CODES.has(code)) {

@@ -25,7 +25,9 @@ export function scopePlugin(): ApolloServerPlugin<RequestBase> {
           const needed = operation?.operation === 'mutation' ? 'write' : 'read';
           if (viewer.memberId && !viewer.scopes.includes(needed)) {
             throw new GraphQLError(`This API token lacks the "${needed}" scope.`, {
-              extensions: { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE', http: { status: 403 } },
+              // 200 with errors, not Apollo's default 500 for plugin errors: the gateway treats any
+              // other status as a failed fetch, which would hide the reason from the client.
+              extensions: { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE', http: { status: 200 } },
             });
           }
         },

@@ -1,16 +1,20 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { maskError } from '@praxis/platform';
 
-/** Marks errors raised by graphql-armor, so they reach clients as QUERY_TOO_COMPLEX. */
-export const LIMIT_MARK = 'praxisLimit';
+/**
+ * graphql-armor reports its limits as validation errors with fixed wording ("Query depth limit
+ * of 6 exceeded, found 8."), and graphql-js its token limit as a parse error; the limits test
+ * pins that wording to this pattern.
+ */
+const LIMIT_MESSAGE = /(Query Cost|Query depth|Aliases|Token|Directives) limit of \d+ exceeded|Document contains more tha[nt] \d+ tokens/i;
 
 /**
  * The gateway's last word on errors: subgraph errors arrive already masked with registry codes
  * and pass through; the gateway's own failures are masked the same way.
  */
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = (error as { originalError?: { extensions?: Record<string, unknown> }; extensions?: Record<string, unknown> }) ?? {};
-  if (formatted.extensions?.[LIMIT_MARK] || original.extensions?.[LIMIT_MARK] || original.originalError?.extensions?.[LIMIT_MARK]) {
+  const code = formatted.extensions?.code;
+  if ((code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') && LIMIT_MESSAGE.test(formatted.message)) {
     return { message: formatted.message.replace(/^Syntax Error: /, ''), locations: formatted.locations, extensions: { code: 'QUERY_TOO_COMPLEX' } };
   }
   const masked = maskError(formatted, error);

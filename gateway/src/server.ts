@@ -22,7 +22,7 @@ import { Authenticator } from './authenticate';
 import type { GatewayContext } from './context';
 import { PraxisDataSource } from './datasource';
 import type { GatewayConfig } from './env';
-import { formatGatewayError, LIMIT_MARK } from './errors';
+import { formatGatewayError } from './errors';
 import { createAgent, createFetcher } from './fetcher';
 import { MembershipClient } from './membership-client';
 import { RateLimits } from './rate-limit';
@@ -63,13 +63,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     buildService: ({ name, url }) => new PraxisDataSource({ url: urlOf(name, url), fetcher: fetcher as never }),
   });
 
-  const markLimit = [(_context: unknown, error: { extensions: Record<string, unknown> }) => void (error.extensions[LIMIT_MARK] = true)];
   const armor = new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth, onReject: markLimit as never },
-    maxAliases: { n: config.limits.maxAliases, onReject: markLimit as never },
-    maxTokens: { n: config.limits.maxTokens, onReject: markLimit as never },
-    maxDirectives: { n: config.limits.maxDirectives, onReject: markLimit as never },
-    costLimit: { maxCost: config.limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, onReject: markLimit as never },
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    // Its Apollo plugin throws from parsingDidStart, which Apollo Server 5 turns into a 500;
+    // graphql-js enforces the same limit natively through parseOptions below.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: config.limits.maxDirectives },
+    costLimit: { maxCost: config.limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: config.nodeEnv === 'production' },
   });
   const protection = armor.protect();
@@ -97,6 +98,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     // Shutdown is orchestrated by the process (main.ts or the start script), in order.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,

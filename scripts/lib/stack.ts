@@ -128,13 +128,14 @@ export async function seed(services: StartedServices, mode: 'demo' | 'scale', lo
   return manifest;
 }
 
-export async function startGateway(services: StartedServices): Promise<{ gateway: Gateway; url: string }> {
+export async function startGateway(services: StartedServices, overrides: Record<string, string> = {}): Promise<{ gateway: Gateway; url: string }> {
   const config = gatewayConfig(
     parseEnv(gatewayEnv, {
       SUBGRAPH_URLS: services.running.map((service) => `${service.name}=${service.url}/graphql`).join(','),
       LOG_LEVEL: stackEnv.LOG_LEVEL,
       LOG_PRETTY: String(stackEnv.LOG_PRETTY),
       ...process.env,
+      ...overrides,
     }),
   );
   const gateway = await createGateway(config);

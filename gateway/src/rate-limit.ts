@@ -17,20 +17,28 @@ export class RateLimits {
   private readonly byMember: RateLimiterAbstract;
   private readonly pool?: Pool;
 
-  private constructor(config: GatewayConfig['rateLimits'], pool?: Pool) {
+  private constructor(byIp: RateLimiterAbstract, byMember: RateLimiterAbstract, pool?: Pool) {
+    this.byIp = byIp;
+    this.byMember = byMember;
     this.pool = pool;
-    const make = (keyPrefix: string, points: number) =>
-      pool
-        ? new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'praxis_gateway_rate_limits', keyPrefix, points, duration: 60 })
-        : new RateLimiterMemory({ keyPrefix, points, duration: 60 });
-    this.byIp = make('ip', config.ipPerMinute);
-    this.byMember = make('member', config.memberPerMinute);
   }
 
   static async create(config: GatewayConfig['rateLimits']): Promise<RateLimits> {
-    if (config.store === 'memory') return new RateLimits(config);
+    if (config.store === 'memory') {
+      return new RateLimits(new RateLimiterMemory({ keyPrefix: 'ip', points: config.ipPerMinute, duration: 60 }), new RateLimiterMemory({ keyPrefix: 'member', points: config.memberPerMinute, duration: 60 }));
+    }
     const pool = new Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'praxis-gateway-rate-limits' });
-    return new RateLimits(config, pool);
+    // The store creates its table on first use; wait for it, or the first requests would fail.
+    const make = (keyPrefix: string, points: number) =>
+      new Promise<RateLimiterAbstract>((resolve, reject) => {
+        const limiter: RateLimiterPostgres = new RateLimiterPostgres(
+          { storeClient: pool, storeType: 'pool', tableName: 'praxis_gateway_rate_limits', keyPrefix, points, duration: 60 },
+          (error?: Error) => (error ? reject(error) : resolve(limiter)),
+        );
+      });
+    const byIp = await make('ip', config.ipPerMinute);
+    const byMember = await make('member', config.memberPerMinute);
+    return new RateLimits(byIp, byMember, pool);
   }
 
   async check(ip: string, memberId: string | null): Promise<RateDecision> {

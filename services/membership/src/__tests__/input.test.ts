@@ -160,3 +160,43 @@ describe('roles', () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
   });
 });
+
+describe('vocabularies and networks', () => {
+  test('profiles take terms from the right vocabulary of the right network only', async () => {
+    const network = await t.factories.network();
+    const other = await t.factories.network();
+    const nurse = await t.factories.term(network, 'PROFESSION', 'Nurse');
+    const perth = await t.factories.term(network, 'REGION', 'Perth');
+    const elsewhere = await t.factories.term(other, 'PROFESSION', 'Nurse');
+    const member = t.factories.viewer(await t.factories.member());
+    const UPDATE = `mutation ($input: UpdateNetworkProfileInput!) { updateNetworkProfile(input: $input) { networkProfile { profession { label } region { label } } } }`;
+    const field = async (input: Record<string, unknown>) => (await t.run(UPDATE, { input: { networkId: network.id, ...input } }, member)).errors?.[0]?.extensions;
+    expect(await field({ professionId: elsewhere.id })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.professionId' });
+    expect(await field({ professionId: perth.id })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.professionId' });
+    expect(await field({ regionId: nurse.id })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.regionId' });
+    expect(await field({ professionId: 'nonsense' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.professionId' });
+    const ok = await t.run<{ updateNetworkProfile: { networkProfile: unknown } }>(UPDATE, { input: { networkId: network.id, professionId: nurse.id, regionId: perth.id } }, member);
+    expect(ok.data?.updateNetworkProfile.networkProfile).toEqual({ profession: { label: 'Nurse' }, region: { label: 'Perth' } });
+    await t.factories.domain.networks.updateTerm(t.factories.viewer(network.admin), { id: perth.id, archived: true });
+    expect(await field({ regionId: perth.id })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.regionId' });
+  });
+
+  test('a duplicate term label (compared without case) is CONFLICT', async () => {
+    const network = await t.factories.network();
+    await t.factories.term(network, 'TOPIC', 'Advance care planning');
+    const result = await t.run(`mutation ($input: AddTermInput!) { addTerm(input: $input) { term { id } } }`, { input: { networkId: network.id, kind: 'TOPIC', label: 'ADVANCE care planning' } }, t.factories.viewer(network.admin));
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.label' });
+  });
+
+  test('a network needs a real IANA time zone', async () => {
+    const operator = t.factories.viewer(await t.factories.operator());
+    const result = await t.run(`mutation ($input: CreateNetworkInput!) { createNetwork(input: $input) { network { id } } }`, { input: { name: 'N', slug: 'tz-test', timeZone: 'Mars/Olympus_Mons' } }, operator);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.timeZone' });
+    const ok = await t.run<{ createNetwork: { network: { timeZone: string } } }>(
+      `mutation ($input: CreateNetworkInput!) { createNetwork(input: $input) { network { timeZone } } }`,
+      { input: { name: 'N', slug: 'tz-test', timeZone: 'Australia/Perth' } },
+      operator,
+    );
+    expect(ok.data?.createNetwork.network.timeZone).toBe('Australia/Perth');
+  });
+});

@@ -12,7 +12,8 @@ export const gatewayEnv = z.object({
   HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: env.port(4000),
   INTERNAL_AUTH_SECRET: env.internalSecret(),
-  GRAPHQL_INTROSPECTION: env.bool(true),
+  /** On by default except in production, where the schema is published through schema/api.graphql instead. */
+  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
   SUPERGRAPH_PATH: z.string().default(resolve(REPO_ROOT, 'schema/supergraph.graphql')),
   /** Overrides of subgraph URLs from the supergraph, as name=url pairs separated by commas. */
   SUBGRAPH_URLS: z.string().default(''),
@@ -78,7 +79,7 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     host: value.HOST,
     port: value.GATEWAY_PORT,
     internalSecret: value.INTERNAL_AUTH_SECRET,
-    introspection: value.GRAPHQL_INTROSPECTION,
+    introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
     supergraphPath: value.SUPERGRAPH_PATH,
     subgraphUrls,
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,

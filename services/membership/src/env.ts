@@ -10,7 +10,8 @@ export const membershipEnv = z.object({
   LOG_PRETTY: env.bool(false),
   HOST: z.string().default('127.0.0.1'),
   INTERNAL_AUTH_SECRET: env.internalSecret(),
-  GRAPHQL_INTROSPECTION: env.bool(true),
+  /** On by default except in production, where the schema is published through schema/api.graphql instead. */
+  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
   EVENTS_POLL_MS: env.int(1000, 50, 60_000),
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
@@ -72,7 +73,7 @@ export function membershipConfig(value: MembershipEnv): MembershipConfig {
       logLevel: value.LOG_LEVEL,
       prettyLogs: value.LOG_PRETTY,
       internalSecret: value.INTERNAL_AUTH_SECRET,
-      introspection: value.GRAPHQL_INTROSPECTION,
+      introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
       workers: value.MEMBERSHIP_WORKERS,
       migrateOnStart: value.MEMBERSHIP_MIGRATE_ON_START,
       eventsPollMs: value.EVENTS_POLL_MS,

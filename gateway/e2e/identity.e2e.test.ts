@@ -186,3 +186,14 @@ async function startOidcProvider() {
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'org-key-1' }).setIssuer(issuer).setAudience('praxis-test').setIssuedAt().setExpirationTime('5m').sign(privateKey),
   };
 }
+
+test('browsers from allowed origins pass CORS preflight; others get no CORS grant', async () => {
+  const preflight = (origin: string) =>
+    request(`${stack.gatewayUrl}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+  const allowed = await preflight('http://localhost:3000');
+  expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  await allowed.body.dump();
+  const denied = await preflight('https://evil.example');
+  expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  await denied.body.dump();
+});

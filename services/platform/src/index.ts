@@ -33,3 +33,4 @@ export * from './pagination/query';
 export * from './db/select';
 export * from './seed/random';
 export * from './text/markdown';
+export * from './server/process';

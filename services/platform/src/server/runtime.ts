@@ -139,7 +139,7 @@ export class ServiceRuntime {
     await this.server?.close();
     await this.consumers?.stop();
     await this.relay.stop();
-    await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
+    if (this.ds.dataSource.isInitialized) await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
     await this.jobs.stop();
     await this.eventlog.end();
     if (this.ds.dataSource.isInitialized) await this.ds.dataSource.destroy();

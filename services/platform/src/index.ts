@@ -34,3 +34,4 @@ export * from './db/select';
 export * from './seed/random';
 export * from './text/markdown';
 export * from './server/process';
+export * from './reports';

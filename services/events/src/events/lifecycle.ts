@@ -112,10 +112,12 @@ export class Lifecycle {
           );
           changed.push(...later);
         }
-        for (const each of changed) await this.registrations.promote(manager, each);
+        let promoted = 0;
+        for (const each of changed) promoted += await this.registrations.promote(manager, each);
         const published = changed.filter((each) => each.status === 'SCHEDULED' || each.status === 'CANCELLED');
         if (published.length > 0) await publishLifecycle(manager, published, 'UPDATED');
-        return changed[0]!;
+        // Promotion moved the counters after the row above was read.
+        return promoted > 0 ? (await lockEvent(manager, event.id))! : changed[0]!;
       });
     } catch (error) {
       if (postgresError(error)?.constraint === 'events_capacity') {

@@ -1,4 +1,5 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { markdownToText } from '@praxis/platform';
 import type { EventEntity } from '../entities';
@@ -34,8 +35,9 @@ export function buildCalendar(events: EventEntity[], options: CalendarOptions): 
     const text = [markdownToText(event.description), joinUrl ? `Join: ${joinUrl}` : null].filter(Boolean).join('\n\n');
     calendar.createEvent({
       id: `${event.id}@praxis`,
-      start: new Date(event.startsAt),
-      end: new Date(event.endsAt),
+      // Zoned values, so the file says 19:00 with TZID=America/Toronto rather than the UTC hour.
+      start: DateTime.fromJSDate(new Date(event.startsAt), { zone: event.timeZone }),
+      end: DateTime.fromJSDate(new Date(event.endsAt), { zone: event.timeZone }),
       timezone: event.timeZone,
       summary: event.status === 'CANCELLED' ? `Cancelled: ${event.title}` : event.title,
       description: text || null,

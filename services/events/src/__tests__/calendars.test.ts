@@ -51,7 +51,7 @@ test('feeds: public community feed for anyone, members-only with a revocable tok
   const closed = await h.people.community({ visibility: 'MEMBERS_ONLY', network: open.network });
   const member = await h.people.memberOf(closed);
   await h.people.join(open, member);
-  const publicEvent = await h.factories.event(open, { title: 'Open webinar', timeZone: 'Australia/Melbourne' });
+  await h.factories.event(open, { title: 'Open webinar', timeZone: 'Australia/Melbourne' });
   const privateEvent = await h.factories.event(closed, { title: 'Members meeting', joinUrl: 'https://meet.example.org/secret' });
   const cancelled = await h.factories.event(closed, { title: 'Dropped meeting', localStart: localIn('Australia/Perth', 8), localEnd: localIn('Australia/Perth', 8, '20:00') });
   await h.events.domain.lifecycle.cancel(h.factories.access(closed.coordinator), { id: cancelled.id });
@@ -74,7 +74,6 @@ test('feeds: public community feed for anyone, members-only with a revocable tok
   const mineParsed = parse(mine.body);
   expect(mineParsed.events.map((event) => event.summary)).toEqual(['Members meeting']);
   expect(mineParsed.events[0]!.description).toContain('https://meet.example.org/secret');
-  expect(publicEvent.id).toBeDefined();
 
   await h.run(`mutation { revokeEventCalendarToken { ok } }`, {}, member);
   expect((await get(`/calendars/communities/${closed.id}/events.ics?token=${token}`)).status).toBe(401);

@@ -20,7 +20,7 @@ test('SQL statements do not grow with the number of event references, list size 
   const first = await h.factories.event(community, { recurrence: 'FREQ=DAILY;COUNT=100', capacity: 50 });
   const events: { id: string }[] = await h.events.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
   expect(events).toHaveLength(100);
-  const members = [];
+  const members: { id: string }[] = [];
   for (let i = 0; i < 100; i += 1) members.push(await h.people.memberOf(community));
   await h.factories.register(first, members[0]!, true);
   for (const [index, member] of members.entries()) await h.factories.register(events[index]!, member);

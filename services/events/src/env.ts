@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { env } from '@praxis/platform';
 import type { EventsConfig } from './events/config';
 
-/** Every setting of the events service. Each name is documented in the README's table. */
+/** Every setting of the events service; shared names mean the same as in every service. */
 export const eventsEnv = z.object({
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),

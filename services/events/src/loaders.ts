@@ -75,6 +75,21 @@ export function createLoaders(domain: EventsDomain, access: Access) {
       (key) => String(key.upcoming),
     ),
     cpdEntries: pagedLoader<{ scope: MemberScope; page: PageRequest }, AttendanceEntity>((scopes, first) => read.cpdEntries(scopes, first.page)),
+    /** `Member.speakingEvents` pages, batched across members that ask for the same page. */
+    speakingEvents: new DataLoader<{ memberId: string; page: PageRequest }, Connection<EventEntity>, string>(
+      async (keys) => {
+        const readable = await access.readableCommunityIds();
+        const groups = new Map<string, string[]>();
+        for (const key of keys) groups.set(JSON.stringify(key.page), [...(groups.get(JSON.stringify(key.page)) ?? []), key.memberId]);
+        const results = new Map<string, Connection<EventEntity>>();
+        for (const [page, memberIds] of groups) {
+          const pages = await read.speaking(memberIds, readable, JSON.parse(page) as PageRequest);
+          memberIds.forEach((memberId, index) => results.set(`${memberId}|${page}`, pages[index]!));
+        }
+        return keys.map((key) => results.get(`${key.memberId}|${JSON.stringify(key.page)}`)!);
+      },
+      { cacheKeyFn: (key) => `${key.memberId}|${JSON.stringify(key.page)}` },
+    ),
     cpdTotals: new DataLoader<MemberScope, { year: number; events: number; hours: number }[], string>((scopes) => read.cpdTotals(scopes), { cacheKeyFn: (scope) => scope.memberId }),
   };
 }

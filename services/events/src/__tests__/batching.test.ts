@@ -38,7 +38,7 @@ test('SQL statements do not grow with the number of event references, list size 
   expect(pageHundred).toEqual(pageTen);
 
   const perMember = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { eventRegistrations(first: 5) { nodes { status attended event { id title } } }
-    eventCpdLog { totalHours entries(first: 5) { nodes { hours } } } } } }`;
+    eventCpdLog { totalHours entries(first: 5) { nodes { hours } } } speakingEvents(first: 3) { nodes { id } } } } }`;
   const memberRefs = (n: number) => ({ r: members.slice(0, n).map((member) => ({ __typename: 'Member', id: member.id })) });
   const membersTen = await measure(perMember, memberRefs(10), community.coordinator);
   const membersHundred = await measure(perMember, memberRefs(100), community.coordinator);

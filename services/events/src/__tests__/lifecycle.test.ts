@@ -51,6 +51,8 @@ test('a coordinator creates an event with its programme, and it publishes its li
   expect(event.descriptionHtml).toContain('<strong>world</strong>');
   expect(event.descriptionHtml).not.toContain('<script');
   expect(event.descriptionHtml).not.toContain('javascript:');
+  const speaking = await h.run(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { speakingEvents { nodes { id } } } } }`, { r: [{ __typename: 'Member', id: speaker.id }] });
+  expect(speaking.data).toEqual({ _entities: [{ speakingEvents: { nodes: [{ id: event.id }] } }] });
   const outbox = await h.events.runtime.db.query(`SELECT type, payload FROM outbox WHERE payload->>'eventId' = $1`, [event.id]);
   expect(outbox).toEqual([{ type: 'events.EventChanged', payload: expect.objectContaining({ change: 'CREATED', communityId: community.id, networkId: community.network.id }) }]);
 });

@@ -185,16 +185,19 @@ export class ReadModel {
     return this.eventPage({ from: 'events e', where: [`e.series_id = $1`, `e.deleted_at IS NULL`, `e.ends_at > $2`, `e.status IN ('SCHEDULED','CANCELLED')`], params: [seriesId, from], keys: START_ASC }, page);
   }
 
-  speaking(memberId: string, readable: string[], page: PageRequest): Promise<Connection<EventEntity>> {
-    return this.eventPage(
-      {
-        from: 'events e',
-        where: [`e.speaker_member_ids @> ARRAY[$1::uuid]`, `e.community_id = ANY($2::uuid[])`, `e.deleted_at IS NULL`, `e.status IN ('SCHEDULED','CANCELLED')`],
-        params: [memberId, readable],
-        keys: START_ASC,
-      },
-      page,
+  /** Events several members speak at, among the communities the viewer may read: one statement. */
+  async speaking(memberIds: readonly string[], readable: string[], page: PageRequest): Promise<Connection<EventEntity>[]> {
+    const { where } = keyset(START_ASC, page, 3);
+    const params = [memberIds.filter(isUuid), readable, ...(page.cursor ?? []), page.limit + 1];
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT k.member_id AS "__owner", x.* FROM unnest($1::uuid[]) AS k(member_id) CROSS JOIN LATERAL (
+         SELECT ${this.eventSelect}, ${keyColumns(START_ASC)} FROM events e
+         WHERE e.speaker_member_ids @> ARRAY[k.member_id] AND e.community_id = ANY($2::uuid[]) AND e.deleted_at IS NULL
+           AND e.status IN ('SCHEDULED','CANCELLED') ${where ? `AND ${where}` : ''}
+         ORDER BY ${orderOf(START_ASC, page)} LIMIT $${params.length}) x`,
+      params,
     );
+    return toPages<EventEntity>(rows, memberIds, page);
   }
 
   eventRegistrations(eventId: string, status: RegistrationStatus | null | undefined, page: PageRequest): Promise<Connection<RegistrationEntity>> {
@@ -264,24 +267,29 @@ export class ReadModel {
       `SELECT k.member_id AS "__owner", x.* FROM ${scopeTable()} CROSS JOIN LATERAL (${inner(scopeCondition, where, `$${params.length}`)}) x`,
       params,
     );
-    return scopes.map((scope) => {
-      const cursors = new Map<Record<string, unknown>, unknown[]>();
-      const records = rows
-        .filter((row) => row.__owner === scope.memberId)
-        .map((row) => {
-          const record: Record<string, unknown> = {};
-          const cursor: unknown[] = [];
-          for (const [key, value] of Object.entries(row)) {
-            if (key === '__owner') continue;
-            if (key.startsWith('__k')) cursor[Number(key.slice(3))] = value;
-            else record[key] = value;
-          }
-          cursors.set(record, cursor);
-          return record;
-        });
-      return toConnection(records, page, (record) => cursors.get(record)!) as Connection<T>;
-    });
+    return toPages<T>(rows, scopes.map((scope) => scope.memberId), page);
   }
+}
+
+/** Splits the rows of a lateral query into one connection per owner, in owner order. */
+function toPages<T>(rows: Record<string, unknown>[], owners: readonly string[], page: PageRequest): Connection<T>[] {
+  return owners.map((owner) => {
+    const cursors = new Map<Record<string, unknown>, unknown[]>();
+    const records = rows
+      .filter((row) => row.__owner === owner)
+      .map((row) => {
+        const record: Record<string, unknown> = {};
+        const cursor: unknown[] = [];
+        for (const [key, value] of Object.entries(row)) {
+          if (key === '__owner') continue;
+          if (key.startsWith('__k')) cursor[Number(key.slice(3))] = value;
+          else record[key] = value;
+        }
+        cursors.set(record, cursor);
+        return record;
+      });
+    return toConnection(records, page, (record) => cursors.get(record)!) as Connection<T>;
+  });
 }
 
 function keyColumns(keys: { sql: string }[]): string {

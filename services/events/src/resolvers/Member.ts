@@ -16,9 +16,8 @@ export const Member: MemberResolvers = {
     const scope = isUuid(member.id) ? await loaders.memberScope.load(member.id) : null;
     return scope ? { scope } : null;
   },
-  speakingEvents: async (member, args, { access, domain }) => {
+  speakingEvents: (member, args, { loaders }) => {
     const page = pageRequest(args, 2);
-    if (!isUuid(member.id)) return EMPTY;
-    return domain.read.speaking(member.id, await access.readableCommunityIds(), page);
+    return isUuid(member.id) ? loaders.speakingEvents.load({ memberId: member.id, page }) : EMPTY;
   },
 };

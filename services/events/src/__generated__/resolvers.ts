@@ -164,7 +164,10 @@ export type Event = {
   endsAt: Scalars['DateTime']['output'];
   /** The format, as a conference programme names it, for example `Workshop` or `Panel`. */
   format?: Maybe<Scalars['String']['output']>;
-  /** A link to this event as an iCalendar file. */
+  /**
+   * A link to this event as an iCalendar file. For a members-only community, append
+   * `?token=` and the viewer's calendar token (see `createEventCalendarToken`).
+   */
   icsUrl: Scalars['String']['output'];
   /** The event's id. */
   id: Scalars['ID']['output'];

@@ -136,7 +136,7 @@ async function insertMemberships(manager: EntityManager, networkId: string, comm
   const left = joined.map((date) => (random.chance(1 / 12) ? random.date(date, to) : null));
   await manager.query(
     `INSERT INTO memberships (community_id, member_id, role, status, joined_at, ended_at)
-     SELECT $1, id, 'MEMBER', CASE WHEN ended IS NULL THEN 'ACTIVE' ELSE 'LEFT' END, joined, ended
+     SELECT $1::uuid, id, 'MEMBER', CASE WHEN ended IS NULL THEN 'ACTIVE' ELSE 'LEFT' END, joined, ended
      FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS t(id, joined, ended)`,
     [communityId, batch.map((p) => p.id), joined, left],
   );

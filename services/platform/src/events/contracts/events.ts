@@ -17,4 +17,43 @@ export const EventChanged = defineEvent(PUBLISHER, 'events.EventChanged', 1, z.o
   endsAt: z.iso.datetime(),
 }));
 
-export const eventsEvents = { EventChanged };
+/**
+ * Activity: what members did, for participation reports (issue 7). Each carries the member,
+ * the community and network, and the event's start, so reports can bucket either by when the
+ * activity happened (the envelope's occurredAt) or by when the event took place.
+ */
+const activity = {
+  eventId: id,
+  /** The series the event belongs to, or null for a one-off. */
+  seriesId: id.nullable(),
+  memberId: id,
+  communityId: id,
+  networkId: id,
+  eventStartsAt: z.iso.datetime(),
+};
+
+/** A member registered, holding a place (REGISTERED) or waiting for one (WAITLISTED). */
+export const EventRegistered = defineEvent(PUBLISHER, 'events.EventRegistered', 1, z.object({
+  ...activity,
+  status: z.enum(['REGISTERED', 'WAITLISTED']),
+  viaSeries: z.boolean(),
+}));
+
+/** A member waiting for a place was given one, because a place freed up or capacity grew. */
+export const EventWaitlistPromoted = defineEvent(PUBLISHER, 'events.EventWaitlistPromoted', 1, z.object(activity));
+
+/** A member cancelled their registration (or waitlist place). */
+export const EventRegistrationCancelled = defineEvent(PUBLISHER, 'events.EventRegistrationCancelled', 1, z.object({
+  ...activity,
+  previousStatus: z.enum(['REGISTERED', 'WAITLISTED']),
+}));
+
+/** Attendance was recorded (attended true, with the CPD hours it gives) or withdrawn (false). */
+export const EventAttendanceMarked = defineEvent(PUBLISHER, 'events.EventAttendanceMarked', 1, z.object({
+  ...activity,
+  attended: z.boolean(),
+  cpdHours: z.number().min(0),
+  markedBy: id,
+}));
+
+export const eventsEvents = { EventChanged, EventRegistered, EventWaitlistPromoted, EventRegistrationCancelled, EventAttendanceMarked };

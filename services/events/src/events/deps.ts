@@ -1,0 +1,12 @@
+import type { AccessSource, ServiceRuntime } from '@praxis/platform';
+import type { EventsConfig } from './config';
+
+/** What the events domain needs from its process. Built once in index.ts. */
+export interface Deps {
+  runtime: ServiceRuntime;
+  config: EventsConfig;
+  /** Membership's answers to permission questions, over HTTP. */
+  accessSource: AccessSource;
+  /** The base URL of links to this service's HTTP routes. */
+  publicUrl(): string;
+}

@@ -1,0 +1,97 @@
+import DataLoader from 'dataloader';
+import type { Access, Connection, PageRequest } from '@praxis/platform';
+import type { AttendanceEntity, EventEntity, RegistrationEntity } from './entities';
+import type { EventsDomain } from './events';
+import { rightsFor } from './events/permissions';
+import type { MemberScope } from './events/read-model';
+
+/** Groups page requests that share a page (and a flag), so each group is one statement. */
+function pagedLoader<K extends { scope: MemberScope; page: PageRequest }, T>(load: (scopes: MemberScope[], first: K) => Promise<Connection<T>[]>, extra: (key: K) => string = () => '') {
+  const keyOf = (key: K) => `${key.scope.memberId}|${extra(key)}|${JSON.stringify(key.page)}`;
+  return new DataLoader<K, Connection<T>, string>(
+    async (keys) => {
+      const groups = new Map<string, K[]>();
+      for (const key of keys) {
+        const group = `${extra(key)}|${JSON.stringify(key.page)}`;
+        groups.set(group, [...(groups.get(group) ?? []), key]);
+      }
+      const results = new Map<string, Connection<T>>();
+      for (const group of groups.values()) {
+        const pages = await load(
+          group.map((key) => key.scope),
+          group[0]!,
+        );
+        group.forEach((key, index) => results.set(keyOf(key), pages[index]!));
+      }
+      return keys.map((key) => results.get(keyOf(key))!);
+    },
+    { cacheKeyFn: keyOf },
+  );
+}
+
+/**
+ * The DataLoaders of one request, created fresh per request so nothing is cached across viewers
+ * and a ban or removal shows on the very next request.
+ */
+export function createLoaders(domain: EventsDomain, access: Access) {
+  const read = domain.read;
+  const viewerId = access.viewer.memberId;
+  return {
+    /** Events whatever the viewer may see; for records already checked, such as registrations. */
+    event: new DataLoader((ids: readonly string[]) => read.events(ids)),
+    /** Events the viewer may see, else null: one SQL statement and one permission call per batch. */
+    readableEvent: new DataLoader<string, EventEntity | null>(async (ids) => {
+      const events = await read.events(ids);
+      const communityIds = [...new Set(events.filter((event) => event !== null).map((event) => event.communityId))];
+      const rights = new Map((await access.communities(communityIds)).map((answer, index) => [communityIds[index]!, answer]));
+      return events.map((event) => (event && rightsFor(event, rights.get(event.communityId) ?? null, viewerId).read ? event : null));
+    }),
+    viewerRegistration: new DataLoader<string, RegistrationEntity | null>((eventIds) => (viewerId ? read.registrationsOf(viewerId, eventIds) : Promise.resolve(eventIds.map(() => null)))),
+    attendedCount: new DataLoader((eventIds: readonly string[]) => read.attendedCounts(eventIds)),
+    /** Keyed "eventId:memberId". */
+    attended: new DataLoader((keys: readonly string[]) => read.attended(keys)),
+    waitlistPosition: new DataLoader((ids: readonly string[]) => read.waitlistPositions(ids)),
+    series: new DataLoader((ids: readonly string[]) => domain.series.byIds(ids)),
+    seriesRegistered: new DataLoader<string, boolean>((ids) => (viewerId ? read.seriesRegistered(viewerId, ids) : Promise.resolve(ids.map(() => false)))),
+    /**
+     * How much of each member's registrations and CPD log the viewer may see: all of it for the
+     * member, their events' communities the viewer coordinates (asked live) for anyone else.
+     */
+    memberScope: new DataLoader<string, MemberScope | null>(async (memberIds) => {
+      if (!viewerId) return memberIds.map(() => null);
+      const others = memberIds.filter((id) => id !== viewerId);
+      const communities = others.length ? await read.communitiesOfMembers(others) : new Map<string, string[]>();
+      const all = [...new Set([...communities.values()].flat())];
+      const answers = await access.communities(all);
+      const coordinated = new Set(all.filter((_, index) => answers[index]?.canCoordinate));
+      return memberIds.map((memberId) =>
+        memberId === viewerId
+          ? { memberId, all: true, communityIds: [], organiserId: viewerId }
+          : { memberId, all: false, communityIds: (communities.get(memberId) ?? []).filter((id) => coordinated.has(id)), organiserId: viewerId },
+      );
+    }),
+    memberRegistrations: pagedLoader<{ scope: MemberScope; page: PageRequest; upcoming: boolean }, RegistrationEntity>(
+      (scopes, first) => read.memberRegistrations(scopes, first.upcoming, first.page),
+      (key) => String(key.upcoming),
+    ),
+    cpdEntries: pagedLoader<{ scope: MemberScope; page: PageRequest }, AttendanceEntity>((scopes, first) => read.cpdEntries(scopes, first.page)),
+    /** `Member.speakingEvents` pages, batched across members that ask for the same page. */
+    speakingEvents: new DataLoader<{ memberId: string; page: PageRequest }, Connection<EventEntity>, string>(
+      async (keys) => {
+        const readable = await access.readableCommunityIds();
+        const groups = new Map<string, string[]>();
+        for (const key of keys) groups.set(JSON.stringify(key.page), [...(groups.get(JSON.stringify(key.page)) ?? []), key.memberId]);
+        const results = new Map<string, Connection<EventEntity>>();
+        for (const [page, memberIds] of groups) {
+          const pages = await read.speaking(memberIds, readable, JSON.parse(page) as PageRequest);
+          memberIds.forEach((memberId, index) => results.set(`${memberId}|${page}`, pages[index]!));
+        }
+        return keys.map((key) => results.get(`${key.memberId}|${JSON.stringify(key.page)}`)!);
+      },
+      { cacheKeyFn: (key) => `${key.memberId}|${JSON.stringify(key.page)}` },
+    ),
+    cpdTotals: new DataLoader<MemberScope, { year: number; events: number; hours: number }[], string>((scopes) => read.cpdTotals(scopes), { cacheKeyFn: (scope) => scope.memberId }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,15 @@
+import type { MutationResolvers } from '../../__generated__/resolvers';
+
+export const registrationMutations: MutationResolvers = {
+  registerForEvent: async (_parent, { input }, { domain, access }) => ({ registrations: await domain.registrations.register(access, input) }),
+  cancelEventRegistration: async (_parent, { input }, { domain, access }) => ({ registrations: await domain.registrations.cancel(access, input) }),
+  markEventAttendance: async (_parent, { input }, { domain, access }) => domain.attendance.mark(access, input),
+  createEventCalendarToken: async (_parent, _args, { domain, access }) => {
+    const token = await domain.tokens.create(access.requireMember());
+    return { token, registrationsFeedUrl: `${domain.deps.publicUrl()}/calendars/members/${token}/registrations.ics`, tokenQuery: `?token=${token}` };
+  },
+  revokeEventCalendarToken: async (_parent, _args, { domain, access }) => {
+    await domain.tokens.revoke(access.requireMember());
+    return { ok: true };
+  },
+};

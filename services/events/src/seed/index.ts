@@ -1,0 +1,2 @@
+export { seedDemo } from './demo';
+export { seedScale, SCALE_EVENTS } from './scale';

@@ -1,0 +1,30 @@
+import { parseEnv } from '@praxis/platform';
+import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { eventsConfig, eventsEnv } from '../env';
+import type { EventsConfig } from '../events';
+
+export { EventsFactories } from './factories';
+
+/**
+ * Events' settings for tests: the worker's database, fast polling, and membership's URL from
+ * `env.MEMBERSHIP_INTERNAL_URL` (the end-to-end harness passes it).
+ */
+export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<EventsConfig> {
+  const db = await workerDatabase();
+  return eventsConfig(
+    parseEnv(eventsEnv, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+      EVENTS_PORT: '0',
+      EVENTS_DATABASE_URL: db.urlFor('events'),
+      EVENTS_DB_POOL_SIZE: '5',
+      EVENTS_MIGRATE_ON_START: 'false',
+      JOBS_POLL_SECONDS: '0.5',
+      EVENTS_POLL_MS: '100',
+      ...options.env,
+    }),
+  );
+}
+
+/** The generic name the end-to-end harness looks for in every service's testing module. */
+export { eventsTestConfig as testConfig };

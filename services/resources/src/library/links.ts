@@ -62,8 +62,8 @@ async function attempt(url: string, method: 'HEAD' | 'GET', options: ProbeOption
       bodyTimeout: options.timeoutMs,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    // Only the status matters: a page's body is not read, just released.
-    response.body.destroy();
+    // Only the status matters: a little of a page's body is read and the rest released.
+    await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
     const location = response.headers.location;
     return { kind: 'status', status: response.statusCode, location: typeof location === 'string' ? location : null };
   } catch (error) {

@@ -97,7 +97,7 @@ test.each([
       { id: eventId, c: communityId, n: size },
     ],
   ],
-] as const)('%s: 10 cost what 100 cost', async (name, build) => {
+] as [string, (size: number) => [string, Record<string, unknown>]][])('%s: 10 cost what 100 cost', async (name, build) => {
   const [query10, variables10] = build(10);
   const [query100, variables100] = build(100);
   const ten = await statements(query10, variables10);

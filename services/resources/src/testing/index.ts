@@ -35,3 +35,4 @@ export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Rec
 /** The generic name the end-to-end harness looks for in every service's testing module. */
 export { resourcesTestConfig as testConfig };
 export { startLibraryTestStack, type LibraryTestStack } from './stack';
+export { tinyPdf } from '../seed/pdf';

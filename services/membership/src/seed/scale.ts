@@ -142,9 +142,9 @@ async function insertMemberships(manager: EntityManager, networkId: string, comm
   );
   await manager.query(
     `INSERT INTO membership_history (community_id, member_id, change, role, occurred_at)
-     SELECT $1, id, 'JOINED', 'MEMBER', joined FROM unnest($2::uuid[], $3::timestamptz[]) AS t(id, joined)
+     SELECT $1::uuid, id, 'JOINED', 'MEMBER', joined FROM unnest($2::uuid[], $3::timestamptz[]) AS t(id, joined)
      UNION ALL
-     SELECT $1, id, 'LEFT', 'MEMBER', ended FROM unnest($2::uuid[], $4::timestamptz[]) AS t(id, ended) WHERE ended IS NOT NULL`,
+     SELECT $1::uuid, id, 'LEFT', 'MEMBER', ended FROM unnest($2::uuid[], $4::timestamptz[]) AS t(id, ended) WHERE ended IS NOT NULL`,
     [communityId, batch.map((p) => p.id), joined, left],
   );
   const attributes = (p: ScalePerson): MemberAttributes => ({ participantType: p.type, professionTermId: p.professionId, regionTermId: p.regionId });

@@ -27,6 +27,7 @@ export type Community = {
   __typename?: 'Community';
   /** Featured resources, most recently featured first. */
   featuredResources: ResourceConnection;
+  /** The community's id, as membership knows it. */
   id: Scalars['ID']['output'];
   /**
    * The community's published resources, searched and filtered, with facet counts. Readable by
@@ -83,6 +84,7 @@ export type CommunityResourceCollectionsArgs = {
 
 /** A new tag. */
 export type CreateLibraryTagInput = {
+  /** The community whose list gets the tag. */
   communityId: Scalars['ID']['input'];
   /** 1 to 60 characters, unique in the community's list regardless of case. */
   label: Scalars['String']['input'];
@@ -90,6 +92,7 @@ export type CreateLibraryTagInput = {
 
 /** A new collection. */
 export type CreateResourceCollectionInput = {
+  /** The community the collection is for. */
   communityId: Scalars['ID']['input'];
   /** At most 2,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
@@ -99,9 +102,11 @@ export type CreateResourceCollectionInput = {
 
 /** A new resource: a link (`url`) or an uploaded document (`uploadId`), exactly one of them. */
 export type CreateResourceInput = {
+  /** Who it is for. */
   audience: ResourceAudience;
   /** The community whose library it joins; omit and give `networkId` to share network-wide. */
   communityId?: InputMaybe<Scalars['ID']['input']>;
+  /** What it is. */
   kind: ResourceKind;
   /** A BCP 47 language tag; `en` when omitted. */
   language?: InputMaybe<Scalars['String']['input']>;
@@ -158,6 +163,7 @@ export type Event = {
   __typename?: 'Event';
   /** The community the event belongs to. */
   communityId: Scalars['ID']['output'];
+  /** The event's id, as the events service knows it. */
   id: Scalars['ID']['output'];
   /** Resources linked to the event, such as its slides and recording, in the order they were linked. */
   resources: EventResourceConnection;
@@ -173,33 +179,46 @@ export type EventResourcesArgs = {
 /** A page of resources linked to an event. */
 export type EventResourceConnection = {
   __typename?: 'EventResourceConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<EventResourceEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A resource linked to an event, with its role there. */
 export type EventResourceEdge = {
   __typename?: 'EventResourceEdge';
+  /** Pass it as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** When it was linked. */
   linkedAt: Scalars['DateTime']['output'];
+  /** The linked resource. */
   node: Resource;
+  /** What the resource is to the event, such as its slides. */
   role: ResourceEventRole;
 };
 
 /** How many results are in a community; `community` is null for resources shared network-wide. */
 export type LibraryCommunityCount = {
   __typename?: 'LibraryCommunityCount';
+  /** The community; null for resources shared network-wide. */
   community?: Maybe<Community>;
+  /** How many results have it. */
   count: Scalars['Int']['output'];
 };
 
 /** Facet counts of a library search. */
 export type LibraryFacets = {
   __typename?: 'LibraryFacets';
+  /** Results per audience. */
   audiences: Array<ResourceAudienceCount>;
+  /** Results per community, most first; shared resources under a null community. */
   communities: Array<LibraryCommunityCount>;
+  /** Results per kind. */
   kinds: Array<ResourceKindCount>;
+  /** Results per tag, in the community's order. */
   tags: Array<LibraryTagCount>;
+  /** Results per topic, in the vocabulary's order. */
   topics: Array<ResourceTopicCount>;
 };
 
@@ -229,13 +248,16 @@ export type LibraryFilter = {
 /** A page of library results, with the total and facet counts for the same filters. */
 export type LibraryResourceConnection = {
   __typename?: 'LibraryResourceConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ResourceEdge>;
   /**
    * Counts per facet value. Each facet counts with every filter except its own, so a count is
    * exactly what selecting that value alone (within the facet) would find.
    */
   facets: LibraryFacets;
+  /** The items of this page, without cursors. */
   nodes: Array<Resource>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
   /** How many resources match every filter. */
   totalCount: Scalars['Int']['output'];
@@ -251,7 +273,9 @@ export type LibrarySettings = {
 /** The result of `updateLibrarySettings`. */
 export type LibrarySettingsPayload = {
   __typename?: 'LibrarySettingsPayload';
+  /** The community whose settings changed. */
   community: Community;
+  /** The settings as they now are. */
   settings: LibrarySettings;
 };
 
@@ -262,7 +286,9 @@ export type LibraryTag = {
   archived: Scalars['Boolean']['output'];
   /** The community whose list it is on. */
   community: Community;
+  /** The tag's id. */
   id: Scalars['ID']['output'];
+  /** The tag as the community names it. */
   label: Scalars['String']['output'];
   /** The tag's place in the community's list. */
   position: Scalars['Int']['output'];
@@ -271,20 +297,26 @@ export type LibraryTag = {
 /** How many results have a tag. */
 export type LibraryTagCount = {
   __typename?: 'LibraryTagCount';
+  /** How many results have it. */
   count: Scalars['Int']['output'];
+  /** The tag. */
   tag: LibraryTag;
 };
 
 /** The result of a mutation on a tag. */
 export type LibraryTagPayload = {
   __typename?: 'LibraryTagPayload';
+  /** The tag as it now is. */
   tag: LibraryTag;
 };
 
 /** A link from a resource to an event. */
 export type LinkResourceToEventInput = {
+  /** The event, as the events service knows it. */
   eventId: Scalars['ID']['input'];
+  /** The resource to link. */
   resourceId: Scalars['ID']['input'];
+  /** What the resource is to the event. */
   role: ResourceEventRole;
 };
 
@@ -294,6 +326,7 @@ export type LinkResourceToEventInput = {
  */
 export type Member = {
   __typename?: 'Member';
+  /** The member's id, as membership knows it. */
   id: Scalars['ID']['output'];
   /** The member's bookmarks, most recent first. Only the member sees them; null for anyone else. */
   resourceBookmarks?: Maybe<ResourceBookmarkConnection>;
@@ -328,6 +361,7 @@ export type MemberResourceContributionsArgs = {
 export type MoveResourceInput = {
   /** The community to move to; omit to share network-wide. */
   communityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The resource to move. */
   id: Scalars['ID']['input'];
 };
 
@@ -588,12 +622,14 @@ export type QueryResourceLibraryArgs = {
 export type RejectResourceInput = {
   /** Why, for the contributor (1 to 1,000 characters). */
   reason: Scalars['String']['input'];
+  /** The submission to reject. */
   resourceId: Scalars['ID']['input'];
 };
 
 /**
  * Something in a library: a link, an article, a video, a document and so on. It belongs to one
- * community, or is shared network-wide (`communityId` is null).
+ * community, and is read by whoever may read that community; or it is shared network-wide by an
+ * admin (`communityId` is null), and anyone may read it.
  */
 export type Resource = {
   __typename?: 'Resource';
@@ -605,6 +641,7 @@ export type Resource = {
   communityId?: Maybe<Scalars['ID']['output']>;
   /** The member who contributed it; a former member after an account is deleted. */
   contributor: Member;
+  /** When it was added; libraries sort NEWEST by this. */
   createdAt: Scalars['DateTime']['output'];
   /**
    * Views and downloads per day, in the network's time zone, for a range of at most 366 days.
@@ -619,7 +656,9 @@ export type Resource = {
   file?: Maybe<ResourceFile>;
   /** How many members marked it helpful. */
   helpfulCount: Scalars['Int']['output'];
+  /** The resource's id. */
   id: Scalars['ID']['output'];
+  /** What it is: a link, a toolkit, a recording and so on. */
   kind: ResourceKind;
   /** A BCP 47 language tag, such as `en` or `en-AU`. */
   language: Scalars['String']['output'];
@@ -635,6 +674,7 @@ export type Resource = {
   publishedOn?: Maybe<Scalars['String']['output']>;
   /** Why a curator rejected it. Visible to its contributor and the community's curators only. */
   rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** When a curator approved or rejected it. */
   reviewedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The curator who approved or rejected it. */
   reviewedBy?: Maybe<Member>;
@@ -644,6 +684,7 @@ export type Resource = {
   revisions: ResourceRevisionConnection;
   /** Its author or source organisation. */
   sourceName?: Maybe<Scalars['String']['output']>;
+  /** Where it stands in curation; only PUBLISHED resources are listed in libraries. */
   status: ResourceStatus;
   /** A short description, in Markdown as written. */
   summary: Scalars['String']['output'];
@@ -651,9 +692,11 @@ export type Resource = {
   summaryHtml: Scalars['String']['output'];
   /** Tags from the community's own list. */
   tags: Array<LibraryTag>;
+  /** Its title, 1 to 200 characters. */
   title: Scalars['String']['output'];
   /** Topics from the network's topic vocabulary. */
   topics: Array<ResourceTopic>;
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** The external link, for resources that are links (http or https only). */
   url?: Maybe<Scalars['String']['output']>;
@@ -668,7 +711,8 @@ export type Resource = {
 
 /**
  * Something in a library: a link, an article, a video, a document and so on. It belongs to one
- * community, or is shared network-wide (`communityId` is null).
+ * community, and is read by whoever may read that community; or it is shared network-wide by an
+ * admin (`communityId` is null), and anyone may read it.
  */
 export type ResourceDailyStatsArgs = {
   from: Scalars['String']['input'];
@@ -678,7 +722,8 @@ export type ResourceDailyStatsArgs = {
 
 /**
  * Something in a library: a link, an article, a video, a document and so on. It belongs to one
- * community, or is shared network-wide (`communityId` is null).
+ * community, and is read by whoever may read that community; or it is shared network-wide by an
+ * admin (`communityId` is null), and anyone may read it.
  */
 export type ResourceRevisionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -697,37 +742,50 @@ export type ResourceAudience =
 /** How many results are for an audience. */
 export type ResourceAudienceCount = {
   __typename?: 'ResourceAudienceCount';
+  /** The audience. */
   audience: ResourceAudience;
+  /** How many results have it. */
   count: Scalars['Int']['output'];
 };
 
 /** A page of bookmarks. */
 export type ResourceBookmarkConnection = {
   __typename?: 'ResourceBookmarkConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ResourceBookmarkEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A bookmarked resource, its cursor and when it was bookmarked. */
 export type ResourceBookmarkEdge = {
   __typename?: 'ResourceBookmarkEdge';
+  /** When the member bookmarked it. */
   bookmarkedAt: Scalars['DateTime']['output'];
+  /** Pass it as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The bookmarked resource. */
   node: Resource;
 };
 
 /** A coordinator's ordered selection of resources, such as "Start here". */
 export type ResourceCollection = {
   __typename?: 'ResourceCollection';
+  /** The community whose collection it is. */
   community: Community;
+  /** When it was created; collections are listed oldest first. */
   createdAt: Scalars['DateTime']['output'];
+  /** What it gathers, for readers. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The collection's id. */
   id: Scalars['ID']['output'];
   /** How many published resources it holds. */
   itemCount: Scalars['Int']['output'];
   /** Its published resources, in the coordinator's order. */
   items: ResourceConnection;
+  /** Its title, such as "Start here". */
   title: Scalars['String']['output'];
+  /** When it or its items last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -741,34 +799,44 @@ export type ResourceCollectionItemsArgs = {
 /** A page of collections. */
 export type ResourceCollectionConnection = {
   __typename?: 'ResourceCollectionConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ResourceCollectionEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<ResourceCollection>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A collection and its cursor. */
 export type ResourceCollectionEdge = {
   __typename?: 'ResourceCollectionEdge';
+  /** Pass it as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The collection. */
   node: ResourceCollection;
 };
 
 /** The result of a mutation on a collection. */
 export type ResourceCollectionPayload = {
   __typename?: 'ResourceCollectionPayload';
+  /** The collection as it now is. */
   collection: ResourceCollection;
 };
 
 /** Names one collection. */
 export type ResourceCollectionReferenceInput = {
+  /** The collection. */
   collectionId: Scalars['ID']['input'];
 };
 
 /** A page of resources. */
 export type ResourceConnection = {
   __typename?: 'ResourceConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ResourceEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<Resource>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
@@ -777,13 +845,16 @@ export type ResourceDailyStat = {
   __typename?: 'ResourceDailyStat';
   /** The day, YYYY-MM-DD. */
   day: Scalars['String']['output'];
+  /** Downloads counted that day. */
   downloads: Scalars['Int']['output'];
+  /** Views counted that day. */
   views: Scalars['Int']['output'];
 };
 
 /** A signed download link. */
 export type ResourceDownloadPayload = {
   __typename?: 'ResourceDownloadPayload';
+  /** After this the link no longer works; ask for a new one. */
   expiresAt: Scalars['DateTime']['output'];
   /** Works in a plain browser link until `expiresAt`. */
   url: Scalars['String']['output'];
@@ -792,7 +863,9 @@ export type ResourceDownloadPayload = {
 /** A resource and its cursor. */
 export type ResourceEdge = {
   __typename?: 'ResourceEdge';
+  /** Pass it as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The resource. */
   node: Resource;
 };
 
@@ -801,16 +874,20 @@ export type ResourceEventLink = {
   __typename?: 'ResourceEventLink';
   /** The event; its own subgraph resolves its details. */
   event: Event;
+  /** When it was linked. */
   linkedAt: Scalars['DateTime']['output'];
   /** Who linked it. */
   linkedBy: Member;
+  /** What the resource is to the event. */
   role: ResourceEventRole;
 };
 
 /** The result of `linkResourceToEvent`. */
 export type ResourceEventLinkPayload = {
   __typename?: 'ResourceEventLinkPayload';
+  /** The link as it now is. */
   link: ResourceEventLink;
+  /** The linked resource. */
   resource: Resource;
 };
 
@@ -834,6 +911,7 @@ export type ResourceFile = {
   contentType: Scalars['String']['output'];
   /** The name it was uploaded with. */
   fileName: Scalars['String']['output'];
+  /** When its bytes arrived and were checked. */
   uploadedAt: Scalars['DateTime']['output'];
 };
 
@@ -859,13 +937,16 @@ export type ResourceKind =
 /** How many results have a kind. */
 export type ResourceKindCount = {
   __typename?: 'ResourceKindCount';
+  /** How many results have it. */
   count: Scalars['Int']['output'];
+  /** The kind. */
   kind: ResourceKind;
 };
 
 /** The result of the last check of an external link. */
 export type ResourceLinkHealth = {
   __typename?: 'ResourceLinkHealth';
+  /** When the link was last checked; null before the first check. */
   checkedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where redirects led, when they did. */
   finalUrl?: Maybe<Scalars['String']['output']>;
@@ -873,6 +954,7 @@ export type ResourceLinkHealth = {
   httpStatus?: Maybe<Scalars['Int']['output']>;
   /** What went wrong, in words, when broken. */
   problem?: Maybe<Scalars['String']['output']>;
+  /** Whether the link worked at the last check. */
   status: ResourceLinkStatus;
 };
 
@@ -897,11 +979,13 @@ export type ResourceOrder =
 /** The result of a mutation on one resource. */
 export type ResourcePayload = {
   __typename?: 'ResourcePayload';
+  /** The resource as it now is. */
   resource: Resource;
 };
 
 /** Names one resource. */
 export type ResourceReferenceInput = {
+  /** The resource. */
   resourceId: Scalars['ID']['input'];
 };
 
@@ -912,9 +996,11 @@ export type ResourceRevision = {
   actor?: Maybe<Member>;
   /** The audience after the change. */
   audience: ResourceAudience;
+  /** What kind of change it was. */
   change: ResourceRevisionChange;
   /** The community after the change; null when shared network-wide. */
   communityId?: Maybe<Scalars['ID']['output']>;
+  /** When the change was made. */
   createdAt: Scalars['DateTime']['output'];
   /** The document's name after the change. */
   fileName?: Maybe<Scalars['String']['output']>;
@@ -956,15 +1042,20 @@ export type ResourceRevisionChange =
 /** A page of revisions. */
 export type ResourceRevisionConnection = {
   __typename?: 'ResourceRevisionConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ResourceRevisionEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<ResourceRevision>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A revision and its cursor. */
 export type ResourceRevisionEdge = {
   __typename?: 'ResourceRevisionEdge';
+  /** Pass it as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The revision. */
   node: ResourceRevision;
 };
 
@@ -982,20 +1073,25 @@ export type ResourceTopic = {
   __typename?: 'ResourceTopic';
   /** Archived topics stay on resources but cannot be chosen again. */
   archived: Scalars['Boolean']['output'];
+  /** The term's id in membership's vocabulary. */
   id: Scalars['ID']['output'];
+  /** The topic as the network names it. */
   label: Scalars['String']['output'];
 };
 
 /** How many results have a topic. */
 export type ResourceTopicCount = {
   __typename?: 'ResourceTopicCount';
+  /** How many results have it. */
   count: Scalars['Int']['output'];
+  /** The topic. */
   topic: ResourceTopic;
 };
 
 /** Where to send a document's bytes. */
 export type ResourceUpload = {
   __typename?: 'ResourceUpload';
+  /** After this the upload URL no longer works; ask for a new one. */
   expiresAt: Scalars['DateTime']['output'];
   /** Pass this to `createResource` or `updateResource` once the bytes are sent. */
   id: Scalars['ID']['output'];
@@ -1010,17 +1106,21 @@ export type ResourceUpload = {
 /** The result of `createResourceUpload`. */
 export type ResourceUploadPayload = {
   __typename?: 'ResourceUploadPayload';
+  /** Where and how to send the file. */
   upload: ResourceUpload;
 };
 
 /** Bookmarking a resource or not. */
 export type SetResourceBookmarkedInput = {
+  /** True to bookmark it, false to remove the bookmark. */
   bookmarked: Scalars['Boolean']['input'];
+  /** The resource. */
   resourceId: Scalars['ID']['input'];
 };
 
 /** A collection's new items, in order. */
 export type SetResourceCollectionItemsInput = {
+  /** The collection. */
   collectionId: Scalars['ID']['input'];
   /** Published resources of the community or shared network-wide, at most 100, no repeats. */
   resourceIds: Array<Scalars['ID']['input']>;
@@ -1028,60 +1128,86 @@ export type SetResourceCollectionItemsInput = {
 
 /** Featuring or unfeaturing a resource. */
 export type SetResourceFeaturedInput = {
+  /** True to feature it, false to stop. */
   featured: Scalars['Boolean']['input'];
+  /** The resource. */
   resourceId: Scalars['ID']['input'];
 };
 
 /** Marking a resource helpful or not. */
 export type SetResourceHelpfulInput = {
+  /** True to mark it helpful, false to take the mark back. */
   helpful: Scalars['Boolean']['input'];
+  /** The resource. */
   resourceId: Scalars['ID']['input'];
 };
 
 /** Names a resource's link to an event. */
 export type UnlinkResourceFromEventInput = {
+  /** The event. */
   eventId: Scalars['ID']['input'];
+  /** The linked resource. */
   resourceId: Scalars['ID']['input'];
 };
 
 /** A community's library settings. */
 export type UpdateLibrarySettingsInput = {
+  /** The community. */
   communityId: Scalars['ID']['input'];
+  /** Whether members' submissions wait for approval. */
   curated: Scalars['Boolean']['input'];
 };
 
 /** Changes to a tag; omitted fields stay as they are. */
 export type UpdateLibraryTagInput = {
+  /** True to archive the tag, false to restore it. */
   archived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The tag to change. */
   id: Scalars['ID']['input'];
+  /** A new label, 1 to 60 characters. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /** A new place in the list (0 to 200). */
   position?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes to a collection; omitted fields stay as they are. */
 export type UpdateResourceCollectionInput = {
+  /** A new description; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The collection to change. */
   id: Scalars['ID']['input'];
+  /** A new title, 1 to 120 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Changes to a resource; omitted fields stay as they are. */
 export type UpdateResourceInput = {
+  /** A new audience. */
   audience?: InputMaybe<ResourceAudience>;
   /**
    * The revision the edit is based on. When given and no longer the latest, the edit is refused
    * with CONFLICT so a concurrent change is not overwritten.
    */
   expectedRevision?: InputMaybe<Scalars['Int']['input']>;
+  /** The resource to change. */
   id: Scalars['ID']['input'];
+  /** A new kind. */
   kind?: InputMaybe<ResourceKind>;
+  /** A new BCP 47 language tag. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** A new licence or usage note; null clears it. */
   licence?: InputMaybe<Scalars['String']['input']>;
+  /** A new publication date, YYYY-MM-DD; null clears it. */
   publishedOn?: InputMaybe<Scalars['String']['input']>;
+  /** A new author or source; null clears it. */
   sourceName?: InputMaybe<Scalars['String']['input']>;
+  /** A new summary in Markdown; null clears it. */
   summary?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the tags (at most 10). */
   tagIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A new title, 1 to 200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the topics (at most 10). */
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Replaces the document (for documents) with a completed upload. */
   uploadId?: InputMaybe<Scalars['ID']['input']>;

@@ -49,8 +49,10 @@ export async function seedScale(running: RunningResources, context: SeedContext)
   const random = new SeededRandom(context.randomSeed + 7);
   const adminId = manifest.members.admin!;
   const admin = running.access(memberViewer(adminId));
+  // Tags may be left from a run that stopped before its first batch; reuse them.
+  const existing = new Map((await domain.read.tagsOfCommunities([`${main.id}:all`]))[0]!.map((tag) => [tag.label, tag.id]));
   const tags: string[] = [];
-  for (const label of RESOURCES_SCALE.tags) tags.push((await domain.curation.createTag(admin, { communityId: main.id, label })).id);
+  for (const label of RESOURCES_SCALE.tags) tags.push(existing.get(label) ?? (await domain.curation.createTag(admin, { communityId: main.id, label })).id);
 
   const plan: Planned[] = [{ key: 'scale', communityId: main.id, count: RESOURCES_SCALE.main, contributors: manifest.communityMembers.scale ?? [adminId] }];
   for (const [key, community] of Object.entries(manifest.communities)) {
@@ -70,6 +72,11 @@ export async function seedScale(running: RunningResources, context: SeedContext)
     }
   }
   context.progress.stop();
+  // A bulk load leaves the planner without statistics and index-only scans without a
+  // visibility map until autovacuum comes round; searches should be fast at once.
+  for (const table of ['resources', 'resource_topics', 'resource_tags', 'resource_helpful_marks', 'resource_daily_stats', 'resource_revisions']) {
+    await runtime.db.query(`VACUUM (ANALYZE) ${table}`);
+  }
 }
 
 async function insertBatch(

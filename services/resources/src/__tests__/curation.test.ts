@@ -146,3 +146,23 @@ test('a deleted resource leaves the library, and says so', async () => {
   const { rows } = await stack.resources.runtime.eventlog.query(`SELECT payload->>'change' AS change FROM eventlog.events WHERE type = 'resources.ResourceChanged' AND payload->>'resourceId' = $1 ORDER BY seq`, [resource.id]);
   expect(rows.map((row) => row.change)).toEqual(['CREATED', 'DELETED']);
 });
+
+test('an archived community keeps its library readable and takes no more changes', async () => {
+  const archived = await f().people.community();
+  const contributor = await f().people.memberOf(archived);
+  const resource = await f().resource(archived, { by: contributor });
+  await f().people.domain.communities.setArchived(f().people.viewer(archived.coordinator), archived.id, true);
+  const as = f().as(archived.coordinator);
+  for (const attempt of [
+    f().resource(archived, { by: contributor }),
+    f().domain.contributions.update(f().as(contributor), { id: resource.id, title: 'Late edit' }),
+    f().domain.contributions.update(as, { id: resource.id, title: 'Late edit' }),
+    f().domain.curation.setFeatured(as, { resourceId: resource.id, featured: true }),
+    f().domain.curation.createTag(as, { communityId: archived.id, label: 'Late' }),
+    f().domain.collections.create(as, { communityId: archived.id, title: 'Late' }),
+    f().domain.contributions.delete(as, { resourceId: resource.id }),
+  ]) {
+    expect(await failure(attempt)).toMatchObject({ code: 'FORBIDDEN', reason: 'ARCHIVED' });
+  }
+  expect(await view(resource.id, contributor.id)).toMatchObject({ id: resource.id, revision: 1 });
+});

@@ -4,6 +4,7 @@ import type { ResourceCollectionEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { idSchema, MAX_COLLECTION_ITEMS, text } from './validation';
+import { requireCommunityRole } from './visibility';
 import { returning } from './writes';
 
 const createInput = z.object({ communityId: idSchema, title: text.trimmed(1, 120, 'Title'), description: text.optional(2000, 'Description') });
@@ -27,7 +28,7 @@ export class Collections {
 
   async create(access: Access, raw: unknown): Promise<ResourceCollectionEntity> {
     const input = parseInput(createInput, raw);
-    const rights = await access.requireCoordinate(input.communityId);
+    const rights = await requireCommunityRole(access, input.communityId, 'coordinate');
     const [collection] = await this.deps.runtime.transaction((manager) =>
       returning<ResourceCollectionEntity>(
         manager,
@@ -94,7 +95,7 @@ export class Collections {
   private async requireCoordinator(access: Access, collectionId: string): Promise<ResourceCollectionEntity> {
     const [collection] = await this.read.collections([collectionId]);
     if (!collection) throw errors.notFound('Collection');
-    await access.requireCoordinate(collection.communityId);
+    await requireCommunityRole(access, collection.communityId, 'coordinate');
     return collection;
   }
 }

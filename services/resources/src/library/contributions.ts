@@ -4,7 +4,7 @@ import type { ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { audienceSchema, dateSchema, idSchema, kindSchema, languageSchema, summarySchema, tagIdsSchema, text, titleSchema, topicIdsSchema, urlSchema } from './validation';
-import { requireCurator, requireEditor, requireResource } from './visibility';
+import { requireCommunityRole, requireCurator, requireEditor, requireResource } from './visibility';
 import {
   assertTags,
   assertTopics,
@@ -175,7 +175,7 @@ export class Contributions {
       await access.requireNetworkAdmin(existing.networkId);
       if (existing.status !== 'PUBLISHED') throw errors.conflict('INVALID_STATE', 'Approve the resource before sharing it network-wide.');
     } else {
-      const rights = await access.requireModerate(target);
+      const rights = await requireCommunityRole(access, target, 'moderate');
       if (rights.networkId !== existing.networkId) throw errors.badInput('input.communityId', 'Resources move only between communities of the same network.');
     }
     await this.deps.runtime.transaction(async (manager) => {

@@ -4,7 +4,7 @@ import type { LibrarySettingsEntity, LibraryTagEntity, ResourceEntity } from '..
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { idSchema, MAX_TAGS_PER_COMMUNITY, text } from './validation';
-import { requireCurator, requireResource } from './visibility';
+import { requireCommunityRole, requireCurator, requireResource } from './visibility';
 import { lockResource, recordRevision, refreshSearch, returning } from './writes';
 
 const rejectInput = z.object({ resourceId: idSchema, reason: text.trimmed(1, 1000, 'Reason') });
@@ -42,7 +42,7 @@ export class Curation {
       await access.requireNetworkAdmin(existing.networkId);
       throw errors.conflict('INVALID_STATE', 'Only resources of a community can be featured there.');
     }
-    await access.requireCoordinate(existing.communityId);
+    await requireCommunityRole(access, existing.communityId, 'coordinate');
     await this.deps.runtime.transaction(async (manager) => {
       const resource = await lockResource(manager, this.read, input.resourceId);
       if (resource.status !== 'PUBLISHED') throw errors.conflict('INVALID_STATE', 'Only published resources can be featured.');
@@ -55,7 +55,7 @@ export class Curation {
 
   async updateSettings(access: Access, raw: unknown): Promise<LibrarySettingsEntity> {
     const input = parseInput(settingsInput, raw);
-    const rights = await access.requireCoordinate(input.communityId);
+    const rights = await requireCommunityRole(access, input.communityId, 'coordinate');
     const [settings] = await this.deps.runtime.transaction((manager) =>
       returning<LibrarySettingsEntity>(
         manager,
@@ -70,7 +70,7 @@ export class Curation {
 
   async createTag(access: Access, raw: unknown): Promise<LibraryTagEntity> {
     const input = parseInput(createTagInput, raw);
-    const rights = await access.requireCoordinate(input.communityId);
+    const rights = await requireCommunityRole(access, input.communityId, 'coordinate');
     try {
       return await this.deps.runtime.transaction(async (manager) => {
         // One writer per community's list at a time, so the limit and positions hold.
@@ -97,7 +97,7 @@ export class Curation {
     const input = parseInput(updateTagInput, raw);
     const [existing] = await this.read.tags([input.id]);
     if (!existing) throw errors.notFound('Tag');
-    await access.requireCoordinate(existing.communityId);
+    await requireCommunityRole(access, existing.communityId, 'coordinate');
     try {
       return await this.deps.runtime.transaction(async (manager) => {
         const patch: string[] = [];

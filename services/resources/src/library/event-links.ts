@@ -58,7 +58,10 @@ export class EventLinks {
     if (!event || event.deleted) throw errors.notFound('Event');
     const { resource } = await requireVisible(this.read, access, resourceId);
     const rights = await access.requireRead(event.communityId);
-    if (rights.canModerate) return { resource, event };
+    if (rights.canModerate) {
+      if (rights.archived) throw errors.forbidden('This community is archived and read-only.', 'ARCHIVED');
+      return { resource, event };
+    }
     if (resource.contributorId !== memberId) throw errors.forbidden("Only the event's moderators and coordinators, or the resource's contributor, can link it.");
     await access.requireParticipate(event.communityId);
     return { resource, event };

@@ -36,6 +36,16 @@ export async function requireVisible(read: ReadModel, access: Access, id: string
 }
 
 /**
+ * Curating or coordinating a community's library: what membership says, live, and never in an
+ * archived community, which stays readable but takes no more changes.
+ */
+export async function requireCommunityRole(access: Access, communityId: string, level: 'moderate' | 'coordinate'): Promise<CommunityAccess> {
+  const rights = level === 'moderate' ? await access.requireModerate(communityId) : await access.requireCoordinate(communityId);
+  if (rights.archived) throw errors.forbidden('This community is archived and read-only.', 'ARCHIVED');
+  return rights;
+}
+
+/**
  * Editing and deleting: the contributor while an active member of the community, its
  * moderators and coordinators, and network admins; for shared resources, network admins.
  */
@@ -46,7 +56,10 @@ export async function requireEditor(access: Access, resource: ResourceEntity): P
     return;
   }
   const rights = await access.requireRead(resource.communityId);
-  if (rights.canModerate) return;
+  if (rights.canModerate) {
+    if (rights.archived) throw errors.forbidden('This community is archived and read-only.', 'ARCHIVED');
+    return;
+  }
   if (resource.contributorId !== memberId) throw errors.forbidden('Only its contributor and the community\'s curators can change this resource.');
   await access.requireParticipate(resource.communityId);
 }
@@ -54,5 +67,5 @@ export async function requireEditor(access: Access, resource: ResourceEntity): P
 /** Curating: moderators, coordinators and network admins of the resource's community. */
 export async function requireCurator(access: Access, resource: Pick<ResourceEntity, 'communityId' | 'networkId'>): Promise<void> {
   if (resource.communityId === null) await access.requireNetworkAdmin(resource.networkId);
-  else await access.requireModerate(resource.communityId);
+  else await requireCommunityRole(access, resource.communityId, 'moderate');
 }

@@ -24,6 +24,8 @@ export const resourcesEnv = z.object({
   RESOURCES_MIGRATE_ON_START: env.bool(true),
   /** The base of signed upload and download links; the service's own address when unset. */
   RESOURCES_PUBLIC_URL: env.httpUrl().optional(),
+  /** Front-end origins that may PUT uploads from a browser, like the gateway's CORS_ORIGINS. */
+  RESOURCES_CORS_ORIGINS: env.list().default(['http://localhost:3000', 'http://localhost:5173']),
   /** Signs upload and download links; only the resources service holds it. */
   RESOURCES_URL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_URL_SIGNING_SECRET),
   RESOURCES_DOWNLOAD_URL_TTL_SECONDS: env.int(300, 10, 86_400),
@@ -68,6 +70,7 @@ export function resourcesConfig(value: ResourcesEnv): ResourcesConfig {
     },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
     publicUrl: value.RESOURCES_PUBLIC_URL ?? null,
+    corsOrigins: value.RESOURCES_CORS_ORIGINS,
     files: {
       signingSecret: value.RESOURCES_URL_SIGNING_SECRET,
       downloadTtlSeconds: value.RESOURCES_DOWNLOAD_URL_TTL_SECONDS,

@@ -25,10 +25,23 @@ function attachment(fileName: string): string {
  *   PUT /library/uploads/:id        the raw bytes of a document (signed, short-lived)
  *   GET /library/files/:id/:name    a document (signed for the viewer, short-lived, counted)
  */
-export function registerFileRoutes(app: FastifyInstance, deps: { domain: ResourcesDomain; logger: Logger }): void {
+export function registerFileRoutes(app: FastifyInstance, deps: { domain: ResourcesDomain; logger: Logger; corsOrigins: string[] }): void {
   const { domain } = deps;
+  const allowed = new Set(deps.corsOrigins);
 
   app.register(async (uploads) => {
+    // Browsers PUT from the front-end's origin straight to this service, so uploads answer
+    // CORS preflights for the configured origins (downloads are plain links and need none).
+    uploads.addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (typeof origin === 'string' && allowed.has(origin)) {
+        reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      }
+    });
+    uploads.options('/library/uploads/:id', async (request, reply) => {
+      if (!reply.hasHeader('access-control-allow-origin')) return reply.code(403).send();
+      return reply.code(204).header('access-control-allow-methods', 'PUT').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600').send();
+    });
     // Bodies of any type stream straight to storage, unparsed and unbuffered.
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -38,9 +51,9 @@ export function registerFileRoutes(app: FastifyInstance, deps: { domain: Resourc
       if (!isUuid(id) || !domain.signer.verify({ purpose: 'upload', fileId: id, expires, memberId: '' }, request.query.signature ?? '')) {
         return refuse(reply, 403, 'FORBIDDEN', 'This upload link is not valid or has expired. Ask for a new one.');
       }
-      const length = request.headers['content-length'];
+      const length = Number(request.headers['content-length']);
       try {
-        const file = await domain.files.receive(id, request.raw, length === undefined ? null : Number(length));
+        const file = await domain.files.receive(id, request.raw, Number.isSafeInteger(length) && length >= 0 ? length : null);
         return reply.code(201).send({ id: file.id, fileName: file.fileName, contentType: file.contentType, byteSize: Number(file.byteSize) });
       } catch (error) {
         if (error instanceof UploadRefused) return refuse(reply, error.status, error.code, error.message, error.code === 'BAD_USER_INPUT' ? 'file' : undefined);
@@ -59,7 +72,11 @@ export function registerFileRoutes(app: FastifyInstance, deps: { domain: Resourc
     }
     const found = await domain.files.downloadable(id);
     if (!found) return reply.code(404).type('text/plain; charset=utf-8').send('This document is no longer in the library.');
-    const object = await domain.storage.get(found.file.storageKey);
+    const object = await domain.storage.get(found.file.storageKey).catch((error: unknown) => {
+      deps.logger.error({ err: error, fileId: id }, 'an attached file is missing from storage');
+      return null;
+    });
+    if (!object) return reply.code(404).type('text/plain; charset=utf-8').send('This document cannot be found. Tell the community\'s coordinator.');
     await domain.engagement.count('downloads', found.resource, memberId || null);
     return reply
       .headers({

@@ -67,7 +67,7 @@ export async function startResources(config: ResourcesConfig, options: { logger?
         return { ...base, domain: library, access, loaders: createLoaders(library, access) };
       },
     });
-    registerFileRoutes(server.app, { domain, logger: runtime.logger });
+    registerFileRoutes(server.app, { domain, logger: runtime.logger, corsOrigins: config.corsOrigins });
     const url = await runtime.serve(server);
     publicUrl ??= url;
     return { name: 'resources', url, runtime, domain, server, stop, access: (viewer) => new Access(accessSource, viewer) };

@@ -101,6 +101,20 @@ test('a tampered or expired link is refused', async () => {
   await download.body.dump();
 });
 
+test('a browser on the front-end origin may PUT across origins; others may not', async () => {
+  const upload = await issueUpload('from-browser.pdf');
+  const preflight = (origin: string) => request(upload.uploadUrl, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PUT' } });
+  const allowed = await preflight('http://localhost:3000');
+  expect(allowed.statusCode).toBe(204);
+  expect(allowed.headers).toMatchObject({ 'access-control-allow-origin': 'http://localhost:3000', 'access-control-allow-methods': 'PUT' });
+  await allowed.body.dump();
+  const refused = await preflight('https://evil.example.org');
+  expect(refused.statusCode).toBe(403);
+  expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+  await refused.body.dump();
+  expect((await put(upload.uploadUrl, tinyPdf('cors'), { origin: 'http://localhost:3000' })).status).toBe(201);
+});
+
 test('an image is accepted for what its bytes say it is', async () => {
   const upload = await issueUpload('photo.png');
   expect(await put(upload.uploadUrl, PNG)).toMatchObject({ status: 201, body: { contentType: 'image/png' } });

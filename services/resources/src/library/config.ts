@@ -7,6 +7,8 @@ export interface ResourcesConfig {
   membershipUrl: string;
   /** The base of signed links; null means the address the service listens on. */
   publicUrl: string | null;
+  /** Front-end origins allowed to PUT uploads from a browser. */
+  corsOrigins: string[];
   files: {
     signingSecret: string;
     downloadTtlSeconds: number;

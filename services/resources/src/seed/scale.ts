@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { memberViewer, publishMany, resourcesContracts, SeededRandom, type SeedContext } from '@praxis/platform';
-import type { ResourceAudience } from '../entities';
+import type { ResourceAudience, RevisionSnapshot } from '../entities';
 import type { RunningResources } from '../index';
 import { catchUpProjections } from './projections';
 
@@ -51,8 +51,8 @@ export async function seedScale(running: RunningResources, context: SeedContext)
   const admin = running.access(memberViewer(adminId));
   // Tags may be left from a run that stopped before its first batch; reuse them.
   const existing = new Map((await domain.read.tagsOfCommunities([`${main.id}:all`]))[0]!.map((tag) => [tag.label, tag.id]));
-  const tags: string[] = [];
-  for (const label of RESOURCES_SCALE.tags) tags.push(existing.get(label) ?? (await domain.curation.createTag(admin, { communityId: main.id, label })).id);
+  const tags = new Map<string, string>();
+  for (const label of RESOURCES_SCALE.tags) tags.set(existing.get(label) ?? (await domain.curation.createTag(admin, { communityId: main.id, label })).id, label);
 
   const plan: Planned[] = [{ key: 'scale', communityId: main.id, count: RESOURCES_SCALE.main, contributors: manifest.communityMembers.scale ?? [adminId] }];
   for (const [key, community] of Object.entries(manifest.communities)) {
@@ -66,7 +66,7 @@ export async function seedScale(running: RunningResources, context: SeedContext)
   for (const item of plan) {
     for (let start = 0; start < item.count; start += RESOURCES_SCALE.batch) {
       const size = Math.min(RESOURCES_SCALE.batch, item.count - start);
-      await runtime.transaction((manager) => insertBatch(manager, { networkId: main.networkId, item, size, serial, random, topics, tags: item.key === 'scale' ? tags : [] }));
+      await runtime.transaction((manager) => insertBatch(manager, { networkId: main.networkId, item, size, serial, random, topics, tags: item.key === 'scale' ? tags : new Map() }));
       serial += size;
       context.progress.increment(size);
     }
@@ -81,7 +81,7 @@ export async function seedScale(running: RunningResources, context: SeedContext)
 
 async function insertBatch(
   manager: EntityManager,
-  options: { networkId: string; item: Planned; size: number; serial: number; random: SeededRandom; topics: string[]; tags: string[] },
+  options: { networkId: string; item: Planned; size: number; serial: number; random: SeededRandom; topics: string[]; tags: Map<string, string> },
 ): Promise<void> {
   const { networkId, item, size, serial, random, topics, tags } = options;
   const now = Date.now();
@@ -100,7 +100,7 @@ async function insertBatch(
       language: random.chance(0.95) ? 'en' : random.pick(['fr', 'es', 'zh']),
       createdAt,
       topics: random.sample(topics, random.int(1, 3)),
-      tags: tags.length > 0 ? random.sample(tags, random.int(0, 2)) : [],
+      tags: tags.size > 0 ? random.sample([...tags.keys()], random.int(0, 2)) : [],
       helpful: item.communityId ? distinctPicks(random, item.contributors, random.int(0, 3)) : [],
       days: Array.from({ length: random.int(0, 4) }, () => random.int(0, 364)),
       views: random.int(1, 25),
@@ -110,13 +110,16 @@ async function insertBatch(
   const viewCount = new Map<string, number>();
   for (const stat of stats) viewCount.set(stat.id, (viewCount.get(stat.id) ?? 0) + stat.views);
 
+  // Search vectors and revision snapshots are computed from what is at hand, not by
+  // correlated subqueries, which a freshly loaded (unanalysed) table would plan badly.
   await manager.query(
     `INSERT INTO resources (id, network_id, community_id, contributor_id, title, summary, kind, audience, language, url, status,
                             view_count, helpful_count, link_status, link_http_status, link_checked_at, created_at, updated_at, search_vector)
      SELECT t.id, $1, $2, t.contributor, t.title, t.summary, t.kind, t.audience, t.language, 'https://library.example.org/scale/' || t.id, 'PUBLISHED',
-            t.views, t.helpful, 'OK', 200, now() - make_interval(hours => t.checked), t.created, t.created, ''::tsvector
-     FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::timestamptz[])
-       AS t(id, contributor, title, summary, kind, audience, language, views, helpful, checked, created)`,
+            t.views, t.helpful, 'OK', 200, now() - make_interval(hours => t.checked), t.created, t.created,
+            setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.tags), 'B') || setweight(to_tsvector('english', t.summary), 'C')
+     FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::timestamptz[], $14::text[])
+       AS t(id, contributor, title, summary, kind, audience, language, views, helpful, checked, created, tags)`,
     [
       networkId,
       item.communityId,
@@ -131,6 +134,7 @@ async function insertBatch(
       rows.map((row) => row.helpful.length),
       rows.map(() => random.int(0, 20)),
       rows.map((row) => row.createdAt),
+      rows.map((row) => row.tags.map((tag) => tags.get(tag)).join(' ')),
     ],
   );
   const pairs = (pick: (row: (typeof rows)[number]) => string[]) => rows.flatMap((row) => pick(row).map((value) => [row.id, value] as const));
@@ -148,23 +152,26 @@ async function insertBatch(
       item.communityId,
     ]);
   }
-  const ids = rows.map((row) => row.id);
-  await manager.query(
-    `UPDATE resources r SET search_vector = setweight(to_tsvector('english', r.title), 'A')
-       || setweight(to_tsvector('english', coalesce((SELECT string_agg(t.label, ' ') FROM resource_tags rg JOIN library_tags t ON t.id = rg.tag_id WHERE rg.resource_id = r.id), '')), 'B')
-       || setweight(to_tsvector('english', r.summary), 'C')
-     WHERE r.id = ANY($1::uuid[])`,
-    [ids],
-  );
+  const snapshot = (row: (typeof rows)[number]): RevisionSnapshot => ({
+    title: row.title,
+    summary: row.summary,
+    kind: row.kind,
+    audience: row.audience,
+    url: `https://library.example.org/scale/${row.id}`,
+    fileName: null,
+    communityId: item.communityId,
+    status: 'PUBLISHED',
+    language: row.language,
+    sourceName: null,
+    publishedOn: null,
+    licence: null,
+    topicIds: [...row.topics].sort(),
+    tagIds: [...row.tags].sort(),
+  });
   await manager.query(
     `INSERT INTO resource_revisions (resource_id, revision, change, actor_id, snapshot, created_at)
-     SELECT r.id, 1, 'CREATED', r.contributor_id, jsonb_build_object('title', r.title, 'summary', r.summary, 'kind', r.kind, 'audience', r.audience,
-              'url', r.url, 'fileName', NULL, 'communityId', r.community_id, 'status', r.status, 'language', r.language, 'sourceName', NULL,
-              'publishedOn', NULL, 'licence', NULL,
-              'topicIds', coalesce((SELECT jsonb_agg(topic_id ORDER BY topic_id) FROM resource_topics WHERE resource_id = r.id), '[]'::jsonb),
-              'tagIds', coalesce((SELECT jsonb_agg(tag_id ORDER BY tag_id) FROM resource_tags WHERE resource_id = r.id), '[]'::jsonb)), r.created_at
-     FROM resources r WHERE r.id = ANY($1::uuid[])`,
-    [ids],
+     SELECT id, 1, 'CREATED', actor, snapshot, created FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::timestamptz[]) AS t(id, actor, snapshot, created)`,
+    [rows.map((row) => row.id), rows.map((row) => row.contributor), rows.map((row) => JSON.stringify(snapshot(row))), rows.map((row) => row.createdAt)],
   );
   const marks = rows.flatMap((row) => row.helpful.map((memberId) => ({ id: row.id, memberId, at: new Date(Math.min(now, row.createdAt.getTime() + random.int(1, 200) * 3_600_000)) })));
   if (marks.length > 0) {

@@ -98,6 +98,8 @@ export class Files {
     if (!claimed[0]) {
       const [existing] = await this.read.files([fileId]);
       if (!existing || existing.status === 'DELETED') throw new UploadRefused(404, 'NOT_FOUND', 'No such upload.');
+      if (existing.status === 'PENDING') throw new UploadRefused(409, 'CONFLICT', 'This upload has expired. Ask for a new one.');
+      if (existing.status === 'RECEIVING') throw new UploadRefused(409, 'CONFLICT', 'This upload is receiving its file from another request.');
       throw new UploadRefused(409, 'CONFLICT', 'This upload has received its file already.');
     }
     const { storage_key: key, file_name: fileName } = claimed[0];

@@ -16,4 +16,38 @@ export const ResourceChanged = defineEvent(PUBLISHER, 'resources.ResourceChanged
   change: z.enum(['CREATED', 'UPDATED', 'MOVED', 'DELETED']),
 }));
 
-export const resourcesEvents = { ResourceChanged };
+export const RESOURCE_KINDS = ['LINK', 'ARTICLE', 'VIDEO', 'DOCUMENT', 'TOOLKIT', 'FRAMEWORK', 'CASE_STUDY', 'RECORDING'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/**
+ * What every activity event carries, so participation reports (issue 7) can count who took part
+ * where and when without reading the library's tables. `communityId` is null for resources
+ * shared network-wide; `occurredAt` repeats the envelope's time so a payload stands on its own.
+ */
+const activity = {
+  resourceId: id,
+  memberId: id,
+  networkId: id,
+  communityId: id.nullable(),
+  occurredAt: z.iso.datetime(),
+};
+
+/** A member submitted a resource to a library (whether or not it still awaits curation). */
+export const ResourceContributed = defineEvent(PUBLISHER, 'resources.ResourceContributed', 1, z.object({
+  ...activity,
+  kind: z.enum(RESOURCE_KINDS),
+}));
+
+/** A signed-in member viewed a resource (recorded by an explicit mutation, never by a query). */
+export const ResourceViewed = defineEvent(PUBLISHER, 'resources.ResourceViewed', 1, z.object(activity));
+
+/** A signed-in member downloaded a resource's document through a signed link. */
+export const ResourceDownloaded = defineEvent(PUBLISHER, 'resources.ResourceDownloaded', 1, z.object(activity));
+
+/** A member marked a resource helpful (`helpful: true`) or took the mark back (`false`). */
+export const ResourceMarkedHelpful = defineEvent(PUBLISHER, 'resources.ResourceMarkedHelpful', 1, z.object({
+  ...activity,
+  helpful: z.boolean(),
+}));
+
+export const resourcesEvents = { ResourceChanged, ResourceContributed, ResourceViewed, ResourceDownloaded, ResourceMarkedHelpful };

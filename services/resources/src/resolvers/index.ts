@@ -1,0 +1,30 @@
+import type { Resolvers } from '../__generated__/resolvers';
+import { Community } from './Community';
+import { Event } from './Event';
+import { LibraryCommunityCount, LibraryFacets, LibraryResourceConnection, LibraryTag, LibraryTagCount, ResourceCollection, ResourceTopicCount } from './Library';
+import { Member } from './Member';
+import { Mutation } from './Mutation';
+import { Query } from './Query';
+import { Resource, ResourceEventLink, ResourceFile, ResourceLinkHealth, ResourceRevision } from './Resource';
+import { DateTime } from './scalars';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Query,
+  Mutation,
+  Community,
+  Member,
+  Event,
+  Resource,
+  ResourceLinkHealth,
+  ResourceFile,
+  ResourceRevision,
+  ResourceEventLink,
+  LibraryResourceConnection,
+  LibraryFacets,
+  ResourceTopicCount,
+  LibraryTagCount,
+  LibraryCommunityCount,
+  LibraryTag,
+  ResourceCollection,
+};

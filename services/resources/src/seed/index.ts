@@ -1,0 +1,2 @@
+export { seedDemo } from './demo';
+export { seedScale, RESOURCES_SCALE } from './scale';

@@ -1,0 +1,38 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from '@praxis/platform';
+import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { resourcesConfig, resourcesEnv } from '../env';
+import type { ResourcesConfig } from '../library';
+
+export { ResourceFactories } from './factories';
+export { publishAsEventsService } from './foreign-events';
+
+/**
+ * The resources service's settings for tests: the worker's database, fast polling, short link
+ * check timeouts, and documents in a directory of this worker's own. The end-to-end harness
+ * passes MEMBERSHIP_INTERNAL_URL in `env`; in-process tests pass membership's URL the same way.
+ */
+export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<ResourcesConfig> {
+  const db = await workerDatabase();
+  return resourcesConfig(
+    parseEnv(resourcesEnv, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+      RESOURCES_PORT: '0',
+      RESOURCES_DATABASE_URL: db.urlFor('resources'),
+      RESOURCES_DB_POOL_SIZE: '5',
+      RESOURCES_MIGRATE_ON_START: 'false',
+      JOBS_POLL_SECONDS: '0.5',
+      EVENTS_POLL_MS: '100',
+      RESOURCES_DATA_DIR: join(tmpdir(), `praxis-test-resources-${testEnv.JEST_WORKER_ID}-${process.pid}`),
+      RESOURCES_LINK_CHECK_TIMEOUT_MS: '1000',
+      ...options.env,
+    }),
+  );
+}
+
+/** The generic name the end-to-end harness looks for in every service's testing module. */
+export { resourcesTestConfig as testConfig };
+export { startLibraryTestStack, type LibraryTestStack } from './stack';
+export { tinyPdf } from '../seed/pdf';

@@ -7,6 +7,7 @@ import { mirrorsOpeningPost, type Guard } from './guard';
 import { announceMentions, lockPost, lockThread, plainText, writeMentions } from './posts';
 import { extractMentions } from './mentions';
 import { bodySchema, tagsSchema, titleSchema } from './validation';
+import { returning } from './sql';
 
 const editInput = z.object({ postId: z.string(), body: bodySchema, title: titleSchema.nullish(), tags: tagsSchema.nullish() });
 const acceptInput = z.object({ threadId: z.string(), postId: z.string().nullish() });
@@ -36,7 +37,7 @@ export class Editing {
         [current.id, current.editCount + 1, current.title, current.body, current.editedAt ?? current.createdAt, memberId],
       );
       const title = titled ? (input.title ?? current.title) : null;
-      const rows: PostEntity[] = await manager.query(
+      const rows: PostEntity[] = await returning(manager, 
         `UPDATE posts SET body = $2, body_text = $3, title = $4, edit_count = edit_count + 1, edited_at = now()
          WHERE id = $1 RETURNING ${selectColumns(manager.connection, PostEntity, 'posts')}`,
         [current.id, input.body, plainText(input.body), title],
@@ -76,7 +77,7 @@ export class Editing {
     }
     return this.deps.runtime.transaction(async (manager) => {
       await lockThread(manager, thread.id);
-      const rows: ThreadEntity[] = await manager.query(
+      const rows: ThreadEntity[] = await returning(manager, 
         `UPDATE threads SET accepted_post_id = $2 WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`,
         [thread.id, answerId],
       );
@@ -93,7 +94,7 @@ export async function softDelete(manager: EntityManager, target: Pick<PostEntity
   const thread = await lockThread(manager, target.threadId);
   const current = await lockPost(manager, target.id);
   if (current.status === 'DELETED') return current;
-  const rows: PostEntity[] = await manager.query(
+  const rows: PostEntity[] = await returning(manager, 
     `UPDATE posts SET status = 'DELETED', deleted_at = now(), attention_since = NULL WHERE id = $1 RETURNING ${selectColumns(manager.connection, PostEntity, 'posts')}`,
     [current.id],
   );
@@ -107,7 +108,7 @@ export async function softDelete(manager: EntityManager, target: Pick<PostEntity
 }
 
 export async function resolveReports(manager: EntityManager, postId: string, actorId: string, resolution: string): Promise<number> {
-  const rows: unknown[] = await manager.query(
+  const rows: unknown[] = await returning(manager, 
     `UPDATE reports SET resolved_at = now(), resolved_by = $2, resolution = $3 WHERE post_id = $1 AND resolved_at IS NULL RETURNING id`,
     [postId, actorId, resolution],
   );

@@ -2,6 +2,7 @@ import { discussionContracts, errors, publish, type Access } from '@praxis/platf
 import type { ForumEntity, PostEntity, ReactionKind, ThreadEntity } from '../entities';
 import type { Deps } from './deps';
 import type { Guard } from './guard';
+import { returning } from './sql';
 
 /**
  * Reactions, views, read positions and follows. Each is one row per member and thing, written
@@ -20,7 +21,7 @@ export class Engagement {
     await access.requireParticipate(post.communityId);
     if (post.status !== 'PUBLISHED') throw errors.conflict('INVALID_STATE', 'Only published posts take reactions.');
     await this.deps.runtime.transaction(async (manager) => {
-      const added: unknown[] = await manager.query(
+      const added: unknown[] = await returning(manager, 
         `INSERT INTO reactions (post_id, kind, member_id, community_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING post_id`,
         [post.id, kind, memberId, post.communityId],
       );
@@ -54,7 +55,7 @@ export class Engagement {
     const memberId = access.requireMember();
     const { thread } = await this.guard.thread(access, threadId);
     const counted = await this.deps.runtime.transaction(async (manager) => {
-      const rows: { day: string }[] = await manager.query(
+      const rows: { day: string }[] = await returning(manager, 
         `INSERT INTO thread_views (thread_id, day, member_id, community_id)
          VALUES ($1, (now() AT TIME ZONE coalesce((SELECT time_zone FROM networks WHERE id = $4), 'UTC'))::date, $2, $3)
          ON CONFLICT DO NOTHING RETURNING day::text AS day`,

@@ -5,6 +5,7 @@ import { ForumEntity } from '../entities';
 import type { Deps } from './deps';
 import type { Guard } from './guard';
 import { forumNameSchema, isUuid, LIMITS, optionalDescription } from './validation';
+import { returning } from './sql';
 
 const createInput = z.object({ communityId: z.string(), name: forumNameSchema, description: optionalDescription });
 const updateInput = z.object({ forumId: z.string(), name: forumNameSchema.nullish(), description: optionalDescription });
@@ -30,7 +31,7 @@ export class Forums {
     const rights = await access.requireCoordinate(input.communityId);
     try {
       return await this.deps.runtime.transaction(async (manager) => {
-        const rows: ForumEntity[] = await manager.query(
+        const rows: ForumEntity[] = await returning(manager, 
           `INSERT INTO forums (community_id, network_id, kind, name, description, position, created_by)
            VALUES ($1, $2, 'FORUM', $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM forums WHERE community_id = $1 AND kind = 'FORUM'), $5)
            RETURNING ${selectColumns(manager.connection, ForumEntity, 'forums')}`,
@@ -51,7 +52,7 @@ export class Forums {
     await access.requireCoordinate(forum.communityId);
     try {
       return await this.deps.runtime.transaction(async (manager) => {
-        const rows: ForumEntity[] = await manager.query(
+        const rows: ForumEntity[] = await returning(manager, 
           `UPDATE forums SET name = coalesce($2, name), description = CASE WHEN $3 THEN $4 ELSE description END, updated_at = now()
            WHERE id = $1 RETURNING ${selectColumns(manager.connection, ForumEntity, 'forums')}`,
           [forum.id, input.name ?? null, input.description !== undefined, input.description ?? null],
@@ -90,7 +91,7 @@ export class Forums {
     const forum = await this.managed(input.forumId);
     await access.requireCoordinate(forum.communityId);
     return this.deps.runtime.transaction(async (manager) => {
-      const rows: ForumEntity[] = await manager.query(
+      const rows: ForumEntity[] = await returning(manager, 
         `UPDATE forums SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
          WHERE id = $1 RETURNING ${selectColumns(manager.connection, ForumEntity, 'forums')}`,
         [forum.id, input.archived],

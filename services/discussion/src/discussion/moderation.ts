@@ -7,6 +7,7 @@ import { resolveReports, softDelete } from './editing';
 import { mirrorsOpeningPost, type Guard } from './guard';
 import { announce, lockPost, lockThread } from './posts';
 import { isUuid, LIMITS, reasonSchema } from './validation';
+import { returning } from './sql';
 
 const reportInput = z.object({ postId: z.string().nullish(), threadId: z.string().nullish(), reason: reasonSchema });
 const postInput = z.object({ postId: z.string(), action: z.enum(['HIDE', 'RESTORE', 'DELETE', 'APPROVE']), reason: reasonSchema });
@@ -63,7 +64,7 @@ export class Moderation {
     const { post } = await this.guard.post(access, postId);
     return this.deps.runtime.transaction(async (manager) => {
       const columns = selectColumns(manager.connection, ReportEntity, 'reports');
-      const inserted: ReportEntity[] = await manager.query(
+      const inserted: ReportEntity[] = await returning(manager, 
         `INSERT INTO reports (post_id, community_id, reporter_id, reason) VALUES ($1, $2, $3, $4)
          ON CONFLICT (post_id, reporter_id) WHERE resolved_at IS NULL DO NOTHING RETURNING ${columns}`,
         [post.id, post.communityId, reporterId, input.reason],
@@ -93,7 +94,7 @@ export class Moderation {
       const thread = await lockThread(manager, post.threadId);
       const current = await lockPost(manager, post.id);
       if (!(rule.from as readonly string[]).includes(current.status)) throw errors.conflict('INVALID_STATE', `Only a post that is ${rule.from.join(' or ').toLowerCase().replace('_', ' ')} can be changed this way.`);
-      const rows: PostEntity[] = await manager.query(
+      const rows: PostEntity[] = await returning(manager, 
         `UPDATE posts SET status = $2, published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
                           attention_since = NULL
          WHERE id = $1 RETURNING ${selectColumns(manager.connection, PostEntity, 'posts')}`,
@@ -118,7 +119,7 @@ export class Moderation {
       await lockThread(manager, post.threadId);
       await lockPost(manager, post.id);
       if ((await resolveReports(manager, post.id, actorId, 'DISMISSED')) === 0) throw errors.conflict('INVALID_STATE', 'The post has no open reports.');
-      const rows: PostEntity[] = await manager.query(
+      const rows: PostEntity[] = await returning(manager, 
         `UPDATE posts SET attention_since = CASE WHEN status = 'PENDING_APPROVAL' THEN attention_since END WHERE id = $1
          RETURNING ${selectColumns(manager.connection, PostEntity, 'posts')}`,
         [post.id],
@@ -137,7 +138,7 @@ export class Moderation {
     return this.deps.runtime.transaction(async (manager) => {
       const current = await lockThread(manager, thread.id);
       if (change.already(current)) throw errors.conflict('INVALID_STATE', `The thread is ${change.state} already.`);
-      const rows: ThreadEntity[] = await manager.query(`UPDATE threads SET ${change.set} WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`, [thread.id]);
+      const rows: ThreadEntity[] = await returning(manager, `UPDATE threads SET ${change.set} WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`, [thread.id]);
       await writeLog(manager, { communityId: thread.communityId, actorId, action: change.log, reason: input.reason, threadId: thread.id });
       return rows[0]!;
     });
@@ -155,7 +156,7 @@ export class Moderation {
     return this.deps.runtime.transaction(async (manager) => {
       const current = await lockThread(manager, thread.id);
       if (current.forumId === target.id) throw errors.conflict('INVALID_STATE', 'The thread is in that forum already.');
-      const rows: ThreadEntity[] = await manager.query(`UPDATE threads SET forum_id = $2 WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`, [thread.id, target.id]);
+      const rows: ThreadEntity[] = await returning(manager, `UPDATE threads SET forum_id = $2 WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`, [thread.id, target.id]);
       await writeLog(manager, { communityId: thread.communityId, actorId, action: 'MOVE_THREAD', reason: input.reason, threadId: thread.id, fromForumId: current.forumId, toForumId: target.id });
       await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: target.id, networkId: thread.networkId, communityId: thread.communityId, change: 'MOVED' });
       return rows[0]!;
@@ -168,7 +169,7 @@ export class Moderation {
     if (!isUuid(input.communityId)) throw errors.notFound('Community');
     const rights = await access.requireCoordinate(input.communityId);
     return this.deps.runtime.transaction(async (manager) => {
-      const rows: CommunitySettingsEntity[] = await manager.query(
+      const rows: CommunitySettingsEntity[] = await returning(manager, 
         `INSERT INTO community_settings (community_id, network_id, pre_moderation_posts, updated_by) VALUES ($1, $2, $3, $4)
          ON CONFLICT (community_id) DO UPDATE SET pre_moderation_posts = EXCLUDED.pre_moderation_posts, updated_by = EXCLUDED.updated_by, updated_at = now()
          RETURNING ${selectColumns(manager.connection, CommunitySettingsEntity, 'community_settings')}`,

@@ -7,6 +7,7 @@ import type { Forums } from './forums';
 import { mirrorsOpeningPost, type Guard } from './guard';
 import { announce, insertPost, lockThread, mustHold } from './posts';
 import { bodySchema, idempotencyKeySchema, isUuid, tagsSchema, titleSchema } from './validation';
+import { returning } from './sql';
 
 const startInput = z.object({
   forumId: z.string(),
@@ -199,7 +200,7 @@ interface NewThread {
 }
 
 async function insertThread(manager: EntityManager, values: NewThread): Promise<ThreadEntity> {
-  const rows: ThreadEntity[] = await manager.query(
+  const rows: ThreadEntity[] = await returning(manager, 
     `INSERT INTO threads (forum_id, community_id, network_id, kind, title, tags, author_id, status, subject_type, subject_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`,

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { discussionContracts, errors, markdownToText, publish, selectColumns, type CommunityAccess } from '@praxis/platform';
 import { PostEntity, ThreadEntity, type PostStatus } from '../entities';
 import { extractMentions } from './mentions';
+import { returning } from './sql';
 
 export interface NewPost {
   thread: ThreadEntity;
@@ -15,14 +16,18 @@ export interface NewPost {
   idempotencyKey?: string | null;
 }
 
-/** The plain text search indexes; the two control characters are reserved for snippet marks. */
+/**
+ * The plain text search indexes and quotes in snippets. The two control characters are reserved
+ * for snippet marks; angle brackets go because PostgreSQL's text-search parser reads what looks
+ * like a tag as one, and a stray `<` in prose would hide the words after it from search.
+ */
 export function plainText(markdown: string): string {
-  return markdownToText(markdown).replace(/[\u0002\u0003]/g, ' ');
+  return markdownToText(markdown).replace(/[\u0002\u0003<>]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export async function insertPost(manager: EntityManager, values: NewPost): Promise<PostEntity> {
   const published = values.status === 'PUBLISHED';
-  const rows: PostEntity[] = await manager.query(
+  const rows: PostEntity[] = await returning(manager, 
     `INSERT INTO posts (thread_id, community_id, network_id, author_id, is_opening, reply_to_id, quoted, title, body, body_text, status,
                         published_at, attention_since, idempotency_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN now() END, CASE WHEN $12 THEN NULL ELSE now() END, $13)
@@ -50,7 +55,7 @@ export async function insertPost(manager: EntityManager, values: NewPost): Promi
 
 /** Replaces a post's mentions; returns the handles that are new to it. */
 export async function writeMentions(manager: EntityManager, post: PostEntity, handles: string[]): Promise<string[]> {
-  const before: { handle: string }[] = await manager.query('DELETE FROM post_mentions WHERE post_id = $1 RETURNING handle', [post.id]);
+  const before: { handle: string }[] = await returning(manager, 'DELETE FROM post_mentions WHERE post_id = $1 RETURNING handle', [post.id]);
   if (handles.length > 0) {
     await manager.query(
       `INSERT INTO post_mentions (post_id, handle, community_id) SELECT $1, handle, $2 FROM unnest($3::text[]) AS h(handle)`,

@@ -62,7 +62,7 @@ export class Search {
     // Ranking needs every match, but headlines are costly, so they are made for the page only.
     const rows: (PostEntity & { __rank: number; __k0: string; __k1: string; __headline: string })[] = await this.read.run(
       `WITH q AS (SELECT websearch_to_tsquery('english', ${query}) AS query)
-       SELECT page.*, ts_headline('english', page.body_text, q.query, ${headline}) AS "__headline"
+       SELECT page.*, ts_headline('english', page."bodyText", q.query, ${headline}) AS "__headline"
        FROM (
          SELECT ${this.read.columns(PostEntity, 'p')}, ts_rank(p.search_vector, q.query) AS "__rank",
                 (ts_rank(p.search_vector, q.query))::text AS "__k0", p.id::text AS "__k1"

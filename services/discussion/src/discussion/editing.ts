@@ -33,8 +33,9 @@ export class Editing {
       const current = await lockPost(manager, post.id);
       if (current.status === 'DELETED') throw errors.conflict('INVALID_STATE', 'A deleted post cannot be edited.');
       await manager.query(
-        `INSERT INTO post_revisions (post_id, version, title, body, written_at, replaced_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [current.id, current.editCount + 1, current.title, current.body, current.editedAt ?? current.createdAt, memberId],
+        `INSERT INTO post_revisions (post_id, version, title, body, written_at, replaced_by)
+         SELECT id, edit_count + 1, title, body, coalesce(edited_at, created_at), $2 FROM posts WHERE id = $1`,
+        [current.id, memberId],
       );
       const title = titled ? (input.title ?? current.title) : null;
       const rows: PostEntity[] = await returning(manager, 

@@ -72,16 +72,18 @@ export class Engagement {
   async markThreadRead(access: Access, threadId: string, upToPostId: string | null | undefined): Promise<ThreadEntity> {
     const memberId = access.requireMember();
     const { thread } = await this.guard.thread(access, threadId);
-    let upTo: Date | null = null;
+    let upTo: string | null = null;
     if (upToPostId != null) {
       const { post } = await this.guard.post(access, upToPostId);
       if (post.threadId !== thread.id) throw errors.notFound('Post');
-      upTo = post.createdAt;
+      upTo = post.id;
     }
+    // Positions are taken from the rows in SQL: a JavaScript Date would drop the microseconds
+    // and leave the post just read counted as unread.
     await this.deps.runtime.transaction((manager) =>
       manager.query(
         `INSERT INTO thread_reads (member_id, thread_id, read_up_to)
-         VALUES ($1, $2, coalesce($3::timestamptz, (SELECT max(created_at) FROM posts WHERE thread_id = $2), now()))
+         VALUES ($1, $2, coalesce((SELECT created_at FROM posts WHERE id = $3::uuid), (SELECT max(created_at) FROM posts WHERE thread_id = $2), now()))
          ON CONFLICT (member_id, thread_id) DO UPDATE SET read_up_to = greatest(thread_reads.read_up_to, EXCLUDED.read_up_to)`,
         [memberId, thread.id, upTo],
       ),

@@ -78,7 +78,8 @@ export async function announce(manager: EntityManager, post: PostEntity, thread:
   } else {
     await publish(manager, discussionContracts.ReplyPosted, { ...scope, replyToPostId: post.replyToId }, { occurredAt: post.createdAt });
   }
-  await manager.query('UPDATE threads SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1', [thread.id, post.createdAt]);
+  // From the row, not the JavaScript Date, which would drop the microseconds.
+  await manager.query('UPDATE threads SET last_activity_at = greatest(last_activity_at, (SELECT created_at FROM posts WHERE id = $2)) WHERE id = $1', [thread.id, post.id]);
   const handles: { handle: string }[] = await manager.query('SELECT handle FROM post_mentions WHERE post_id = $1 ORDER BY handle', [post.id]);
   await announceMentions(manager, post, handles.map((row) => row.handle));
 }

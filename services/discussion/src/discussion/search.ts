@@ -48,9 +48,13 @@ export class Search {
 
     const params = new Params();
     const query = params.add(text);
-    const where = ['p.search_vector @@ q.query', `p.community_id = ANY(${params.add(communities)}::uuid[])`, `p.status = 'PUBLISHED'`, `t.status = 'PUBLISHED'`];
-    if (filter.forumId != null) where.push(`t.forum_id = ${params.add(filter.forumId)}`);
-    if (tag) where.push(`t.tags @> ARRAY[${params.add(tag)}::text]`);
+    // Only published posts are found. Their thread needs no check: replies exist only in threads
+    // that were published, and stay readable, in place, if the thread is later hidden or deleted.
+    const where = ['p.search_vector @@ q.query', `p.community_id = ANY(${params.add(communities)}::uuid[])`, `p.status = 'PUBLISHED'`];
+    const thread: string[] = [];
+    if (filter.forumId != null) thread.push(`t.forum_id = ${params.add(filter.forumId)}`);
+    if (tag) thread.push(`t.tags @> ARRAY[${params.add(tag)}::text]`);
+    if (thread.length > 0) where.push(`EXISTS (SELECT 1 FROM threads t WHERE t.id = p.thread_id AND ${thread.join(' AND ')})`);
     if (filter.authorId != null) where.push(`p.author_id = ${params.add(filter.authorId)}`);
     if (from) where.push(`p.created_at >= ${params.add(from)}`);
     if (to) where.push(`p.created_at < ${params.add(to)}`);
@@ -66,7 +70,7 @@ export class Search {
        FROM (
          SELECT ${this.read.columns(PostEntity, 'p')}, ts_rank(p.search_vector, q.query) AS "__rank",
                 (ts_rank(p.search_vector, q.query))::text AS "__k0", p.id::text AS "__k1"
-         FROM posts p JOIN threads t ON t.id = p.thread_id CROSS JOIN q
+         FROM posts p CROSS JOIN q
          WHERE ${where.join(' AND ')}
          ORDER BY ${cursor.orderBy}
          LIMIT ${page.limit + 1}

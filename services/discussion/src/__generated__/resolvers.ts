@@ -39,10 +39,6 @@ export type CommentOnDiscussionSubjectInput = {
   subjectType: DiscussionSubjectType;
 };
 
-/**
- * A community of practice, owned by membership. Discussion adds its forums, threads and settings.
- * Members-only communities show these to members only.
- */
 export type Community = {
   __typename?: 'Community';
   /** Every moderation action, newest first. Coordinators and network admins. */
@@ -64,20 +60,12 @@ export type Community = {
 };
 
 
-/**
- * A community of practice, owned by membership. Discussion adds its forums, threads and settings.
- * Members-only communities show these to members only.
- */
 export type CommunityDiscussionAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/**
- * A community of practice, owned by membership. Discussion adds its forums, threads and settings.
- * Members-only communities show these to members only.
- */
 export type CommunityDiscussionForumsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -85,20 +73,12 @@ export type CommunityDiscussionForumsArgs = {
 };
 
 
-/**
- * A community of practice, owned by membership. Discussion adds its forums, threads and settings.
- * Members-only communities show these to members only.
- */
 export type CommunityDiscussionModerationQueueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/**
- * A community of practice, owned by membership. Discussion adds its forums, threads and settings.
- * Members-only communities show these to members only.
- */
 export type CommunityRecentDiscussionThreadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -657,13 +637,8 @@ export type EditDiscussionPostInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
-/**
- * An event (a meeting or webinar), owned by the events service. Discussion adds its comment
- * thread. The community in the key comes from the events service.
- */
 export type Event = {
   __typename?: 'Event';
-  /** The community that runs the event. */
   communityId: Scalars['ID']['output'];
   /**
    * The comment thread under the event, such as questions after a webinar. Null until someone
@@ -682,10 +657,6 @@ export type MarkDiscussionThreadReadInput = {
   upToPostId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/**
- * A person on Praxis, owned by membership. Discussion adds what they wrote, limited to
- * communities the viewer may read.
- */
 export type Member = {
   __typename?: 'Member';
   /** How much the member has taken part in discussion. */
@@ -698,20 +669,12 @@ export type Member = {
 };
 
 
-/**
- * A person on Praxis, owned by membership. Discussion adds what they wrote, limited to
- * communities the viewer may read.
- */
 export type MemberDiscussionPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/**
- * A person on Praxis, owned by membership. Discussion adds what they wrote, limited to
- * communities the viewer may read.
- */
 export type MemberDiscussionThreadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1066,13 +1029,8 @@ export type ReportDiscussionContentInput = {
   threadId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/**
- * A resource in a community's library, owned by the resources service. Discussion adds its
- * comment thread. The community in the key comes from the resources service.
- */
 export type Resource = {
   __typename?: 'Resource';
-  /** The owning community; null for a resource shared network-wide, which has no discussion. */
   communityId?: Maybe<Scalars['ID']['output']>;
   /**
    * The comment thread under the resource. Null until someone comments, for resources shared

@@ -9,6 +9,7 @@ import { DEMO_DISCUSSIONS, type Author, type CommunityDiscussionSeed } from './c
  * has forums already is left alone.
  */
 export async function seedDemo(running: RunningDiscussion, context: SeedContext): Promise<void> {
+  const started = performance.now();
   const keys = Object.keys(DEMO_DISCUSSIONS).filter((key) => context.manifest.communities[key]);
   context.progress.start('discussion demo', keys.length);
   for (const key of keys) {
@@ -18,6 +19,7 @@ export async function seedDemo(running: RunningDiscussion, context: SeedContext)
     context.progress.increment();
   }
   context.progress.stop();
+  context.logger.info({ communities: keys.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'discussion demo data in place');
 }
 
 async function seedCommunity(running: RunningDiscussion, context: SeedContext, key: string, communityId: string, seed: CommunityDiscussionSeed): Promise<void> {

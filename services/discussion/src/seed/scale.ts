@@ -63,11 +63,14 @@ export async function seedScale(running: RunningDiscussion, context: SeedContext
   for (const plan of plans) plan.posts -= written.find((row) => row.community_id === plan.communityId)?.posts ?? 0;
   const todo = plans.filter((plan) => plan.posts > 0);
   if (todo.length === 0) return;
-  context.progress.start('discussion scale', todo.reduce((sum, plan) => sum + plan.posts, 0));
+  const started = performance.now();
+  const posts = todo.reduce((sum, plan) => sum + plan.posts, 0);
+  context.progress.start('discussion scale', posts);
   for (const plan of todo) await seedCommunity(running, plan, random, context);
   context.progress.stop();
   // A bulk load leaves the planner's statistics behind; search plans need them current.
   await db.query('ANALYZE threads, posts, reactions, thread_views');
+  context.logger.info({ posts, communities: todo.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'discussion scale data written');
 }
 
 function planCommunities(context: SeedContext, random: SeededRandom): Plan[] {

@@ -136,15 +136,15 @@ async function insertMemberships(manager: EntityManager, networkId: string, comm
   const left = joined.map((date) => (random.chance(1 / 12) ? random.date(date, to) : null));
   await manager.query(
     `INSERT INTO memberships (community_id, member_id, role, status, joined_at, ended_at)
-     SELECT $1, id, 'MEMBER', CASE WHEN ended IS NULL THEN 'ACTIVE' ELSE 'LEFT' END, joined, ended
+     SELECT $1::uuid, id, 'MEMBER', CASE WHEN ended IS NULL THEN 'ACTIVE' ELSE 'LEFT' END, joined, ended
      FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS t(id, joined, ended)`,
     [communityId, batch.map((p) => p.id), joined, left],
   );
   await manager.query(
     `INSERT INTO membership_history (community_id, member_id, change, role, occurred_at)
-     SELECT $1, id, 'JOINED', 'MEMBER', joined FROM unnest($2::uuid[], $3::timestamptz[]) AS t(id, joined)
+     SELECT $1::uuid, id, 'JOINED', 'MEMBER', joined FROM unnest($2::uuid[], $3::timestamptz[]) AS t(id, joined)
      UNION ALL
-     SELECT $1, id, 'LEFT', 'MEMBER', ended FROM unnest($2::uuid[], $4::timestamptz[]) AS t(id, ended) WHERE ended IS NOT NULL`,
+     SELECT $1::uuid, id, 'LEFT', 'MEMBER', ended FROM unnest($2::uuid[], $4::timestamptz[]) AS t(id, ended) WHERE ended IS NOT NULL`,
     [communityId, batch.map((p) => p.id), joined, left],
   );
   const attributes = (p: ScalePerson): MemberAttributes => ({ participantType: p.type, professionTermId: p.professionId, regionTermId: p.regionId });

@@ -101,8 +101,11 @@ export type DeleteDiscussionPostInput = {
 /** A member's participation in discussion, counted in communities the viewer may read. */
 export type DiscussionActivity = {
   __typename?: 'DiscussionActivity';
+  /** Reactions the member gave. */
   reactionsGiven: Scalars['Int']['output'];
+  /** Published replies the member wrote. */
   replies: Scalars['Int']['output'];
+  /** Published threads the member started. */
   threadsStarted: Scalars['Int']['output'];
 };
 
@@ -111,10 +114,14 @@ export type DiscussionForum = {
   __typename?: 'DiscussionForum';
   /** Archived forums stay readable but take no new threads or replies. */
   archived: Scalars['Boolean']['output'];
+  /** The community the forum belongs to. */
   community: Community;
+  /** When a coordinator created it. */
   createdAt: Scalars['DateTime']['output'];
+  /** What the forum is for. */
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Unique within the community, such as "Introductions". */
   name: Scalars['String']['output'];
   /** Position in the community's list, from 0. */
   position: Scalars['Int']['output'];
@@ -168,17 +175,22 @@ export type DiscussionForumReferenceInput = {
 /** One entry of the moderation audit log. */
 export type DiscussionModerationAction = {
   __typename?: 'DiscussionModerationAction';
+  /** What was done. */
   action: DiscussionModerationActionKind;
   /** Who acted. */
   actor: Member;
+  /** When it was done. */
   createdAt: Scalars['DateTime']['output'];
   /** For moves, the forum the thread left. */
   fromForum?: Maybe<DiscussionForum>;
   id: Scalars['ID']['output'];
+  /** The post acted on. */
   post?: Maybe<DiscussionPost>;
   /** For SET_PRE_MODERATION, the new number of held posts. */
   preModerationHeldPosts?: Maybe<Scalars['Int']['output']>;
+  /** Why, as the moderator gave it. */
   reason: Scalars['String']['output'];
+  /** The thread acted on, or the thread of the post acted on. */
   thread?: Maybe<DiscussionThread>;
   /** For moves, the forum the thread went to. */
   toForum?: Maybe<DiscussionForum>;
@@ -216,9 +228,11 @@ export type DiscussionModerationActionKind =
 /** A post waiting for a moderator. */
 export type DiscussionModerationItem = {
   __typename?: 'DiscussionModerationItem';
+  /** How many reports of it are open. */
   openReportCount: Scalars['Int']['output'];
   /** Whether it is held for approval under pre-moderation. */
   pendingApproval: Scalars['Boolean']['output'];
+  /** The post that waits. */
   post: DiscussionPost;
   /** Open reports, oldest first. */
   reports: DiscussionReportConnection;
@@ -260,9 +274,11 @@ export type DiscussionPost = {
    * unless the viewer is its author or a moderator.
    */
   bodyMarkdown?: Maybe<Scalars['String']['output']>;
+  /** When it was written. */
   createdAt: Scalars['DateTime']['output'];
   /** How many times its author edited it. */
   editCount: Scalars['Int']['output'];
+  /** When its author last edited it. */
   editedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   /** Whether this reply is its question's accepted answer. */
@@ -273,12 +289,15 @@ export type DiscussionPost = {
   mentionedHandles: Array<Scalars['String']['output']>;
   /** Whether the reply quotes `replyTo`. */
   quoted: Scalars['Boolean']['output'];
+  /** Likes and helpful marks, and the viewer's own. */
   reactions: DiscussionReactionSummary;
   /** The post this one replies to, or quotes when `quoted` is true. */
   replyTo?: Maybe<DiscussionPost>;
   /** Earlier versions, newest first. Its author and moderators only. */
   revisions: DiscussionPostRevisionConnection;
+  /** Published, waiting for approval, hidden or deleted. */
   status: DiscussionPostStatus;
+  /** The thread it belongs to. */
   thread: DiscussionThread;
   /** Whether the viewer wrote it. */
   viewerIsAuthor: Scalars['Boolean']['output'];
@@ -324,6 +343,7 @@ export type DiscussionPostPayload = {
 /** An earlier version of an edited post. */
 export type DiscussionPostRevision = {
   __typename?: 'DiscussionPostRevision';
+  /** The body of this version, in Markdown, as written. */
   bodyMarkdown: Scalars['String']['output'];
   /** When an edit replaced it. */
   replacedAt: Scalars['DateTime']['output'];
@@ -374,22 +394,31 @@ export type DiscussionReactionKind =
 /** The reactions a post received, and the viewer's own. */
 export type DiscussionReactionSummary = {
   __typename?: 'DiscussionReactionSummary';
+  /** How many members found it helpful. */
   helpfulCount: Scalars['Int']['output'];
+  /** How many members like it. */
   likeCount: Scalars['Int']['output'];
+  /** Whether the viewer found it helpful. */
   viewerFoundHelpful: Scalars['Boolean']['output'];
+  /** Whether the viewer likes it. */
   viewerLiked: Scalars['Boolean']['output'];
 };
 
 /** A report of a post to the moderators. */
 export type DiscussionReport = {
   __typename?: 'DiscussionReport';
+  /** When it was filed. */
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** The post reported; a reported thread is reported through its opening post. */
   post: DiscussionPost;
+  /** Why the reporter thinks a moderator should look. */
   reason: Scalars['String']['output'];
   /** Who reported it; null once their account is deleted. Moderators only see reports. */
   reporter?: Maybe<Member>;
+  /** What the moderator did. */
   resolution?: Maybe<DiscussionReportResolution>;
+  /** When a moderator closed it; null while it is open. */
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -439,8 +468,11 @@ export type DiscussionSearchEdge = {
 
 /** Filters for discussion search. All given filters apply together. */
 export type DiscussionSearchFilter = {
+  /** Only posts by this member. */
   authorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this community (if the viewer may read it). */
   communityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this forum. */
   forumId?: InputMaybe<Scalars['ID']['input']>;
   /** Posts written at or after this instant. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
@@ -453,6 +485,7 @@ export type DiscussionSearchFilter = {
 /** A post that matches a search. */
 export type DiscussionSearchHit = {
   __typename?: 'DiscussionSearchHit';
+  /** The matching post: an opening post (whose thread title also counts) or a reply. */
   post: DiscussionPost;
   /** How well it matches; higher is better. Comparable within one search only. */
   rank: Scalars['Float']['output'];
@@ -460,6 +493,7 @@ export type DiscussionSearchHit = {
   snippet: Scalars['String']['output'];
   /** The same passage as HTML: escaped text with matches in `<mark>`. */
   snippetHtml: Scalars['String']['output'];
+  /** The post's thread. */
   thread: DiscussionThread;
 };
 
@@ -492,15 +526,19 @@ export type DiscussionThread = {
   acceptedAnswer?: Maybe<DiscussionPost>;
   /** Who started it. A deleted account shows as "Former member". */
   author: Member;
+  /** The community whose readers may read it and whose members may reply. */
   community: Community;
+  /** When it was started. */
   createdAt: Scalars['DateTime']['output'];
   /**
    * Unique viewers per day from `from` to `to`, both calendar days as YYYY-MM-DD in the network's
    * time zone, inclusive and at most 400 days apart. Days without views are left out.
    */
   dailyViews: Array<DiscussionViewDay>;
+  /** Where it is; comment threads live in their community's hidden comments forum. */
   forum: DiscussionForum;
   id: Scalars['ID']['output'];
+  /** Discussion, question or case scenario. */
   kind: DiscussionThreadKind;
   /** When the latest visible post arrived. */
   lastActivityAt: Scalars['DateTime']['output'];
@@ -514,6 +552,7 @@ export type DiscussionThread = {
   replies: DiscussionPostConnection;
   /** Visible replies. */
   replyCount: Scalars['Int']['output'];
+  /** The status of its opening post; comment threads are always PUBLISHED. */
   status: DiscussionPostStatus;
   /** The resource or event this thread holds comments on. */
   subject?: Maybe<DiscussionSubject>;
@@ -616,6 +655,7 @@ export type DiscussionViewDay = {
   __typename?: 'DiscussionViewDay';
   /** The calendar day in the network's time zone, as YYYY-MM-DD. */
   day: Scalars['String']['output'];
+  /** How many different members viewed the thread that day. */
   viewers: Scalars['Int']['output'];
 };
 

@@ -226,3 +226,35 @@ describe('questions, quotes and mentions', () => {
     expect((events[0]!.payload as { handles: string[] }).handles.sort()).toEqual(['casey_coordinator', 'mel_member']);
   });
 });
+
+describe('events', () => {
+  test('activity carries member, community, network and time; lifecycle says created and deleted; a refused write publishes nothing', async () => {
+    const scope = { communityId: cast.community.id, networkId: cast.community.network.id };
+    const thread = await world.talk.thread(forum, cast.member, { kind: 'QUESTION' });
+    const opening = await world.talk.openingPost(thread);
+    const reply = await world.talk.reply(thread, cast.moderator, { replyTo: opening });
+    await world.discussion.domain.engagement.react(world.talk.access(cast.member), reply.id, 'HELPFUL');
+    await world.discussion.domain.engagement.recordView(world.talk.access(cast.moderator), thread.id);
+    await world.discussion.domain.moderation.moderateThread(world.talk.access(cast.moderator), { threadId: thread.id, action: 'LOCK', reason: 'Answered' });
+    await world.gql(REPLY, { input: { threadId: thread.id, body: 'Refused, so never announced' } }, cast.member);
+    await world.discussion.domain.editing.delete(world.talk.access(cast.member), opening.id);
+    await world.discussion.runtime.drainEvents();
+    const rows = await world.discussion.domain.read.run(`SELECT type, occurred_at, payload FROM eventlog.events WHERE publisher = 'discussion' AND payload->>'threadId' = $1 ORDER BY seq`, [thread.id]);
+    const events = rows.map((row) => ({ type: row.type as string, payload: row.payload as Record<string, unknown>, at: new Date(row.occurred_at as string) }));
+    expect(events.map((event) => event.type)).toEqual([
+      'discussion.ThreadChanged',
+      'discussion.ThreadPosted',
+      'discussion.ReplyPosted',
+      'discussion.PostReacted',
+      'discussion.ThreadViewed',
+      'discussion.ThreadChanged',
+    ]);
+    expect(events[0]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'CREATED' });
+    expect(events[1]!.payload).toEqual({ ...scope, memberId: cast.member.id, threadId: thread.id, postId: opening.id, forumId: forum.id, kind: 'QUESTION', subject: null });
+    expect(events[2]!.payload).toEqual({ ...scope, memberId: cast.moderator.id, threadId: thread.id, postId: reply.id, forumId: forum.id, replyToPostId: opening.id });
+    expect(events[3]!.payload).toEqual({ ...scope, memberId: cast.member.id, threadId: thread.id, postId: reply.id, authorId: cast.moderator.id, reaction: 'HELPFUL' });
+    expect(events[4]!.payload).toMatchObject({ ...scope, memberId: cast.moderator.id, threadId: thread.id, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(events[5]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'DELETED' });
+    expect(events[2]!.at.getTime()).toBe(new Date(reply.createdAt).getTime());
+  });
+});

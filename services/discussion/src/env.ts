@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { env } from '@praxis/platform';
 import type { DiscussionConfig } from './discussion/config';
 
-/** Every setting of the discussion service. Each name is documented in the README's table. */
+/** Every setting of the discussion service, with defaults that make `npm start` work as it is. */
 export const discussionEnv = z.object({
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),

@@ -17,6 +17,7 @@ interface Fixture {
   opening: PostEntity;
   reply: PostEntity;
   eventId: string;
+  resourceId: string;
 }
 
 interface Operation {
@@ -87,6 +88,13 @@ const OPERATIONS: Operation[] = [
     name: 'Event.discussion',
     query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Event { discussion { id } discussionViewerCanComment } } }`,
     variables: (f) => ({ r: [{ __typename: 'Event', id: f.eventId, communityId: f.cast.community.id }] }),
+    empty: (data) => (data._entities as { discussion: unknown }[])[0]!.discussion === null,
+    expect: FILTERED,
+  },
+  {
+    name: 'Resource.discussion',
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resource { discussion { id } discussionViewerCanComment } } }`,
+    variables: (f) => ({ r: [{ __typename: 'Resource', id: f.resourceId, communityId: f.cast.community.id }] }),
     empty: (data) => (data._entities as { discussion: unknown }[])[0]!.discussion === null,
     expect: FILTERED,
   },
@@ -267,7 +275,9 @@ async function fixture(cast: Cast): Promise<Fixture & { otherForum: ForumEntity 
   await world.discussion.domain.moderation.report(talk.access(cast.moderator), { threadId: thread.id, reason: 'Check the tone' });
   const eventId = await talk.event(cast.community.network.id, cast.community.id);
   await world.discussion.domain.posting.comment(talk.access(cast.member), { subjectType: 'EVENT', subjectId: eventId, body: 'Slides, please?' });
-  return { cast, forum, otherForum, thread, opening: await talk.openingPost(thread), reply, eventId };
+  const resourceId = await talk.resource(cast.community.network.id, cast.community.id);
+  await world.discussion.domain.posting.comment(talk.access(cast.moderator), { subjectType: 'RESOURCE', subjectId: resourceId, body: 'A useful toolkit.' });
+  return { cast, forum, otherForum, thread, opening: await talk.openingPost(thread), reply, eventId, resourceId };
 }
 
 beforeAll(async () => {
@@ -313,6 +323,7 @@ describe('public community', () => {
     'Community.discussionForums': { anonymous: 'OK', nonMember: 'OK', banned: 'OK' },
     'Member.discussionPosts and activity': { anonymous: 'OK', nonMember: 'OK', banned: 'OK' },
     'Event.discussion': { anonymous: 'OK', nonMember: 'OK', banned: 'OK' },
+    'Resource.discussion': { anonymous: 'OK', nonMember: 'OK', banned: 'OK', analyst: 'OK' },
     replyToDiscussionThread: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', banned: 'FORBIDDEN', member: 'OK' },
     reactToDiscussionPost: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', banned: 'FORBIDDEN' },
     recordDiscussionThreadView: { anonymous: 'UNAUTHENTICATED', nonMember: 'OK', banned: 'OK' },

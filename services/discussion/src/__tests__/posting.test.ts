@@ -50,6 +50,18 @@ describe('bad input', () => {
     const result = await world.gql(`query { discussionThread(id: "'; DROP TABLE posts; --") { id } discussionPost(id: "nope") { id } discussionForum(id: "") { id } }`, {}, cast.member);
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ discussionThread: null, discussionPost: null, discussionForum: null });
+    const references = await world.gql<{ _entities: unknown[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { discussionPosts { nodes { id } } discussionThreads { nodes { id } } discussionActivity { replies } } ... on Event { discussion { id } discussionViewerCanComment } } }`,
+      { r: [{ __typename: 'Member', id: "1' OR '1'='1" }, { __typename: 'Event', id: 'x', communityId: 'y' }] },
+      cast.member,
+    );
+    expect(references.errors).toBeUndefined();
+    expect(references.data!._entities).toEqual([
+      { discussionPosts: { nodes: [] }, discussionThreads: { nodes: [] }, discussionActivity: { replies: 0 } },
+      { discussion: null, discussionViewerCanComment: false },
+    ]);
+    const community = await world.gql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Community { discussionForums { nodes { id } } } } }`, { r: [{ __typename: 'Community', id: 'nope' }] }, cast.member);
+    expect(outcome(community)).toBe('NOT_FOUND');
   });
 
   test('a reply to a post of another thread is NOT_FOUND', async () => {

@@ -52,4 +52,10 @@ describe('renderMarkdown', () => {
   test('plain text drops markup', () => {
     expect(markdownToText('# Title\n\nSome *text* & <b>more</b>')).toBe('Title Some text & more');
   });
+
+  test('plain text keeps words of adjacent blocks apart', () => {
+    expect(markdownToText('<a href="javascript:alert(1)">x</a>\n\nnext')).toBe('x next');
+    expect(markdownToText('<p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>')).toBe('one two three four');
+    expect(markdownToText('<form><button>x</button></form>\n\nnext and **bold**ness')).toBe('x next and boldness');
+  });
 });

@@ -46,6 +46,7 @@ export const ERROR_REASONS = {
   INVALID_STATE: 'The thing is not in a state that allows this, for example a request already decided.',
   TOKEN_INVALID: 'The token is unknown, used, revoked or expired.',
   INVITATION_EMAIL_MISMATCH: 'The invitation was sent to a different email address.',
+  LOCKED: 'The thread is locked and takes no new replies.',
 } as const;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

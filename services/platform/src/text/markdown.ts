@@ -29,9 +29,15 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, { ...POLICY, allowedAttributes: { ...POLICY.allowedAttributes, a: ['href', 'title', 'rel'] } });
 }
 
+/**
+ * Where one block of text ends and the next begins: the end of any element that is not inline
+ * formatting. Without a space there, the last word of one block and the first of the next fuse.
+ */
+const BLOCK_END = /<\/(?!(?:a|abbr|b|cite|code|del|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var)>)[a-z][a-z0-9]*>|<br\s*\/?>|<hr[^>]*>/gi;
+
 /** Markdown reduced to plain text, for search snippets, email bodies and previews. */
 export function markdownToText(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml((marked.parse(markdown) as string).replace(BLOCK_END, '$& '), { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

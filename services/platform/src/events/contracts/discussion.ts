@@ -13,4 +13,63 @@ export const ThreadChanged = defineEvent(PUBLISHER, 'discussion.ThreadChanged', 
   change: z.enum(['CREATED', 'MOVED', 'DELETED']),
 }));
 
-export const discussionEvents = { ThreadChanged };
+/**
+ * Activity: who did something, where, and (in the envelope's occurredAt) when. Participation
+ * reports and "last active" are built from these (issue 7), so each carries the member, the
+ * community and its network, and is published once per counted act.
+ */
+const activity = { memberId: id, communityId: id, networkId: id, threadId: id };
+
+/**
+ * A member started a thread, or commented first on a resource or event. Published when the
+ * opening post becomes visible: at once, or when a moderator approves it under pre-moderation;
+ * occurredAt is always when the member wrote it.
+ */
+export const ThreadPosted = defineEvent(PUBLISHER, 'discussion.ThreadPosted', 1, z.object({
+  ...activity,
+  postId: id,
+  forumId: id,
+  kind: z.enum(['DISCUSSION', 'QUESTION', 'CASE_SCENARIO']),
+  /** Set when the thread holds the comments on another domain's resource or event. */
+  subject: z.object({ type: z.enum(['RESOURCE', 'EVENT']), id }).nullable(),
+}));
+
+/** A member replied in a thread (or commented under a resource or event); published as ThreadPosted is. */
+export const ReplyPosted = defineEvent(PUBLISHER, 'discussion.ReplyPosted', 1, z.object({
+  ...activity,
+  postId: id,
+  forumId: id,
+  /** The post replied to or quoted, when the reply names one. */
+  replyToPostId: id.nullable(),
+}));
+
+/** A member reacted to a post. Once per member, post and reaction: taking it back and again publishes again. */
+export const PostReacted = defineEvent(PUBLISHER, 'discussion.PostReacted', 1, z.object({
+  ...activity,
+  postId: id,
+  /** The post's author, so reports can count reactions received as well as given. */
+  authorId: id,
+  reaction: z.enum(['LIKE', 'HELPFUL']),
+}));
+
+/** A member viewed a thread: published for the first view per member, thread and day only. */
+export const ThreadViewed = defineEvent(PUBLISHER, 'discussion.ThreadViewed', 1, z.object({
+  ...activity,
+  /** The calendar day in the network's time zone that the view counts for, YYYY-MM-DD. */
+  day: z.iso.date(),
+}));
+
+/**
+ * A post names people with @handle. Handles, not ids, because membership owns the mapping;
+ * a notifier resolves them when it sends. Only newly added handles are announced on an edit.
+ */
+export const MembersMentioned = defineEvent(PUBLISHER, 'discussion.MembersMentioned', 1, z.object({
+  postId: id,
+  threadId: id,
+  communityId: id,
+  networkId: id,
+  authorId: id,
+  handles: z.array(z.string().regex(/^[a-z0-9_]{3,30}$/)).min(1).max(50),
+}));
+
+export const discussionEvents = { ThreadChanged, ThreadPosted, ReplyPosted, PostReacted, ThreadViewed, MembersMentioned };

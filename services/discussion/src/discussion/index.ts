@@ -1,0 +1,46 @@
+import type { ConsumerDefinition, ServiceRuntime } from '@praxis/platform';
+import { erasureConsumer, networksConsumer, subjectsConsumer } from './consumers';
+import type { Deps } from './deps';
+import { Editing } from './editing';
+import { Engagement } from './engagement';
+import { Forums } from './forums';
+import { Guard } from './guard';
+import { Moderation } from './moderation';
+import { Pages } from './pages';
+import { Posting } from './posting';
+import { ReadModel } from './read-model';
+import { Search } from './search';
+
+/** The discussion domain, assembled once per process. Resolvers and seeders call it. */
+export class DiscussionDomain {
+  readonly deps: Deps;
+  readonly read: ReadModel;
+  readonly pages: Pages;
+  readonly guard: Guard;
+  readonly forums: Forums;
+  readonly posting: Posting;
+  readonly editing: Editing;
+  readonly engagement: Engagement;
+  readonly moderation: Moderation;
+  readonly search: Search;
+
+  constructor(runtime: ServiceRuntime) {
+    this.read = new ReadModel(runtime.db);
+    this.deps = { runtime, read: this.read };
+    this.pages = new Pages(this.read);
+    this.guard = new Guard(this.read);
+    this.forums = new Forums(this.deps, this.guard);
+    this.posting = new Posting(this.deps, this.guard, this.forums);
+    this.editing = new Editing(this.deps, this.guard);
+    this.engagement = new Engagement(this.deps, this.guard);
+    this.moderation = new Moderation(this.deps, this.guard);
+    this.search = new Search(this.read);
+  }
+
+  /** The projections and clean-ups this service keeps from other services' events. */
+  consumers(): ConsumerDefinition[] {
+    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer];
+  }
+}
+
+export type { DiscussionConfig } from './config';

@@ -1,0 +1,2 @@
+export { seedDemo } from './demo';
+export { seedScale, DISCUSSION_SCALE } from './scale';

@@ -39,6 +39,7 @@ export type CommentOnDiscussionSubjectInput = {
   subjectType: DiscussionSubjectType;
 };
 
+/** A community of practice: people who share a domain of interest and learn together. */
 export type Community = {
   __typename?: 'Community';
   /** Every moderation action, newest first. Coordinators and network admins. */
@@ -52,6 +53,7 @@ export type Community = {
   discussionModerationQueue: DiscussionModerationItemConnection;
   /** How discussion is moderated here. */
   discussionSettings: DiscussionSettings;
+  /** The community's id. */
   id: Scalars['ID']['output'];
   /** The community's threads across its forums, most recently active first. */
   recentDiscussionThreads: DiscussionThreadConnection;
@@ -60,12 +62,14 @@ export type Community = {
 };
 
 
+/** A community of practice: people who share a domain of interest and learn together. */
 export type CommunityDiscussionAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A community of practice: people who share a domain of interest and learn together. */
 export type CommunityDiscussionForumsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -73,12 +77,14 @@ export type CommunityDiscussionForumsArgs = {
 };
 
 
+/** A community of practice: people who share a domain of interest and learn together. */
 export type CommunityDiscussionModerationQueueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A community of practice: people who share a domain of interest and learn together. */
 export type CommunityRecentDiscussionThreadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -677,8 +683,13 @@ export type EditDiscussionPostInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * A meeting, webinar, workshop or conference session of a community. Each occurrence of a
+ * recurring series is an event of its own, so it can be registered for, cancelled or moved alone.
+ */
 export type Event = {
   __typename?: 'Event';
+  /** The community that owns the event; permissions follow it. */
   communityId: Scalars['ID']['output'];
   /**
    * The comment thread under the event, such as questions after a webinar. Null until someone
@@ -687,6 +698,7 @@ export type Event = {
   discussion?: Maybe<DiscussionThread>;
   /** Whether the viewer may comment, so a front-end knows to show "Add a comment". */
   discussionViewerCanComment: Scalars['Boolean']['output'];
+  /** The event's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -697,6 +709,10 @@ export type MarkDiscussionThreadReadInput = {
   upToPostId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * A person on Praxis. After an account is deleted the member remains as a tombstone: the display
+ * name is "Former member", `isFormerMember` is true, and every personal field is null.
+ */
 export type Member = {
   __typename?: 'Member';
   /** How much the member has taken part in discussion. */
@@ -705,16 +721,25 @@ export type Member = {
   discussionPosts: DiscussionPostConnection;
   /** Threads the member started, newest first. */
   discussionThreads: DiscussionThreadConnection;
+  /** The member's id. */
   id: Scalars['ID']['output'];
 };
 
 
+/**
+ * A person on Praxis. After an account is deleted the member remains as a tombstone: the display
+ * name is "Former member", `isFormerMember` is true, and every personal field is null.
+ */
 export type MemberDiscussionPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * A person on Praxis. After an account is deleted the member remains as a tombstone: the display
+ * name is "Former member", `isFormerMember` is true, and every personal field is null.
+ */
 export type MemberDiscussionThreadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1069,8 +1094,14 @@ export type ReportDiscussionContentInput = {
   threadId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * Something in a library: a link, an article, a video, a document and so on. It belongs to one
+ * community, and is read by whoever may read that community; or it is shared network-wide by an
+ * admin (`communityId` is null), and anyone may read it.
+ */
 export type Resource = {
   __typename?: 'Resource';
+  /** The community whose library holds it; null when shared network-wide. */
   communityId?: Maybe<Scalars['ID']['output']>;
   /**
    * The comment thread under the resource. Null until someone comments, for resources shared
@@ -1079,6 +1110,7 @@ export type Resource = {
   discussion?: Maybe<DiscussionThread>;
   /** Whether the viewer may comment, so a front-end knows to show "Add a comment". */
   discussionViewerCanComment: Scalars['Boolean']['output'];
+  /** The resource's id. */
   id: Scalars['ID']['output'];
 };
 

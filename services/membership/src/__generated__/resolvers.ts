@@ -118,6 +118,7 @@ export type Community = {
   description?: Maybe<Scalars['String']['output']>;
   /** The domain: the shared interest that defines the community. */
   domainStatement: Scalars['String']['output'];
+  /** The community's id. */
   id: Scalars['ID']['output'];
   /** Invitations, newest first. Coordinators and network admins only. */
   invitations: InvitationConnection;
@@ -519,6 +520,7 @@ export type Member = {
   email?: Maybe<Scalars['String']['output']>;
   /** Unique, used for @mentions. Null for a former member. */
   handle?: Maybe<Scalars['String']['output']>;
+  /** The member's id. */
   id: Scalars['ID']['output'];
   isFormerMember: Scalars['Boolean']['output'];
   /**
@@ -929,6 +931,7 @@ export type Network = {
   communities: CommunityConnection;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** The network's id. */
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** Who holds admin and analyst roles. Network admins only. */

@@ -27,7 +27,7 @@ export type Community = {
   __typename?: 'Community';
   /** Featured resources, most recently featured first. */
   featuredResources: ResourceConnection;
-  /** The community's id, as membership knows it. */
+  /** The community's id. */
   id: Scalars['ID']['output'];
   /**
    * The community's published resources, searched and filtered, with facet counts. Readable by
@@ -158,19 +158,25 @@ export type DeleteResourcePayload = {
   resourceId: Scalars['ID']['output'];
 };
 
-/** An event (a meeting, webinar or conference session) of a community, with resources linked to it. */
+/**
+ * A meeting, webinar, workshop or conference session of a community. Each occurrence of a
+ * recurring series is an event of its own, so it can be registered for, cancelled or moved alone.
+ */
 export type Event = {
   __typename?: 'Event';
-  /** The community the event belongs to. */
+  /** The community that owns the event; permissions follow it. */
   communityId: Scalars['ID']['output'];
-  /** The event's id, as the events service knows it. */
+  /** The event's id. */
   id: Scalars['ID']['output'];
   /** Resources linked to the event, such as its slides and recording, in the order they were linked. */
   resources: EventResourceConnection;
 };
 
 
-/** An event (a meeting, webinar or conference session) of a community, with resources linked to it. */
+/**
+ * A meeting, webinar, workshop or conference session of a community. Each occurrence of a
+ * recurring series is an event of its own, so it can be registered for, cancelled or moved alone.
+ */
 export type EventResourcesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -326,7 +332,7 @@ export type LinkResourceToEventInput = {
  */
 export type Member = {
   __typename?: 'Member';
-  /** The member's id, as membership knows it. */
+  /** The member's id. */
   id: Scalars['ID']['output'];
   /** The member's bookmarks, most recent first. Only the member sees them; null for anyone else. */
   resourceBookmarks?: Maybe<ResourceBookmarkConnection>;

@@ -1,11 +1,11 @@
 /**
- * `npx tsx scripts/bench-library.ts`: times faceted library searches over the scale data,
+ * `npm run bench:library`: times faceted library searches over the scale data,
  * through the gateway, as a signed-in admin. Seed first with `npm run seed -- --scale`.
  * Starts PostgreSQL, the subgraphs and a gateway on ephemeral ports, like `npm run seed` does.
  */
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
 import { request } from 'undici';
-import { bootDatabase, startGateway, startServices, stackLogger } from './lib/stack';
+import { bootDatabase, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const WARM_UP = 5;
 const RUNS = 30;

@@ -1,11 +1,11 @@
 /**
- * `PRAXIS_PG_PORT=… npx tsx scripts/bench-search.ts`: times discussion search over the scale data
+ * `npm run bench:search`: times discussion search over the scale data
  * (seed it first with `npm run seed -- --scale`) through the gateway, signed in as a member of
  * the scale community, warm, and prints median and p95 per query.
  */
 import { request } from 'undici';
 import { DEMO_PASSWORD } from '@praxis/membership';
-import { bootDatabase, startGateway, startServices, stackLogger } from './lib/stack';
+import { bootDatabase, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const RUNS = 20;
 

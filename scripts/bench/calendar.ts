@@ -1,11 +1,11 @@
 /**
- * `npx tsx scripts/bench-events-calendar.ts`: times a month's calendar query (issue 6) over
+ * `npm run bench:calendar`: times a month's calendar query (issue 6) over
  * the seeded data (run `npm run seed -- --scale` first), in-process against the events
  * subgraph with live permission checks against membership, as a network admin (who may read
  * every scale community) and as an anonymous visitor. Prints warm p50 and p95.
  */
 import { memberViewer, ANONYMOUS, type Viewer } from '@praxis/platform';
-import { bootDatabase, startServices, stackLogger } from './lib/stack';
+import { bootDatabase, startServices, stackLogger } from '../lib/stack';
 
 const QUERY = `query ($from: DateTime!, $to: DateTime!, $after: String) {
   eventCalendar(from: $from, to: $to, first: 100, after: $after) {

@@ -7,7 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { DEMO_PASSWORD } from '@praxis/membership';
-import { bootDatabase, seed, startGateway, startServices, stackLogger } from './lib/stack';
+import { bootDatabase, seed, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);

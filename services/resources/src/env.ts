@@ -40,6 +40,7 @@ export const resourcesEnv = z.object({
   RESOURCES_LINK_CHECK_MAX_REDIRECTS: env.int(5, 0, 20),
   RESOURCES_LINK_CHECK_BATCH: env.int(200, 1, 10_000),
   RESOURCES_LINK_CHECK_CONCURRENCY: env.int(4, 1, 64),
+  RESOURCES_LINK_CHECK_ALLOW_PRIVATE: env.bool(false),
 });
 
 export type ResourcesEnv = z.infer<typeof resourcesEnv>;
@@ -86,6 +87,7 @@ export function resourcesConfig(value: ResourcesEnv): ResourcesConfig {
       maxRedirects: value.RESOURCES_LINK_CHECK_MAX_REDIRECTS,
       batch: value.RESOURCES_LINK_CHECK_BATCH,
       concurrency: value.RESOURCES_LINK_CHECK_CONCURRENCY,
+      allowPrivateAddresses: value.RESOURCES_LINK_CHECK_ALLOW_PRIVATE,
     },
   };
 }

@@ -24,5 +24,7 @@ export interface ResourcesConfig {
     maxRedirects: number;
     batch: number;
     concurrency: number;
+    /** Whether links may point at loopback and private networks (tests and closed intranets only). */
+    allowPrivateAddresses: boolean;
   };
 }

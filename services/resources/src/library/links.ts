@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { Logger } from '@praxis/platform';
 import type { Deps } from './deps';
+import { isPublicAddress, publicOnlyLookup } from './address-guard';
 
 export const CHECK_LINKS_JOB = 'resources.check-links';
 
@@ -16,6 +18,8 @@ export interface ProbeOptions {
   timeoutMs: number;
   maxRedirects: number;
   dispatcher?: Agent;
+  /** Loopback and private networks are refused unless this is set (tests, closed intranets). */
+  allowPrivateAddresses?: boolean;
 }
 
 const USER_AGENT = 'PraxisLinkChecker/1.0 (+https://praxis.example.org/link-checker)';
@@ -53,6 +57,9 @@ export async function probe(url: string, options: ProbeOptions): Promise<ProbeRe
 type Answer = { kind: 'status'; status: number; location: string | null } | { kind: 'failure'; problem: string };
 
 async function attempt(url: string, method: 'HEAD' | 'GET', options: ProbeOptions): Promise<Answer> {
+  // Literal addresses never pass through DNS, so the lookup guard cannot see them: check here.
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowPrivateAddresses && isIP(host) && !isPublicAddress(host)) return { kind: 'failure', problem: 'The address is on a private network.' };
   try {
     const response = await request(url, {
       method,
@@ -79,6 +86,7 @@ function describe(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The server name does not resolve.';
   if (code === 'ECONNREFUSED') return 'The server refused the connection.';
+  if (code === 'EPRIVATEADDRESS') return 'The address is on a private network.';
   return `Could not reach the server${code ? ` (${code})` : ''}.`;
 }
 
@@ -93,11 +101,15 @@ export class LinkChecker {
     private readonly deps: Deps,
     private readonly logger: Logger,
   ) {
-    this.agent = new Agent({ connections: deps.config.linkCheck.concurrency, keepAliveTimeout: 1_000 });
+    this.agent = new Agent({
+      connections: deps.config.linkCheck.concurrency,
+      keepAliveTimeout: 1_000,
+      connect: deps.config.linkCheck.allowPrivateAddresses ? undefined : { lookup: publicOnlyLookup },
+    });
   }
 
   async checkDue(): Promise<{ checked: number; broken: number }> {
-    const { intervalHours, batch, concurrency, timeoutMs, maxRedirects } = this.deps.config.linkCheck;
+    const { intervalHours, batch, concurrency, timeoutMs, maxRedirects, allowPrivateAddresses } = this.deps.config.linkCheck;
     const due: { id: string; url: string }[] = await this.deps.runtime.db.query(
       `SELECT id, url FROM resources
        WHERE url IS NOT NULL AND deleted_at IS NULL AND (link_checked_at IS NULL OR link_checked_at < now() - make_interval(hours => $1))
@@ -109,7 +121,7 @@ export class LinkChecker {
     const worker = async () => {
       while (next < due.length) {
         const item = due[next++]!;
-        results.push({ ...item, ...(await probe(item.url, { timeoutMs, maxRedirects, dispatcher: this.agent })) });
+        results.push({ ...item, ...(await probe(item.url, { timeoutMs, maxRedirects, dispatcher: this.agent, allowPrivateAddresses })) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));

@@ -27,6 +27,8 @@ export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Rec
       EVENTS_POLL_MS: '100',
       RESOURCES_DATA_DIR: join(tmpdir(), `praxis-test-resources-${testEnv.JEST_WORKER_ID}-${process.pid}`),
       RESOURCES_LINK_CHECK_TIMEOUT_MS: '1000',
+      // The link checker is tested against servers on this machine.
+      RESOURCES_LINK_CHECK_ALLOW_PRIVATE: 'true',
       ...options.env,
     }),
   );

@@ -36,6 +36,7 @@ export const membershipEnv = z.object({
   PUBLIC_APP_URL: env.httpUrl().default('http://localhost:3000'),
   INVITATION_TTL_DAYS: env.int(14, 1, 90),
   EMAIL_TOKEN_TTL_HOURS: env.int(24, 1, 168),
+  REPORT_SUPPRESSION_THRESHOLD: env.int(5, 1, 100),
 });
 
 export type MembershipEnv = z.infer<typeof membershipEnv>;
@@ -98,5 +99,6 @@ export function membershipConfig(value: MembershipEnv): MembershipConfig {
     publicAppUrl: value.PUBLIC_APP_URL,
     invitationTtlDays: value.INVITATION_TTL_DAYS,
     emailTokenTtlHours: value.EMAIL_TOKEN_TTL_HOURS,
+    reportSuppressionThreshold: value.REPORT_SUPPRESSION_THRESHOLD,
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import { Access, createSubgraphServer, PlatformEventTables1763769600000, ServiceRuntime, type Logger, type RunningService, type ServiceModule, type SubgraphServer } from '@praxis/platform';
+import { Access, createSubgraphServer, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ServiceRuntime, type Logger, type RunningService, type ServiceModule, type SubgraphServer } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { membershipConfig, membershipEnv } from './env';
@@ -14,10 +14,12 @@ import { EmailOutbox } from './membership/emails';
 import { PasswordHasher } from './membership/passwords';
 import { generateSigningKey, loadSigningKeys } from './membership/signing-keys';
 import { MembershipInitial1763800000000 } from './migrations/1763800000000-membership-initial';
+import { MembershipReports1763900000001 } from './migrations/1763900000001-membership-reports';
+import { activityConsumer } from './membership/activity';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000];
+export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
@@ -35,14 +37,18 @@ export async function startMembership(config: MembershipConfig, options: { logge
     const keys = await loadSigningKeys(config.auth.signingKeys.length > 0 ? config.auth.signingKeys : [await generateSigningKey()]);
     const emails = EmailOutbox.register(runtime.jobs, config.email, runtime.logger);
     const domain = new MembershipDomain({ runtime, config, keys, passwords: new PasswordHasher(config.auth.scryptLog2N), emails });
-    await runtime.startBackground();
+    // Membership reads its own events back for report attributes, like every reporting service.
+    await runtime.startBackground([memberAttributesConsumer(), activityConsumer()]);
     const server = await createSubgraphServer<Context>({
       schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]),
       logger: runtime.logger,
       auth: runtime.auth,
       introspection: config.runtime.introspection,
       ready: () => runtime.ready(),
-      context: (base) => ({ ...base, domain, loaders: createLoaders(domain, base.viewer), access: new Access(domain.access, base.viewer) }),
+      context: (base) => {
+        const access = new Access(domain.access, base.viewer);
+        return { ...base, domain, access, loaders: createLoaders(domain, base.viewer, access) };
+      },
     });
     registerInternalRoutes(server.app, { domain, keys, auth: runtime.auth });
     const url = await runtime.serve(server);

@@ -5,6 +5,9 @@ import type { NetworkEntity, TermEntity, NetworkRoleEntity, CommunityEntity, App
 import type { NetworkProfileRecord } from '../membership/members';
 import type { ViewerRecord } from '../resolvers/records';
 import type { MembershipPage, JoinRequestPage } from '../membership/read-model';
+import type { ReportRecord, ReportBucketRecord } from '../membership/reports';
+import type { CountValue, AmountValue, CellValue } from '@praxis/platform';
+import type { EngagementRow, ActivityRow } from '../membership/activity';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -36,6 +39,41 @@ export type AcknowledgementPayload = {
   __typename?: 'AcknowledgementPayload';
   ok: Scalars['Boolean']['output'];
 };
+
+/** A page of the viewer's activity. */
+export type ActivityConnection = {
+  __typename?: 'ActivityConnection';
+  edges: Array<ActivityEdge>;
+  nodes: Array<ActivityEntry>;
+  pageInfo: PageInfo;
+};
+
+/** An activity entry and its cursor. */
+export type ActivityEdge = {
+  __typename?: 'ActivityEdge';
+  cursor: Scalars['String']['output'];
+  node: ActivityEntry;
+};
+
+/** One thing the viewer did. */
+export type ActivityEntry = {
+  __typename?: 'ActivityEntry';
+  /** Where it happened; null for a contribution shared network-wide. */
+  community?: Maybe<Community>;
+  kind: ActivityKind;
+  occurredAt: Scalars['DateTime']['output'];
+  /** The post (threads, replies, reactions), resource (contributions) or event (registrations, attendance). */
+  subjectId: Scalars['ID']['output'];
+};
+
+/** Kinds of participation. */
+export type ActivityKind =
+  | 'ATTENDANCE'
+  | 'CONTRIBUTION'
+  | 'REACTION'
+  | 'REGISTRATION'
+  | 'REPLY'
+  | 'THREAD';
 
 /** A new vocabulary term. */
 export type AddTermInput = {
@@ -128,6 +166,11 @@ export type Community = {
   /** How many active members it has. */
   memberCount: Scalars['Int']['output'];
   /**
+   * Active members with their last activity and what they did, to find who has gone quiet.
+   * Coordinators and network admins only.
+   */
+  memberEngagement: MemberEngagementConnection;
+  /**
    * The member directory: active members, filtered and searched. Visible to members of the
    * community and to network admins. Members who hide their participant type are left out of
    * participant-type filters, except for coordinators and admins.
@@ -164,6 +207,15 @@ export type CommunityJoinRequestsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<JoinRequestStatus>;
+};
+
+
+/** A community of practice: people who share a domain of interest and learn together. */
+export type CommunityMemberEngagementArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  inactiveSince?: InputMaybe<Scalars['DateTime']['input']>;
+  order?: InputMaybe<EngagementOrder>;
 };
 
 
@@ -346,6 +398,13 @@ export type DirectoryOrder =
   /** By display name, A to Z. */
   | 'NAME';
 
+/** Orders of the engagement list. */
+export type EngagementOrder =
+  /** Quietest first: never active, then longest ago. */
+  | 'LEAST_RECENTLY_ACTIVE'
+  /** Most recently active first. */
+  | 'MOST_RECENTLY_ACTIVE';
+
 /** A member to remove or ban, and why. */
 export type ExcludeMemberInput = {
   communityId: Scalars['ID']['input'];
@@ -495,6 +554,16 @@ export type JoinRequestReferenceInput = {
   id: Scalars['ID']['input'];
 };
 
+/** Join-request numbers of one period. */
+export type JoinRequestReportMeasures = {
+  __typename?: 'JoinRequestReportMeasures';
+  approved: ReportCount;
+  declined: ReportCount;
+  /** Median time from request to decision, for requests decided in the period; null if none. */
+  medianHoursToDecision?: Maybe<Scalars['Float']['output']>;
+  received: ReportCount;
+};
+
 /** Where a join request stands. */
 export type JoinRequestStatus =
   | 'APPROVED'
@@ -567,6 +636,37 @@ export type MemberDirectoryFilter = {
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A member's participation in one community. */
+export type MemberEngagement = {
+  __typename?: 'MemberEngagement';
+  attendances: Scalars['Int']['output'];
+  contributions: Scalars['Int']['output'];
+  joinedAt: Scalars['DateTime']['output'];
+  /** Their most recent post, reaction, contribution, registration or attendance here; null if none. */
+  lastActiveAt?: Maybe<Scalars['DateTime']['output']>;
+  member: Member;
+  reactions: Scalars['Int']['output'];
+  registrations: Scalars['Int']['output'];
+  replies: Scalars['Int']['output'];
+  role: CommunityRole;
+  threads: Scalars['Int']['output'];
+};
+
+/** A page of the engagement list. */
+export type MemberEngagementConnection = {
+  __typename?: 'MemberEngagementConnection';
+  edges: Array<MemberEngagementEdge>;
+  nodes: Array<MemberEngagement>;
+  pageInfo: PageInfo;
+};
+
+/** An engagement row and its cursor. */
+export type MemberEngagementEdge = {
+  __typename?: 'MemberEngagementEdge';
+  cursor: Scalars['String']['output'];
+  node: MemberEngagement;
+};
+
 /** A member in a community. */
 export type MemberInCommunityInput = {
   communityId: Scalars['ID']['input'];
@@ -615,6 +715,16 @@ export type MembershipHistoryEntry = {
 export type MembershipPayload = {
   __typename?: 'MembershipPayload';
   membership: CommunityMembership;
+};
+
+/** Membership numbers of one period. */
+export type MembershipReportMeasures = {
+  __typename?: 'MembershipReportMeasures';
+  joined: ReportCount;
+  /** Left, removed, banned or deleted their account. */
+  left: ReportCount;
+  /** Members at the end of the period. */
+  total: ReportCount;
 };
 
 /** Where a membership stands. */
@@ -1077,6 +1187,44 @@ export type ParticipantType =
   | 'STAFF'
   | 'VOLUNTEER';
 
+/**
+ * A participation report. Network-wide, members and active members count distinct people; every
+ * other number sums the network's communities.
+ */
+export type ParticipationReport = {
+  __typename?: 'ParticipationReport';
+  /** The breakdowns computed. */
+  breakdowns: Array<Scalars['String']['output']>;
+  /** The periods, in order. */
+  buckets: Array<ReportBucket>;
+  /** The community, for a community report. */
+  community?: Maybe<Community>;
+  from: Scalars['String']['output'];
+  granularity: ReportGranularity;
+  network: Network;
+  scope: ReportScope;
+  /** Breakdown cells under this many are suppressed. */
+  threshold: Scalars['Int']['output'];
+  /** The time zone the periods are cut in: the network's. */
+  timeZone: Scalars['String']['output'];
+  to: Scalars['String']['output'];
+};
+
+/** What to report on. */
+export type ParticipationReportInput = {
+  /** Which breakdowns to compute: PARTICIPANT_TYPE, PROFESSION, REGION. All three by default. */
+  breakdowns?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A community, or */
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day included, in the network's time zone (YYYY-MM-DD). */
+  from: Scalars['String']['input'];
+  granularity: ReportGranularity;
+  /** a whole network. */
+  networkId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day no longer included (YYYY-MM-DD): the range is half-open. */
+  to: Scalars['String']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1097,6 +1245,14 @@ export type Query = {
   network?: Maybe<Network>;
   /** Every network hosted on this deployment, by name. */
   networks: NetworkConnection;
+  /**
+   * A participation report for a community or a whole network over a date range, in periods of a
+   * week, month or quarter cut in the network's time zone. Breakdowns count by members'
+   * participant type, profession and region as they were at the time of each activity
+   * (docs/adr/0005), and small cells are suppressed. Readable by the community's coordinators and
+   * by the network's analysts and admins; it never includes names or emails.
+   */
+  participationReport: ParticipationReport;
 };
 
 
@@ -1131,10 +1287,115 @@ export type QueryNetworksArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryParticipationReportArgs = {
+  input: ParticipationReportInput;
+};
+
 /** A refresh token from signIn or an earlier refresh. */
 export type RefreshSessionInput = {
   refreshToken: Scalars['String']['input'];
 };
+
+/**
+ * An amount (such as CPD hours) in one report period, with its breakdowns. A cell is suppressed
+ * where the people behind it would be.
+ */
+export type ReportAmount = {
+  __typename?: 'ReportAmount';
+  /** By participant type. */
+  byParticipantType: Array<ReportAmountCell>;
+  /** By profession. */
+  byProfession: Array<ReportAmountCell>;
+  /** By region. */
+  byRegion: Array<ReportAmountCell>;
+  /** The exact total. */
+  total: Scalars['Float']['output'];
+};
+
+/** One cell of an amount's breakdown. */
+export type ReportAmountCell = {
+  __typename?: 'ReportAmountCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The amount; null when suppressed. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One period of a participation report. Each subgraph adds the numbers of its own domain. */
+export type ReportBucket = {
+  __typename?: 'ReportBucket';
+  /** Distinct members with any post, reaction, resource contribution, registration or attendance. */
+  activeMembers: ReportCount;
+  /** The breakdowns computed, comma-separated. */
+  breakdowns: Scalars['String']['output'];
+  /** The period's end, excluded. */
+  end: Scalars['DateTime']['output'];
+  /** Join requests received and decided during the period. */
+  joinRequests: JoinRequestReportMeasures;
+  /** A label such as 2026-W05, 2026-03 or 2026-Q1. */
+  label: Scalars['String']['output'];
+  /** Members: at the end of the period (distinct people), joined and left during it. */
+  members: MembershipReportMeasures;
+  /** The start of the period's calendar unit, such as the Monday of a week. */
+  periodStart: Scalars['DateTime']['output'];
+  scope: ReportScope;
+  /** The community or network reported on. */
+  scopeId: Scalars['ID']['output'];
+  /** The period's start as counted (clipped to the report's range). */
+  start: Scalars['DateTime']['output'];
+  /** Breakdown cells under this many are suppressed. */
+  threshold: Scalars['Int']['output'];
+};
+
+/** One cell of a count's breakdown. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The count; null when suppressed. */
+  value?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A count in one report period, with its breakdowns. Breakdowns count by members' participant type,
+ * profession and region as they were at the time of each activity. A cell counting fewer than the
+ * report's threshold (but more than none) is suppressed, and so is a second cell when one alone
+ * would be; totals are always exact.
+ */
+export type ReportCount = {
+  __typename?: 'ReportCount';
+  /** By participant type; NOT_STATED where unknown. */
+  byParticipantType: Array<ReportCell>;
+  /** By profession from the network's vocabulary; NOT_STATED where not given. */
+  byProfession: Array<ReportCell>;
+  /** By region from the network's vocabulary; NOT_STATED where not given. */
+  byRegion: Array<ReportCell>;
+  /** The exact total. */
+  total: Scalars['Int']['output'];
+};
+
+/** The periods a report is cut into. */
+export type ReportGranularity =
+  | 'MONTH'
+  | 'QUARTER'
+  /** ISO weeks, Monday to Sunday. */
+  | 'WEEK';
+
+/** What a participation report covers. */
+export type ReportScope =
+  /** One community. */
+  | 'COMMUNITY'
+  /** A whole network: every community in it. */
+  | 'NETWORK';
 
 /** The address to send a reset link to. */
 export type RequestPasswordResetInput = {
@@ -1299,6 +1560,8 @@ export type VerifyEmailPayload = {
 /** The signed-in viewer's own account. */
 export type Viewer = {
   __typename?: 'Viewer';
+  /** The viewer's own participation across the graph (posts, reactions, contributions, registrations, attendance), newest first. */
+  activity: ActivityConnection;
   /** The viewer's API tokens, newest first. At most 20 are active at once. */
   apiTokens: Array<ApiToken>;
   /**
@@ -1324,6 +1587,14 @@ export type Viewer = {
   networkRoles: Array<NetworkRoleGrant>;
   /** Whether the viewer hides their participant type from other members. */
   participantTypeHidden: Scalars['Boolean']['output'];
+};
+
+
+/** The signed-in viewer's own account. */
+export type ViewerActivityArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<ActivityKind>;
 };
 
 
@@ -1437,6 +1708,8 @@ export type FederationTypes = {
   Community: Community;
   Member: Member;
   Network: Network;
+  ReportBucket: ReportBucket;
+  Term: Term;
 };
 
 /** Mapping of federation reference types */
@@ -1450,6 +1723,12 @@ export type FederationReferenceTypes = {
   Network:
     ( { __typename: 'Network' }
     & GraphQLRecursivePick<FederationTypes['Network'], {"id":true}> );
+  ReportBucket:
+    ( { __typename: 'ReportBucket' }
+    & GraphQLRecursivePick<FederationTypes['ReportBucket'], {"scope":true,"scopeId":true,"start":true,"end":true,"threshold":true,"breakdowns":true}> );
+  Term:
+    ( { __typename: 'Term' }
+    & GraphQLRecursivePick<FederationTypes['Term'], {"id":true}> );
 };
 
 
@@ -1460,6 +1739,10 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AcknowledgementPayload: ResolverTypeWrapper<AcknowledgementPayload>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ActivityConnection: ResolverTypeWrapper<Omit<ActivityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ActivityEdge']>, nodes: Array<ResolversTypes['ActivityEntry']> }>;
+  ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['ActivityEntry'] }>;
+  ActivityEntry: ResolverTypeWrapper<ActivityRow>;
+  ActivityKind: ActivityKind;
   AddTermInput: AddTermInput;
   ApiScope: ApiScope;
   ApiToken: ResolverTypeWrapper<ApiTokenEntity>;
@@ -1488,6 +1771,7 @@ export type ResolversTypes = {
   DeclineJoinRequestInput: DeclineJoinRequestInput;
   DeleteAccountInput: DeleteAccountInput;
   DirectoryOrder: DirectoryOrder;
+  EngagementOrder: EngagementOrder;
   ExcludeMemberInput: ExcludeMemberInput;
   Invitation: ResolverTypeWrapper<InvitationEntity>;
   InvitationConnection: ResolverTypeWrapper<Omit<InvitationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvitationEdge']>, nodes: Array<ResolversTypes['Invitation']> }>;
@@ -1507,15 +1791,21 @@ export type ResolversTypes = {
   JoinRequestEdge: ResolverTypeWrapper<Omit<JoinRequestEdge, 'node'> & { node: ResolversTypes['JoinRequest'] }>;
   JoinRequestPayload: ResolverTypeWrapper<Omit<JoinRequestPayload, 'joinRequest' | 'membership'> & { joinRequest: ResolversTypes['JoinRequest'], membership?: Maybe<ResolversTypes['CommunityMembership']> }>;
   JoinRequestReferenceInput: JoinRequestReferenceInput;
+  JoinRequestReportMeasures: ResolverTypeWrapper<Omit<JoinRequestReportMeasures, 'approved' | 'declined' | 'received'> & { approved: ResolversTypes['ReportCount'], declined: ResolversTypes['ReportCount'], received: ResolversTypes['ReportCount'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   JoinRequestStatus: JoinRequestStatus;
   Member: ResolverTypeWrapper<MemberEntity>;
   MemberDirectoryFilter: MemberDirectoryFilter;
+  MemberEngagement: ResolverTypeWrapper<EngagementRow>;
+  MemberEngagementConnection: ResolverTypeWrapper<Omit<MemberEngagementConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['MemberEngagementEdge']>, nodes: Array<ResolversTypes['MemberEngagement']> }>;
+  MemberEngagementEdge: ResolverTypeWrapper<Omit<MemberEngagementEdge, 'node'> & { node: ResolversTypes['MemberEngagement'] }>;
   MemberInCommunityInput: MemberInCommunityInput;
   MembershipChange: MembershipChange;
   MembershipHistoryConnection: ResolverTypeWrapper<Omit<MembershipHistoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['MembershipHistoryEdge']>, nodes: Array<ResolversTypes['MembershipHistoryEntry']> }>;
   MembershipHistoryEdge: ResolverTypeWrapper<Omit<MembershipHistoryEdge, 'node'> & { node: ResolversTypes['MembershipHistoryEntry'] }>;
   MembershipHistoryEntry: ResolverTypeWrapper<MembershipHistoryEntity>;
   MembershipPayload: ResolverTypeWrapper<Omit<MembershipPayload, 'membership'> & { membership: ResolversTypes['CommunityMembership'] }>;
+  MembershipReportMeasures: ResolverTypeWrapper<Omit<MembershipReportMeasures, 'joined' | 'left' | 'total'> & { joined: ResolversTypes['ReportCount'], left: ResolversTypes['ReportCount'], total: ResolversTypes['ReportCount'] }>;
   MembershipStatus: MembershipStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Network: ResolverTypeWrapper<NetworkEntity>;
@@ -1531,8 +1821,17 @@ export type ResolversTypes = {
   NetworkRolePayload: ResolverTypeWrapper<Omit<NetworkRolePayload, 'member' | 'network'> & { member: ResolversTypes['Member'], network: ResolversTypes['Network'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipantType: ParticipantType;
+  ParticipationReport: ResolverTypeWrapper<ReportRecord>;
+  ParticipationReportInput: ParticipationReportInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshSessionInput: RefreshSessionInput;
+  ReportAmount: ResolverTypeWrapper<AmountValue>;
+  ReportAmountCell: ResolverTypeWrapper<CellValue>;
+  ReportBucket: ResolverTypeWrapper<ReportBucketRecord>;
+  ReportCell: ResolverTypeWrapper<CellValue>;
+  ReportCount: ResolverTypeWrapper<CountValue>;
+  ReportGranularity: ReportGranularity;
+  ReportScope: ReportScope;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
@@ -1566,6 +1865,9 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   AcknowledgementPayload: AcknowledgementPayload;
   Boolean: Scalars['Boolean']['output'];
+  ActivityConnection: Omit<ActivityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ActivityEdge']>, nodes: Array<ResolversParentTypes['ActivityEntry']> };
+  ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['ActivityEntry'] };
+  ActivityEntry: ActivityRow;
   AddTermInput: AddTermInput;
   ApiToken: ApiTokenEntity;
   ApplicationQuestion: ApplicationQuestionEntity;
@@ -1607,13 +1909,19 @@ export type ResolversParentTypes = {
   JoinRequestEdge: Omit<JoinRequestEdge, 'node'> & { node: ResolversParentTypes['JoinRequest'] };
   JoinRequestPayload: Omit<JoinRequestPayload, 'joinRequest' | 'membership'> & { joinRequest: ResolversParentTypes['JoinRequest'], membership?: Maybe<ResolversParentTypes['CommunityMembership']> };
   JoinRequestReferenceInput: JoinRequestReferenceInput;
+  JoinRequestReportMeasures: Omit<JoinRequestReportMeasures, 'approved' | 'declined' | 'received'> & { approved: ResolversParentTypes['ReportCount'], declined: ResolversParentTypes['ReportCount'], received: ResolversParentTypes['ReportCount'] };
+  Float: Scalars['Float']['output'];
   Member: MemberEntity;
   MemberDirectoryFilter: MemberDirectoryFilter;
+  MemberEngagement: EngagementRow;
+  MemberEngagementConnection: Omit<MemberEngagementConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['MemberEngagementEdge']>, nodes: Array<ResolversParentTypes['MemberEngagement']> };
+  MemberEngagementEdge: Omit<MemberEngagementEdge, 'node'> & { node: ResolversParentTypes['MemberEngagement'] };
   MemberInCommunityInput: MemberInCommunityInput;
   MembershipHistoryConnection: Omit<MembershipHistoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['MembershipHistoryEdge']>, nodes: Array<ResolversParentTypes['MembershipHistoryEntry']> };
   MembershipHistoryEdge: Omit<MembershipHistoryEdge, 'node'> & { node: ResolversParentTypes['MembershipHistoryEntry'] };
   MembershipHistoryEntry: MembershipHistoryEntity;
   MembershipPayload: Omit<MembershipPayload, 'membership'> & { membership: ResolversParentTypes['CommunityMembership'] };
+  MembershipReportMeasures: Omit<MembershipReportMeasures, 'joined' | 'left' | 'total'> & { joined: ResolversParentTypes['ReportCount'], left: ResolversParentTypes['ReportCount'], total: ResolversParentTypes['ReportCount'] };
   Mutation: Record<PropertyKey, never>;
   Network: NetworkEntity;
   NetworkConnection: Omit<NetworkConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['NetworkEdge']>, nodes: Array<ResolversParentTypes['Network']> };
@@ -1626,8 +1934,15 @@ export type ResolversParentTypes = {
   NetworkRoleInput: NetworkRoleInput;
   NetworkRolePayload: Omit<NetworkRolePayload, 'member' | 'network'> & { member: ResolversParentTypes['Member'], network: ResolversParentTypes['Network'] };
   PageInfo: PageInfo;
+  ParticipationReport: ReportRecord;
+  ParticipationReportInput: ParticipationReportInput;
   Query: Record<PropertyKey, never>;
   RefreshSessionInput: RefreshSessionInput;
+  ReportAmount: AmountValue;
+  ReportAmountCell: CellValue;
+  ReportBucket: ReportBucketRecord;
+  ReportCell: CellValue;
+  ReportCount: CountValue;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
@@ -1689,6 +2004,24 @@ export type AcknowledgementPayloadResolvers<ContextType = Context, ParentType ex
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ActivityConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActivityConnection'] = ResolversParentTypes['ActivityConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ActivityEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ActivityEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ActivityEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActivityEdge'] = ResolversParentTypes['ActivityEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ActivityEntry'], ParentType, ContextType>;
+};
+
+export type ActivityEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActivityEntry'] = ResolversParentTypes['ActivityEntry']> = {
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type ApiTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1730,6 +2063,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   joinPolicy?: Resolver<ResolversTypes['JoinPolicy'], ParentType, ContextType>;
   joinRequests?: Resolver<ResolversTypes['JoinRequestConnection'], ParentType, ContextType, RequireFields<CommunityJoinRequestsArgs, 'status'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  memberEngagement?: Resolver<ResolversTypes['MemberEngagementConnection'], ParentType, ContextType, RequireFields<CommunityMemberEngagementArgs, 'order'>>;
   members?: Resolver<ResolversTypes['CommunityMembershipConnection'], ParentType, ContextType, RequireFields<CommunityMembersArgs, 'orderBy'>>;
   membershipHistory?: Resolver<ResolversTypes['MembershipHistoryConnection'], ParentType, ContextType, Partial<CommunityMembershipHistoryArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1877,6 +2211,13 @@ export type JoinRequestPayloadResolvers<ContextType = Context, ParentType extend
   membership?: Resolver<Maybe<ResolversTypes['CommunityMembership']>, ParentType, ContextType>;
 };
 
+export type JoinRequestReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JoinRequestReportMeasures'] = ResolversParentTypes['JoinRequestReportMeasures']> = {
+  approved?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  declined?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  medianHoursToDecision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+};
+
 export type MemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
   bio?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1890,6 +2231,30 @@ export type MemberResolvers<ContextType = Context, ParentType extends ResolversP
   networkProfile?: Resolver<Maybe<ResolversTypes['NetworkProfile']>, ParentType, ContextType, RequireFields<MemberNetworkProfileArgs, 'networkId'>>;
   organisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   participantType?: Resolver<Maybe<ResolversTypes['ParticipantType']>, ParentType, ContextType>;
+};
+
+export type MemberEngagementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MemberEngagement'] = ResolversParentTypes['MemberEngagement']> = {
+  attendances?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastActiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  reactions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registrations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['CommunityRole'], ParentType, ContextType>;
+  threads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MemberEngagementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MemberEngagementConnection'] = ResolversParentTypes['MemberEngagementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MemberEngagementEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MemberEngagement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MemberEngagementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MemberEngagementEdge'] = ResolversParentTypes['MemberEngagementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MemberEngagement'], ParentType, ContextType>;
 };
 
 export type MembershipHistoryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MembershipHistoryConnection'] = ResolversParentTypes['MembershipHistoryConnection']> = {
@@ -1915,6 +2280,12 @@ export type MembershipHistoryEntryResolvers<ContextType = Context, ParentType ex
 
 export type MembershipPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MembershipPayload'] = ResolversParentTypes['MembershipPayload']> = {
   membership?: Resolver<ResolversTypes['CommunityMembership'], ParentType, ContextType>;
+};
+
+export type MembershipReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MembershipReportMeasures'] = ResolversParentTypes['MembershipReportMeasures']> = {
+  joined?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2024,6 +2395,19 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ParticipationReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationReport'] = ResolversParentTypes['ParticipationReport']> = {
+  breakdowns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['ReportBucket']>, ParentType, ContextType>;
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['ReportGranularity'], ParentType, ContextType>;
+  network?: Resolver<ResolversTypes['Network'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType, Partial<QueryCommunityArgs>>;
   invitation?: Resolver<Maybe<ResolversTypes['InvitationPreview']>, ParentType, ContextType, RequireFields<QueryInvitationArgs, 'token'>>;
@@ -2031,6 +2415,50 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, Partial<QueryMemberArgs>>;
   network?: Resolver<Maybe<ResolversTypes['Network']>, ParentType, ContextType, Partial<QueryNetworkArgs>>;
   networks?: Resolver<ResolversTypes['NetworkConnection'], ParentType, ContextType, Partial<QueryNetworksArgs>>;
+  participationReport?: Resolver<ResolversTypes['ParticipationReport'], ParentType, ContextType, RequireFields<QueryParticipationReportArgs, 'input'>>;
+};
+
+export type ReportAmountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmount'] = ResolversParentTypes['ReportAmount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportAmountCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmountCell'] = ResolversParentTypes['ReportAmountCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReportBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportBucket'] = ResolversParentTypes['ReportBucket'], FederationReferenceType extends FederationReferenceTypes['ReportBucket'] = FederationReferenceTypes['ReportBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  activeMembers?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  joinRequests?: Resolver<ResolversTypes['JoinRequestReportMeasures'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['MembershipReportMeasures'], ParentType, ContextType>;
+  periodStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ReportCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCount'] = ResolversParentTypes['ReportCount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RevokeApiTokenPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = {
@@ -2041,7 +2469,8 @@ export type SignUpPayloadResolvers<ContextType = Context, ParentType extends Res
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
 };
 
-export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
+export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term'], FederationReferenceType extends FederationReferenceTypes['Term'] = FederationReferenceTypes['Term']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Term']> | FederationReferenceType, FederationReferenceType, ContextType>;
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['VocabularyKind'], ParentType, ContextType>;
@@ -2066,6 +2495,7 @@ export type VerifyEmailPayloadResolvers<ContextType = Context, ParentType extend
 };
 
 export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+  activity?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, Partial<ViewerActivityArgs>>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   dataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2082,6 +2512,9 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   AcknowledgementPayload?: AcknowledgementPayloadResolvers<ContextType>;
+  ActivityConnection?: ActivityConnectionResolvers<ContextType>;
+  ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  ActivityEntry?: ActivityEntryResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   ApplicationQuestion?: ApplicationQuestionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
@@ -2106,11 +2539,16 @@ export type Resolvers<ContextType = Context> = {
   JoinRequestConnection?: JoinRequestConnectionResolvers<ContextType>;
   JoinRequestEdge?: JoinRequestEdgeResolvers<ContextType>;
   JoinRequestPayload?: JoinRequestPayloadResolvers<ContextType>;
+  JoinRequestReportMeasures?: JoinRequestReportMeasuresResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
+  MemberEngagement?: MemberEngagementResolvers<ContextType>;
+  MemberEngagementConnection?: MemberEngagementConnectionResolvers<ContextType>;
+  MemberEngagementEdge?: MemberEngagementEdgeResolvers<ContextType>;
   MembershipHistoryConnection?: MembershipHistoryConnectionResolvers<ContextType>;
   MembershipHistoryEdge?: MembershipHistoryEdgeResolvers<ContextType>;
   MembershipHistoryEntry?: MembershipHistoryEntryResolvers<ContextType>;
   MembershipPayload?: MembershipPayloadResolvers<ContextType>;
+  MembershipReportMeasures?: MembershipReportMeasuresResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Network?: NetworkResolvers<ContextType>;
   NetworkConnection?: NetworkConnectionResolvers<ContextType>;
@@ -2122,7 +2560,13 @@ export type Resolvers<ContextType = Context> = {
   NetworkRoleGrantEdge?: NetworkRoleGrantEdgeResolvers<ContextType>;
   NetworkRolePayload?: NetworkRolePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ParticipationReport?: ParticipationReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportAmount?: ReportAmountResolvers<ContextType>;
+  ReportAmountCell?: ReportAmountCellResolvers<ContextType>;
+  ReportBucket?: ReportBucketResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportCount?: ReportCountResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;

@@ -22,4 +22,6 @@ export interface MembershipConfig {
   publicAppUrl: string;
   invitationTtlDays: number;
   emailTokenTtlHours: number;
+  /** Breakdown cells under this many are suppressed in reports. */
+  reportSuppressionThreshold: number;
 }

@@ -11,6 +11,8 @@ import { Members } from './members';
 import { Networks } from './networks';
 import { ReadModel } from './read-model';
 import { Roster } from './roster';
+import { ActivityReads } from './activity';
+import { Reports } from './reports';
 
 /** The membership domain, assembled once per process. Resolvers and internal routes call it. */
 export class MembershipDomain {
@@ -25,6 +27,8 @@ export class MembershipDomain {
   readonly erasure: Erasure;
   readonly read: ReadModel;
   readonly access: LocalAccessSource;
+  readonly reports: Reports;
+  readonly activity: ActivityReads;
 
   constructor(readonly deps: Deps) {
     this.accounts = new Accounts(deps);
@@ -38,6 +42,8 @@ export class MembershipDomain {
     this.erasure = new Erasure(deps, this.accounts, this.roster);
     this.read = new ReadModel(deps.runtime.db);
     this.access = new LocalAccessSource(deps.runtime.db);
+    this.reports = new Reports(deps.runtime.db, deps.config.reportSuppressionThreshold);
+    this.activity = new ActivityReads(deps.runtime.db);
   }
 
   exportData(memberId: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
+import { communityEngagement } from './Report';
 
 async function requireCoordinator(communityId: string, { access }: Context) {
   access.requireMember();
@@ -10,6 +11,7 @@ async function requireCoordinator(communityId: string, { access }: Context) {
 }
 
 export const Community: CommunityResolvers = {
+  ...communityEngagement,
   __resolveReference: (reference, { loaders }) => loaders.community.load(reference.id),
   network: async (community, _args, { loaders }) => (await loaders.network.load(community.networkId))!,
   archived: (community) => community.archivedAt !== null,

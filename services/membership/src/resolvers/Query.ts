@@ -1,5 +1,6 @@
 import { pageRequest } from '@praxis/platform';
 import type { QueryResolvers } from '../__generated__/resolvers';
+import { reportQueries } from './Report';
 
 export const Query: QueryResolvers = {
   me: async (_parent, _args, { viewer, loaders }) => {
@@ -21,4 +22,5 @@ export const Query: QueryResolvers = {
     return handle ? domain.read.memberByHandle(handle) : null;
   },
   invitation: (_parent, { token }, { domain }) => domain.joining.previewInvitation(token),
+  ...reportQueries,
 };

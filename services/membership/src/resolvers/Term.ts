@@ -1,6 +1,7 @@
 import type { ApiTokenResolvers, MembershipHistoryEntryResolvers, NetworkProfileResolvers, NetworkRoleGrantResolvers, TermResolvers } from '../__generated__/resolvers';
 
 export const Term: TermResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.term.load(reference.id),
   archived: (term) => term.archivedAt !== null,
 };
 

@@ -14,4 +14,5 @@ export const Viewer: ViewerResolvers = {
   joinRequests: ({ memberId }, args, { domain }) => domain.read.joinRequestPage({ memberId }, args.status, pageRequest(args, 2)),
   apiTokens: ({ memberId }, _args, { domain }) => domain.apiTokens.list(memberId),
   dataExport: ({ memberId }, _args, { domain }) => domain.exportData(memberId),
+  activity: ({ memberId }, args, { domain }) => domain.activity.historyPage(memberId, pageRequest(args, 2), args.kind),
 };

@@ -10,6 +10,7 @@ import { Query } from './Query';
 import { DateTime, JSONScalar } from './scalars';
 import { ApiToken, MembershipHistoryEntry, NetworkProfile, NetworkRoleGrant, Term } from './Term';
 import { Viewer } from './Viewer';
+import { ActivityEntry, MemberEngagement, ParticipationReport, ReportAmountCell, ReportBucket, ReportCell } from './Report';
 
 export const resolvers: Resolvers = {
   DateTime,
@@ -29,4 +30,10 @@ export const resolvers: Resolvers = {
   NetworkRoleGrant,
   MembershipHistoryEntry,
   ApiToken,
+  ParticipationReport,
+  ReportBucket,
+  ReportCell,
+  ReportAmountCell,
+  MemberEngagement,
+  ActivityEntry,
 };

@@ -1,2 +1,4 @@
 export * from './buckets';
 export * from './suppression';
+export * from './attributes';
+export * from './measures';

@@ -1,0 +1,175 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  discussionContracts,
+  eventsContracts,
+  fetchKeysetPage,
+  resourcesContracts,
+  type ConsumerDefinition,
+  type Connection,
+  type EventEnvelope,
+  type PageRequest,
+  type Run,
+} from '@praxis/platform';
+
+export type ActivityKind = 'THREAD' | 'REPLY' | 'REACTION' | 'CONTRIBUTION' | 'REGISTRATION' | 'ATTENDANCE';
+
+const COUNTER: Record<ActivityKind, string> = {
+  THREAD: 'threads',
+  REPLY: 'replies',
+  REACTION: 'reactions',
+  CONTRIBUTION: 'contributions',
+  REGISTRATION: 'registrations',
+  ATTENDANCE: 'attendances',
+};
+
+interface Activity {
+  kind: ActivityKind;
+  memberId: string;
+  networkId: string;
+  communityId: string | null;
+  subjectId: string;
+  occurredAt: Date;
+}
+
+/** What an activity event of another service means here; null for what is not participation. */
+function activityOf(event: EventEnvelope): Activity | null {
+  const p = event.payload as Record<string, unknown> & { memberId: string; networkId: string; communityId: string | null };
+  const base = { memberId: p.memberId, networkId: p.networkId, communityId: p.communityId, occurredAt: event.occurredAt };
+  switch (event.type) {
+    case discussionContracts.ThreadPosted.type:
+      return { ...base, kind: 'THREAD', subjectId: p.postId as string };
+    case discussionContracts.ReplyPosted.type:
+      return { ...base, kind: 'REPLY', subjectId: p.postId as string };
+    case discussionContracts.PostReacted.type:
+      return { ...base, kind: 'REACTION', subjectId: p.postId as string };
+    case resourcesContracts.ResourceContributed.type:
+      return { ...base, kind: 'CONTRIBUTION', subjectId: p.resourceId as string, occurredAt: new Date(p.occurredAt as string) };
+    case eventsContracts.EventRegistered.type:
+      return { ...base, kind: 'REGISTRATION', subjectId: p.eventId as string };
+    case eventsContracts.EventAttendanceMarked.type:
+      // Withdrawn attendance is a correction, not participation.
+      return p.attended ? { ...base, kind: 'ATTENDANCE', subjectId: p.eventId as string } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The activity projection (docs/adr/0007-participation-reports.md): every participation event of
+ * discussion, resources and events, once each, plus each member's last activity and counts per
+ * community. Fed only by events; replaying one changes nothing.
+ */
+export function activityConsumer(): ConsumerDefinition {
+  return {
+    name: 'member-activity',
+    events: [
+      discussionContracts.ThreadPosted,
+      discussionContracts.ReplyPosted,
+      discussionContracts.PostReacted,
+      resourcesContracts.ResourceContributed,
+      eventsContracts.EventRegistered,
+      eventsContracts.EventAttendanceMarked,
+    ],
+    async handle(event, manager) {
+      const activity = activityOf(event);
+      if (activity) await record(manager, event.id, activity);
+    },
+  };
+}
+
+async function record(manager: EntityManager, eventId: string, activity: Activity): Promise<void> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO member_activity (event_id, member_id, network_id, community_id, kind, subject_id, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
+    [eventId, activity.memberId, activity.networkId, activity.communityId, activity.kind, activity.subjectId, activity.occurredAt],
+  );
+  if (inserted.length === 0 || !activity.communityId) return;
+  const counter = COUNTER[activity.kind];
+  await manager.query(
+    `INSERT INTO community_member_activity AS a (community_id, member_id, last_active_at, ${counter}) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (community_id, member_id) DO UPDATE SET last_active_at = greatest(a.last_active_at, EXCLUDED.last_active_at), ${counter} = a.${counter} + 1`,
+    [activity.communityId, activity.memberId, activity.occurredAt],
+  );
+}
+
+export interface EngagementRow {
+  memberId: string;
+  role: string;
+  joinedAt: Date;
+  lastActiveAt: Date | null;
+  threads: number;
+  replies: number;
+  reactions: number;
+  contributions: number;
+  registrations: number;
+  attendances: number;
+}
+
+export interface ActivityRow {
+  eventId: string;
+  kind: ActivityKind;
+  communityId: string | null;
+  networkId: string;
+  subjectId: string;
+  occurredAt: Date;
+}
+
+/** Reads of the projection: the coordinators' engagement list and a member's own history. */
+export class ActivityReads {
+  private readonly run: Run;
+
+  constructor(db: DataSource) {
+    this.run = (sql, params) => db.query(sql, params);
+  }
+
+  /** Active members, quietest first (or most recent first), with what they did. */
+  engagementPage(communityId: string, page: PageRequest, order: 'LEAST_RECENTLY_ACTIVE' | 'MOST_RECENTLY_ACTIVE', inactiveSince: Date | null): Promise<Connection<EngagementRow>> {
+    const direction = order === 'LEAST_RECENTLY_ACTIVE' ? ('ASC' as const) : ('DESC' as const);
+    const where = [`ms.community_id = $1`, `ms.status = 'ACTIVE'`];
+    const params: unknown[] = [communityId];
+    if (inactiveSince) {
+      params.push(inactiveSince);
+      where.push(`coalesce(a.last_active_at, '-infinity') < $2`);
+    }
+    return fetchKeysetPage<EngagementRow>(
+      this.run,
+      {
+        select: `ms.member_id AS "memberId", ms.role, ms.joined_at AS "joinedAt", a.last_active_at AS "lastActiveAt",
+                 coalesce(a.threads, 0) AS threads, coalesce(a.replies, 0) AS replies, coalesce(a.reactions, 0) AS reactions,
+                 coalesce(a.contributions, 0) AS contributions, coalesce(a.registrations, 0) AS registrations, coalesce(a.attendances, 0) AS attendances`,
+        from: `memberships ms LEFT JOIN community_member_activity a ON a.community_id = ms.community_id AND a.member_id = ms.member_id`,
+        where,
+        params,
+        keys: [
+          { sql: `coalesce(a.last_active_at, '-infinity'::timestamptz)`, direction },
+          { sql: 'ms.member_id', direction },
+        ],
+      },
+      page,
+    );
+  }
+
+  /** A member's own participation, newest first. */
+  historyPage(memberId: string, page: PageRequest, kind: ActivityKind | null | undefined): Promise<Connection<ActivityRow>> {
+    const where = ['m.member_id = $1'];
+    const params: unknown[] = [memberId];
+    if (kind) {
+      params.push(kind);
+      where.push('m.kind = $2');
+    }
+    return fetchKeysetPage<ActivityRow>(
+      this.run,
+      {
+        select: `m.event_id AS "eventId", m.kind, m.community_id AS "communityId", m.network_id AS "networkId", m.subject_id AS "subjectId", m.occurred_at AS "occurredAt"`,
+        from: 'member_activity m',
+        where,
+        params,
+        keys: [
+          { sql: 'm.occurred_at', direction: 'DESC' },
+          { sql: 'm.event_id', direction: 'DESC' },
+        ],
+      },
+      page,
+    );
+  }
+}

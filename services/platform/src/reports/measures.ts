@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import type { Access } from '../access/access';
+import { errors } from '../errors/domain-error';
+import { PARTICIPANT_TYPES } from '../events/contracts';
+import { suppress } from './suppression';
+
+export const REPORT_DIMENSIONS = ['PARTICIPANT_TYPE', 'PROFESSION', 'REGION'] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+export const NOT_STATED = 'NOT_STATED';
+
+/** A report period as the gateway passes it between subgraphs (the `ReportBucket` key). */
+export interface ReportBucketKey {
+  scope: 'COMMUNITY' | 'NETWORK';
+  scopeId: string;
+  start: string | Date;
+  end: string | Date;
+  threshold: number;
+  /** The breakdowns asked for, comma-separated, e.g. "PARTICIPANT_TYPE,REGION". */
+  breakdowns: string;
+}
+
+const keySchema = z.object({
+  scope: z.enum(['COMMUNITY', 'NETWORK']),
+  scopeId: z.uuid(),
+  start: z.coerce.date(),
+  end: z.coerce.date(),
+  threshold: z.number().int().min(1).max(1000),
+  breakdowns: z.string(),
+});
+
+export interface ParsedBucket {
+  scope: 'COMMUNITY' | 'NETWORK';
+  scopeId: string;
+  start: Date;
+  end: Date;
+  threshold: number;
+  dimensions: ReportDimension[];
+  /** Buckets of one report share this, so they can be counted together. */
+  reportKey: string;
+}
+
+export function parseDimensions(value: string): ReportDimension[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .filter((item): item is ReportDimension => (REPORT_DIMENSIONS as readonly string[]).includes(item));
+}
+
+/** Parses a bucket reference; anything malformed is refused rather than counted. */
+export function parseBucketKey(key: ReportBucketKey): ParsedBucket {
+  const parsed = keySchema.safeParse(key);
+  if (!parsed.success || parsed.data.end <= parsed.data.start) throw errors.badInput('representations', 'Not a report period.');
+  const dimensions = parseDimensions(parsed.data.breakdowns);
+  return {
+    ...parsed.data,
+    dimensions,
+    reportKey: [parsed.data.scope, parsed.data.scopeId, parsed.data.threshold, dimensions.join(',')].join('|'),
+  };
+}
+
+/**
+ * Who may read a report: coordinators for their communities, network analysts and admins for
+ * every community and the network. Checked live in every subgraph from the key's scope.
+ */
+export async function authorizeReport(access: Access, scope: 'COMMUNITY' | 'NETWORK', scopeId: string): Promise<void> {
+  access.requireMember();
+  if (scope === 'COMMUNITY') {
+    const rights = await access.community(scopeId);
+    if (!rights) throw errors.notFound('Community');
+    if (!rights.canReadReports) throw errors.forbidden('Only coordinators of this community and network analysts and admins can read its reports.');
+    return;
+  }
+  const rights = await access.network(scopeId);
+  if (!rights) throw errors.notFound('Network');
+  if (!rights.canReadReports) throw errors.forbidden('Only network analysts and admins can read network reports.');
+}
+
+const COLUMN: Record<ReportDimension, string> = { PARTICIPANT_TYPE: 'participant_type', PROFESSION: 'profession_key', REGION: 'region_key' };
+
+/**
+ * The GROUP BY and labelling columns for counting per bucket with breakdowns in one statement:
+ * one grouping set for the totals and one per breakdown asked for. `source` is the alias of a
+ * row set that has the columns from `attributesAt`, and `bucket` the alias of the buckets.
+ */
+export function breakdownGrouping(dimensions: ReportDimension[], source = 'a', bucket = 'b'): { columns: string; groupBy: string } {
+  const cases = dimensions.map((dimension) => `WHEN grouping(${source}.${COLUMN[dimension]}) = 0 THEN '${dimension}'`).join(' ');
+  const keys = dimensions.map((dimension) => `WHEN grouping(${source}.${COLUMN[dimension]}) = 0 THEN ${source}.${COLUMN[dimension]}`).join(' ');
+  return {
+    columns: dimensions.length
+      ? `CASE ${cases} ELSE 'TOTAL' END AS dimension, CASE ${keys} ELSE NULL END AS cell_key`
+      : `'TOTAL' AS dimension, NULL::text AS cell_key`,
+    groupBy: `GROUPING SETS ((${bucket}.start)${dimensions.map((dimension) => `, (${bucket}.start, ${source}.${COLUMN[dimension]})`).join('')})`,
+  };
+}
+
+export interface GroupedRow {
+  start: Date;
+  dimension: 'TOTAL' | ReportDimension;
+  cell_key: string | null;
+  [measure: string]: unknown;
+}
+
+export interface CellValue {
+  key: string;
+  term: { id: string } | null;
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface CountValue {
+  total: number;
+  byParticipantType: CellValue[];
+  byProfession: CellValue[];
+  byRegion: CellValue[];
+}
+
+const FIELD: Record<ReportDimension, 'byParticipantType' | 'byProfession' | 'byRegion'> = {
+  PARTICIPANT_TYPE: 'byParticipantType',
+  PROFESSION: 'byProfession',
+  REGION: 'byRegion',
+};
+
+function cellsFor(rows: GroupedRow[], dimension: ReportDimension, measure: string): { key: string; value: number }[] {
+  const found = new Map(rows.filter((row) => row.dimension === dimension).map((row) => [row.cell_key ?? NOT_STATED, Number(row[measure] ?? 0)]));
+  if (dimension === 'PARTICIPANT_TYPE') {
+    // Every type is listed, so a zero is visible as a zero rather than as a missing row.
+    const keys: string[] = [...PARTICIPANT_TYPES, ...(found.has(NOT_STATED) ? [NOT_STATED] : [])];
+    return keys.map((key) => ({ key, value: found.get(key) ?? 0 }));
+  }
+  return [...found.entries()].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
+}
+
+function termOf(dimension: ReportDimension, key: string): { id: string } | null {
+  return dimension !== 'PARTICIPANT_TYPE' && key !== NOT_STATED ? { id: key } : null;
+}
+
+/** Turns grouped rows into one suppressed count per bucket, in bucket order. */
+export function assembleCounts(rows: GroupedRow[], buckets: ParsedBucket[], measure: string): CountValue[] {
+  return buckets.map((bucket) => {
+    const own = rows.filter((row) => new Date(row.start).getTime() === bucket.start.getTime());
+    const value: CountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[measure] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
+    for (const dimension of bucket.dimensions) {
+      value[FIELD[dimension]] = suppress(cellsFor(own, dimension, measure), bucket.threshold).map((cell) => ({ ...cell, term: termOf(dimension, cell.key) }));
+    }
+    return value;
+  });
+}
+
+export interface AmountValue {
+  total: number;
+  byParticipantType: CellValue[];
+  byProfession: CellValue[];
+  byRegion: CellValue[];
+}
+
+/** Like assembleCounts for an amount, hiding each cell where the people counted in `people` are hidden. */
+export function assembleAmounts(rows: GroupedRow[], buckets: ParsedBucket[], amount: string, people: string): AmountValue[] {
+  const counts = assembleCounts(rows, buckets, people);
+  return buckets.map((bucket, index) => {
+    const own = rows.filter((row) => new Date(row.start).getTime() === bucket.start.getTime());
+    const value: AmountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[amount] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
+    for (const dimension of bucket.dimensions) {
+      const amounts = new Map(cellsFor(own, dimension, amount).map((cell) => [cell.key, cell.value]));
+      value[FIELD[dimension]] = counts[index]![FIELD[dimension]].map((cell) => ({
+        key: cell.key,
+        term: cell.term,
+        value: cell.suppressed ? null : (amounts.get(cell.key) ?? 0),
+        suppressed: cell.suppressed,
+      }));
+    }
+    return value;
+  });
+}

@@ -264,3 +264,10 @@ test("members see their own participation", async () => {
   expect(result.data!.me.activity.nodes.map((node) => node.kind)).toEqual(['REACTION', 'REPLY', 'THREAD']);
   expect(result.data!.me.activity.nodes.every((node) => node.community.id === community.id)).toBe(true);
 });
+
+test('an API token needs the REPORTS scope to read reports', async () => {
+  const input = { communityId: community.id, from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' };
+  const readOnly = await report(input, { memberId: people.K.id, scopes: ['read'], source: 'api_token' });
+  expect(readOnly.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+  expect((await report(input, { memberId: people.K.id, scopes: ['read', 'reports'], source: 'api_token' })).errors).toBeUndefined();
+});

@@ -65,6 +65,9 @@ export function parseBucketKey(key: ReportBucketKey): ParsedBucket {
  */
 export async function authorizeReport(access: Access, scope: 'COMMUNITY' | 'NETWORK', scopeId: string): Promise<void> {
   access.requireMember();
+  if (access.viewer.source === 'api_token' && !access.viewer.scopes.includes('reports')) {
+    throw errors.forbidden('This API token lacks the "reports" scope.', 'INSUFFICIENT_SCOPE');
+  }
   if (scope === 'COMMUNITY') {
     const rights = await access.community(scopeId);
     if (!rights) throw errors.notFound('Community');

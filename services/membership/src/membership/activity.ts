@@ -13,14 +13,6 @@ import {
 
 export type ActivityKind = 'THREAD' | 'REPLY' | 'REACTION' | 'CONTRIBUTION' | 'REGISTRATION' | 'ATTENDANCE';
 
-const COUNTER: Record<ActivityKind, string> = {
-  THREAD: 'threads',
-  REPLY: 'replies',
-  REACTION: 'reactions',
-  CONTRIBUTION: 'contributions',
-  REGISTRATION: 'registrations',
-  ATTENDANCE: 'attendances',
-};
 
 interface Activity {
   kind: ActivityKind;
@@ -71,26 +63,50 @@ export function activityConsumer(): ConsumerDefinition {
       eventsContracts.EventAttendanceMarked,
     ],
     async handle(event, manager) {
-      const activity = activityOf(event);
-      if (activity) await record(manager, event.id, activity);
+      await recordMany(manager, [event]);
     },
+    handleBatch: (events, manager) => recordMany(manager, events),
   };
 }
 
-async function record(manager: EntityManager, eventId: string, activity: Activity): Promise<void> {
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO member_activity (event_id, member_id, network_id, community_id, kind, subject_id, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
-    [eventId, activity.memberId, activity.networkId, activity.communityId, activity.kind, activity.subjectId, activity.occurredAt],
-  );
-  if (inserted.length === 0 || !activity.communityId) return;
-  const counter = COUNTER[activity.kind];
+/**
+ * Records a batch in two statements: the new activities, then the per-community summaries of
+ * those that were new (a replayed event is skipped by its id and counts nothing twice).
+ */
+async function recordMany(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+  const items = events.flatMap((event) => {
+    const activity = activityOf(event);
+    return activity ? [{ id: event.id, ...activity }] : [];
+  });
+  if (items.length === 0) return;
   await manager.query(
-    `INSERT INTO community_member_activity AS a (community_id, member_id, last_active_at, ${counter}) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (community_id, member_id) DO UPDATE SET last_active_at = greatest(a.last_active_at, EXCLUDED.last_active_at), ${counter} = a.${counter} + 1`,
-    [activity.communityId, activity.memberId, activity.occurredAt],
+    `WITH fresh AS (
+       INSERT INTO member_activity (event_id, member_id, network_id, community_id, kind, subject_id, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::timestamptz[])
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING member_id, community_id, kind, occurred_at)
+     INSERT INTO community_member_activity AS a (community_id, member_id, last_active_at, threads, replies, reactions, contributions, registrations, attendances)
+     SELECT community_id, member_id, max(occurred_at),
+            count(*) FILTER (WHERE kind = 'THREAD'), count(*) FILTER (WHERE kind = 'REPLY'), count(*) FILTER (WHERE kind = 'REACTION'),
+            count(*) FILTER (WHERE kind = 'CONTRIBUTION'), count(*) FILTER (WHERE kind = 'REGISTRATION'), count(*) FILTER (WHERE kind = 'ATTENDANCE')
+     FROM fresh WHERE community_id IS NOT NULL GROUP BY community_id, member_id
+     ON CONFLICT (community_id, member_id) DO UPDATE SET
+       last_active_at = greatest(a.last_active_at, EXCLUDED.last_active_at),
+       threads = a.threads + EXCLUDED.threads, replies = a.replies + EXCLUDED.replies, reactions = a.reactions + EXCLUDED.reactions,
+       contributions = a.contributions + EXCLUDED.contributions, registrations = a.registrations + EXCLUDED.registrations,
+       attendances = a.attendances + EXCLUDED.attendances`,
+    [
+      items.map((item) => item.id),
+      items.map((item) => item.memberId),
+      items.map((item) => item.networkId),
+      items.map((item) => item.communityId),
+      items.map((item) => item.kind),
+      items.map((item) => item.subjectId),
+      items.map((item) => item.occurredAt),
+    ],
   );
 }
+
 
 export interface EngagementRow {
   memberId: string;

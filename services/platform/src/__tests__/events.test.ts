@@ -123,3 +123,19 @@ test('a service cannot append events under another publisher name', async () => 
     eventlog.query(`INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ('discussion', 1, gen_random_uuid(), 'forged', 1, now(), '{}')`),
   ).rejects.toThrow(/row-level security/);
 });
+
+test('a consumer with a batch handler gets a batch of events in log order, in one call', async () => {
+  for (let n = 1; n <= 7; n += 1) await note(n);
+  await relay.drain();
+  const calls: number[][] = [];
+  const batched: ConsumerDefinition = {
+    name: 'batched',
+    events: [Noted],
+    handle: async () => {
+      throw new Error('per-event handling must not be used when a batch handler exists');
+    },
+    handleBatch: async (events) => void calls.push(events.map((event) => (event.payload as { n: number }).n)),
+  };
+  await new EventConsumers({ dataSource, eventlog, consumers: [batched], logger }).drain();
+  expect(calls).toEqual([[1, 2, 3, 4, 5, 6, 7]]);
+});

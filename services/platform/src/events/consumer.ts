@@ -15,6 +15,11 @@ export interface ConsumerDefinition {
    * so a handler must be idempotent (upserts, "where not already").
    */
   handle(event: EventEnvelope, manager: EntityManager): Promise<void>;
+  /**
+   * Optional: applies a whole batch at once (in log order), for projections that would
+   * otherwise spend one statement per event while backfilling a large history.
+   */
+  handleBatch?(events: EventEnvelope[], manager: EntityManager): Promise<void>;
 }
 
 export interface EventConsumersOptions {
@@ -152,15 +157,16 @@ export class EventConsumers {
       const { rows } = await eventlog.query<LogRow>(
         `SELECT id, publisher, seq, type, version, occurred_at, payload FROM eventlog.events
          WHERE publisher = $1 AND seq > $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4`,
-        [publisher, after, state.types, this.options.batchSize ?? 200],
+        [publisher, after, state.types, this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200)],
       );
       if (rows.length === 0) continue;
       await dataSource.transaction(async (manager) => {
+        const envelopes: EventEnvelope[] = [];
         for (const row of rows) {
           const definition = state.byKey.get(`${row.type}@${row.version}`);
           // A version this consumer does not know yet is skipped, as its code declared.
           if (!definition) continue;
-          const envelope: EventEnvelope = {
+          envelopes.push({
             id: row.id,
             type: row.type,
             version: row.version,
@@ -168,9 +174,10 @@ export class EventConsumers {
             seq: Number(row.seq),
             occurredAt: row.occurred_at,
             payload: definition.schema.parse(row.payload),
-          };
-          await state.definition.handle(envelope, manager);
+          });
         }
+        if (state.definition.handleBatch) await state.definition.handleBatch(envelopes, manager);
+        else for (const envelope of envelopes) await state.definition.handle(envelope, manager);
         const last = rows[rows.length - 1]!.seq;
         await manager.query(
           `INSERT INTO event_positions (consumer, publisher, seq, updated_at) VALUES ($1, $2, $3, now())

@@ -1,4 +1,4 @@
-import type { ConsumerDefinition, ServiceRuntime } from '@praxis/platform';
+import { memberAttributesConsumer, type ConsumerDefinition, type ServiceRuntime } from '@praxis/platform';
 import { erasureConsumer, networksConsumer, subjectsConsumer } from './consumers';
 import type { Deps } from './deps';
 import { Editing } from './editing';
@@ -37,9 +37,12 @@ export class DiscussionDomain {
     this.search = new Search(this.read);
   }
 
-  /** The projections and clean-ups this service keeps from other services' events. */
+  /**
+   * The projections and clean-ups this service keeps from other services' events, including
+   * members' attributes over time, which reports break numbers down by.
+   */
   consumers(): ConsumerDefinition[] {
-    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer];
+    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer, memberAttributesConsumer()];
   }
 }
 

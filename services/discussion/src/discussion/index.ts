@@ -9,6 +9,7 @@ import { Moderation } from './moderation';
 import { Pages } from './pages';
 import { Posting } from './posting';
 import { ReadModel } from './read-model';
+import { DiscussionReports } from './reports';
 import { Search } from './search';
 
 /** The discussion domain, assembled once per process. Resolvers and seeders call it. */
@@ -23,6 +24,7 @@ export class DiscussionDomain {
   readonly engagement: Engagement;
   readonly moderation: Moderation;
   readonly search: Search;
+  readonly reports: DiscussionReports;
 
   constructor(runtime: ServiceRuntime) {
     this.read = new ReadModel(runtime.db);
@@ -35,6 +37,7 @@ export class DiscussionDomain {
     this.engagement = new Engagement(this.deps, this.guard);
     this.moderation = new Moderation(this.deps, this.guard);
     this.search = new Search(this.read);
+    this.reports = new DiscussionReports(runtime.db);
   }
 
   /**

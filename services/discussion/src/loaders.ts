@@ -109,7 +109,8 @@ export function createLoaders(domain: DiscussionDomain, access: Access) {
         }
         return parsed.map((bucket) => (bucket instanceof Error ? bucket : results.get(bucket)!));
       },
-      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, new Date(key.start).toISOString(), new Date(key.end).toISOString(), key.threshold, key.breakdowns]) },
+      // Dates serialise as ISO strings, as the gateway sends them; a malformed key is refused by parseBucketKey, not here.
+      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, key.start, key.end, key.threshold, key.breakdowns]) },
     ),
     forumsOf: pagesLoader<string, { includeArchived: boolean }, ForumEntity>((communityIds, options, page) => pages.forumsOf(communityIds, options.includeArchived, page)),
     threadsOf: pagesLoader<ThreadListParent, { order: ThreadOrder }, ThreadEntity>((forums, options, page) => pages.threadsOf(forums, options.order, page)),

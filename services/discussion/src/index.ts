@@ -8,6 +8,7 @@ import {
   createSubgraphServer,
   HttpAccessSource,
   PlatformEventTables1763769600000,
+  ReportMemberAttributes1763900000000,
   ServiceRuntime,
   type Logger,
   type RunningService,
@@ -21,10 +22,11 @@ import { entities } from './entities';
 import { discussionConfig, discussionEnv } from './env';
 import { createLoaders } from './loaders';
 import { DiscussionInitial1763900000000 } from './migrations/1763900000000-discussion-initial';
+import { DiscussionReports1763900000001 } from './migrations/1763900000001-discussion-reports';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000];
+export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

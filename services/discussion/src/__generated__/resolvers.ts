@@ -3,6 +3,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CommunityRef, MemberRef, SubjectRef, ModerationItem, ReactionSummaryRef, SearchHit } from '../discussion/records';
 import type { ForumEntity, ThreadEntity, PostEntity, PostRevisionEntity, ReportEntity, ModerationLogEntity, CommunitySettingsEntity } from '../entities';
+import type { ReportBucketKey, CountValue, AmountValue, CellValue } from '@praxis/platform';
+import type { DiscussionMeasures } from '../discussion/reports';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -441,6 +443,26 @@ export type DiscussionReportEdge = {
   __typename?: 'DiscussionReportEdge';
   cursor: Scalars['String']['output'];
   node: DiscussionReport;
+};
+
+/**
+ * Discussion numbers of one report period, broken down by the participant type, profession and
+ * region the member who wrote or reacted had at that time.
+ *
+ * Participation counts in the period it happened in and stays counted: a post in the period it
+ * was written in, also when it is later edited, hidden or deleted; a reaction in the period it was
+ * given, also when it is later withdrawn. A post held by pre-moderation counts once approved, in
+ * the period it was written in; one still held, or refused, does not count. A network report sums
+ * its communities.
+ */
+export type DiscussionReportMeasures = {
+  __typename?: 'DiscussionReportMeasures';
+  /** Reactions given to posts (likes and helpful marks). */
+  reactions: ReportCount;
+  /** Replies written, counting further comments on resources and events. */
+  replies: ReportCount;
+  /** Threads started, counting the first comment on a resource or event, which starts its discussion. */
+  threads: ReportCount;
 };
 
 /** A report after it was filed. */
@@ -1086,6 +1108,84 @@ export type ReplyToDiscussionThreadInput = {
   threadId: Scalars['ID']['input'];
 };
 
+/**
+ * An amount (such as CPD hours) in one report period, with its breakdowns. A cell is suppressed
+ * where the people behind it would be.
+ */
+export type ReportAmount = {
+  __typename?: 'ReportAmount';
+  /** By participant type. */
+  byParticipantType: Array<ReportAmountCell>;
+  /** By profession. */
+  byProfession: Array<ReportAmountCell>;
+  /** By region. */
+  byRegion: Array<ReportAmountCell>;
+  /** The exact total. */
+  total: Scalars['Float']['output'];
+};
+
+/** One cell of an amount's breakdown. */
+export type ReportAmountCell = {
+  __typename?: 'ReportAmountCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The amount; null when suppressed. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One period of a participation report. Each subgraph adds the numbers of its own domain. */
+export type ReportBucket = {
+  __typename?: 'ReportBucket';
+  /** The breakdowns computed, comma-separated. */
+  breakdowns: Scalars['String']['output'];
+  /** Threads started, replies written and reactions given in the period. */
+  discussion: DiscussionReportMeasures;
+  /** The period's end, excluded. */
+  end: Scalars['DateTime']['output'];
+  scope: ReportScope;
+  /** The community or network reported on. */
+  scopeId: Scalars['ID']['output'];
+  /** The period's start as counted (clipped to the report's range). */
+  start: Scalars['DateTime']['output'];
+  /** Breakdown cells under this many are suppressed. */
+  threshold: Scalars['Int']['output'];
+};
+
+/** One cell of a count's breakdown. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The count; null when suppressed. */
+  value?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A count in one report period, with its breakdowns. Breakdowns count by members' participant type,
+ * profession and region as they were at the time of each activity. A cell counting fewer than the
+ * report's threshold (but more than none) is suppressed, and so is a second cell when one alone
+ * would be; totals are always exact.
+ */
+export type ReportCount = {
+  __typename?: 'ReportCount';
+  /** By participant type; NOT_STATED where unknown. */
+  byParticipantType: Array<ReportCell>;
+  /** By profession from the network's vocabulary; NOT_STATED where not given. */
+  byProfession: Array<ReportCell>;
+  /** By region from the network's vocabulary; NOT_STATED where not given. */
+  byRegion: Array<ReportCell>;
+  /** The exact total. */
+  total: Scalars['Int']['output'];
+};
+
 /** What to report, and why. Give a post, or a thread to report its opening post. */
 export type ReportDiscussionContentInput = {
   postId?: InputMaybe<Scalars['ID']['input']>;
@@ -1093,6 +1193,13 @@ export type ReportDiscussionContentInput = {
   reason: Scalars['String']['input'];
   threadId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** What a participation report covers. */
+export type ReportScope =
+  /** One community. */
+  | 'COMMUNITY'
+  /** A whole network: every community in it. */
+  | 'NETWORK';
 
 /**
  * Something in a library: a link, an article, a video, a document and so on. It belongs to one
@@ -1141,6 +1248,12 @@ export type StartDiscussionThreadInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   /** 1 to 200 characters. */
   title: Scalars['String']['input'];
+};
+
+/** One entry of a network vocabulary. */
+export type Term = {
+  __typename?: 'Term';
+  id: Scalars['ID']['output'];
 };
 
 /** Forum fields to change; those left out stay as they are. */
@@ -1234,6 +1347,7 @@ export type FederationTypes = {
   Community: Community;
   Event: Event;
   Member: Member;
+  ReportBucket: ReportBucket;
   Resource: Resource;
 };
 
@@ -1248,6 +1362,9 @@ export type FederationReferenceTypes = {
   Member:
     ( { __typename: 'Member' }
     & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
+  ReportBucket:
+    ( { __typename: 'ReportBucket' }
+    & GraphQLRecursivePick<FederationTypes['ReportBucket'], {"scope":true,"scopeId":true,"start":true,"end":true,"threshold":true,"breakdowns":true}> );
   Resource:
     ( { __typename: 'Resource' }
     & GraphQLRecursivePick<FederationTypes['Resource'], {"id":true,"communityId":true}> );
@@ -1294,6 +1411,7 @@ export type ResolversTypes = {
   DiscussionReport: ResolverTypeWrapper<ReportEntity>;
   DiscussionReportConnection: ResolverTypeWrapper<Omit<DiscussionReportConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DiscussionReportEdge']>, nodes: Array<ResolversTypes['DiscussionReport']> }>;
   DiscussionReportEdge: ResolverTypeWrapper<Omit<DiscussionReportEdge, 'node'> & { node: ResolversTypes['DiscussionReport'] }>;
+  DiscussionReportMeasures: ResolverTypeWrapper<DiscussionMeasures>;
   DiscussionReportPayload: ResolverTypeWrapper<Omit<DiscussionReportPayload, 'report'> & { report: ResolversTypes['DiscussionReport'] }>;
   DiscussionReportResolution: DiscussionReportResolution;
   DiscussionSearchConnection: ResolverTypeWrapper<Omit<DiscussionSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DiscussionSearchEdge']>, nodes: Array<ResolversTypes['DiscussionSearchHit']> }>;
@@ -1330,11 +1448,18 @@ export type ResolversTypes = {
   ReorderDiscussionForumsInput: ReorderDiscussionForumsInput;
   ReorderDiscussionForumsPayload: ResolverTypeWrapper<Omit<ReorderDiscussionForumsPayload, 'forums'> & { forums: Array<ResolversTypes['DiscussionForum']> }>;
   ReplyToDiscussionThreadInput: ReplyToDiscussionThreadInput;
+  ReportAmount: ResolverTypeWrapper<AmountValue>;
+  ReportAmountCell: ResolverTypeWrapper<CellValue>;
+  ReportBucket: ResolverTypeWrapper<ReportBucketKey>;
+  ReportCell: ResolverTypeWrapper<CellValue>;
+  ReportCount: ResolverTypeWrapper<CountValue>;
   ReportDiscussionContentInput: ReportDiscussionContentInput;
+  ReportScope: ReportScope;
   Resource: ResolverTypeWrapper<SubjectRef>;
   SetDiscussionForumArchivedInput: SetDiscussionForumArchivedInput;
   SetDiscussionPreModerationInput: SetDiscussionPreModerationInput;
   StartDiscussionThreadInput: StartDiscussionThreadInput;
+  Term: ResolverTypeWrapper<Term>;
   UpdateDiscussionForumInput: UpdateDiscussionForumInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -1374,6 +1499,7 @@ export type ResolversParentTypes = {
   DiscussionReport: ReportEntity;
   DiscussionReportConnection: Omit<DiscussionReportConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DiscussionReportEdge']>, nodes: Array<ResolversParentTypes['DiscussionReport']> };
   DiscussionReportEdge: Omit<DiscussionReportEdge, 'node'> & { node: ResolversParentTypes['DiscussionReport'] };
+  DiscussionReportMeasures: DiscussionMeasures;
   DiscussionReportPayload: Omit<DiscussionReportPayload, 'report'> & { report: ResolversParentTypes['DiscussionReport'] };
   DiscussionSearchConnection: Omit<DiscussionSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DiscussionSearchEdge']>, nodes: Array<ResolversParentTypes['DiscussionSearchHit']> };
   DiscussionSearchEdge: Omit<DiscussionSearchEdge, 'node'> & { node: ResolversParentTypes['DiscussionSearchHit'] };
@@ -1405,11 +1531,17 @@ export type ResolversParentTypes = {
   ReorderDiscussionForumsInput: ReorderDiscussionForumsInput;
   ReorderDiscussionForumsPayload: Omit<ReorderDiscussionForumsPayload, 'forums'> & { forums: Array<ResolversParentTypes['DiscussionForum']> };
   ReplyToDiscussionThreadInput: ReplyToDiscussionThreadInput;
+  ReportAmount: AmountValue;
+  ReportAmountCell: CellValue;
+  ReportBucket: ReportBucketKey;
+  ReportCell: CellValue;
+  ReportCount: CountValue;
   ReportDiscussionContentInput: ReportDiscussionContentInput;
   Resource: SubjectRef;
   SetDiscussionForumArchivedInput: SetDiscussionForumArchivedInput;
   SetDiscussionPreModerationInput: SetDiscussionPreModerationInput;
   StartDiscussionThreadInput: StartDiscussionThreadInput;
+  Term: Term;
   UpdateDiscussionForumInput: UpdateDiscussionForumInput;
   String: Scalars['String']['output'];
 };
@@ -1619,6 +1751,12 @@ export type DiscussionReportEdgeResolvers<ContextType = Context, ParentType exte
   node?: Resolver<ResolversTypes['DiscussionReport'], ParentType, ContextType>;
 };
 
+export type DiscussionReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscussionReportMeasures'] = ResolversParentTypes['DiscussionReportMeasures']> = {
+  reactions?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  threads?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+};
+
 export type DiscussionReportPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscussionReportPayload'] = ResolversParentTypes['DiscussionReportPayload']> = {
   report?: Resolver<ResolversTypes['DiscussionReport'], ParentType, ContextType>;
 };
@@ -1775,6 +1913,45 @@ export type ReorderDiscussionForumsPayloadResolvers<ContextType = Context, Paren
   forums?: Resolver<Array<ResolversTypes['DiscussionForum']>, ParentType, ContextType>;
 };
 
+export type ReportAmountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmount'] = ResolversParentTypes['ReportAmount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportAmountCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmountCell'] = ResolversParentTypes['ReportAmountCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReportBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportBucket'] = ResolversParentTypes['ReportBucket'], FederationReferenceType extends FederationReferenceTypes['ReportBucket'] = FederationReferenceTypes['ReportBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  discussion?: Resolver<ResolversTypes['DiscussionReportMeasures'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ReportCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCount'] = ResolversParentTypes['ReportCount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ResourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -1782,6 +1959,10 @@ export type ResourceResolvers<ContextType = Context, ParentType extends Resolver
   discussionViewerCanComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1809,6 +1990,7 @@ export type Resolvers<ContextType = Context> = {
   DiscussionReport?: DiscussionReportResolvers<ContextType>;
   DiscussionReportConnection?: DiscussionReportConnectionResolvers<ContextType>;
   DiscussionReportEdge?: DiscussionReportEdgeResolvers<ContextType>;
+  DiscussionReportMeasures?: DiscussionReportMeasuresResolvers<ContextType>;
   DiscussionReportPayload?: DiscussionReportPayloadResolvers<ContextType>;
   DiscussionSearchConnection?: DiscussionSearchConnectionResolvers<ContextType>;
   DiscussionSearchEdge?: DiscussionSearchEdgeResolvers<ContextType>;
@@ -1829,7 +2011,13 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   RecordDiscussionThreadViewPayload?: RecordDiscussionThreadViewPayloadResolvers<ContextType>;
   ReorderDiscussionForumsPayload?: ReorderDiscussionForumsPayloadResolvers<ContextType>;
+  ReportAmount?: ReportAmountResolvers<ContextType>;
+  ReportAmountCell?: ReportAmountCellResolvers<ContextType>;
+  ReportBucket?: ReportBucketResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportCount?: ReportCountResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
+  Term?: TermResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

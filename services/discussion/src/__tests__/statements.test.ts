@@ -30,7 +30,8 @@ beforeAll(async () => {
     await engagement.followThread(world.talk.access(cast.member), thread.id, true);
   }
   for (const thread of threads) await moderation.report(world.talk.access(cast.member), { threadId: thread.id, reason: 'Please check' });
-});
+  // Some 400 domain writes one after another: about 20 s here, past jest's 30 s default on a busy machine.
+}, 120_000);
 afterAll(async () => {
   process.stdout.write(`\nStatements per operation (page or batch of 10 vs 100):\n${Object.entries(figures).map(([name, [ten, hundred]]) => `  ${name}: ${ten} vs ${hundred}`).join('\n')}\n`);
   await world?.stop();

@@ -94,6 +94,7 @@ test('when the owner moves a resource to another community its thread follows', 
   const newcomer = await world.people.memberOf(target);
   const resourceId = await world.talk.resource(cast.community.network.id, cast.community.id);
   const post = await world.discussion.domain.posting.comment(world.talk.access(cast.member), { subjectType: 'RESOURCE', subjectId: resourceId, body: 'Before the move.' });
+  await world.discussion.domain.engagement.react(world.talk.access(cast.moderator), post.id, 'LIKE');
   await publishForeignEvent(resourcesContracts.ResourceChanged, { resourceId, networkId: cast.community.network.id, communityId: target.id, change: 'MOVED' });
   // Twice: the consumer's own ThreadChanged goes out through the outbox after it runs.
   await world.discussion.runtime.drainEvents();
@@ -103,6 +104,8 @@ test('when the owner moves a resource to another community its thread follows', 
   const moved = await world.discussion.domain.read.run(`SELECT payload FROM eventlog.events WHERE type = 'discussion.ThreadChanged' AND payload->>'threadId' = $1 ORDER BY seq`, [post.threadId]);
   expect(moved.map((row) => (row.payload as { change: string; communityId: string }).change)).toEqual(['CREATED', 'MOVED']);
   expect((moved[1]!.payload as { communityId: string }).communityId).toBe(target.id);
+  // Reports count the thread's reactions in the community it belongs to now, like its posts.
+  expect(await world.discussion.domain.read.run('SELECT community_id FROM reactions_given WHERE post_id = $1', [post.id])).toEqual([{ community_id: target.id }]);
   // Replaying the same event changes nothing more.
   await publishForeignEvent(resourcesContracts.ResourceChanged, { resourceId, networkId: cast.community.network.id, communityId: target.id, change: 'MOVED' });
   await world.discussion.runtime.drainEvents();

@@ -50,6 +50,7 @@ async function followOwner(manager: EntityManager, forums: Forums, subject: { ty
   for (const [table, scope] of [['reactions', ofThread], ['reports', ofThread], ['post_mentions', ofThread], ['thread_views', 'thread_id = $1'], ['thread_follows', 'thread_id = $1']]) {
     await manager.query(`UPDATE ${table} SET community_id = $2 WHERE ${scope}`, [thread.id, subject.communityId]);
   }
+  await manager.query(`UPDATE reactions_given SET community_id = $2, network_id = $3 WHERE ${ofThread}`, [thread.id, subject.communityId, subject.networkId]);
   await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: forum.id, networkId: subject.networkId, communityId: subject.communityId, change: 'MOVED' });
 }
 
@@ -72,6 +73,9 @@ export const networksConsumer: ConsumerDefinition = {
  * positions, earlier versions of their posts, the keys their client made, and their name on
  * reports. Reactions and views keep counting but are tied to a random id instead, so counts
  * stay right and no row points at the former member. Running it twice finds nothing to do.
+ * The ledger of reactions given keeps the id, as posts keep their author's: participation
+ * reports break it down by the attributes the member had then (docs/adr/0005), and the id no
+ * longer leads to a person.
  */
 export const erasureConsumer: ConsumerDefinition = {
   name: 'discussion-erasure',

@@ -21,9 +21,13 @@ export class Engagement {
     await access.requireParticipate(post.communityId);
     if (post.status !== 'PUBLISHED') throw errors.conflict('INVALID_STATE', 'Only published posts take reactions.');
     await this.deps.runtime.transaction(async (manager) => {
+      // Reports count every reaction given, also once withdrawn, so it is kept in the ledger too.
       const added: unknown[] = await returning(manager, 
-        `INSERT INTO reactions (post_id, kind, member_id, community_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING post_id`,
-        [post.id, kind, memberId, post.communityId],
+        `WITH added AS (
+           INSERT INTO reactions (post_id, kind, member_id, community_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING post_id, kind, member_id, community_id, created_at)
+         INSERT INTO reactions_given (post_id, kind, member_id, community_id, network_id, given_at)
+         SELECT post_id, kind, member_id, community_id, $5, created_at FROM added RETURNING post_id`,
+        [post.id, kind, memberId, post.communityId, post.networkId],
       );
       if (added.length === 0) return;
       await publish(manager, discussionContracts.PostReacted, {

@@ -1,4 +1,4 @@
-import type { ConsumerDefinition, ServiceRuntime } from '@praxis/platform';
+import { memberAttributesConsumer, type ConsumerDefinition, type ServiceRuntime } from '@praxis/platform';
 import { erasureConsumer, networksConsumer, subjectsConsumer } from './consumers';
 import type { Deps } from './deps';
 import { Editing } from './editing';
@@ -9,6 +9,7 @@ import { Moderation } from './moderation';
 import { Pages } from './pages';
 import { Posting } from './posting';
 import { ReadModel } from './read-model';
+import { DiscussionReports } from './reports';
 import { Search } from './search';
 
 /** The discussion domain, assembled once per process. Resolvers and seeders call it. */
@@ -23,6 +24,7 @@ export class DiscussionDomain {
   readonly engagement: Engagement;
   readonly moderation: Moderation;
   readonly search: Search;
+  readonly reports: DiscussionReports;
 
   constructor(runtime: ServiceRuntime) {
     this.read = new ReadModel(runtime.db);
@@ -35,11 +37,15 @@ export class DiscussionDomain {
     this.engagement = new Engagement(this.deps, this.guard);
     this.moderation = new Moderation(this.deps, this.guard);
     this.search = new Search(this.read);
+    this.reports = new DiscussionReports(runtime.db);
   }
 
-  /** The projections and clean-ups this service keeps from other services' events. */
+  /**
+   * The projections and clean-ups this service keeps from other services' events, including
+   * members' attributes over time, which reports break numbers down by.
+   */
   consumers(): ConsumerDefinition[] {
-    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer];
+    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer, memberAttributesConsumer()];
   }
 }
 

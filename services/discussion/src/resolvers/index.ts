@@ -15,6 +15,7 @@ import {
 } from './Moderation';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { ReportBucket } from './Report';
 import { DateTime } from './scalars';
 import { DiscussionSubject, Event, Resource } from './Subjects';
 
@@ -37,4 +38,5 @@ export const resolvers: Resolvers = {
   DiscussionPostRevision,
   DiscussionReactionSummary,
   DiscussionSearchHit,
+  ReportBucket,
 };

@@ -69,7 +69,7 @@ export async function seedScale(running: RunningDiscussion, context: SeedContext
   for (const plan of todo) await seedCommunity(running, plan, random, context);
   context.progress.stop();
   // A bulk load leaves the planner's statistics behind; search plans need them current.
-  await db.query('ANALYZE threads, posts, reactions, thread_views');
+  await db.query('ANALYZE threads, posts, reactions, reactions_given, thread_views');
   context.logger.info({ posts, communities: todo.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'discussion scale data written');
 }
 
@@ -149,10 +149,13 @@ async function insertBatch(manager: EntityManager, plan: Plan, threads: ThreadRo
       : [],
   );
   const added: { post_id: string; kind: 'LIKE' | 'HELPFUL'; member_id: string }[] = await manager.query(
-    `INSERT INTO reactions (post_id, kind, member_id, community_id, created_at)
-     SELECT post_id, kind, member_id, $1::uuid, created_at FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) AS r(post_id, kind, member_id, created_at)
-     ON CONFLICT DO NOTHING RETURNING post_id, kind, member_id`,
-    [communityId, reactions.map((r) => r.post.id), reactions.map((r) => r.kind), reactions.map((r) => r.memberId), reactions.map((r) => r.at)],
+    `WITH added AS (
+       INSERT INTO reactions (post_id, kind, member_id, community_id, created_at)
+       SELECT post_id, kind, member_id, $1::uuid, created_at FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[]) AS r(post_id, kind, member_id, created_at)
+       ON CONFLICT DO NOTHING RETURNING post_id, kind, member_id, created_at)
+     INSERT INTO reactions_given (post_id, kind, member_id, community_id, network_id, given_at)
+     SELECT post_id, kind, member_id, $1::uuid, $2::uuid, created_at FROM added RETURNING post_id, kind, member_id`,
+    [communityId, networkId, reactions.map((r) => r.post.id), reactions.map((r) => r.kind), reactions.map((r) => r.memberId), reactions.map((r) => r.at)],
   );
   const openings = posts.filter((post) => post.opening);
   const views = openings.flatMap((post) =>

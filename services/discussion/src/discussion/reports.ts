@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import { assembleCounts, attributesAt, breakdownGrouping, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
+
+export interface DiscussionMeasures {
+  threads: CountValue;
+  replies: CountValue;
+  reactions: CountValue;
+}
+
+/**
+ * Discussion's numbers for participation reports (docs/adr/0007-participation-reports.md).
+ *
+ * Participation counts when it happened and stays counted: a post counts at the time it was
+ * written once it has ever been published (so later deletion or hiding changes nothing, and a
+ * post still held by pre-moderation, or refused, never counts), and a reaction at the time it
+ * was given, from the ledger that keeps withdrawn ones. Opening posts are threads started,
+ * including the comment thread a resource's or event's first comment starts.
+ */
+export class DiscussionReports {
+  constructor(private readonly db: DataSource) {}
+
+  /** The numbers for all buckets of one report, in bucket order: one statement, however many buckets. */
+  async measures(buckets: ParsedBucket[]): Promise<DiscussionMeasures[]> {
+    const [first] = buckets;
+    if (!first) return [];
+    const scopeOf = (alias: string) => (first.scope === 'COMMUNITY' ? `${alias}.community_id = $3` : `${alias}.network_id = $3`);
+    const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
+    const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const rows: GroupedRow[] = await this.db.query(
+      `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
+       f AS (
+         SELECT b.start, CASE WHEN p.is_opening THEN 'thread' ELSE 'reply' END AS measure, p.author_id AS member_id, p.network_id, p.created_at AS at
+           FROM b JOIN posts p ON p.created_at >= b.start AND p.created_at < b.finish AND ${scopeOf('p')} AND p.published_at IS NOT NULL
+         UNION ALL
+         SELECT b.start, 'reaction', r.member_id, r.network_id, r.given_at
+           FROM b JOIN reactions_given r ON r.given_at >= b.start AND r.given_at < b.finish AND ${scopeOf('r')}),
+       a AS (SELECT f.start, f.measure, ${attributes.columns} FROM f ${attributes.joins})
+       SELECT a.start, ${grouping.columns},
+              count(*) FILTER (WHERE a.measure = 'thread') AS threads,
+              count(*) FILTER (WHERE a.measure = 'reply') AS replies,
+              count(*) FILTER (WHERE a.measure = 'reaction') AS reactions
+       FROM a GROUP BY ${grouping.groupBy}`,
+      [buckets.map((bucket) => bucket.start), buckets.map((bucket) => bucket.end), first.scopeId],
+    );
+    const threads = assembleCounts(rows, buckets, 'threads');
+    const replies = assembleCounts(rows, buckets, 'replies');
+    const reactions = assembleCounts(rows, buckets, 'reactions');
+    return buckets.map((_bucket, index) => ({ threads: threads[index]!, replies: replies[index]!, reactions: reactions[index]! }));
+  }
+}

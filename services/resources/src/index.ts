@@ -3,7 +3,20 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import { Access, createSubgraphServer, HttpAccessSource, PlatformEventTables1763769600000, ServiceRuntime, type Logger, type RunningService, type ServiceModule, type SubgraphServer, type Viewer } from '@praxis/platform';
+import {
+  Access,
+  createSubgraphServer,
+  HttpAccessSource,
+  memberAttributesConsumer,
+  PlatformEventTables1763769600000,
+  ReportMemberAttributes1763900000000,
+  ServiceRuntime,
+  type Logger,
+  type RunningService,
+  type ServiceModule,
+  type SubgraphServer,
+  type Viewer,
+} from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { resourcesConfig, resourcesEnv } from './env';
@@ -14,10 +27,11 @@ import { libraryConsumers } from './library/projections';
 import { UrlSigner } from './library/signing';
 import { LocalDiskStorage } from './library/storage';
 import { ResourcesInitial1763800300000 } from './migrations/1763800300000-resources-initial';
+import { ResourcesReports1763900000300 } from './migrations/1763900000300-resources-reports';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, ResourcesInitial1763800300000];
+export const migrations = [PlatformEventTables1763769600000, ResourcesInitial1763800300000, ReportMemberAttributes1763900000000, ResourcesReports1763900000300];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
@@ -54,7 +68,7 @@ export async function startResources(config: ResourcesConfig, options: { logger?
       },
     });
     domain.registerJobs();
-    await runtime.startBackground(libraryConsumers(runtime.jobs));
+    await runtime.startBackground([...libraryConsumers(runtime.jobs), memberAttributesConsumer()]);
     const library = domain;
     const server = await createSubgraphServer<Context>({
       schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]),

@@ -5,6 +5,8 @@ import type { ResourceEntity, ResourceFileEntity, TopicTermEntity, LibraryTagEnt
 import type { EventLinkRecord, LibrarySettingsRecord, EntityRef, EventRef, TopicCountRecord, TagCountRecord, CommunityCountRecord } from '../resolvers/records';
 import type { LibraryPage, FacetCounts } from '../library/search';
 import type { IssuedUpload } from '../library/files';
+import type { ReportBucketKey, CountValue, AmountValue, CellValue } from '@praxis/platform';
+import type { ResourceMeasures } from '../library/reports';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -633,6 +635,91 @@ export type RejectResourceInput = {
 };
 
 /**
+ * An amount (such as CPD hours) in one report period, with its breakdowns. A cell is suppressed
+ * where the people behind it would be.
+ */
+export type ReportAmount = {
+  __typename?: 'ReportAmount';
+  /** By participant type. */
+  byParticipantType: Array<ReportAmountCell>;
+  /** By profession. */
+  byProfession: Array<ReportAmountCell>;
+  /** By region. */
+  byRegion: Array<ReportAmountCell>;
+  /** The exact total. */
+  total: Scalars['Float']['output'];
+};
+
+/** One cell of an amount's breakdown. */
+export type ReportAmountCell = {
+  __typename?: 'ReportAmountCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The amount; null when suppressed. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One period of a participation report. Each subgraph adds the numbers of its own domain. */
+export type ReportBucket = {
+  __typename?: 'ReportBucket';
+  /** The breakdowns computed, comma-separated. */
+  breakdowns: Scalars['String']['output'];
+  /** The period's end, excluded. */
+  end: Scalars['DateTime']['output'];
+  /** The resource library: contributions, views, downloads and helpful marks in the period. */
+  resources: ResourceReportMeasures;
+  scope: ReportScope;
+  /** The community or network reported on. */
+  scopeId: Scalars['ID']['output'];
+  /** The period's start as counted (clipped to the report's range). */
+  start: Scalars['DateTime']['output'];
+  /** Breakdown cells under this many are suppressed. */
+  threshold: Scalars['Int']['output'];
+};
+
+/** One cell of a count's breakdown. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The count; null when suppressed. */
+  value?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A count in one report period, with its breakdowns. Breakdowns count by members' participant type,
+ * profession and region as they were at the time of each activity. A cell counting fewer than the
+ * report's threshold (but more than none) is suppressed, and so is a second cell when one alone
+ * would be; totals are always exact.
+ */
+export type ReportCount = {
+  __typename?: 'ReportCount';
+  /** By participant type; NOT_STATED where unknown. */
+  byParticipantType: Array<ReportCell>;
+  /** By profession from the network's vocabulary; NOT_STATED where not given. */
+  byProfession: Array<ReportCell>;
+  /** By region from the network's vocabulary; NOT_STATED where not given. */
+  byRegion: Array<ReportCell>;
+  /** The exact total. */
+  total: Scalars['Int']['output'];
+};
+
+/** What a participation report covers. */
+export type ReportScope =
+  /** One community. */
+  | 'COMMUNITY'
+  /** A whole network: every community in it. */
+  | 'NETWORK';
+
+/**
  * Something in a library: a link, an article, a video, a document and so on. It belongs to one
  * community, and is read by whoever may read that community; or it is shared network-wide by an
  * admin (`communityId` is null), and anyone may read it.
@@ -995,6 +1082,41 @@ export type ResourceReferenceInput = {
   resourceId: Scalars['ID']['input'];
 };
 
+/**
+ * The resource library's numbers for one report period. Contributions and helpful marks break down
+ * by the participant type, profession and region the member who acted had at the time they acted,
+ * not as they are now; members who deleted their account since still count as they were. A
+ * community report counts that community's library; a network report sums its communities and adds
+ * the resources shared network-wide.
+ */
+export type ResourceReportMeasures = {
+  __typename?: 'ResourceReportMeasures';
+  /**
+   * Resources submitted in the period, whatever became of them: published, waiting for curation,
+   * rejected, or deleted since (the contribution happened). A resource counts in the community it
+   * was submitted to, even if it moved later. Resources shared network-wide count in network reports
+   * only.
+   */
+  contributed: ReportCount;
+  /**
+   * Downloads through signed links in the period, from the per-day counters kept in the network's
+   * time zone. A total only: downloads are counted without regard to who downloaded, so they cannot
+   * be broken down.
+   */
+  downloads: Scalars['Int']['output'];
+  /**
+   * Helpful marks given in the period that still stand (a mark taken back no longer counts), by the
+   * member who marked. Marks on resources shared network-wide count in network reports only.
+   */
+  helpfulMarks: ReportCount;
+  /**
+   * Views counted in the period, from the per-day counters kept in the network's time zone. A total
+   * only: views are counted without regard to who viewed (anonymous visits count too), so they cannot
+   * be broken down.
+   */
+  views: Scalars['Int']['output'];
+};
+
 /** A change to a resource, as kept in its revision history. */
 export type ResourceRevision = {
   __typename?: 'ResourceRevision';
@@ -1146,6 +1268,12 @@ export type SetResourceHelpfulInput = {
   helpful: Scalars['Boolean']['input'];
   /** The resource. */
   resourceId: Scalars['ID']['input'];
+};
+
+/** One entry of a network vocabulary. */
+export type Term = {
+  __typename?: 'Term';
+  id: Scalars['ID']['output'];
 };
 
 /** Names a resource's link to an event. */
@@ -1304,6 +1432,7 @@ export type FederationTypes = {
   Community: Community;
   Event: Event;
   Member: Member;
+  ReportBucket: ReportBucket;
   Resource: Resource;
 };
 
@@ -1318,6 +1447,9 @@ export type FederationReferenceTypes = {
   Member:
     ( { __typename: 'Member' }
     & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
+  ReportBucket:
+    ( { __typename: 'ReportBucket' }
+    & GraphQLRecursivePick<FederationTypes['ReportBucket'], {"scope":true,"scopeId":true,"start":true,"end":true,"threshold":true,"breakdowns":true}> );
   Resource:
     ( { __typename: 'Resource' }
     & ( GraphQLRecursivePick<FederationTypes['Resource'], {"id":true}>
@@ -1358,6 +1490,13 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectResourceInput: RejectResourceInput;
+  ReportAmount: ResolverTypeWrapper<AmountValue>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReportAmountCell: ResolverTypeWrapper<CellValue>;
+  ReportBucket: ResolverTypeWrapper<ReportBucketKey>;
+  ReportCell: ResolverTypeWrapper<CellValue>;
+  ReportCount: ResolverTypeWrapper<CountValue>;
+  ReportScope: ReportScope;
   Resource: ResolverTypeWrapper<ResourceEntity>;
   ResourceAudience: ResourceAudience;
   ResourceAudienceCount: ResolverTypeWrapper<ResourceAudienceCount>;
@@ -1383,6 +1522,7 @@ export type ResolversTypes = {
   ResourceOrder: ResourceOrder;
   ResourcePayload: ResolverTypeWrapper<Omit<ResourcePayload, 'resource'> & { resource: ResolversTypes['Resource'] }>;
   ResourceReferenceInput: ResourceReferenceInput;
+  ResourceReportMeasures: ResolverTypeWrapper<ResourceMeasures>;
   ResourceRevision: ResolverTypeWrapper<ResourceRevisionEntity>;
   ResourceRevisionChange: ResourceRevisionChange;
   ResourceRevisionConnection: ResolverTypeWrapper<Omit<ResourceRevisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ResourceRevisionEdge']>, nodes: Array<ResolversTypes['ResourceRevision']> }>;
@@ -1396,6 +1536,7 @@ export type ResolversTypes = {
   SetResourceCollectionItemsInput: SetResourceCollectionItemsInput;
   SetResourceFeaturedInput: SetResourceFeaturedInput;
   SetResourceHelpfulInput: SetResourceHelpfulInput;
+  Term: ResolverTypeWrapper<Term>;
   UnlinkResourceFromEventInput: UnlinkResourceFromEventInput;
   UpdateLibrarySettingsInput: UpdateLibrarySettingsInput;
   UpdateLibraryTagInput: UpdateLibraryTagInput;
@@ -1436,6 +1577,12 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RejectResourceInput: RejectResourceInput;
+  ReportAmount: AmountValue;
+  Float: Scalars['Float']['output'];
+  ReportAmountCell: CellValue;
+  ReportBucket: ReportBucketKey;
+  ReportCell: CellValue;
+  ReportCount: CountValue;
   Resource: ResourceEntity;
   ResourceAudienceCount: ResourceAudienceCount;
   ResourceBookmarkConnection: Omit<ResourceBookmarkConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResourceBookmarkEdge']> };
@@ -1456,6 +1603,7 @@ export type ResolversParentTypes = {
   ResourceLinkHealth: ResourceEntity;
   ResourcePayload: Omit<ResourcePayload, 'resource'> & { resource: ResolversParentTypes['Resource'] };
   ResourceReferenceInput: ResourceReferenceInput;
+  ResourceReportMeasures: ResourceMeasures;
   ResourceRevision: ResourceRevisionEntity;
   ResourceRevisionConnection: Omit<ResourceRevisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ResourceRevisionEdge']>, nodes: Array<ResolversParentTypes['ResourceRevision']> };
   ResourceRevisionEdge: Omit<ResourceRevisionEdge, 'node'> & { node: ResolversParentTypes['ResourceRevision'] };
@@ -1467,6 +1615,7 @@ export type ResolversParentTypes = {
   SetResourceCollectionItemsInput: SetResourceCollectionItemsInput;
   SetResourceFeaturedInput: SetResourceFeaturedInput;
   SetResourceHelpfulInput: SetResourceHelpfulInput;
+  Term: Term;
   UnlinkResourceFromEventInput: UnlinkResourceFromEventInput;
   UpdateLibrarySettingsInput: UpdateLibrarySettingsInput;
   UpdateLibraryTagInput: UpdateLibraryTagInput;
@@ -1639,6 +1788,45 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   resourceLibrary?: Resolver<ResolversTypes['LibraryResourceConnection'], ParentType, ContextType, RequireFields<QueryResourceLibraryArgs, 'networkId' | 'orderBy'>>;
 };
 
+export type ReportAmountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmount'] = ResolversParentTypes['ReportAmount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportAmountCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmountCell'] = ResolversParentTypes['ReportAmountCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReportBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportBucket'] = ResolversParentTypes['ReportBucket'], FederationReferenceType extends FederationReferenceTypes['ReportBucket'] = FederationReferenceTypes['ReportBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resources?: Resolver<ResolversTypes['ResourceReportMeasures'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ReportCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCount'] = ResolversParentTypes['ReportCount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ResourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audience?: Resolver<ResolversTypes['ResourceAudience'], ParentType, ContextType>;
@@ -1778,6 +1966,13 @@ export type ResourcePayloadResolvers<ContextType = Context, ParentType extends R
   resource?: Resolver<ResolversTypes['Resource'], ParentType, ContextType>;
 };
 
+export type ResourceReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResourceReportMeasures'] = ResolversParentTypes['ResourceReportMeasures']> = {
+  contributed?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  downloads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  helpfulMarks?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  views?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ResourceRevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResourceRevision'] = ResolversParentTypes['ResourceRevision']> = {
   actor?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   audience?: Resolver<ResolversTypes['ResourceAudience'], ParentType, ContextType>;
@@ -1828,6 +2023,10 @@ export type ResourceUploadPayloadResolvers<ContextType = Context, ParentType ext
   upload?: Resolver<ResolversTypes['ResourceUpload'], ParentType, ContextType>;
 };
 
+export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1848,6 +2047,11 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportAmount?: ReportAmountResolvers<ContextType>;
+  ReportAmountCell?: ReportAmountCellResolvers<ContextType>;
+  ReportBucket?: ReportBucketResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportCount?: ReportCountResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
   ResourceAudienceCount?: ResourceAudienceCountResolvers<ContextType>;
   ResourceBookmarkConnection?: ResourceBookmarkConnectionResolvers<ContextType>;
@@ -1866,6 +2070,7 @@ export type Resolvers<ContextType = Context> = {
   ResourceKindCount?: ResourceKindCountResolvers<ContextType>;
   ResourceLinkHealth?: ResourceLinkHealthResolvers<ContextType>;
   ResourcePayload?: ResourcePayloadResolvers<ContextType>;
+  ResourceReportMeasures?: ResourceReportMeasuresResolvers<ContextType>;
   ResourceRevision?: ResourceRevisionResolvers<ContextType>;
   ResourceRevisionConnection?: ResourceRevisionConnectionResolvers<ContextType>;
   ResourceRevisionEdge?: ResourceRevisionEdgeResolvers<ContextType>;
@@ -1873,6 +2078,7 @@ export type Resolvers<ContextType = Context> = {
   ResourceTopicCount?: ResourceTopicCountResolvers<ContextType>;
   ResourceUpload?: ResourceUploadResolvers<ContextType>;
   ResourceUploadPayload?: ResourceUploadPayloadResolvers<ContextType>;
+  Term?: TermResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

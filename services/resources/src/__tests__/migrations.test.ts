@@ -16,12 +16,26 @@ afterAll(() => dataSource?.destroy());
 const tables = async () =>
   ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'resources' AND table_name <> 'migrations' ORDER BY 1`)) as { table_name: string }[]).map((row) => row.table_name);
 
-test('the library migration goes down and up again, under the service role alone', async () => {
-  const before = await tables();
-  expect(before).toEqual(expect.arrayContaining(['resources', 'resource_files', 'resource_topics', 'resource_tags', 'resource_revisions', 'library_tags', 'topic_terms', 'event_refs']));
+const columns = async () =>
+  ((await dataSource.query(`SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE table_schema = 'resources' ORDER BY 1`)) as { name: string }[]).map((row) => row.name);
+const indexes = async () => ((await dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'resources' ORDER BY 1`)) as { indexname: string }[]).map((row) => row.indexname);
+
+test('the library migrations go down and up again, under the service role alone', async () => {
+  const before = { tables: await tables(), columns: await columns(), indexes: await indexes() };
+  expect(before.tables).toEqual(
+    expect.arrayContaining(['resources', 'resource_files', 'resource_topics', 'resource_tags', 'resource_revisions', 'library_tags', 'topic_terms', 'event_refs', 'report_member_types', 'report_member_profiles']),
+  );
+  expect(before.columns).toEqual(expect.arrayContaining(['resources.submitted_community_id', 'resource_helpful_marks.former_participant_type']));
+  expect(before.indexes).toEqual(expect.arrayContaining(['resources_submitted', 'resource_helpful_marks_network']));
+
   await revertLastMigration(dataSource);
-  // The platform's outbox and consumer positions belong to the migration before it, and stay.
+  expect(await columns()).not.toContain('resources.submitted_community_id');
+  expect(await indexes()).not.toContain('resource_helpful_marks_network');
+  await revertLastMigration(dataSource);
+  expect(await tables()).not.toContain('report_member_types');
+  await revertLastMigration(dataSource);
+  // The platform's outbox and consumer positions belong to the migration before them, and stay.
   expect(await tables()).toEqual(['event_positions', 'outbox']);
-  expect(await runMigrationsLocked(dataSource, 'resources')).toEqual(['ResourcesInitial1763800300000']);
-  expect(await tables()).toEqual(before);
+  expect(await runMigrationsLocked(dataSource, 'resources')).toEqual(['ResourcesInitial1763800300000', 'ReportMemberAttributes1763900000000', 'ResourcesReports1763900000300']);
+  expect({ tables: await tables(), columns: await columns(), indexes: await indexes() }).toEqual(before);
 });

@@ -78,8 +78,8 @@ export class Contributions {
         : false;
       const status = curated && !placement.curator ? 'PENDING_REVIEW' : 'PUBLISHED';
       const [row] = (await manager.query(
-        `INSERT INTO resources (network_id, community_id, contributor_id, title, summary, kind, audience, language, source_name, published_on, licence, url, file_id, status, search_vector)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ''::tsvector)
+        `INSERT INTO resources (network_id, community_id, submitted_community_id, contributor_id, title, summary, kind, audience, language, source_name, published_on, licence, url, file_id, status, search_vector)
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ''::tsvector)
          RETURNING id, created_at`,
         [
           placement.networkId,

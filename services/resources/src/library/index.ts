@@ -9,6 +9,7 @@ import { EventLinks } from './event-links';
 import { Files } from './files';
 import { CHECK_LINKS_JOB, LinkChecker } from './links';
 import { ReadModel } from './read-model';
+import { ResourceReports } from './reports';
 import { LibrarySearch } from './search';
 import { DELETE_FILE_JOB } from './writes';
 
@@ -25,6 +26,7 @@ export class ResourcesDomain {
   readonly files: Files;
   readonly eventLinks: EventLinks;
   readonly links: LinkChecker;
+  readonly reports: ResourceReports;
 
   constructor(readonly deps: Deps) {
     this.read = new ReadModel(deps.runtime.db);
@@ -36,6 +38,7 @@ export class ResourcesDomain {
     this.files = new Files(deps, this.read);
     this.eventLinks = new EventLinks(deps, this.read);
     this.links = new LinkChecker(deps, deps.runtime.logger);
+    this.reports = new ResourceReports(deps.runtime.db);
   }
 
   get storage(): FileStorage {

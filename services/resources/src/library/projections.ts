@@ -1,4 +1,4 @@
-import { eventsContracts, membershipContracts, type ConsumerDefinition, type EventPayload, type JobQueue } from '@praxis/platform';
+import { attributesAt, eventsContracts, membershipContracts, type ConsumerDefinition, type EventPayload, type JobQueue } from '@praxis/platform';
 import { DELETE_FILE_JOB, returning } from './writes';
 
 /**
@@ -59,14 +59,23 @@ export function libraryConsumers(jobs: JobQueue): ConsumerDefinition[] {
       /**
        * A deleted account: contributions stay and their contributor resolves to "Former
        * member" through membership; what is personal goes (bookmarks, unfinished uploads), and
-       * helpful marks lose their owner but keep counting, so every total stays right.
+       * helpful marks lose their owner but keep counting, so every total stays right. A mark
+       * keeps the attributes its owner had when marking, so reports of past periods break down
+       * as before (docs/adr/0005).
        */
       name: 'resources.erasure',
       events: [membershipContracts.AccountDeleted],
       async handle(event, manager) {
         const { memberId } = event.payload as EventPayload<typeof membershipContracts.AccountDeleted>;
         await manager.query('DELETE FROM resource_bookmarks WHERE member_id = $1', [memberId]);
-        await manager.query('UPDATE resource_helpful_marks SET member_id = NULL WHERE member_id = $1', [memberId]);
+        const attributes = attributesAt('m.member_id', 'm.network_id', 'm.marked_at');
+        await manager.query(
+          `UPDATE resource_helpful_marks h
+           SET member_id = NULL, former_participant_type = rmt.participant_type, former_profession_term_id = rmp.profession_term_id, former_region_term_id = rmp.region_term_id
+           FROM resource_helpful_marks m ${attributes.joins}
+           WHERE h.id = m.id AND m.member_id = $1`,
+          [memberId],
+        );
         const uploads = await returning<{ storage_key: string }>(
           manager,
           `UPDATE resource_files SET status = 'DELETED' WHERE uploader_id = $1 AND status IN ('PENDING', 'RECEIVING', 'STORED') RETURNING storage_key`,

@@ -5,6 +5,7 @@ import { LibraryCommunityCount, LibraryFacets, LibraryResourceConnection, Librar
 import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { ReportBucket } from './Report';
 import { Resource, ResourceEventLink, ResourceFile, ResourceLinkHealth, ResourceRevision } from './Resource';
 import { DateTime } from './scalars';
 
@@ -27,4 +28,5 @@ export const resolvers: Resolvers = {
   LibraryCommunityCount,
   LibraryTag,
   ResourceCollection,
+  ReportBucket,
 };

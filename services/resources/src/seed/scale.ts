@@ -113,9 +113,9 @@ async function insertBatch(
   // Search vectors and revision snapshots are computed from what is at hand, not by
   // correlated subqueries, which a freshly loaded (unanalysed) table would plan badly.
   await manager.query(
-    `INSERT INTO resources (id, network_id, community_id, contributor_id, title, summary, kind, audience, language, url, status,
+    `INSERT INTO resources (id, network_id, community_id, submitted_community_id, contributor_id, title, summary, kind, audience, language, url, status,
                             view_count, helpful_count, link_status, link_http_status, link_checked_at, created_at, updated_at, search_vector)
-     SELECT t.id, $1, $2, t.contributor, t.title, t.summary, t.kind, t.audience, t.language, 'https://library.example.org/scale/' || t.id, 'PUBLISHED',
+     SELECT t.id, $1, $2, $2, t.contributor, t.title, t.summary, t.kind, t.audience, t.language, 'https://library.example.org/scale/' || t.id, 'PUBLISHED',
             t.views, t.helpful, 'OK', 200, now() - make_interval(hours => t.checked), t.created, t.created,
             setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.tags), 'B') || setweight(to_tsvector('english', t.summary), 'C')
      FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::timestamptz[], $14::text[])

@@ -24,10 +24,11 @@ import { registerHttpRoutes } from './http-routes';
 import { createLoaders } from './loaders';
 import { EventsInitial1763900000000 } from './migrations/1763900000000-events-initial';
 import { EventsReports1763900000001 } from './migrations/1763900000001-events-reports';
+import { EventsFormerMembers1763900000002 } from './migrations/1763900000002-events-former-members';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001];
+export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

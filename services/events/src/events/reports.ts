@@ -26,14 +26,18 @@ export class EventReports {
     const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
 
     // Registrations carry their community but not their network: a network's are those of the
-    // communities its events belong to (every registration is for one of those events).
+    // communities its events belong to (every registration is for one of those events), and a
+    // community's network is the one its events are in.
     const registrationScope = network ? 'r.community_id = ANY (ARRAY(SELECT DISTINCT community_id FROM events WHERE network_id = $3))' : 'r.community_id = $3';
+    const registrationNetwork = network
+      ? '$3::uuid'
+      : '(SELECT e.network_id FROM event_registrations s JOIN events e ON e.id = s.event_id WHERE s.community_id = $3 LIMIT 1)';
     const registrationAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
     const registrations: GroupedRow[] = await this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
-       f AS (SELECT b.start, coalesce(r.member_id, r.former_member_id) AS member_id, e.network_id, r.registered_at AS at
-             FROM b JOIN event_registrations r ON r.registered_at >= b.start AND r.registered_at < b.finish AND ${registrationScope}
-             JOIN events e ON e.id = r.event_id),
+       n AS (SELECT ${registrationNetwork} AS network_id),
+       f AS (SELECT b.start, coalesce(r.member_id, r.former_member_id) AS member_id, n.network_id, r.registered_at AS at
+             FROM b JOIN event_registrations r ON r.registered_at >= b.start AND r.registered_at < b.finish AND ${registrationScope} CROSS JOIN n),
        a AS (SELECT f.start, ${registrationAttributes.columns} FROM f ${registrationAttributes.joins})
        SELECT a.start, ${grouping.columns}, count(*) AS registrations
        FROM a GROUP BY ${grouping.groupBy}`,

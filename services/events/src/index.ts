@@ -7,7 +7,9 @@ import {
   Access,
   createSubgraphServer,
   HttpAccessSource,
+  memberAttributesConsumer,
   PlatformEventTables1763769600000,
+  ReportMemberAttributes1763900000000,
   ServiceRuntime,
   type Logger,
   type RunningService,
@@ -21,10 +23,12 @@ import { EventsDomain, type EventsConfig } from './events';
 import { registerHttpRoutes } from './http-routes';
 import { createLoaders } from './loaders';
 import { EventsInitial1763900000000 } from './migrations/1763900000000-events-initial';
+import { EventsReports1763900000001 } from './migrations/1763900000001-events-reports';
+import { EventsFormerMembers1763900000002 } from './migrations/1763900000002-events-former-members';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000];
+export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
@@ -42,7 +46,7 @@ export async function startEvents(config: EventsConfig, options: { logger?: Logg
     await runtime.init();
     const domain = new EventsDomain({ runtime, config, accessSource, publicUrl: () => config.publicUrl ?? listening ?? `http://${config.runtime.host}:${config.runtime.port}` });
     domain.registerJobs();
-    await runtime.startBackground(domain.consumers());
+    await runtime.startBackground([...domain.consumers(), memberAttributesConsumer()]);
     const server = await createSubgraphServer<Context>({
       schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]),
       logger: runtime.logger,

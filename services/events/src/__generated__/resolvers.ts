@@ -3,6 +3,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EventEntity, EventSeriesEntity, RegistrationEntity, AttendanceEntity } from '../entities';
 import type { CpdLogRecord, EventPage, RegistrationPage, CpdEntryPage, EntityReference } from '../resolvers/records';
+import type { ReportBucketKey, CountValue, AmountValue, CellValue } from '@praxis/platform';
+import type { EventMeasures } from '../events/reports';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -550,6 +552,39 @@ export type EventRegistrationStatus =
   | 'WAITLISTED';
 
 /**
+ * The events numbers of one report period: of one community, or summed over a network's
+ * communities. Breakdowns count by the attributes members had when they acted (when they
+ * registered, and when the event took place); a member who has since deleted their account stays
+ * counted under the attributes they had.
+ */
+export type EventReportMeasures = {
+  __typename?: 'EventReportMeasures';
+  /** Attendance recorded for the events held in the period. */
+  attendance: ReportCount;
+  /**
+   * Attendance divided by the places held (registrations holding a place, waitlist excluded) at the
+   * events held in the period, from 0 to 1, rounded to three decimals; null when nobody held a place.
+   */
+  attendanceRate?: Maybe<Scalars['Float']['output']>;
+  /**
+   * CPD hours awarded for attendance at the events held in the period. A breakdown cell is
+   * suppressed where its attendance cell is.
+   */
+  cpdHours: ReportAmount;
+  /**
+   * Events starting in the period that were not cancelled. An event deleted after it started still
+   * counts, as it took place; one deleted before it started does not, nor do proposals.
+   */
+  held: Scalars['Int']['output'];
+  /**
+   * Registrations made in the period, waitlist places included, whether or not they were cancelled
+   * later or the event was. Registering for a whole series makes one registration per occurrence,
+   * when the occurrence is added to the calendar.
+   */
+  registrations: ReportCount;
+};
+
+/**
  * A recurring series of events, following an iCalendar RRULE in the series' time zone, so its
  * local hour stays the same across daylight-saving changes.
  */
@@ -876,6 +911,91 @@ export type RegisterForEventInput = {
   wholeSeries?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/**
+ * An amount (such as CPD hours) in one report period, with its breakdowns. A cell is suppressed
+ * where the people behind it would be.
+ */
+export type ReportAmount = {
+  __typename?: 'ReportAmount';
+  /** By participant type. */
+  byParticipantType: Array<ReportAmountCell>;
+  /** By profession. */
+  byProfession: Array<ReportAmountCell>;
+  /** By region. */
+  byRegion: Array<ReportAmountCell>;
+  /** The exact total. */
+  total: Scalars['Float']['output'];
+};
+
+/** One cell of an amount's breakdown. */
+export type ReportAmountCell = {
+  __typename?: 'ReportAmountCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The amount; null when suppressed. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One period of a participation report. Each subgraph adds the numbers of its own domain. */
+export type ReportBucket = {
+  __typename?: 'ReportBucket';
+  /** The breakdowns computed, comma-separated. */
+  breakdowns: Scalars['String']['output'];
+  /** The period's end, excluded. */
+  end: Scalars['DateTime']['output'];
+  /** Events held, registrations, attendance and CPD hours in the period. */
+  events: EventReportMeasures;
+  scope: ReportScope;
+  /** The community or network reported on. */
+  scopeId: Scalars['ID']['output'];
+  /** The period's start as counted (clipped to the report's range). */
+  start: Scalars['DateTime']['output'];
+  /** Breakdown cells under this many are suppressed. */
+  threshold: Scalars['Int']['output'];
+};
+
+/** One cell of a count's breakdown. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  key: Scalars['String']['output'];
+  /** Whether the value is hidden to protect small groups. */
+  suppressed: Scalars['Boolean']['output'];
+  /** The vocabulary term, for profession and region cells. */
+  term?: Maybe<Term>;
+  /** The count; null when suppressed. */
+  value?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A count in one report period, with its breakdowns. Breakdowns count by members' participant type,
+ * profession and region as they were at the time of each activity. A cell counting fewer than the
+ * report's threshold (but more than none) is suppressed, and so is a second cell when one alone
+ * would be; totals are always exact.
+ */
+export type ReportCount = {
+  __typename?: 'ReportCount';
+  /** By participant type; NOT_STATED where unknown. */
+  byParticipantType: Array<ReportCell>;
+  /** By profession from the network's vocabulary; NOT_STATED where not given. */
+  byProfession: Array<ReportCell>;
+  /** By region from the network's vocabulary; NOT_STATED where not given. */
+  byRegion: Array<ReportCell>;
+  /** The exact total. */
+  total: Scalars['Int']['output'];
+};
+
+/** What a participation report covers. */
+export type ReportScope =
+  /** One community. */
+  | 'COMMUNITY'
+  /** A whole network: every community in it. */
+  | 'NETWORK';
+
 /** New local times for one event. */
 export type RescheduleEventInput = {
   /** The event (or one occurrence of a series). */
@@ -886,6 +1006,12 @@ export type RescheduleEventInput = {
   localStart: Scalars['String']['input'];
   /** The time zone; the event's own when omitted. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One entry of a network vocabulary. */
+export type Term = {
+  __typename?: 'Term';
+  id: Scalars['ID']['output'];
 };
 
 /** Changes to an event's details. Omitted fields stay as they are; null clears optional ones. */
@@ -1013,6 +1139,7 @@ export type FederationTypes = {
   Community: Community;
   Event: Event;
   Member: Member;
+  ReportBucket: ReportBucket;
 };
 
 /** Mapping of federation reference types */
@@ -1027,6 +1154,9 @@ export type FederationReferenceTypes = {
   Member:
     ( { __typename: 'Member' }
     & GraphQLRecursivePick<FederationTypes['Member'], {"id":true}> );
+  ReportBucket:
+    ( { __typename: 'ReportBucket' }
+    & GraphQLRecursivePick<FederationTypes['ReportBucket'], {"scope":true,"scopeId":true,"start":true,"end":true,"threshold":true,"breakdowns":true}> );
 };
 
 
@@ -1070,6 +1200,7 @@ export type ResolversTypes = {
   EventRegistrationPayload: ResolverTypeWrapper<Omit<EventRegistrationPayload, 'registrations'> & { registrations: Array<ResolversTypes['EventRegistration']> }>;
   EventRegistrationPolicy: EventRegistrationPolicy;
   EventRegistrationStatus: EventRegistrationStatus;
+  EventReportMeasures: ResolverTypeWrapper<EventMeasures>;
   EventSeries: ResolverTypeWrapper<EventSeriesEntity>;
   EventSpeaker: ResolverTypeWrapper<Omit<EventSpeaker, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   EventSpeakerInput: EventSpeakerInput;
@@ -1082,7 +1213,14 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterForEventInput: RegisterForEventInput;
+  ReportAmount: ResolverTypeWrapper<AmountValue>;
+  ReportAmountCell: ResolverTypeWrapper<CellValue>;
+  ReportBucket: ResolverTypeWrapper<ReportBucketKey>;
+  ReportCell: ResolverTypeWrapper<CellValue>;
+  ReportCount: ResolverTypeWrapper<CountValue>;
+  ReportScope: ReportScope;
   RescheduleEventInput: RescheduleEventInput;
+  Term: ResolverTypeWrapper<EntityReference>;
   UpdateEventInput: UpdateEventInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -1123,6 +1261,7 @@ export type ResolversParentTypes = {
   EventRegistrationConnection: RegistrationPage;
   EventRegistrationEdge: Omit<EventRegistrationEdge, 'node'> & { node: ResolversParentTypes['EventRegistration'] };
   EventRegistrationPayload: Omit<EventRegistrationPayload, 'registrations'> & { registrations: Array<ResolversParentTypes['EventRegistration']> };
+  EventReportMeasures: EventMeasures;
   EventSeries: EventSeriesEntity;
   EventSpeaker: Omit<EventSpeaker, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   EventSpeakerInput: EventSpeakerInput;
@@ -1133,7 +1272,13 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RegisterForEventInput: RegisterForEventInput;
+  ReportAmount: AmountValue;
+  ReportAmountCell: CellValue;
+  ReportBucket: ReportBucketKey;
+  ReportCell: CellValue;
+  ReportCount: CountValue;
   RescheduleEventInput: RescheduleEventInput;
+  Term: EntityReference;
   UpdateEventInput: UpdateEventInput;
   String: Scalars['String']['output'];
 };
@@ -1346,6 +1491,14 @@ export type EventRegistrationPayloadResolvers<ContextType = Context, ParentType 
   registrations?: Resolver<Array<ResolversTypes['EventRegistration']>, ParentType, ContextType>;
 };
 
+export type EventReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventReportMeasures'] = ResolversParentTypes['EventReportMeasures']> = {
+  attendance?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+  attendanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cpdHours?: Resolver<ResolversTypes['ReportAmount'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registrations?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
+};
+
 export type EventSeriesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventSeries'] = ResolversParentTypes['EventSeries']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   materialisedUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1405,6 +1558,49 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   verifyEventCertificate?: Resolver<ResolversTypes['EventCertificateCheck'], ParentType, ContextType, RequireFields<QueryVerifyEventCertificateArgs, 'code'>>;
 };
 
+export type ReportAmountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmount'] = ResolversParentTypes['ReportAmount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportAmountCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmountCell'] = ResolversParentTypes['ReportAmountCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReportBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportBucket'] = ResolversParentTypes['ReportBucket'], FederationReferenceType extends FederationReferenceTypes['ReportBucket'] = FederationReferenceTypes['ReportBucket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  events?: Resolver<ResolversTypes['EventReportMeasures'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ReportCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportCount'] = ResolversParentTypes['ReportCount']> = {
+  byParticipantType?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byProfession?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1428,6 +1624,7 @@ export type Resolvers<ContextType = Context> = {
   EventRegistrationConnection?: EventRegistrationConnectionResolvers<ContextType>;
   EventRegistrationEdge?: EventRegistrationEdgeResolvers<ContextType>;
   EventRegistrationPayload?: EventRegistrationPayloadResolvers<ContextType>;
+  EventReportMeasures?: EventReportMeasuresResolvers<ContextType>;
   EventSeries?: EventSeriesResolvers<ContextType>;
   EventSpeaker?: EventSpeakerResolvers<ContextType>;
   MarkEventAttendancePayload?: MarkEventAttendancePayloadResolvers<ContextType>;
@@ -1435,6 +1632,12 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportAmount?: ReportAmountResolvers<ContextType>;
+  ReportAmountCell?: ReportAmountCellResolvers<ContextType>;
+  ReportBucket?: ReportBucketResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportCount?: ReportCountResolvers<ContextType>;
+  Term?: TermResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

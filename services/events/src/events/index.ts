@@ -6,6 +6,7 @@ import { Lifecycle } from './lifecycle';
 import { MemberNames } from './member-names';
 import { ReadModel } from './read-model';
 import { Registrations } from './registrations';
+import { EventReports } from './reports';
 import { Reminders } from './reminders';
 import { Series } from './series';
 import { CalendarTokens } from './tokens';
@@ -21,6 +22,7 @@ export class EventsDomain {
   readonly tokens: CalendarTokens;
   readonly calendars: Calendars;
   readonly names: MemberNames;
+  readonly reports: EventReports;
 
   constructor(readonly deps: Deps) {
     this.read = new ReadModel(deps.runtime.db);
@@ -32,6 +34,7 @@ export class EventsDomain {
     this.tokens = new CalendarTokens(deps.runtime.db);
     this.calendars = new Calendars(deps, this.read, this.tokens);
     this.names = new MemberNames(deps.config.membershipUrl);
+    this.reports = new EventReports(deps.runtime.db);
   }
 
   registerJobs(): void {

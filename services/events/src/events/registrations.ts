@@ -183,8 +183,9 @@ export class Registrations {
       [memberId],
     );
     for (const { eventId } of upcoming) await this.cancelOne(manager, eventId, memberId, false);
-    await manager.query(`UPDATE event_registrations SET member_id = NULL, anonymised_at = now() WHERE member_id = $1`, [memberId]);
-    await manager.query(`UPDATE event_attendance SET member_id = NULL, anonymised_at = now() WHERE member_id = $1`, [memberId]);
+    // The former id stays for reports only, so closed periods keep their breakdowns (ADR 5).
+    await manager.query(`UPDATE event_registrations SET member_id = NULL, former_member_id = member_id, anonymised_at = now() WHERE member_id = $1`, [memberId]);
+    await manager.query(`UPDATE event_attendance SET member_id = NULL, former_member_id = member_id, anonymised_at = now() WHERE member_id = $1`, [memberId]);
     await manager.query(`DELETE FROM event_series_registrations WHERE member_id = $1`, [memberId]);
     await manager.query(`DELETE FROM event_calendar_tokens WHERE member_id = $1`, [memberId]);
     await manager.query(`DELETE FROM event_reminders_sent WHERE member_id = $1`, [memberId]);

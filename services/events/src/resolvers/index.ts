@@ -5,6 +5,7 @@ import { EventCpdEntry, EventCpdLog, EventRegistration } from './EventRegistrati
 import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { ReportAmountCell, ReportBucket, ReportCell } from './Report';
 import { DateTime } from './scalars';
 
 export const resolvers: Resolvers = {
@@ -18,4 +19,7 @@ export const resolvers: Resolvers = {
   EventCpdLog,
   Community,
   Member,
+  ReportBucket,
+  ReportCell,
+  ReportAmountCell,
 };

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { authorizeReport, parseBucketKey, type Access, type Connection, type PageRequest, type ParsedBucket, type ReportBucketKey } from '@praxis/platform';
+import { reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
 import type { DiscussionDomain } from './discussion';
 import type { ReplyListParent, ThreadListParent, ThreadOrder } from './discussion/pages';
 import type { DiscussionMeasures } from './discussion/reports';
@@ -86,32 +86,7 @@ export function createLoaders(domain: DiscussionDomain, access: Access) {
      * report at once. Each report's reader is checked live, once, from the key's scope; then all
      * its periods are counted together.
      */
-    reportMeasures: new DataLoader<ReportBucketKey, DiscussionMeasures, string>(
-      async (keys) => {
-        const parsed = keys.map((key) => {
-          try {
-            return parseBucketKey(key);
-          } catch (error) {
-            return error as Error;
-          }
-        });
-        const groups = new Map<string, ParsedBucket[]>();
-        for (const bucket of parsed) if (!(bucket instanceof Error)) groups.set(bucket.reportKey, [...(groups.get(bucket.reportKey) ?? []), bucket]);
-        const results = new Map<ParsedBucket, DiscussionMeasures | Error>();
-        for (const group of groups.values()) {
-          try {
-            await authorizeReport(access, group[0]!.scope, group[0]!.scopeId);
-            const measures = await domain.reports.measures(group);
-            group.forEach((bucket, index) => results.set(bucket, measures[index]!));
-          } catch (error) {
-            for (const bucket of group) results.set(bucket, error as Error);
-          }
-        }
-        return parsed.map((bucket) => (bucket instanceof Error ? bucket : results.get(bucket)!));
-      },
-      // Dates serialise as ISO strings, as the gateway sends them; a malformed key is refused by parseBucketKey, not here.
-      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, key.start, key.end, key.threshold, key.breakdowns]) },
-    ),
+    reportMeasures: reportMeasuresLoader<DiscussionMeasures>(access, (buckets) => domain.reports.measures(buckets)),
     forumsOf: pagesLoader<string, { includeArchived: boolean }, ForumEntity>((communityIds, options, page) => pages.forumsOf(communityIds, options.includeArchived, page)),
     threadsOf: pagesLoader<ThreadListParent, { order: ThreadOrder }, ThreadEntity>((forums, options, page) => pages.threadsOf(forums, options.order, page)),
     recentThreadsOf: pagesLoader<string, null, ThreadEntity>((communityIds, _options, page) => pages.recentThreadsOf(communityIds, page)),

@@ -1,16 +1,10 @@
 import DataLoader from 'dataloader';
-import { authorizeReport, parseBucketKey, type Access, type Connection, type PageRequest, type ParsedBucket, type ReportBucketKey } from '@praxis/platform';
+import { reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
 import type { AttendanceEntity, EventEntity, RegistrationEntity } from './entities';
 import type { EventsDomain } from './events';
 import { rightsFor } from './events/permissions';
 import type { MemberScope } from './events/read-model';
 import type { EventMeasures } from './events/reports';
-
-/** An instant as a cache key; a malformed one stays as given, for parseBucketKey to refuse. */
-function instant(value: unknown): string {
-  const date = new Date(value as string);
-  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
-}
 
 /** Groups page requests that share a page (and a flag), so each group is one statement. */
 function pagedLoader<K extends { scope: MemberScope; page: PageRequest }, T>(load: (scopes: MemberScope[], first: K) => Promise<Connection<T>[]>, extra: (key: K) => string = () => '') {
@@ -101,31 +95,7 @@ export function createLoaders(domain: EventsDomain, access: Access) {
      * Events' report numbers for report periods. All periods of one report are counted together,
      * after one live permission check for the report's scope, so a forged reference reads nothing.
      */
-    reportMeasures: new DataLoader<ReportBucketKey, EventMeasures, string>(
-      async (keys) => {
-        const parsed = keys.map((key) => {
-          try {
-            return parseBucketKey(key);
-          } catch (error) {
-            return error as Error;
-          }
-        });
-        const groups = new Map<string, ParsedBucket[]>();
-        for (const bucket of parsed) if (!(bucket instanceof Error)) groups.set(bucket.reportKey, [...(groups.get(bucket.reportKey) ?? []), bucket]);
-        const results = new Map<ParsedBucket, EventMeasures | Error>();
-        for (const group of groups.values()) {
-          try {
-            await authorizeReport(access, group[0]!.scope, group[0]!.scopeId);
-            const measures = await domain.reports.measures(group);
-            group.forEach((bucket, index) => results.set(bucket, measures[index]!));
-          } catch (error) {
-            for (const bucket of group) results.set(bucket, error as Error);
-          }
-        }
-        return parsed.map((bucket) => (bucket instanceof Error ? bucket : results.get(bucket)!));
-      },
-      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, instant(key.start), instant(key.end), key.threshold, key.breakdowns]) },
-    ),
+    reportMeasures: reportMeasuresLoader<EventMeasures>(access, (buckets) => domain.reports.measures(buckets)),
     cpdTotals: new DataLoader<MemberScope, { year: number; events: number; hours: number }[], string>((scopes) => read.cpdTotals(scopes), { cacheKeyFn: (scope) => scope.memberId }),
   };
 }

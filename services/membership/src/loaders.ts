@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { authorizeReport, parseBucketKey, type Access, type Connection, type NetworkRole, type PageRequest, type ParsedBucket, type ReportBucketKey, type Viewer } from '@praxis/platform';
+import { reportMeasuresLoader, type Access, type Connection, type NetworkRole, type PageRequest, type Viewer } from '@praxis/platform';
 import type { MembershipMeasures } from './membership/reports';
 import type { MembershipEntity } from './entities';
 import type { MembershipDomain } from './membership';
@@ -37,25 +37,7 @@ export function createLoaders(domain: MembershipDomain, viewer: Viewer, access: 
      * Membership's report numbers for report periods. All periods of one report are counted
      * together, after one permission check for the report's scope.
      */
-    reportMeasures: new DataLoader<ReportBucketKey, MembershipMeasures, string>(
-      async (keys) => {
-        const parsed = keys.map((key) => parseBucketKey(key));
-        const groups = new Map<string, ParsedBucket[]>();
-        for (const bucket of parsed) groups.set(bucket.reportKey, [...(groups.get(bucket.reportKey) ?? []), bucket]);
-        const results = new Map<ParsedBucket, MembershipMeasures | Error>();
-        for (const group of groups.values()) {
-          try {
-            await authorizeReport(access, group[0]!.scope, group[0]!.scopeId);
-            const measures = await domain.reports.measures(group);
-            group.forEach((bucket, index) => results.set(bucket, measures[index]!));
-          } catch (error) {
-            for (const bucket of group) results.set(bucket, error as Error);
-          }
-        }
-        return parsed.map((bucket) => results.get(bucket)!);
-      },
-      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, new Date(key.start).toISOString(), new Date(key.end).toISOString(), key.threshold, key.breakdowns]) },
-    ),
+    reportMeasures: reportMeasuresLoader<MembershipMeasures>(access, (buckets) => domain.reports.measures(buckets)),
     /** `Member.memberships` pages, batched across members that ask for the same page. */
     memberMemberships: new DataLoader<{ memberId: string; page: PageRequest }, Connection<MembershipEntity>, string>(
       async (keys) => {

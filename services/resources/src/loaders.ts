@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { authorizeReport, parseBucketKey, type Access, type PageRequest, type ParsedBucket, type ReportBucketKey } from '@praxis/platform';
+import { reportMeasuresLoader, type Access, type PageRequest } from '@praxis/platform';
 import type { ResourcesDomain } from './library';
 import type { ResourceMeasures } from './library/reports';
 import { visibleTo } from './library/visibility';
@@ -7,12 +7,6 @@ import type { ResourceEntity } from './entities';
 
 type PageKey = { owner: string; page: PageRequest };
 const pageKey = (key: PageKey) => `${key.owner}|${JSON.stringify(key.page)}`;
-
-/** A key's instant as one string, whatever form it came in; a malformed one as given, to be refused later. */
-const instant = (value: unknown) => {
-  const date = new Date(value as string);
-  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
-};
 
 /**
  * Nested pages of many owners: keys asking for the same page are fetched together in one
@@ -94,31 +88,7 @@ export function createLoaders(domain: ResourcesDomain, access: Access) {
      * together, after one live permission check for the report's scope, so a forged
      * representation reads nothing.
      */
-    reportMeasures: new DataLoader<ReportBucketKey, ResourceMeasures, string>(
-      async (keys) => {
-        const parsed = keys.map((key) => {
-          try {
-            return parseBucketKey(key);
-          } catch (error) {
-            return error as Error;
-          }
-        });
-        const groups = new Map<string, ParsedBucket[]>();
-        for (const bucket of parsed) if (!(bucket instanceof Error)) groups.set(bucket.reportKey, [...(groups.get(bucket.reportKey) ?? []), bucket]);
-        const results = new Map<ParsedBucket, ResourceMeasures | Error>();
-        for (const group of groups.values()) {
-          try {
-            await authorizeReport(access, group[0]!.scope, group[0]!.scopeId);
-            const measures = await domain.reports.measures(group);
-            group.forEach((bucket, index) => results.set(bucket, measures[index]!));
-          } catch (error) {
-            for (const bucket of group) results.set(bucket, error as Error);
-          }
-        }
-        return parsed.map((bucket) => (bucket instanceof Error ? bucket : results.get(bucket)!));
-      },
-      { cacheKeyFn: (key) => JSON.stringify([key.scope, key.scopeId, instant(key.start), instant(key.end), key.threshold, key.breakdowns]) },
-    ),
+    reportMeasures: reportMeasuresLoader<ResourceMeasures>(access, (buckets) => domain.reports.measures(buckets)),
     revisions: pagedLoader((owners, page) => read.revisionsOf(owners, page)),
     featured: pagedLoader((owners, page) => read.featuredOf(owners, page)),
     curationQueue: pagedLoader((owners, page) => read.curationQueuesOf(owners, page)),

@@ -192,6 +192,16 @@ test('a network report counts people once across its communities', async () => {
   expect(jan!.members.joined.total).toBe(5);
 });
 
+test('a month and a quarter that start together, asked for in one request, are counted apart', async () => {
+  // As the gateway would ask, in one _entities call: three months and the quarter they make up.
+  const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ReportBucket { members { joined { total } } } } }`;
+  const bucket = (start: string, end: string) => ({ __typename: 'ReportBucket', scope: 'COMMUNITY', scopeId: community.id, start: at(start).toISOString(), end: at(end).toISOString(), threshold: 2, breakdowns: 'PARTICIPANT_TYPE' });
+  const representations = [bucket('2026-01-01', '2026-02-01'), bucket('2026-02-01', '2026-03-01'), bucket('2026-03-01', '2026-04-01'), bucket('2026-01-01', '2026-04-01')];
+  const result = await t.run<{ _entities: { members: { joined: { total: number } } }[] }>(ENTITIES, { representations }, t.factories.viewer(people.K));
+  expect(result.errors).toBeUndefined();
+  expect(result.data!._entities.map((entity) => entity.members.joined.total)).toEqual([4, 2, 1, 7]);
+});
+
 test('the number of statements does not grow with the number of buckets', async () => {
   const counters = { membership: t.running.runtime.queries };
   const viewer = t.factories.viewer(people.K);

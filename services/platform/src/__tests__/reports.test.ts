@@ -1,4 +1,4 @@
-import { reportBuckets, suppress } from '../reports';
+import { countingGroups, parseBucketKey, reportBuckets, suppress } from '../reports';
 
 describe('report buckets', () => {
   test('ISO weeks start on Monday, in the network time zone, half-open', () => {
@@ -60,5 +60,32 @@ describe('small-cell suppression', () => {
   test('nothing is hidden when every cell is large enough, and the threshold is a setting', () => {
     expect(suppress([{ key: 'A', value: 5 }, { key: 'B', value: 7 }]).every((cell) => !cell.suppressed)).toBe(true);
     expect(suppress([{ key: 'A', value: 5 }, { key: 'B', value: 7 }], 10).every((cell) => cell.suppressed)).toBe(true);
+  });
+});
+
+describe('report periods counted together', () => {
+  const scopeId = '6f1c8f0e-2b1a-4c1e-9a57-0d3c5b1e2f10';
+  const period = (start: string, end: string, breakdowns = 'PARTICIPANT_TYPE') => parseBucketKey({ scope: 'COMMUNITY', scopeId, start, end, threshold: 5, breakdowns });
+
+  test('periods of one report form one group; other reports their own', () => {
+    const jan = period('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
+    const feb = period('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');
+    const byRegion = period('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', 'REGION');
+    expect(countingGroups([jan, feb, byRegion])).toEqual([[jan, feb], [byRegion]]);
+  });
+
+  test('a month and a quarter that start together never share a group', () => {
+    const jan = period('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
+    const feb = period('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');
+    const q1 = period('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z');
+    const q2 = period('2026-04-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    const groups = countingGroups([jan, feb, q1, q2]);
+    expect(groups).toEqual([[jan, feb, q2], [q1]]);
+    for (const group of groups) expect(new Set(group.map((bucket) => bucket.start.getTime())).size).toBe(group.length);
+  });
+
+  test('a malformed reference is refused as bad input', () => {
+    expect(() => period('not a date', '2026-02-01T00:00:00Z')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => period('2026-02-01T00:00:00Z', '2026-01-01T00:00:00Z')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
   });
 });

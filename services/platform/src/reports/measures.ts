@@ -60,6 +60,28 @@ export function parseBucketKey(key: ReportBucketKey): ParsedBucket {
 }
 
 /**
+ * Groups report periods for counting together: one group per report, split further so no two
+ * periods in a group share a start. Rows are matched to periods by their start, so a month and a
+ * quarter both starting on 1 January, asked for in one request, must not be counted as one.
+ */
+export function countingGroups(buckets: ParsedBucket[]): ParsedBucket[][] {
+  const groups: ParsedBucket[][] = [];
+  const byReport = new Map<string, ParsedBucket[][]>();
+  for (const bucket of buckets) {
+    const candidates = byReport.get(bucket.reportKey) ?? [];
+    let home = candidates.find((group) => !group.some((other) => other.start.getTime() === bucket.start.getTime()));
+    if (!home) {
+      home = [];
+      candidates.push(home);
+      groups.push(home);
+      byReport.set(bucket.reportKey, candidates);
+    }
+    home.push(bucket);
+  }
+  return groups;
+}
+
+/**
  * Who may read a report: coordinators for their communities, network analysts and admins for
  * every community and the network. Checked live in every subgraph from the key's scope.
  */

@@ -19,23 +19,9 @@ export class ResourceReports {
 
   /**
    * The numbers of the buckets of one report: two statements, however many buckets. Rows are told
-   * apart by their bucket's start, so when one request holds two reports of one scope whose
-   * periods start together (a month and a quarter from 1 January), each set of distinct starts
-   * is counted on its own.
+   * apart by their bucket's start, which the platform's report loader keeps distinct in a group.
    */
   async measures(buckets: ParsedBucket[]): Promise<ResourceMeasures[]> {
-    const layers: ParsedBucket[][] = [];
-    for (const bucket of buckets) {
-      const layer = layers.find((candidate) => !candidate.some((other) => other.start.getTime() === bucket.start.getTime()));
-      if (layer) layer.push(bucket);
-      else layers.push([bucket]);
-    }
-    const results = new Map<ParsedBucket, ResourceMeasures>();
-    for (const layer of layers) (await this.count(layer)).forEach((measures, index) => results.set(layer[index]!, measures));
-    return buckets.map((bucket) => results.get(bucket)!);
-  }
-
-  private async count(buckets: ParsedBucket[]): Promise<ResourceMeasures[]> {
     const [first] = buckets;
     if (!first) return [];
     const params = [buckets.map((bucket) => bucket.start), buckets.map((bucket) => bucket.end), first.scopeId];

@@ -53,6 +53,26 @@ async function main(): Promise<void> {
       `12 monthly buckets, scale community (${community.memberCount} members): median ${timings[Math.floor(RUNS / 2)]!.toFixed(0)} ms, ` +
         `p95 ${timings[Math.floor(RUNS * 0.95)]!.toFixed(0)} ms over ${RUNS} warm runs; statements per report: ${perRun}\n`,
     );
+    // Where the time goes: each subgraph's part of the report on its own, so a slow one shows.
+    const COUNT = 'total byParticipantType { key value suppressed } byProfession { key value suppressed } byRegion { key value suppressed }';
+    const parts: Record<string, string> = {
+      'membership: members and join requests': `members { total { ${COUNT} } joined { ${COUNT} } left { ${COUNT} } } joinRequests { received { ${COUNT} } medianHoursToDecision }`,
+      'membership: active members': `activeMembers { ${COUNT} }`,
+      discussion: `discussion { threads { ${COUNT} } replies { ${COUNT} } reactions { ${COUNT} } }`,
+      resources: `resources { contributed { ${COUNT} } views downloads helpfulMarks { ${COUNT} } }`,
+      events: `events { held registrations { ${COUNT} } attendance { ${COUNT} } attendanceRate cpdHours { ${COUNT} } }`,
+    };
+    for (const [name, fields] of Object.entries(parts)) {
+      const query = `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label ${fields} } } }`;
+      const times: number[] = [];
+      for (let run = 0; run < 6; run += 1) {
+        const started = performance.now();
+        await post(graphql, query, { input }, token);
+        if (run > 0) times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      process.stdout.write(`  ${name}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms\n`);
+    }
   } finally {
     await gateway.close();
     await services.stop();

@@ -1329,7 +1329,10 @@ export type ReportAmountCell = {
 /** One period of a participation report. Each subgraph adds the numbers of its own domain. */
 export type ReportBucket = {
   __typename?: 'ReportBucket';
-  /** Distinct members with any post, reaction, resource contribution, registration or attendance. */
+  /**
+   * Distinct members with any post, reaction, resource contribution, registration or attendance.
+   * Each counts once, in the cells of their attributes at their latest activity in the period.
+   */
   activeMembers: ReportCount;
   /** The breakdowns computed, comma-separated. */
   breakdowns: Scalars['String']['output'];

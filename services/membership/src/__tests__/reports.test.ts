@@ -281,3 +281,34 @@ test('an API token needs the REPORTS scope to read reports', async () => {
   expect(readOnly.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
   expect((await report(input, { memberId: people.K.id, scopes: ['read', 'reports'], source: 'api_token' })).errors).toBeUndefined();
 });
+
+describe('active members from the monthly rollup', () => {
+  const ACTIVE = `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label activeMembers { ${COUNT} } } } }`;
+  type Active = { participationReport: { buckets: { label: string; activeMembers: Count }[] } };
+  const active = async (from: string) => {
+    const result = await t.run<Active>(ACTIVE, { input: { communityId: community.id, from, to: '2026-05-01', granularity: 'MONTH' } }, t.factories.viewer(people.K));
+    expect(result.errors).toBeUndefined();
+    return result.data!.participationReport.buckets.filter((bucket) => bucket.label >= '2026-02');
+  };
+
+  test('whole months (rollup) and a report with a clipped first month (activities) agree', async () => {
+    // From 15 January the first period is clipped, so the whole report counts from the activities.
+    expect(await active('2026-01-15')).toEqual(await active('2026-01-01'));
+  });
+
+  test("a new network time zone recuts the months, and the two ways still agree", async () => {
+    const admin = t.factories.viewer(network.admin);
+    const before = (await active('2026-01-01')).map((bucket) => bucket.activeMembers.total);
+    await t.factories.domain.networks.update(admin, { id: network.id, timeZone: 'Pacific/Auckland' });
+    try {
+      const rollup = await active('2026-01-01');
+      expect(rollup).toEqual(await active('2026-01-15'));
+      // B's reaction at 00:30 on 1 April in Perth is 04:30 in Auckland: still April. A's at 23:30
+      // on 31 March in Perth is 03:30 on 1 April in Auckland: it moves from March to April.
+      expect(rollup.map((bucket) => bucket.activeMembers.total)).not.toEqual(before);
+    } finally {
+      await t.factories.domain.networks.update(admin, { id: network.id, timeZone: ZONE });
+    }
+    expect((await active('2026-01-01')).map((bucket) => bucket.activeMembers.total)).toEqual(before);
+  });
+});

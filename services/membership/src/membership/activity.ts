@@ -70,8 +70,9 @@ export function activityConsumer(): ConsumerDefinition {
 }
 
 /**
- * Records a batch in two statements: the new activities, then the per-community summaries of
- * those that were new (a replayed event is skipped by its id and counts nothing twice).
+ * Records a batch in one statement: the new activities, then from those that were new the
+ * months their members were active in (in the network's time zone) and the per-community
+ * summaries. A replayed event is skipped by its id and counts nothing twice.
  */
 async function recordMany(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
   const items = events.flatMap((event) => {
@@ -84,7 +85,12 @@ async function recordMany(manager: EntityManager, events: EventEnvelope[]): Prom
        INSERT INTO member_activity (event_id, member_id, network_id, community_id, kind, subject_id, occurred_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::timestamptz[])
        ON CONFLICT (event_id) DO NOTHING
-       RETURNING member_id, community_id, kind, occurred_at)
+       RETURNING member_id, network_id, community_id, kind, occurred_at),
+     months AS (
+       INSERT INTO member_active_months AS r (network_id, community_id, member_id, month, last_at)
+       SELECT f.network_id, f.community_id, f.member_id, date_trunc('month', f.occurred_at AT TIME ZONE n.time_zone)::date, max(f.occurred_at)
+       FROM fresh f JOIN networks n ON n.id = f.network_id GROUP BY 1, 2, 3, 4
+       ON CONFLICT ON CONSTRAINT member_active_months_key DO UPDATE SET last_at = greatest(r.last_at, EXCLUDED.last_at))
      INSERT INTO community_member_activity AS a (community_id, member_id, last_active_at, threads, replies, reactions, contributions, registrations, attendances)
      SELECT community_id, member_id, max(occurred_at),
             count(*) FILTER (WHERE kind = 'THREAD'), count(*) FILTER (WHERE kind = 'REPLY'), count(*) FILTER (WHERE kind = 'REACTION'),
@@ -188,4 +194,17 @@ export class ActivityReads {
       page,
     );
   }
+}
+
+/** Recuts a network's activity months from its activities, in its current time zone. */
+export async function rebuildActiveMonths(manager: EntityManager, networkId: string): Promise<void> {
+  await manager.query('DELETE FROM member_active_months WHERE network_id = $1', [networkId]);
+  await manager.query(
+    `INSERT INTO member_active_months (network_id, community_id, member_id, month, last_at)
+     SELECT m.network_id, m.community_id, m.member_id, date_trunc('month', m.occurred_at AT TIME ZONE n.time_zone)::date, max(m.occurred_at)
+     FROM member_activity m JOIN networks n ON n.id = m.network_id
+     WHERE m.network_id = $1
+     GROUP BY 1, 2, 3, 4`,
+    [networkId],
+  );
 }

@@ -5,6 +5,7 @@ import { MemberEntity, NetworkEntity, NetworkRoleEntity, TermEntity } from '../e
 import { requireSignedIn } from './accounts';
 import type { Deps } from './deps';
 import { LocalAccessSource } from './access';
+import { rebuildActiveMonths } from './activity';
 import { isUuid, slugSchema, text, timeZoneSchema, uuidSchema } from './validation';
 
 const MAX_TERMS_PER_VOCABULARY = 500;
@@ -67,8 +68,11 @@ export class Networks {
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description ?? null;
       if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
+      const before = input.timeZone !== undefined ? await manager.findOneByOrFail(NetworkEntity, { id: input.id }) : null;
       if (Object.keys(patch).length > 0) await manager.update(NetworkEntity, { id: input.id }, { ...patch, updatedAt: () => 'now()' });
       const network = await manager.findOneByOrFail(NetworkEntity, { id: input.id });
+      // Months are cut in the network's time zone, so a new zone recuts its activity months.
+      if (before && before.timeZone !== network.timeZone) await rebuildActiveMonths(manager, network.id);
       await this.publishChanged(manager, network, false);
       return network;
     });

@@ -40,6 +40,7 @@ export async function seedScale(running: RunningMembership, context: SeedContext
   const existing = (await db.query('SELECT id FROM networks WHERE slug = $1', [SCALE.networkSlug])) as { id: string }[];
   if (existing[0]) {
     await loadScaleManifest(running, context, existing[0].id);
+    await grantAnalyst(running, context, existing[0].id);
     return;
   }
   const random = new SeededRandom(context.randomSeed);
@@ -55,6 +56,7 @@ export async function seedScale(running: RunningMembership, context: SeedContext
     adminId,
   });
   context.manifest.networks.scale = network.id;
+  await grantAnalyst(running, context, network.id);
   const professions: string[] = [];
   const regions: string[] = [];
   const topics: string[] = [];
@@ -172,4 +174,10 @@ async function loadScaleManifest(running: RunningMembership, context: SeedContex
     const members = (await db.query(`SELECT member_id FROM memberships WHERE community_id = $1 AND status = 'ACTIVE' ORDER BY joined_at, member_id`, [community.id])) as { member_id: string }[];
     context.manifest.communityMembers[key] = members.map((row) => row.member_id);
   }
+}
+
+/** The demo analyst reads the scale network's reports too, as `npm run bench:report` does. Idempotent. */
+async function grantAnalyst(running: RunningMembership, context: SeedContext, networkId: string): Promise<void> {
+  const { admin, analyst } = context.manifest.members;
+  if (admin && analyst) await running.domain.networks.grantRole(memberViewer(admin), { networkId, memberId: analyst, role: 'ANALYST' });
 }

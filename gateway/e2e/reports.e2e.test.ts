@@ -24,6 +24,7 @@ let out: string;
 let community: Awaited<ReturnType<MembershipFactories['community']>>;
 let cast: Record<'A' | 'B' | 'C' | 'Q' | 'analyst', Awaited<ReturnType<MembershipFactories['member']>>>;
 let emails: string[];
+let socialWork: { id: string };
 
 const thisMonth = DateTime.now().setZone(ZONE).startOf('month');
 // Two months back: the factory's past webinar is 30 days ago, which after a short February is two months back.
@@ -74,6 +75,8 @@ beforeAll(async () => {
     analyst: await people.member({ displayName: 'Ana Lyst' }),
   };
   await people.domain.networks.grantRole(people.viewer(network.admin), { networkId: network.id, memberId: cast.analyst.id, role: 'ANALYST' });
+  socialWork = await people.term(network, 'PROFESSION', 'Social worker');
+  await people.domain.members.updateNetworkProfile(people.viewer(cast.A), { networkId: network.id, professionId: socialWork.id });
   emails = (await people.domain.read.accounts(Object.values(cast).map((member) => member.id))).map((account) => account!.email);
   await settle();
 
@@ -130,6 +133,11 @@ test('an analyst exports the report as CSV through the gateway, and it parses ba
   expect(cells.filter((row) => row.category === 'STAFF')).toEqual([expect.objectContaining({ value: '', suppressed: 'true' })]);
   expect(cells.filter((row) => row.suppressed === 'true').length).toBeGreaterThanOrEqual(2);
   for (const row of parsed.filter((each) => each.suppressed === 'true')) expect(row.value).toBe('');
+
+  // Profession and region cells are named by the network's vocabulary, not by term ids.
+  const professions = new Set(parsed.filter((row) => row.breakdown === 'PROFESSION').map((row) => row.category));
+  expect(professions).toEqual(new Set(['Social worker', 'NOT_STATED']));
+  expect(text).not.toContain(socialWork.id);
 
   // No names, no emails.
   for (const secret of [...Object.values(cast).map((member) => member.displayName!), ...emails]) expect(text).not.toContain(secret);

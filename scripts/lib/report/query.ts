@@ -1,12 +1,14 @@
 /** The report query the export runs through the gateway, and the shape it returns. */
-const CELLS = `key term { label } value suppressed`;
+// Cells carry term ids as keys; their labels come once per report from the network's
+// vocabularies, not once per cell (thousands of Term references in a year of months).
+const CELLS = `key value suppressed`;
 const COUNT = `total byParticipantType { ${CELLS} } byProfession { ${CELLS} } byRegion { ${CELLS} }`;
 
 export const REPORT_QUERY = `query ParticipationReport($input: ParticipationReportInput!) {
   participationReport(input: $input) {
     scope timeZone threshold from to granularity
     community { name slug }
-    network { name slug }
+    network { name slug professions: vocabulary(kind: PROFESSION, includeArchived: true) { id label } regions: vocabulary(kind: REGION, includeArchived: true) { id label } }
     buckets {
       label start end
       members { total { ${COUNT} } joined { ${COUNT} } left { ${COUNT} } }
@@ -21,7 +23,6 @@ export const REPORT_QUERY = `query ParticipationReport($input: ParticipationRepo
 
 export interface ReportCell {
   key: string;
-  term: { label: string } | null;
   value: number | null;
   suppressed: boolean;
 }
@@ -48,7 +49,7 @@ export interface ParticipationReport {
   to: string;
   granularity: string;
   community: { name: string; slug: string } | null;
-  network: { name: string; slug: string };
+  network: { name: string; slug: string; professions: { id: string; label: string }[]; regions: { id: string; label: string }[] };
   buckets: ReportBucket[];
 }
 

@@ -26,6 +26,7 @@ const BREAKDOWNS = [
 /** Flattens a report into tidy rows: the shape analysts load into a spreadsheet or R. */
 export function reportRows(report: ParticipationReport): ReportRow[] {
   const rows: ReportRow[] = [];
+  const labels = new Map([...report.network.professions, ...report.network.regions].map((term) => [term.id, term.label]));
   for (const bucket of report.buckets) {
     const base = {
       scope: report.scope,
@@ -46,7 +47,7 @@ export function reportRows(report: ParticipationReport): ReportRow[] {
       rows.push({ ...base, measure: measure.path, breakdown: 'TOTAL', category: '', value: count.total, suppressed: false });
       for (const [breakdown, field] of BREAKDOWNS) {
         for (const cell of count[field]) {
-          rows.push({ ...base, measure: measure.path, breakdown, category: cell.term?.label ?? cell.key, value: cell.value, suppressed: cell.suppressed });
+          rows.push({ ...base, measure: measure.path, breakdown, category: labels.get(cell.key) ?? cell.key, value: cell.value, suppressed: cell.suppressed });
         }
       }
     }

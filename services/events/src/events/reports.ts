@@ -33,7 +33,7 @@ export class EventReports {
       ? '$3::uuid'
       : '(SELECT e.network_id FROM event_registrations s JOIN events e ON e.id = s.event_id WHERE s.community_id = $3 LIMIT 1)';
     const registrationAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
-    const registrations: GroupedRow[] = await this.db.query(
+    const registrationsQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        n AS (SELECT ${registrationNetwork} AS network_id),
        f AS (SELECT b.start, coalesce(r.member_id, r.former_member_id) AS member_id, n.network_id, r.registered_at AS at
@@ -48,7 +48,7 @@ export class EventReports {
     // started. Its places are its registered_count, the registrations holding a place (nobody
     // registers or cancels once it has started). Attendance is attributed as of its start.
     const attendanceAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
-    const held: GroupedRow[] = await this.db.query(
+    const heldQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        h AS MATERIALIZED (SELECT b.start, e.id, e.network_id, e.starts_at, e.registered_count
              FROM b JOIN events e ON e.starts_at >= b.start AND e.starts_at < b.finish AND e.${network ? 'network_id' : 'community_id'} = $3
@@ -65,6 +65,8 @@ export class EventReports {
        SELECT g.start, g.dimension, g.cell_key, g.attended, g.cpd_hours, NULL, NULL FROM g WHERE g.dimension <> 'TOTAL'`,
       params,
     );
+    // The two reads are independent: run them on two pooled connections at once.
+    const [registrations, held] = await Promise.all([registrationsQuery, heldQuery]);
 
     const registered = assembleCounts(registrations, buckets, 'registrations');
     const attendance = assembleCounts(held, buckets, 'attended');

@@ -30,7 +30,7 @@ export class ResourceReports {
     const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
 
-    const people: GroupedRow[] = await this.db.query(
+    const peopleQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        f AS (
          SELECT b.start, 'contributed' AS measure, r.contributor_id AS member_id, r.network_id, r.created_at AS at,
@@ -57,7 +57,7 @@ export class ResourceReports {
     // local midnight to another, so each bucket is a range of local days. A community's network
     // is the one its own counters name (a resource moves only within its network).
     const network = first.scope === 'COMMUNITY' ? '(SELECT network_id FROM resource_daily_stats WHERE community_id = $3 LIMIT 1)' : '$3::uuid';
-    const counters: { start: Date; views: string; downloads: string }[] = await this.db.query(
+    const countersQuery: Promise<{ start: Date; views: string; downloads: string }[]> = this.db.query(
       `WITH zone AS (SELECT coalesce((SELECT time_zone FROM network_zones WHERE network_id = ${network}), 'UTC') AS tz),
        b AS (SELECT b.start, (b.start AT TIME ZONE zone.tz)::date AS first_day, (b.finish AT TIME ZONE zone.tz)::date AS end_day
              FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish), zone)
@@ -66,6 +66,8 @@ export class ResourceReports {
        GROUP BY b.start`,
       params,
     );
+    // The two reads are independent: run them on two pooled connections at once.
+    const [people, counters] = await Promise.all([peopleQuery, countersQuery]);
 
     const contributed = assembleCounts(people, buckets, 'contributed').map(occurred);
     const helpfulMarks = assembleCounts(people, buckets, 'helpful').map(occurred);

@@ -139,3 +139,27 @@ test('a consumer with a batch handler gets a batch of events in log order, in on
   await new EventConsumers({ dataSource, eventlog, consumers: [batched], logger }).drain();
   expect(calls).toEqual([[1, 2, 3, 4, 5, 6, 7]]);
 });
+
+test('after stop, a lost connection of the released listener is the pool’s to handle, not a crash', async () => {
+  const url = (await workerDatabase()).urlFor('membership');
+  const own = new Pool({ connectionString: url, max: 2, application_name: 'listener-after-stop' });
+  const poolErrors: Error[] = [];
+  own.on('error', (error) => poolErrors.push(error));
+  const crashes: Error[] = [];
+  const onCrash = (error: Error) => crashes.push(error);
+  process.on('uncaughtException', onCrash);
+  try {
+    const consumers = new EventConsumers({ dataSource, eventlog: own, consumers: [collector('stopping', [])], logger, pollMs: 60_000 });
+    await consumers.start();
+    await consumers.stop();
+    // The listener now idles in the pool; the server ends its session, as when PostgreSQL stops.
+    await dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'listener-after-stop'`);
+    const deadline = Date.now() + 5000;
+    while (poolErrors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(poolErrors.length).toBeGreaterThanOrEqual(1);
+    expect(crashes).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onCrash);
+    await own.end();
+  }
+});

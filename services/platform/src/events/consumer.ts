@@ -61,6 +61,7 @@ interface ConsumerState {
 export class EventConsumers {
   private readonly states: ConsumerState[];
   private listener?: PoolClient;
+  private detachListener?: () => void;
   private timer?: NodeJS.Timeout;
   private stopped = true;
 
@@ -97,6 +98,7 @@ export class EventConsumers {
       const listener = this.listener;
       this.listener = undefined;
       await listener.query(`UNLISTEN ${EVENTLOG_CHANNEL}`).catch(() => undefined);
+      this.detachListener?.();
       listener.release();
     }
   }
@@ -193,13 +195,22 @@ export class EventConsumers {
   private async listen(): Promise<void> {
     try {
       const client = await this.options.eventlog.connect();
-      client.on('notification', () => this.kick());
-      client.on('error', (error) => {
+      const onNotification = () => this.kick();
+      const onError = (error: Error) => {
+        client.off('notification', onNotification);
+        client.off('error', onError);
         this.options.logger.warn({ err: error }, 'event log listener lost; falling back to polling until it reconnects');
         this.listener = undefined;
         client.release(error);
         if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
-      });
+      };
+      client.on('notification', onNotification);
+      client.on('error', onError);
+      // Once released at stop, the client belongs to the pool: our handlers must not release it again.
+      this.detachListener = () => {
+        client.off('notification', onNotification);
+        client.off('error', onError);
+      };
       await client.query(`LISTEN ${EVENTLOG_CHANNEL}`);
       this.listener = client;
     } catch (error) {

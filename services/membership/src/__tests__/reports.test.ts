@@ -200,6 +200,9 @@ test('a month and a quarter that start together, asked for in one request, are c
   const result = await t.run<{ _entities: { members: { joined: { total: number } } }[] }>(ENTITIES, { representations }, t.factories.viewer(people.K));
   expect(result.errors).toBeUndefined();
   expect(result.data!._entities.map((entity) => entity.members.joined.total)).toEqual([4, 2, 1, 7]);
+  // February and March with the quarter around them: different starts, overlapping periods.
+  const overlapping = await t.run<{ _entities: { members: { joined: { total: number } } }[] }>(ENTITIES, { representations: representations.slice(1) }, t.factories.viewer(people.K));
+  expect(overlapping.data!._entities.map((entity) => entity.members.joined.total)).toEqual([2, 1, 7]);
 });
 
 test('the number of statements does not grow with the number of buckets', async () => {

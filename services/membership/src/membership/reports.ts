@@ -131,15 +131,30 @@ export class Reports {
     const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
 
-    // Members at the end of each period are one row per member and period, so they are cut into
-    // pieces first: each membership span split where the member's attributes change, a few rows
-    // per member rather than one per member and period, each joined to its attributes once. In
-    // a network a person in several communities is one row (DISTINCT). Counting rows, not
-    // distinct values, lets the grouping hash.
+    // Members at the end of each period: membership spans are cut into pieces first, each span
+    // split where the member's attributes change, so every piece is joined to its attributes
+    // once, not once per period.
     const columns = `coalesce(rmt.participant_type, 'NOT_STATED') AS participant_type,
               coalesce(rmp.profession_term_id::text, 'NOT_STATED') AS profession_key,
               coalesce(rmp.region_term_id::text, 'NOT_STATED') AS region_key`;
     const events = attributesAt('e.member_id', 'e.network_id', 'e.at');
+    // In a community each piece counts at the end of every period it spans. Rather than a row per
+    // piece and period, each piece adds one where it starts and takes one away where it ends, and
+    // a period's count is the sum of the changes before its end (k: how many period ends are at
+    // or before the change). In a network a person can hold overlapping pieces in several
+    // communities, so there pieces are matched to periods and people counted once (DISTINCT).
+    const totals =
+      first.scope === 'COMMUNITY'
+        ? `ends AS (SELECT array_agg(finish ORDER BY finish) AS f FROM b),
+       d AS (SELECT piece_from AS at, 1 AS delta, participant_type, profession_key, region_key FROM pieces
+             UNION ALL SELECT piece_to, -1, participant_type, profession_key, region_key FROM pieces WHERE piece_to < 'infinity'),
+       c AS (SELECT width_bucket(d.at, ends.f) AS k, participant_type, profession_key, region_key, sum(delta) AS delta FROM d, ends GROUP BY 1, 2, 3, 4),
+       bp AS MATERIALIZED (SELECT b.start, count(*) OVER (ORDER BY b.finish RANGE UNBOUNDED PRECEDING) AS position FROM b),
+       t AS (SELECT bp.start, c.participant_type, c.profession_key, c.region_key, sum(c.delta) AS n
+             FROM bp JOIN c ON c.k < bp.position GROUP BY 1, 2, 3, 4 HAVING sum(c.delta) > 0)`
+        : `t AS (SELECT start, 1 AS n, participant_type, profession_key, region_key FROM (
+             SELECT DISTINCT b.start, p.member_id, p.participant_type, p.profession_key, p.region_key
+             FROM b JOIN pieces p ON p.piece_from < b.finish AND p.piece_to >= b.finish) x)`;
     const membersQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        changes AS (
@@ -157,17 +172,21 @@ export class Reports {
          LEFT JOIN report_member_types rmt ON rmt.member_id = s.member_id AND rmt.valid_to > s.joined_at AND rmt.valid_from < s.left_at
          LEFT JOIN report_member_profiles rmp ON rmp.member_id = s.member_id AND rmp.network_id = s.network_id AND rmp.valid_to > s.joined_at AND rmp.valid_from < s.left_at
               AND rmp.valid_to > coalesce(rmt.valid_from, '-infinity') AND rmp.valid_from < coalesce(rmt.valid_to, 'infinity')),
+       starts AS (SELECT array_agg(start ORDER BY start) AS s FROM b),
+       bs AS MATERIALIZED (SELECT b.start, b.finish, row_number() OVER (ORDER BY b.start) AS position FROM b),
        e AS (
-         SELECT b.start, 'joined' AS measure, s.member_id, s.network_id, s.joined_at AS at FROM b JOIN spans s ON s.joined_at >= b.start AND s.joined_at < b.finish
-         UNION ALL SELECT b.start, 'left', s.member_id, s.network_id, s.left_at FROM b JOIN spans s ON s.left_at >= b.start AND s.left_at < b.finish),
+         SELECT bs.start, 'joined' AS measure, s.member_id, s.network_id, s.joined_at AS at
+           FROM spans s CROSS JOIN starts JOIN bs ON bs.position = width_bucket(s.joined_at, starts.s) AND s.joined_at < bs.finish
+         UNION ALL SELECT bs.start, 'left', s.member_id, s.network_id, s.left_at
+           FROM spans s CROSS JOIN starts JOIN bs ON bs.position = width_bucket(s.left_at, starts.s) AND s.left_at < bs.finish),
+       ${totals},
        a AS (
-         SELECT ${first.scope === 'NETWORK' ? 'DISTINCT ' : ''}b.start, 'total' AS measure, p.member_id, p.participant_type, p.profession_key, p.region_key
-           FROM b JOIN pieces p ON p.piece_from < b.finish AND p.piece_to >= b.finish
-         UNION ALL SELECT e.start, e.measure, e.member_id, ${events.columns} FROM e ${events.joins})
+         SELECT t.start, 'total' AS measure, t.n, t.participant_type, t.profession_key, t.region_key FROM t
+         UNION ALL SELECT e.start, e.measure, 1, ${events.columns} FROM e ${events.joins})
        SELECT a.start, ${grouping.columns},
-              count(*) FILTER (WHERE a.measure = 'total') AS total,
-              count(*) FILTER (WHERE a.measure = 'joined') AS joined,
-              count(*) FILTER (WHERE a.measure = 'left') AS left_
+              coalesce(sum(a.n) FILTER (WHERE a.measure = 'total'), 0) AS total,
+              coalesce(sum(a.n) FILTER (WHERE a.measure = 'joined'), 0) AS joined,
+              coalesce(sum(a.n) FILTER (WHERE a.measure = 'left'), 0) AS left_
        FROM a GROUP BY ${grouping.groupBy}`,
       params,
     );

@@ -74,6 +74,14 @@ describe('report periods counted together', () => {
     expect(countingGroups([jan, feb, byRegion])).toEqual([[jan, feb], [byRegion]]);
   });
 
+  test('overlapping periods never share a group, even when their starts differ', () => {
+    const feb = period('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');
+    const mar = period('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
+    const q1 = period('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z');
+    const apr = period('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z');
+    expect(countingGroups([feb, mar, q1, apr])).toEqual([[feb, mar, apr], [q1]]);
+  });
+
   test('a month and a quarter that start together never share a group', () => {
     const jan = period('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
     const feb = period('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');

@@ -61,15 +61,16 @@ export function parseBucketKey(key: ReportBucketKey): ParsedBucket {
 
 /**
  * Groups report periods for counting together: one group per report, split further so no two
- * periods in a group share a start. Rows are matched to periods by their start, so a month and a
- * quarter both starting on 1 January, asked for in one request, must not be counted as one.
+ * periods in a group overlap. Rows are matched to periods by their start, and statements may find
+ * a row's period by searching the sorted starts, so a month and a quarter of one scope asked for
+ * in one request (the quarter overlapping the months) must be counted apart.
  */
 export function countingGroups(buckets: ParsedBucket[]): ParsedBucket[][] {
   const groups: ParsedBucket[][] = [];
   const byReport = new Map<string, ParsedBucket[][]>();
   for (const bucket of buckets) {
     const candidates = byReport.get(bucket.reportKey) ?? [];
-    let home = candidates.find((group) => !group.some((other) => other.start.getTime() === bucket.start.getTime()));
+    let home = candidates.find((group) => !group.some((other) => other.start < bucket.end && bucket.start < other.end));
     if (!home) {
       home = [];
       candidates.push(home);

@@ -28,6 +28,7 @@ export * from './server/http-service';
 export * from './server/subgraph-server';
 export * from './server/runtime';
 export * from './server/service-module';
+export * from './server/scalars';
 export * from './config/subgraphs';
 export * from './pagination/query';
 export * from './db/select';

@@ -1,4 +1,4 @@
-import { keyset, toConnection, type Connection, type PageRequest, type Run, type SortKey } from '@praxis/platform';
+import { keyset, toPageConnection, type Connection, type PageRequest, type Run, type SortKey } from '@praxis/platform';
 
 /** Numbers query parameters as they are added, so fragments can be composed in any order. */
 export class Params {
@@ -69,24 +69,7 @@ export async function fetchPagesPerParent<Row>(
     ORDER BY k.__ord, x."__n"`;
   const rows = await run(sql, params.values);
   const grouped: Record<string, unknown>[][] = Array.from({ length: count }, () => []);
-  for (const row of rows) {
-    const { __parent, __n: _n, ...rest } = row;
-    grouped[Number(__parent) - 1]!.push(rest);
-  }
+  for (const row of rows) grouped[Number(row.__parent) - 1]!.push(row);
   return grouped.map((group) => toPageConnection<Row>(group, page));
 }
 
-function toPageConnection<Row>(rows: Record<string, unknown>[], page: PageRequest): Connection<Row> {
-  const cursors = new Map<Record<string, unknown>, unknown[]>();
-  const records = rows.map((row) => {
-    const record: Record<string, unknown> = {};
-    const cursor: unknown[] = [];
-    for (const [key, value] of Object.entries(row)) {
-      if (key.startsWith('__k')) cursor[Number(key.slice(3))] = value;
-      else record[key] = value;
-    }
-    cursors.set(record, cursor);
-    return record;
-  });
-  return toConnection(records, page, (record) => cursors.get(record)!) as Connection<Row>;
-}

@@ -16,7 +16,7 @@ import {
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { ReportBucket } from './Report';
-import { DateTime } from './scalars';
+import { DateTimeScalar as DateTime } from '@praxis/platform';
 import { DiscussionSubject, Event, Resource } from './Subjects';
 
 export const resolvers: Resolvers = {

@@ -3,7 +3,7 @@ import {
   fetchKeysetPage,
   keyset,
   selectColumns,
-  toConnection,
+  toPageConnection,
   type Connection,
   type KeysetQuery,
   type PageRequest,
@@ -273,23 +273,7 @@ export class ReadModel {
 
 /** Splits the rows of a lateral query into one connection per owner, in owner order. */
 function toPages<T>(rows: Record<string, unknown>[], owners: readonly string[], page: PageRequest): Connection<T>[] {
-  return owners.map((owner) => {
-    const cursors = new Map<Record<string, unknown>, unknown[]>();
-    const records = rows
-      .filter((row) => row.__owner === owner)
-      .map((row) => {
-        const record: Record<string, unknown> = {};
-        const cursor: unknown[] = [];
-        for (const [key, value] of Object.entries(row)) {
-          if (key === '__owner') continue;
-          if (key.startsWith('__k')) cursor[Number(key.slice(3))] = value;
-          else record[key] = value;
-        }
-        cursors.set(record, cursor);
-        return record;
-      });
-    return toConnection(records, page, (record) => cursors.get(record)!) as Connection<T>;
-  });
+  return owners.map((owner) => toPageConnection<T>(rows.filter((row) => row.__owner === owner), page));
 }
 
 function keyColumns(keys: { sql: string }[]): string {

@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { isUuid } from '@praxis/platform';
 import type { EventKind, RegistrationPolicy, SpeakerRole, StoredPart, StoredSpeaker } from '../entities';
 import { isLocalTime, isTimeZone, ruleProblem } from './times';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from clients: anything that is not a UUID cannot name a row, and must not reach SQL as one. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+export { isUuid };
 
 const trimmed = (min: number, max: number, what: string) =>
   z

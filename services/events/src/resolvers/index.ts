@@ -6,7 +6,7 @@ import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { ReportAmountCell, ReportBucket, ReportCell } from './Report';
-import { DateTime } from './scalars';
+import { DateTimeScalar as DateTime } from '@praxis/platform';
 
 export const resolvers: Resolvers = {
   DateTime,

@@ -1,20 +1,7 @@
 import { z } from 'zod';
-import { PARTICIPANT_TYPES } from '@praxis/platform';
+import { isUuid, PARTICIPANT_TYPES, text } from '@praxis/platform';
 
-const trimmed = (min: number, max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().min(min, min === 1 ? `${what} cannot be empty.` : `${what} needs at least ${min} characters.`).max(max, `${what} can have at most ${max} characters.`));
-
-/** An optional free-text field: blank means "none". */
-const optionalText = (max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().max(max, `${what} can have at most ${max} characters.`))
-    .transform((value) => (value === '' ? null : value))
-    .nullish();
+const { trimmed } = text;
 
 export const emailSchema = z
   .string()
@@ -49,11 +36,6 @@ export const timeZoneSchema = z.string().refine((zone) => {
   }
 }, 'Use an IANA time zone such as Australia/Perth.');
 
-export const text = { trimmed, optional: optionalText };
+export { text };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from clients: anything that is not a UUID cannot name a row, and must not reach SQL as one. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+export { isUuid };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errors } from './domain-error';
 
 /**
@@ -31,3 +31,28 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const pg = postgresError(error);
   return pg?.code === '23505' && (constraint === undefined || pg.constraint === constraint);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from clients: anything that is not a UUID cannot name a row, and must not reach SQL as one. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+const trimmed = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .transform((value) => value.trim())
+    .pipe(z.string().min(min, min === 1 ? `${what} cannot be empty.` : `${what} needs at least ${min} characters.`).max(max, `${what} can have at most ${max} characters.`));
+
+/** An optional free-text field: blank means "none". */
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .transform((value) => value.trim())
+    .pipe(z.string().max(max, `${what} can have at most ${max} characters.`))
+    .transform((value) => (value === '' ? null : value))
+    .nullish();
+
+/** Free-text fields, trimmed, with their limits named in the message. */
+export const text = { trimmed, optional: optionalText };

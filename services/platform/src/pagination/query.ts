@@ -25,14 +25,21 @@ export async function fetchKeysetPage<Row>(run: Run, query: KeysetQuery, page: P
   const limitParam = `$${query.params.length + params.length + 1}`;
   const sortColumns = query.keys.map((key, index) => `(${key.sql})::text AS "__k${index}"`).join(', ');
   const sql = `SELECT ${query.select}, ${sortColumns} FROM ${query.from}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${limitParam}`;
-  const rows = await run(sql, [...query.params, ...params, page.limit + 1]);
+  return toPageConnection<Row>(await run(sql, [...query.params, ...params, page.limit + 1]), page);
+}
+
+/**
+ * A page from rows selected with their sort keys as `__k0`, `__k1`, …: the keys become the
+ * cursor, other `__` bookkeeping columns (an owner, a row number) are dropped, the rest is the node.
+ */
+export function toPageConnection<Row>(rows: Record<string, unknown>[], page: PageRequest): Connection<Row> {
   const cursors = new Map<Record<string, unknown>, unknown[]>();
   const records = rows.map((row) => {
     const record: Record<string, unknown> = {};
     const cursor: unknown[] = [];
     for (const [key, value] of Object.entries(row)) {
-      if (key.startsWith('__k')) cursor[Number(key.slice(3))] = value;
-      else record[key] = value;
+      if (/^__k\d+$/.test(key)) cursor[Number(key.slice(3))] = value;
+      else if (!key.startsWith('__')) record[key] = value;
     }
     cursors.set(record, cursor);
     return record;

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { resourcesContracts } from '@praxis/platform';
+import { isUuid, resourcesContracts, text } from '@praxis/platform';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from clients: anything that is not a UUID cannot name a row, and must not reach SQL as one. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+export { isUuid };
 
 export const MAX_TOPICS = 10;
 export const MAX_TAGS = 10;
@@ -15,22 +10,9 @@ export const MAX_TAGS_PER_COMMUNITY = 200;
 export const MAX_EVENT_LINKS = 20;
 export const MAX_SEARCH_LENGTH = 200;
 
-const trimmed = (min: number, max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().min(min, min === 1 ? `${what} cannot be empty.` : `${what} needs at least ${min} characters.`).max(max, `${what} can have at most ${max} characters.`));
+const { trimmed } = text;
 
-/** An optional free-text field: blank means "none". */
-const optionalText = (max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().max(max, `${what} can have at most ${max} characters.`))
-    .transform((value) => (value === '' ? null : value))
-    .nullish();
-
-export const text = { trimmed, optional: optionalText };
+export { text };
 
 /** A client-given id; a malformed one is reported on its field instead of reaching SQL. */
 export const idSchema = z.string().refine(isUuid, 'Not a valid id.');

@@ -7,7 +7,7 @@ import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { ReportBucket } from './Report';
 import { Resource, ResourceEventLink, ResourceFile, ResourceLinkHealth, ResourceRevision } from './Resource';
-import { DateTime } from './scalars';
+import { DateTimeScalar as DateTime } from '@praxis/platform';
 
 export const resolvers: Resolvers = {
   DateTime,

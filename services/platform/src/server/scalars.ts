@@ -8,7 +8,8 @@ function toDate(value: unknown): Date {
   return date;
 }
 
-export const DateTime = new GraphQLScalarType({
+/** The graph's one `DateTime`, so every subgraph reads and writes instants alike. */
+export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   serialize: (value) => toDate(value).toISOString(),
   parseValue: toDate,

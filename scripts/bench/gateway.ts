@@ -6,18 +6,13 @@
  *   npm run bench -- --seconds 10 --connections 10
  */
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD } from '@praxis/membership';
+import { gatewayClient } from '../lib/bench';
 import { bootDatabase, seed, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 };
-
-async function post(url: string, query: string, variables: Record<string, unknown>, token?: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data: Record<string, unknown> };
-}
 
 async function main(): Promise<void> {
   const seconds = argument('seconds', 10);
@@ -35,10 +30,9 @@ async function main(): Promise<void> {
   });
   const graphql = `${url}/graphql`;
   try {
-    const signIn = await post(graphql, `mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { accessToken } }`, { email: 'coordinator@example.org', password: DEMO_PASSWORD });
-    const token = (signIn.data.signIn as { accessToken: string }).accessToken;
-    const community = await post(graphql, `{ community(networkSlug: "hpco", slug: "hcc-acp") { id } }`, {});
-    const communityId = (community.data.community as { id: string }).id;
+    const { post, signIn } = gatewayClient(graphql);
+    const token = await signIn('coordinator@example.org');
+    const communityId = (await post<{ community: { id: string } }>(`{ community(networkSlug: "hpco", slug: "hcc-acp") { id } }`)).community.id;
     const scenarios = [
       { name: 'me (token check + 1 subgraph call)', query: `{ me { email member { displayName } } }`, variables: {} },
       {

@@ -3,8 +3,8 @@
  * through the gateway, as a signed-in admin. Seed first with `npm run seed -- --scale`.
  * Starts PostgreSQL, the subgraphs and a gateway on ephemeral ports, like `npm run seed` does.
  */
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
-import { request } from 'undici';
+import { DEMO_ACCOUNTS } from '@praxis/membership';
+import { gatewayClient, percentile, timeRuns } from '../lib/bench';
 import { bootDatabase, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const WARM_UP = 5;
@@ -38,19 +38,9 @@ async function main(): Promise<void> {
   const services = await startServices(database, { ports: 'ephemeral', workers: false });
   const { gateway, url } = await startGateway(services);
   try {
-    const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const response = await request(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.body.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data!;
-    };
+    const { post, signIn } = gatewayClient(`${url}/graphql`);
     const admin = DEMO_ACCOUNTS.find((account) => account.handle === 'admin')!;
-    const signIn = (await post('mutation ($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { email: admin.email, password: DEMO_PASSWORD } })) as { signIn: { accessToken: string } };
-    const token = signIn.signIn.accessToken;
+    const token = await signIn(admin.email);
     const found = (await post('query { network(slug: "scale-network") { id vocabulary(kind: TOPIC) { id } communities(search: "Scale Community", first: 1) { nodes { id } } } }', {}, token)) as {
       network: { id: string; vocabulary: { id: string }[]; communities: { nodes: { id: string }[] } } | null;
     };
@@ -58,15 +48,8 @@ async function main(): Promise<void> {
     const ids = { network: found.network.id, community: found.network.communities.nodes[0]!.id, topic: found.network.vocabulary[0]!.id };
     for (const item of CASES) {
       const variables = item.variables(ids);
-      for (let i = 0; i < WARM_UP; i += 1) await post(item.query, variables, token);
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i += 1) {
-        const started = performance.now();
-        await post(item.query, variables, token);
-        times.push(performance.now() - started);
-      }
-      times.sort((a, b) => a - b);
-      const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+      const times = await timeRuns(RUNS, () => post(item.query, variables, token), WARM_UP);
+      const at = (q: number) => percentile(times, q).toFixed(1);
       process.stdout.write(`${item.name}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${RUNS} warm runs through the gateway)\n`);
     }
   } finally {

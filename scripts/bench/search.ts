@@ -3,8 +3,7 @@
  * (seed it first with `npm run seed -- --scale`) through the gateway, signed in as a member of
  * the scale community, warm, and prints median and p95 per query.
  */
-import { request } from 'undici';
-import { DEMO_PASSWORD } from '@praxis/membership';
+import { gatewayClient, percentile, timeRuns } from '../lib/bench';
 import { bootDatabase, startGateway, startServices, stackLogger } from '../lib/stack';
 
 const RUNS = 20;
@@ -28,35 +27,19 @@ async function main(): Promise<void> {
   const database = await bootDatabase(logger);
   const services = await startServices(database, { ports: 'ephemeral', workers: false });
   const { gateway, url } = await startGateway(services);
-  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await request(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.body.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data!;
-  };
+  const { post, signIn } = gatewayClient(`${url}/graphql`);
   try {
-    const signIn = await post(`mutation ($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: 'scale.1@example.org', password: DEMO_PASSWORD } });
-    const token = (signIn.signIn as { accessToken: string }).accessToken;
+    const token = await signIn('scale.1@example.org');
     const count = Number(((await services.running.find((service) => service.name === "discussion")!.runtime.db.query("SELECT count(*)::int AS count FROM posts")) as { count: number }[])[0]?.count ?? 0);
     process.stdout.write(`\nSearch over ${count.toLocaleString('en')} posts, ${RUNS} warm runs each, through the gateway:\n`);
     for (const search of SEARCHES) {
       const variables = { q: search.query, f: search.filter };
       const first = (await post(SEARCH, variables, token)).discussionSearch as { pageInfo: { endCursor: string | null } };
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i += 1) {
-        const started = performance.now();
-        await post(SEARCH, variables, token);
-        times.push(performance.now() - started);
-      }
+      const times = await timeRuns(RUNS, () => post(SEARCH, variables, token));
       const next = performance.now();
       if (first.pageInfo.endCursor) await post(SEARCH, { ...variables, after: first.pageInfo.endCursor }, token);
       const page2 = performance.now() - next;
-      times.sort((a, b) => a - b);
-      const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!.toFixed(0);
+      const at = (q: number) => percentile(times, q).toFixed(0);
       process.stdout.write(`  ${search.label.padEnd(20)} ${JSON.stringify(search.query).padEnd(26)} median ${at(0.5)} ms, p95 ${at(0.95)} ms, page 2 ${page2.toFixed(0)} ms\n`);
     }
   } finally {

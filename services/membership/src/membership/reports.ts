@@ -122,7 +122,7 @@ export class Reports {
     };
   }
 
-  /** Membership's numbers for all buckets of one report: three statements, however many buckets. */
+  /** Membership's numbers for all buckets of one report: four statements, however many buckets. */
   async measures(buckets: ParsedBucket[]): Promise<MembershipMeasures[]> {
     const [first] = buckets;
     if (!first) return [];
@@ -134,9 +134,6 @@ export class Reports {
     // Members at the end of each period: membership spans are cut into pieces first, each span
     // split where the member's attributes change, so every piece is joined to its attributes
     // once, not once per period.
-    const columns = `coalesce(rmt.participant_type, 'NOT_STATED') AS participant_type,
-              coalesce(rmp.profession_term_id::text, 'NOT_STATED') AS profession_key,
-              coalesce(rmp.region_term_id::text, 'NOT_STATED') AS region_key`;
     const events = attributesAt('e.member_id', 'e.network_id', 'e.at');
     // In a community each piece counts at the end of every period it spans. Rather than a row per
     // piece and period, each piece adds one where it starts and takes one away where it ends, and
@@ -167,7 +164,7 @@ export class Reports {
          SELECT s.member_id,
                 greatest(s.joined_at, coalesce(rmt.valid_from, '-infinity'), coalesce(rmp.valid_from, '-infinity')) AS piece_from,
                 least(s.left_at, coalesce(rmt.valid_to, 'infinity'), coalesce(rmp.valid_to, 'infinity')) AS piece_to,
-                ${columns}
+                ${attributes.columns}
          FROM spans s
          LEFT JOIN report_member_types rmt ON rmt.member_id = s.member_id AND rmt.valid_to > s.joined_at AND rmt.valid_from < s.left_at
          LEFT JOIN report_member_profiles rmp ON rmp.member_id = s.member_id AND rmp.network_id = s.network_id AND rmp.valid_to > s.joined_at AND rmp.valid_from < s.left_at
@@ -246,6 +243,15 @@ export class Reports {
   private async activeMembers(buckets: ParsedBucket[], first: ParsedBucket, grouping: { columns: string; groupBy: string }): Promise<GroupedRow[]> {
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
     const scope = (alias: string) => (first.scope === 'COMMUNITY' ? `${alias}.community_id = $3` : `${alias}.network_id = $3`);
+    // b: the periods; f: one row per member and period, with the time of their latest activity.
+    const count = (b: string, f: string, params: unknown[]): Promise<GroupedRow[]> =>
+      this.db.query(
+        `WITH b AS (${b}), f AS (${f}),
+         a AS (SELECT f.start, ${attributes.columns} FROM f ${attributes.joins})
+         SELECT a.start, ${grouping.columns}, count(*) AS active
+         FROM a GROUP BY ${grouping.groupBy}`,
+        params,
+      );
     const [{ time_zone: zone }] = (await this.db.query(
       first.scope === 'COMMUNITY' ? 'SELECT n.time_zone FROM communities c JOIN networks n ON n.id = c.network_id WHERE c.id = $1' : 'SELECT time_zone FROM networks WHERE id = $1',
       [first.scopeId],
@@ -266,25 +272,19 @@ export class Reports {
              WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5`
           : `SELECT b.start, r.member_id, r.network_id, max(r.last_at) AS at FROM member_active_months r JOIN b ON r.month >= b.first_month AND r.month < b.end_month
              WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5 GROUP BY b.start, r.member_id, r.network_id`;
-      return this.db.query(
-        `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::date[], $6::date[]) AS b(start, first_month, end_month)),
-         f AS (${f}),
-         a AS (SELECT f.start, ${attributes.columns} FROM f ${attributes.joins})
-         SELECT a.start, ${grouping.columns}, count(*) AS active
-         FROM a GROUP BY ${grouping.groupBy}`,
+      return count(
+        'SELECT * FROM unnest($1::timestamptz[], $2::date[], $6::date[]) AS b(start, first_month, end_month)',
+        f,
         [buckets.map((bucket) => bucket.start), months.map((month) => month!.first), first.scopeId, lowest, highest, months.map((month) => month!.end)],
       );
     }
     const order = buckets.map((_bucket, index) => index).sort((x, y) => buckets[x]!.start.getTime() - buckets[y]!.start.getTime());
-    return this.db.query(
-      `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS b(start, finish, position)),
-       f AS (SELECT b.start, m.member_id, m.network_id, max(m.occurred_at) AS at
-             FROM member_activity m JOIN b ON b.position = width_bucket(m.occurred_at, $1::timestamptz[]) AND m.occurred_at < b.finish
-             WHERE ${scope('m')} AND m.occurred_at >= $1[1] AND m.occurred_at < $4
-             GROUP BY b.start, m.member_id, m.network_id),
-       a AS (SELECT f.start, ${attributes.columns} FROM f ${attributes.joins})
-       SELECT a.start, ${grouping.columns}, count(*) AS active
-       FROM a GROUP BY ${grouping.groupBy}`,
+    return count(
+      'SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS b(start, finish, position)',
+      `SELECT b.start, m.member_id, m.network_id, max(m.occurred_at) AS at
+       FROM member_activity m JOIN b ON b.position = width_bucket(m.occurred_at, $1::timestamptz[]) AND m.occurred_at < b.finish
+       WHERE ${scope('m')} AND m.occurred_at >= $1[1] AND m.occurred_at < $4
+       GROUP BY b.start, m.member_id, m.network_id`,
       [order.map((index) => buckets[index]!.start), order.map((index) => buckets[index]!.end), first.scopeId, new Date(Math.max(...buckets.map((bucket) => bucket.end.getTime())))],
     );
   }

@@ -9,6 +9,7 @@ import {
   HttpAccessSource,
   PlatformEventTables1763769600000,
   ReportMemberAttributes1763900000000,
+  ReportMemberPieces1764000000000,
   ServiceRuntime,
   type Logger,
   type RunningService,
@@ -26,7 +27,7 @@ import { DiscussionReports1763900000001 } from './migrations/1763900000001-discu
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001];
+export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001, ReportMemberPieces1764000000000];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

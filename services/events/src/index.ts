@@ -10,6 +10,7 @@ import {
   memberAttributesConsumer,
   PlatformEventTables1763769600000,
   ReportMemberAttributes1763900000000,
+  ReportMemberPieces1764000000000,
   ServiceRuntime,
   type Logger,
   type RunningService,
@@ -28,7 +29,7 @@ import { EventsFormerMembers1763900000002 } from './migrations/1763900000002-eve
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002];
+export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002, ReportMemberPieces1764000000000];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

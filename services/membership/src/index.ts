@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import { Access, createSubgraphServer, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ServiceRuntime, type Logger, type RunningService, type ServiceModule, type SubgraphServer } from '@praxis/platform';
+import { Access, createSubgraphServer, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, ServiceRuntime, type Logger, type RunningService, type ServiceModule, type SubgraphServer } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { membershipConfig, membershipEnv } from './env';
@@ -20,7 +20,7 @@ import { activityConsumer } from './membership/activity';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002];
+export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002, ReportMemberPieces1764000000000];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

@@ -10,6 +10,7 @@ import {
   memberAttributesConsumer,
   PlatformEventTables1763769600000,
   ReportMemberAttributes1763900000000,
+  ReportMemberPieces1764000000000,
   ServiceRuntime,
   type Logger,
   type RunningService,
@@ -28,10 +29,11 @@ import { UrlSigner } from './library/signing';
 import { LocalDiskStorage } from './library/storage';
 import { ResourcesInitial1763800300000 } from './migrations/1763800300000-resources-initial';
 import { ResourcesReports1763900000300 } from './migrations/1763900000300-resources-reports';
+import { ResourcesReportIndexes1764000000300 } from './migrations/1764000000300-resources-report-indexes';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, ResourcesInitial1763800300000, ReportMemberAttributes1763900000000, ResourcesReports1763900000300];
+export const migrations = [PlatformEventTables1763769600000, ResourcesInitial1763800300000, ReportMemberAttributes1763900000000, ResourcesReports1763900000300, ReportMemberPieces1764000000000, ResourcesReportIndexes1764000000300];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { assembleCounts, attributesAt, breakdownGrouping, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
+import { assembleCounts, attributesAt, rollUpBreakdowns, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
 
 export interface DiscussionMeasures {
   threads: CountValue;
@@ -24,30 +24,30 @@ export class DiscussionReports {
     const [first] = buckets;
     if (!first) return [];
     const scopeOf = (alias: string) => (first.scope === 'COMMUNITY' ? `${alias}.community_id = $3` : `${alias}.network_id = $3`);
-    const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
     const params = [buckets.map((bucket) => bucket.start), buckets.map((bucket) => bucket.end), first.scopeId];
-    const count = (f: string, measures: string) =>
-      this.db.query(
+    const count = (f: string, measures: Record<string, string>) => {
+      const rolled = rollUpBreakdowns(first.dimensions, `f ${attributes.joins}`, attributes.columns, measures);
+      return this.db.query(
         `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
          f AS (${f}),
-         a AS (SELECT f.start, f.measure, ${attributes.columns} FROM f ${attributes.joins})
-         SELECT a.start, ${grouping.columns}, ${measures}
-         FROM a GROUP BY ${grouping.groupBy}`,
+         ${rolled.cte}
+         ${rolled.select}`,
         params,
       ) as Promise<GroupedRow[]>;
+    };
     // Posts and reactions are counted apart, on two pooled connections at once: every row is
     // joined to its author's attributes at its time, so the report waits for the larger half.
     const [posts, reactionRows] = await Promise.all([
       count(
-        `SELECT b.start, CASE WHEN p.is_opening THEN 'thread' ELSE 'reply' END AS measure, p.author_id AS member_id, p.network_id, p.created_at AS at
+        `SELECT b.start, p.is_opening, p.author_id AS member_id, p.network_id, p.created_at AS at
          FROM b JOIN posts p ON p.created_at >= b.start AND p.created_at < b.finish AND ${scopeOf('p')} AND p.published_at IS NOT NULL`,
-        `count(*) FILTER (WHERE a.measure = 'thread') AS threads, count(*) FILTER (WHERE a.measure = 'reply') AS replies`,
+        { threads: 'count(*) FILTER (WHERE f.is_opening)', replies: 'count(*) FILTER (WHERE NOT f.is_opening)' },
       ),
       count(
-        `SELECT b.start, 'reaction' AS measure, r.member_id, r.network_id, r.given_at AS at
+        `SELECT b.start, r.member_id, r.network_id, r.given_at AS at
          FROM b JOIN reactions_given r ON r.given_at >= b.start AND r.given_at < b.finish AND ${scopeOf('r')}`,
-        'count(*) AS reactions',
+        { reactions: 'count(*)' },
       ),
     ]);
     const threads = assembleCounts(posts, buckets, 'threads');

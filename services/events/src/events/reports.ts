@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { assembleAmounts, assembleCounts, attributesAt, breakdownGrouping, type AmountValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
+import { assembleAmounts, assembleCounts, attributesAt, rollUpBreakdowns, type AmountValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
 
 /** The events subgraph's numbers for one report period (docs/adr/0007-participation-reports.md). */
 export interface EventMeasures {
@@ -23,7 +23,6 @@ export class EventReports {
     if (!first) return [];
     const params = [buckets.map((bucket) => bucket.start), buckets.map((bucket) => bucket.end), first.scopeId];
     const network = first.scope === 'NETWORK';
-    const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
 
     // Registrations carry their community but not their network: a network's are those of the
     // communities its events belong to (every registration is for one of those events), and a
@@ -33,14 +32,14 @@ export class EventReports {
       ? '$3::uuid'
       : '(SELECT e.network_id FROM event_registrations s JOIN events e ON e.id = s.event_id WHERE s.community_id = $3 LIMIT 1)';
     const registrationAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const registrationCounts = rollUpBreakdowns(first.dimensions, `f ${registrationAttributes.joins}`, registrationAttributes.columns, { registrations: 'count(*)' });
     const registrationsQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        n AS (SELECT ${registrationNetwork} AS network_id),
        f AS (SELECT b.start, coalesce(r.member_id, r.former_member_id) AS member_id, n.network_id, r.registered_at AS at
              FROM b JOIN event_registrations r ON r.registered_at >= b.start AND r.registered_at < b.finish AND ${registrationScope} CROSS JOIN n),
-       a AS (SELECT f.start, ${registrationAttributes.columns} FROM f ${registrationAttributes.joins})
-       SELECT a.start, ${grouping.columns}, count(*) AS registrations
-       FROM a GROUP BY ${grouping.groupBy}`,
+       ${registrationCounts.cte}
+       ${registrationCounts.select}`,
       params,
     );
 
@@ -48,6 +47,10 @@ export class EventReports {
     // started. Its places are its registered_count, the registrations holding a place (nobody
     // registers or cancels once it has started). Attendance is attributed as of its start.
     const attendanceAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const attendanceCounts = rollUpBreakdowns(first.dimensions, `f ${attendanceAttributes.joins}`, attendanceAttributes.columns, {
+      attended: 'count(*)',
+      cpd_hours: 'sum(f.cpd_hours)::float8',
+    });
     const heldQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        h AS MATERIALIZED (SELECT b.start, e.id, e.network_id, e.starts_at, e.registered_count
@@ -55,8 +58,8 @@ export class EventReports {
              WHERE e.status = 'SCHEDULED' AND (e.deleted_at IS NULL OR e.deleted_at > e.starts_at)),
        f AS (SELECT h.start, coalesce(x.member_id, x.former_member_id) AS member_id, h.network_id, h.starts_at AS at, x.cpd_hours
              FROM h JOIN event_attendance x ON x.event_id = h.id),
-       a AS (SELECT f.start, f.cpd_hours, ${attendanceAttributes.columns} FROM f ${attendanceAttributes.joins}),
-       g AS (SELECT a.start, ${grouping.columns}, count(*) AS attended, sum(a.cpd_hours)::float8 AS cpd_hours FROM a GROUP BY ${grouping.groupBy}),
+       ${attendanceCounts.cte},
+       g AS (${attendanceCounts.select}),
        t AS (SELECT h.start, count(*) AS held, sum(h.registered_count) AS places FROM h GROUP BY h.start)
        SELECT b.start, 'TOTAL' AS dimension, NULL::text AS cell_key, coalesce(g.attended, 0) AS attended, coalesce(g.cpd_hours, 0) AS cpd_hours,
               coalesce(t.held, 0) AS held, coalesce(t.places, 0) AS places

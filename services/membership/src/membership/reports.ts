@@ -6,6 +6,7 @@ import {
   attributesAt,
   authorizeReport,
   breakdownGrouping,
+  rollUpBreakdowns,
   errors,
   parseInput,
   REPORT_DIMENSIONS,
@@ -132,8 +133,8 @@ export class Reports {
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
 
     // Members at the end of each period: membership spans are cut into pieces first, each span
-    // split where the member's attributes change, so every piece is joined to its attributes
-    // once, not once per period.
+    // split where the member's attributes change (report_member_pieces), so every piece is
+    // joined to its attributes once, not once per period.
     const events = attributesAt('e.member_id', 'e.network_id', 'e.at');
     // In a community each piece counts at the end of every period it spans. Rather than a row per
     // piece and period, each piece adds one where it starts and takes one away where it ends, and
@@ -152,6 +153,11 @@ export class Reports {
         : `t AS (SELECT start, 1 AS n, participant_type, profession_key, region_key FROM (
              SELECT DISTINCT b.start, p.member_id, p.participant_type, p.profession_key, p.region_key
              FROM b JOIN pieces p ON p.piece_from < b.finish AND p.piece_to >= b.finish) x)`;
+    const memberCounts = rollUpBreakdowns(first.dimensions, 'a', 'a.participant_type, a.profession_key, a.region_key', {
+      total: "coalesce(sum(a.n) FILTER (WHERE a.measure = 'total'), 0)",
+      joined: "coalesce(sum(a.n) FILTER (WHERE a.measure = 'joined'), 0)",
+      left_: "coalesce(sum(a.n) FILTER (WHERE a.measure = 'left'), 0)",
+    });
     const membersQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
        changes AS (
@@ -162,13 +168,12 @@ export class Reports {
        spans AS MATERIALIZED (SELECT member_id, network_id, occurred_at AS joined_at, coalesce(next_at, 'infinity') AS left_at FROM changes WHERE change = 'JOINED'),
        pieces AS (
          SELECT s.member_id,
-                greatest(s.joined_at, coalesce(rmt.valid_from, '-infinity'), coalesce(rmp.valid_from, '-infinity')) AS piece_from,
-                least(s.left_at, coalesce(rmt.valid_to, 'infinity'), coalesce(rmp.valid_to, 'infinity')) AS piece_to,
-                ${attributes.columns}
+                greatest(s.joined_at, coalesce(rap.valid_from, '-infinity')) AS piece_from,
+                least(s.left_at, coalesce(rap.valid_to, 'infinity')) AS piece_to,
+                -- Every join records the member's profile in the network, so a span has pieces.
+                rap.participant_type, rap.profession_term_id AS profession_key, rap.region_term_id AS region_key
          FROM spans s
-         LEFT JOIN report_member_types rmt ON rmt.member_id = s.member_id AND rmt.valid_to > s.joined_at AND rmt.valid_from < s.left_at
-         LEFT JOIN report_member_profiles rmp ON rmp.member_id = s.member_id AND rmp.network_id = s.network_id AND rmp.valid_to > s.joined_at AND rmp.valid_from < s.left_at
-              AND rmp.valid_to > coalesce(rmt.valid_from, '-infinity') AND rmp.valid_from < coalesce(rmt.valid_to, 'infinity')),
+         LEFT JOIN report_member_pieces rap ON rap.member_id = s.member_id AND rap.network_id = s.network_id AND rap.valid_to > s.joined_at AND rap.valid_from < s.left_at),
        starts AS (SELECT array_agg(start ORDER BY start) AS s FROM b),
        bs AS MATERIALIZED (SELECT b.start, b.finish, row_number() OVER (ORDER BY b.start) AS position FROM b),
        e AS (
@@ -179,12 +184,9 @@ export class Reports {
        ${totals},
        a AS (
          SELECT t.start, 'total' AS measure, t.n, t.participant_type, t.profession_key, t.region_key FROM t
-         UNION ALL SELECT e.start, e.measure, 1, ${events.columns} FROM e ${events.joins})
-       SELECT a.start, ${grouping.columns},
-              coalesce(sum(a.n) FILTER (WHERE a.measure = 'total'), 0) AS total,
-              coalesce(sum(a.n) FILTER (WHERE a.measure = 'joined'), 0) AS joined,
-              coalesce(sum(a.n) FILTER (WHERE a.measure = 'left'), 0) AS left_
-       FROM a GROUP BY ${grouping.groupBy}`,
+         UNION ALL SELECT e.start, e.measure, 1, ${events.columns} FROM e ${events.joins}),
+       ${memberCounts.cte}
+       ${memberCounts.select}`,
       params,
     );
 
@@ -207,7 +209,7 @@ export class Reports {
       params,
     );
 
-    const activeQuery = this.activeMembers(buckets, first, grouping);
+    const activeQuery = this.activeMembers(buckets, first);
 
     // Three independent reads on three pooled connections: the report waits for the slowest, not the sum.
     const [members, requests, active] = await Promise.all([membersQuery, requestsQuery, activeQuery]);
@@ -240,16 +242,14 @@ export class Reports {
    * others (weeks, clipped periods) read the activities, finding each one's period by
    * width_bucket over the sorted starts (a hash join, not a range join per row).
    */
-  private async activeMembers(buckets: ParsedBucket[], first: ParsedBucket, grouping: { columns: string; groupBy: string }): Promise<GroupedRow[]> {
+  private async activeMembers(buckets: ParsedBucket[], first: ParsedBucket): Promise<GroupedRow[]> {
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const rolled = rollUpBreakdowns(first.dimensions, `f ${attributes.joins}`, attributes.columns, { active: 'count(*)' });
     const scope = (alias: string) => (first.scope === 'COMMUNITY' ? `${alias}.community_id = $3` : `${alias}.network_id = $3`);
     // b: the periods; f: one row per member and period, with the time of their latest activity.
     const count = (b: string, f: string, params: unknown[]): Promise<GroupedRow[]> =>
       this.db.query(
-        `WITH b AS (${b}), f AS (${f}),
-         a AS (SELECT f.start, ${attributes.columns} FROM f ${attributes.joins})
-         SELECT a.start, ${grouping.columns}, count(*) AS active
-         FROM a GROUP BY ${grouping.groupBy}`,
+        `WITH b AS (${b}), f AS (${f}), ${rolled.cte} ${rolled.select}`,
         params,
       );
     const [{ time_zone: zone }] = (await this.db.query(

@@ -26,8 +26,14 @@ test('the library migrations go down and up again, under the service role alone'
     expect.arrayContaining(['resources', 'resource_files', 'resource_topics', 'resource_tags', 'resource_revisions', 'library_tags', 'topic_terms', 'event_refs', 'report_member_types', 'report_member_profiles']),
   );
   expect(before.columns).toEqual(expect.arrayContaining(['resources.submitted_community_id', 'resource_helpful_marks.former_participant_type']));
-  expect(before.indexes).toEqual(expect.arrayContaining(['resources_submitted', 'resource_helpful_marks_network']));
+  expect(before.indexes).toEqual(expect.arrayContaining(['resources_report_community', 'resources_report_network', 'resource_helpful_marks_report_network']));
+  expect(before.indexes).not.toContain('resources_submitted');
 
+  await revertLastMigration(dataSource);
+  expect(await indexes()).toEqual(expect.arrayContaining(['resources_submitted', 'resource_helpful_marks_network', 'resource_helpful_marks_community']));
+  expect(await indexes()).not.toContain('resources_report_community');
+  await revertLastMigration(dataSource);
+  expect(await tables()).not.toContain('report_member_pieces');
   await revertLastMigration(dataSource);
   expect(await columns()).not.toContain('resources.submitted_community_id');
   expect(await indexes()).not.toContain('resource_helpful_marks_network');
@@ -36,6 +42,12 @@ test('the library migrations go down and up again, under the service role alone'
   await revertLastMigration(dataSource);
   // The platform's outbox and consumer positions belong to the migration before them, and stay.
   expect(await tables()).toEqual(['event_positions', 'outbox']);
-  expect(await runMigrationsLocked(dataSource, 'resources')).toEqual(['ResourcesInitial1763800300000', 'ReportMemberAttributes1763900000000', 'ResourcesReports1763900000300']);
+  expect(await runMigrationsLocked(dataSource, 'resources')).toEqual([
+    'ResourcesInitial1763800300000',
+    'ReportMemberAttributes1763900000000',
+    'ResourcesReports1763900000300',
+    'ReportMemberPieces1764000000000',
+    'ResourcesReportIndexes1764000000300',
+  ]);
   expect({ tables: await tables(), columns: await columns(), indexes: await indexes() }).toEqual(before);
 });

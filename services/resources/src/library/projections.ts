@@ -71,9 +71,9 @@ export function libraryConsumers(jobs: JobQueue): ConsumerDefinition[] {
         const attributes = attributesAt('m.member_id', 'm.network_id', 'm.marked_at');
         await manager.query(
           `UPDATE resource_helpful_marks h
-           SET member_id = NULL, former_participant_type = rmt.participant_type, former_profession_term_id = rmp.profession_term_id, former_region_term_id = rmp.region_term_id
-           FROM resource_helpful_marks m ${attributes.joins}
-           WHERE h.id = m.id AND m.member_id = $1`,
+           SET member_id = NULL, former_participant_type = x.participant_type, former_profession_term_id = x.profession_key, former_region_term_id = x.region_key
+           FROM (SELECT m.id, ${attributes.columns} FROM resource_helpful_marks m ${attributes.joins} WHERE m.member_id = $1) x
+           WHERE h.id = x.id`,
           [memberId],
         );
         const uploads = await returning<{ storage_key: string }>(

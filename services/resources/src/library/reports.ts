@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { assembleCounts, attributesAt, breakdownGrouping, PARTICIPANT_TYPES, type CellValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
+import { assembleCounts, attributesAt, rollUpBreakdowns, PARTICIPANT_TYPES, type CellValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
 
 export interface ResourceMeasures {
   contributed: CountValue;
@@ -27,8 +27,11 @@ export class ResourceReports {
     const params = [buckets.map((bucket) => bucket.start), buckets.map((bucket) => bucket.end), first.scopeId];
     // Network-wide resources have no community, so they count in network reports only.
     const scopeOf = (alias: string, community = 'community_id') => (first.scope === 'COMMUNITY' ? `${alias}.${community} = $3` : `${alias}.network_id = $3`);
-    const grouping = breakdownGrouping(first.dimensions, 'a', 'a');
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const rolled = rollUpBreakdowns(first.dimensions, 'a', 'a.participant_type, a.profession_key, a.region_key', {
+      contributed: "count(*) FILTER (WHERE a.measure = 'contributed')",
+      helpful: "count(*) FILTER (WHERE a.measure = 'helpful')",
+    });
 
     const peopleQuery: Promise<GroupedRow[]> = this.db.query(
       `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
@@ -43,13 +46,11 @@ export class ResourceReports {
        -- A mark whose owner deleted their account carries the attributes they had when marking.
        a AS (SELECT start, measure,
                     coalesce(former_type, participant_type) AS participant_type,
-                    coalesce(former_profession::text, profession_key) AS profession_key,
-                    coalesce(former_region::text, region_key) AS region_key
-             FROM known)
-       SELECT a.start, ${grouping.columns},
-              count(*) FILTER (WHERE a.measure = 'contributed') AS contributed,
-              count(*) FILTER (WHERE a.measure = 'helpful') AS helpful
-       FROM a GROUP BY ${grouping.groupBy}`,
+                    coalesce(former_profession, profession_key) AS profession_key,
+                    coalesce(former_region, region_key) AS region_key
+             FROM known),
+       ${rolled.cte}
+       ${rolled.select}`,
       params,
     );
 

@@ -236,6 +236,23 @@ describe('who may read it', () => {
   });
 });
 
+test('a network role announces an empty profile in the network, once, so reports know the holder there', async () => {
+  const curator = await t.factories.member();
+  const profiled = await t.factories.member();
+  await t.factories.domain.members.updateNetworkProfile(t.factories.viewer(profiled), { networkId: network.id, regionId: null, professionId: null });
+  for (const someone of [curator, profiled]) {
+    for (const role of ['ANALYST', 'ADMIN'] as const) {
+      await t.factories.domain.networks.grantRole(t.factories.viewer(network.admin), { networkId: network.id, memberId: someone.id, role });
+    }
+  }
+  await t.running.runtime.drainEvents();
+  const announced = async (memberId: string) =>
+    (await t.running.runtime.db.query(`SELECT payload FROM eventlog.events WHERE type = $1 AND payload->>'memberId' = $2`, [membershipContracts.NetworkProfileChanged.type, memberId])) as { payload: unknown }[];
+  expect((await announced(curator.id)).map((row) => row.payload)).toEqual([{ memberId: curator.id, networkId: network.id, professionTermId: null, regionTermId: null }]);
+  // A profile already set was announced when it was set, not again.
+  expect(await announced(profiled.id)).toHaveLength(1);
+});
+
 test.each([
   ['a range that ends before it starts', { from: '2026-03-01', to: '2026-01-01', granularity: 'MONTH' }, 'input.to'],
   ['more than five years of weeks', { from: '2020-01-01', to: '2026-01-02', granularity: 'WEEK' }, 'input.to'],

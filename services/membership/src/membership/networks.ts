@@ -35,6 +35,21 @@ const updateTermInput = z.object({
 });
 
 /** Networks, their admin and analyst roles, and their vocabularies. */
+/**
+ * Someone given a network role can act in the network (share resources network-wide, say)
+ * without joining any of its communities. Reports break their activity down by their profile
+ * there, so a member with none yet gets an empty one, announced as any profile change is
+ * (docs/adr/0005). A profile that exists was announced when it was set.
+ */
+async function announceProfile(manager: EntityManager, networkId: string, memberId: string): Promise<void> {
+  const created: unknown[] = await manager.query(
+    `INSERT INTO member_network_profiles (member_id, network_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING member_id`,
+    [memberId, networkId],
+  );
+  if (created.length === 0) return;
+  await publish(manager, membershipContracts.NetworkProfileChanged, { memberId, networkId, professionTermId: null, regionTermId: null });
+}
+
 export class Networks {
   constructor(private readonly deps: Deps) {}
 
@@ -56,6 +71,7 @@ export class Networks {
       }
       await manager.insert(NetworkRoleEntity, { networkId: network.id, memberId: adminId, role: 'ADMIN', grantedBy: memberId });
       await this.publishChanged(manager, network, true);
+      await announceProfile(manager, network.id, adminId);
       return network;
     });
   }
@@ -91,6 +107,7 @@ export class Networks {
         .values({ networkId: raw.networkId, memberId: raw.memberId, role: raw.role, grantedBy: viewer.memberId })
         .orIgnore()
         .execute();
+      await announceProfile(manager, raw.networkId, raw.memberId);
       return this.rolesOf(manager, raw.networkId, raw.memberId);
     });
   }

@@ -88,11 +88,14 @@ test('the pieces are the two histories cut together, whatever order the events a
   }
 });
 
-test('someone with no profile in a network still counts under their participant type there', async () => {
-  const admin = randomUUID();
-  await typeChanged(admin, day(5), 'STAFF');
-  await joined(admin, N2, day(6), 'STAFF', nurse, perth);
-  expect(await attributes(admin, N1, day(10))).toEqual({ participant_type: 'STAFF', profession_key: null, region_key: null });
-  expect(await attributes(admin, N2, day(10))).toEqual({ participant_type: 'STAFF', profession_key: nurse, region_key: perth });
-  expect(await attributes(randomUUID(), N1, day(10))).toEqual({ participant_type: null, profession_key: null, region_key: null });
+test('a network someone has no profile in knows nothing of them', async () => {
+  // Membership announces a profile to everyone who can act in a network (a community joined, a
+  // network role granted), so this is a member seen only elsewhere.
+  const m = randomUUID();
+  await typeChanged(m, day(5), 'STAFF');
+  await joined(m, N2, day(6), 'STAFF', nurse, perth);
+  expect(await attributes(m, N1, day(10))).toEqual({ participant_type: null, profession_key: null, region_key: null });
+  expect(await attributes(m, N2, day(10))).toEqual({ participant_type: 'STAFF', profession_key: nurse, region_key: perth });
+  await profileChanged(m, N1, day(8), null, null);
+  expect(await attributes(m, N1, day(10))).toEqual({ participant_type: 'STAFF', profession_key: null, region_key: null });
 });

@@ -185,17 +185,13 @@ export function memberAttributesConsumer(): ConsumerDefinition {
  * columns `participant_type` (text), `profession_key` and `region_key` (uuid), NULL where not
  * stated. They stay in their own types until the few grouped rows are labelled
  * (breakdownGrouping), because hashing a uuid per row is cheaper than casting it to text.
- * One join, on the pieces. Someone with no profile in the network (a network admin sharing a
- * resource network-wide, say) has no pieces there; their participant type is then looked up on
- * its own, a subquery run for those rows only.
+ * One join, on the pieces of the row's network: everyone who can act in a network has a profile
+ * there, recorded when they join a community or get a network role (NetworkProfileChanged).
  * `member`, `network` and `at` are trusted SQL expressions of the activity row.
  */
 export function attributesAt(member: string, network: string, at: string): { joins: string; columns: string } {
   return {
     joins: `LEFT JOIN report_member_pieces rap ON rap.member_id = ${member} AND rap.network_id = ${network} AND ${at} >= rap.valid_from AND ${at} < rap.valid_to`,
-    columns: `CASE WHEN rap.member_id IS NULL
-                   THEN (SELECT t.participant_type FROM report_member_types t WHERE t.member_id = ${member} AND ${at} >= t.valid_from AND ${at} < t.valid_to)
-                   ELSE rap.participant_type END AS participant_type,
-              rap.profession_term_id AS profession_key, rap.region_term_id AS region_key`,
+    columns: 'rap.participant_type, rap.profession_term_id AS profession_key, rap.region_term_id AS region_key',
   };
 }

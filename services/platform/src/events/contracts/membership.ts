@@ -106,6 +106,10 @@ export const MemberProfileChanged = defineEvent(PUBLISHER, 'membership.MemberPro
   changed: z.array(z.string()),
 }));
 
+/**
+ * A member's profession and region in one network were set or changed, or they got a network
+ * role there with no profile yet (an empty one), so every place a member can act in has one.
+ */
 export const NetworkProfileChanged = defineEvent(PUBLISHER, 'membership.NetworkProfileChanged', 1, z.object({
   memberId: id,
   networkId: id,

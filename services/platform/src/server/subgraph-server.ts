@@ -1,5 +1,10 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { maskError } from '../errors/graphql';
@@ -40,6 +45,9 @@ export async function createSubgraphServer<Ctx extends RequestBase>(options: Sub
     stopOnTerminationSignals: false,
     formatError: maskError,
     plugins: [
+      // Responses are per viewer and the schema sets no cache hints; left on, the cache-control
+      // plugin wraps every field's resolver, a cost a large report pays thousands of times.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -186,10 +186,28 @@ function termOf(dimension: ReportDimension, key: string): { id: string } | null 
   return dimension !== 'PARTICIPANT_TYPE' && key !== NOT_STATED ? { id: key } : null;
 }
 
+// A statement's rows by their period's start, indexed once however many measures read them.
+const rowsByStart = new WeakMap<GroupedRow[], Map<number, GroupedRow[]>>();
+
+function rowsOf(rows: GroupedRow[], bucket: ParsedBucket): GroupedRow[] {
+  let index = rowsByStart.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const row of rows) {
+      const start = new Date(row.start).getTime();
+      const own = index.get(start);
+      if (own) own.push(row);
+      else index.set(start, [row]);
+    }
+    rowsByStart.set(rows, index);
+  }
+  return index.get(bucket.start.getTime()) ?? [];
+}
+
 /** Turns grouped rows into one suppressed count per bucket, in bucket order. */
 export function assembleCounts(rows: GroupedRow[], buckets: ParsedBucket[], measure: string): CountValue[] {
   return buckets.map((bucket) => {
-    const own = rows.filter((row) => new Date(row.start).getTime() === bucket.start.getTime());
+    const own = rowsOf(rows, bucket);
     const value: CountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[measure] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
     for (const dimension of bucket.dimensions) {
       value[FIELD[dimension]] = suppress(cellsFor(own, dimension, measure), bucket.threshold).map((cell) => ({ ...cell, term: termOf(dimension, cell.key) }));
@@ -209,7 +227,7 @@ export interface AmountValue {
 export function assembleAmounts(rows: GroupedRow[], buckets: ParsedBucket[], amount: string, people: string): AmountValue[] {
   const counts = assembleCounts(rows, buckets, people);
   return buckets.map((bucket, index) => {
-    const own = rows.filter((row) => new Date(row.start).getTime() === bucket.start.getTime());
+    const own = rowsOf(rows, bucket);
     const value: AmountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[amount] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
     for (const dimension of bucket.dimensions) {
       const amounts = new Map(cellsFor(own, dimension, amount).map((cell) => [cell.key, cell.value]));

@@ -46,6 +46,8 @@ export class CountingLogger extends AbstractLogger {
       } else if (level === 'error' || entry.type === 'query-error') {
         this.sink.error({ sql: entry.message }, 'query failed');
       } else if (entry.type === 'query-slow') {
+        // TypeORM sends the statement and then its time as a second entry; the first has both.
+        if (entry.prefix === 'execution time') continue;
         this.sink.warn({ sql: entry.message, ms: entry.additionalInfo?.time }, 'slow query');
       } else if (level === 'migration' || level === 'schema') {
         this.sink.info(String(entry.message));

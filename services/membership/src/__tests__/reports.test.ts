@@ -331,4 +331,19 @@ describe('active members from the monthly rollup', () => {
     }
     expect((await active('2026-01-01')).map((bucket) => bucket.activeMembers.total)).toEqual(before);
   });
+
+  // Last in the file: it changes C's history for good.
+  test('a change of attributes that arrives late recuts the months it reaches, and the two ways still agree', async () => {
+    const before = await active('2026-01-01');
+    // C posted on 6 February; the event saying C had been a volunteer since 1 February comes now.
+    await deliver(memberAttributesConsumer() as never, membershipContracts.MemberProfileChanged.type, at('2026-02-01T00:00'), {
+      memberId: people.C.id,
+      participantType: 'VOLUNTEER',
+      participantTypeHidden: false,
+      changed: ['participantType'],
+    });
+    const rollup = await active('2026-01-01');
+    expect(rollup).toEqual(await active('2026-01-15'));
+    expect(rollup).not.toEqual(before);
+  });
 });

@@ -244,14 +244,15 @@ export class Reports {
    */
   private async activeMembers(buckets: ParsedBucket[], first: ParsedBucket): Promise<GroupedRow[]> {
     const attributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
-    const rolled = rollUpBreakdowns(first.dimensions, `f ${attributes.joins}`, attributes.columns, { active: 'count(*)' });
     const scope = (alias: string) => (first.scope === 'COMMUNITY' ? `${alias}.community_id = $3` : `${alias}.network_id = $3`);
-    // b: the periods; f: one row per member and period, with the time of their latest activity.
-    const count = (b: string, f: string, params: unknown[]): Promise<GroupedRow[]> =>
-      this.db.query(
-        `WITH b AS (${b}), f AS (${f}), ${rolled.cte} ${rolled.select}`,
-        params,
-      );
+    // b: the periods; f: one row per member and period, with the time of their latest activity,
+    // or (attributed) already with their attributes then.
+    const count = (b: string, f: string, params: unknown[], attributed = false): Promise<GroupedRow[]> => {
+      const rolled = attributed
+        ? rollUpBreakdowns(first.dimensions, 'f', 'f.participant_type, f.profession_key, f.region_key', { active: 'count(*)' })
+        : rollUpBreakdowns(first.dimensions, `f ${attributes.joins}`, attributes.columns, { active: 'count(*)' });
+      return this.db.query(`WITH b AS (${b}), f AS (${f}), ${rolled.cte} ${rolled.select}`, params);
+    };
     const [{ time_zone: zone }] = (await this.db.query(
       first.scope === 'COMMUNITY' ? 'SELECT n.time_zone FROM communities c JOIN networks n ON n.id = c.network_id WHERE c.id = $1' : 'SELECT time_zone FROM networks WHERE id = $1',
       [first.scopeId],
@@ -265,17 +266,21 @@ export class Reports {
     if (months.every((month) => month !== null)) {
       const lowest = months.map((month) => month!.first).sort()[0]!;
       const highest = months.map((month) => month!.end).sort().at(-1)!;
-      // One month per period in one community: a rollup row is already one member in one period.
-      const f =
-        first.scope === 'COMMUNITY' && months.every((month) => month!.single)
-          ? `SELECT b.start, r.member_id, r.network_id, r.last_at AS at FROM member_active_months r JOIN b ON r.month = b.first_month
-             WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5`
-          : `SELECT b.start, r.member_id, r.network_id, max(r.last_at) AS at FROM member_active_months r JOIN b ON r.month >= b.first_month AND r.month < b.end_month
-             WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5 GROUP BY b.start, r.member_id, r.network_id`;
+      // One month per period in one community: a rollup row is already one member in one period,
+      // and carries their attributes at its latest activity (kept by triggers, see migration
+      // 1764000000001), so it is counted from the index alone.
+      const single = first.scope === 'COMMUNITY' && months.every((month) => month!.single);
+      const f = single
+        ? `SELECT b.start, r.participant_type, r.profession_term_id AS profession_key, r.region_term_id AS region_key
+           FROM member_active_months r JOIN b ON r.month = b.first_month
+           WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5`
+        : `SELECT b.start, r.member_id, r.network_id, max(r.last_at) AS at FROM member_active_months r JOIN b ON r.month >= b.first_month AND r.month < b.end_month
+           WHERE ${scope('r')} AND r.month >= $4 AND r.month < $5 GROUP BY b.start, r.member_id, r.network_id`;
       return count(
         'SELECT * FROM unnest($1::timestamptz[], $2::date[], $6::date[]) AS b(start, first_month, end_month)',
         f,
         [buckets.map((bucket) => bucket.start), months.map((month) => month!.first), first.scopeId, lowest, highest, months.map((month) => month!.end)],
+        single,
       );
     }
     const order = buckets.map((_bucket, index) => index).sort((x, y) => buckets[x]!.start.getTime() - buckets[y]!.start.getTime());

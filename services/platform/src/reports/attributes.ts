@@ -103,7 +103,8 @@ type Scope = { table: 'report_member_types'; keys: { member_id: string }; values
  * Records that from `at` on the values were these. Replaying an event changes nothing, and an
  * event that arrives late splits the interval it falls in, so history stays consistent.
  */
-async function record(manager: EntityManager, scope: Scope, at: Date): Promise<void> {
+/** Whether anything changed: a replayed event, or one repeating the values, changes nothing. */
+async function record(manager: EntityManager, scope: Scope, at: Date): Promise<boolean> {
   const keyNames = Object.keys(scope.keys);
   const keyValues = Object.values(scope.keys);
   const valueNames = Object.keys(scope.values);
@@ -124,19 +125,21 @@ async function record(manager: EntityManager, scope: Scope, at: Date): Promise<v
   if (!found) {
     const any: unknown[] = await manager.query(`SELECT 1 FROM ${scope.table} WHERE ${where} LIMIT 1`, keyValues);
     // The first values known for a member describe them before that too.
-    if (any.length === 0) await insert('-infinity', 'infinity');
-    return;
+    if (any.length > 0) return false;
+    await insert('-infinity', 'infinity');
+    return true;
   }
-  if (valueNames.every((name, index) => (found[name] ?? null) === (valueValues[index] ?? null))) return;
+  if (valueNames.every((name, index) => (found[name] ?? null) === (valueValues[index] ?? null))) return false;
   if (found.valid_from instanceof Date && found.valid_from.getTime() === at.getTime()) {
     await manager.query(
       `UPDATE ${scope.table} SET ${valueNames.map((name, index) => `${name} = $${keyNames.length + 2 + index}`).join(', ')} WHERE ${where} AND valid_from = $${keyNames.length + 1}`,
       [...keyValues, at, ...valueValues],
     );
-    return;
+    return true;
   }
   await manager.query(`UPDATE ${scope.table} SET valid_to = $${keyNames.length + 1} WHERE ${where} AND valid_from = $${keyNames.length + 2}`, [...keyValues, at, found.valid_from]);
   await insert(at, found.valid_to);
+  return true;
 }
 
 function recordType(manager: EntityManager, memberId: string, at: Date, participantType: string) {
@@ -158,22 +161,20 @@ export function memberAttributesConsumer(): ConsumerDefinition {
       switch (event.type) {
         case MemberProfileChanged.type: {
           const p = payload as { memberId: string; participantType: string };
-          await recordType(manager, p.memberId, event.occurredAt, p.participantType);
-          await rebuildPieces(manager, p.memberId);
+          if (await recordType(manager, p.memberId, event.occurredAt, p.participantType)) await rebuildPieces(manager, p.memberId);
           return;
         }
         case NetworkProfileChanged.type: {
           const p = payload as { memberId: string; networkId: string; professionTermId: string | null; regionTermId: string | null };
-          await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.professionTermId, p.regionTermId);
-          await rebuildPieces(manager, p.memberId);
+          if (await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.professionTermId, p.regionTermId)) await rebuildPieces(manager, p.memberId);
           return;
         }
         default: {
           // Joins and departures carry a snapshot of all three, as they were at that moment.
           const p = payload as { memberId: string; networkId: string; attributes: { participantType: string; professionTermId: string | null; regionTermId: string | null } };
-          await recordType(manager, p.memberId, event.occurredAt, p.attributes.participantType);
-          await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.attributes.professionTermId, p.attributes.regionTermId);
-          await rebuildPieces(manager, p.memberId);
+          const type = await recordType(manager, p.memberId, event.occurredAt, p.attributes.participantType);
+          const profile = await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.attributes.professionTermId, p.attributes.regionTermId);
+          if (type || profile) await rebuildPieces(manager, p.memberId);
         }
       }
     },

@@ -25,6 +25,7 @@ let community: Awaited<ReturnType<MembershipFactories['community']>>;
 let cast: Record<'A' | 'B' | 'C' | 'Q' | 'analyst', Awaited<ReturnType<MembershipFactories['member']>>>;
 let emails: string[];
 let socialWork: { id: string };
+let network: Awaited<ReturnType<MembershipFactories['network']>>;
 
 const thisMonth = DateTime.now().setZone(ZONE).startOf('month');
 // Two months back: the factory's past webinar is 30 days ago, which after a short February is two months back.
@@ -65,7 +66,7 @@ beforeAll(async () => {
   const library = new ResourceFactories(stack.services.resources as RunningResources, membership);
   const events = new EventsFactories(stack.services.events as RunningEvents);
 
-  const network = await people.network({ timeZone: ZONE });
+  network = await people.network({ timeZone: ZONE });
   community = await people.community({ network, name: 'Compassionate Communities' });
   cast = {
     A: await people.memberOf(community, 'MEMBER', { displayName: 'Aroha Staff-Member', participantType: 'STAFF' }),
@@ -198,4 +199,22 @@ test("a member sees their own history: activity from three subgraphs and the CPD
   expect(new Set(activity.nodes.map((entry) => entry.community?.name))).toEqual(new Set(['Compassionate Communities']));
   expect(member.eventCpdLog.totalHours).toBe(1.5);
   expect(member.eventCpdLog.entries.nodes).toEqual([{ hours: 1.5 }]);
+});
+
+test("a network admin's network-wide resource counts under their participant type, not as not stated", async () => {
+  // The admin joined no community: their profile in the network came from the role (NetworkProfileChanged).
+  const library = new ResourceFactories(stack.services.resources as RunningResources, stack.services.membership as RunningMembership);
+  await library.shared(network);
+  await settle();
+  type Buckets = { participationReport: { buckets: { label: string; resources: { contributed: { total: number; byParticipantType: { key: string; value: number | null; suppressed: boolean }[] } } }[] } };
+  const result = await stack.graphql<Buckets>(
+    `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label resources { contributed { total byParticipantType { key value suppressed } } } } } }`,
+    { input: { networkId: network.id, ...range, granularity: 'MONTH' } },
+    { token: await tokenFor(cast.analyst) },
+  );
+  expect(result.errors).toBeUndefined();
+  const now = result.data!.participationReport.buckets.find((bucket) => bucket.label === thisMonth.toFormat('yyyy-LL'))!.resources.contributed;
+  // A's resource in the community and the admin's shared one.
+  expect(now.total).toBe(2);
+  expect(now.byParticipantType.map((cell) => cell.key)).not.toContain('NOT_STATED');
 });

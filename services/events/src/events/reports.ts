@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { assembleAmounts, assembleCounts, attributesAt, rollUpBreakdowns, type AmountValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
+import { assembleAmounts, assembleCounts, attributesAt, rollUpBreakdowns, totalRowOf, type AmountValue, type CountValue, type GroupedRow, type ParsedBucket } from '@praxis/platform';
 
 /** The events subgraph's numbers for one report period (docs/adr/0007-participation-reports.md). */
 export interface EventMeasures {
@@ -75,7 +75,7 @@ export class EventReports {
     const attendance = assembleCounts(held, buckets, 'attended');
     const cpdHours = assembleAmounts(held, buckets, 'cpd_hours', 'attended');
     return buckets.map((bucket, index) => {
-      const total = held.find((row) => row.dimension === 'TOTAL' && new Date(row.start).getTime() === bucket.start.getTime());
+      const total = totalRowOf(held, bucket);
       const places = Number(total?.places ?? 0);
       return {
         held: Number(total?.held ?? 0),

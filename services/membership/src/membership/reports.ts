@@ -7,6 +7,7 @@ import {
   authorizeReport,
   breakdownGrouping,
   rollUpBreakdowns,
+  totalRowOf,
   errors,
   parseInput,
   REPORT_DIMENSIONS,
@@ -221,7 +222,7 @@ export class Reports {
     const declined = assembleCounts(requests, buckets, 'declined');
     const activeMembers = assembleCounts(active, buckets, 'active');
     return buckets.map((bucket, index) => {
-      const median = requests.find((row) => row.dimension === 'TOTAL' && new Date(row.start).getTime() === bucket.start.getTime())?.median_hours;
+      const median = totalRowOf(requests, bucket)?.median_hours;
       return {
         members: { total: total[index]!, joined: joined[index]!, left: left[index]! },
         joinRequests: {

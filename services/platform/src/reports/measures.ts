@@ -204,11 +204,16 @@ function rowsOf(rows: GroupedRow[], bucket: ParsedBucket): GroupedRow[] {
   return index.get(bucket.start.getTime()) ?? [];
 }
 
+/** A bucket's total row of a statement's grouped rows, for measures read off it directly. */
+export function totalRowOf(rows: GroupedRow[], bucket: ParsedBucket): GroupedRow | undefined {
+  return rowsOf(rows, bucket).find((row) => row.dimension === 'TOTAL');
+}
+
 /** Turns grouped rows into one suppressed count per bucket, in bucket order. */
 export function assembleCounts(rows: GroupedRow[], buckets: ParsedBucket[], measure: string): CountValue[] {
   return buckets.map((bucket) => {
     const own = rowsOf(rows, bucket);
-    const value: CountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[measure] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
+    const value: CountValue = { total: Number(totalRowOf(rows, bucket)?.[measure] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
     for (const dimension of bucket.dimensions) {
       value[FIELD[dimension]] = suppress(cellsFor(own, dimension, measure), bucket.threshold).map((cell) => ({ ...cell, term: termOf(dimension, cell.key) }));
     }
@@ -228,7 +233,7 @@ export function assembleAmounts(rows: GroupedRow[], buckets: ParsedBucket[], amo
   const counts = assembleCounts(rows, buckets, people);
   return buckets.map((bucket, index) => {
     const own = rowsOf(rows, bucket);
-    const value: AmountValue = { total: Number(own.find((row) => row.dimension === 'TOTAL')?.[amount] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
+    const value: AmountValue = { total: Number(totalRowOf(rows, bucket)?.[amount] ?? 0), byParticipantType: [], byProfession: [], byRegion: [] };
     for (const dimension of bucket.dimensions) {
       const amounts = new Map(cellsFor(own, dimension, amount).map((cell) => [cell.key, cell.value]));
       value[FIELD[dimension]] = counts[index]![FIELD[dimension]].map((cell) => ({

@@ -163,6 +163,46 @@ describe('bad files get BAD_USER_INPUT on the file, and leave nothing on disk', 
     expect((await stack.resources.domain.read.files([upload.id]))[0]!.status).toBe('PENDING');
   });
 
+  describe('an upload holds the size it was declared with', () => {
+    const sizeOf = async (id: string) => (await stack.resources.domain.read.files([id]))[0]!;
+
+    test.each([
+      ['a larger body, with its true length', 413, 'larger', (pdf: Buffer) => Buffer.concat([pdf, Buffer.alloc(5 * 1024, 0x20)]), false],
+      ['a larger body, streamed without a length', 413, 'larger', (pdf: Buffer) => Buffer.concat([pdf, Buffer.alloc(5 * 1024, 0x20)]), true],
+      ['a shorter body, with its true length', 400, 'smaller', (pdf: Buffer) => pdf.subarray(0, pdf.length - 10), false],
+      ['a shorter body, streamed without a length', 400, 'smaller', (pdf: Buffer) => pdf.subarray(0, pdf.length - 10), true],
+    ] as const)('%s is refused, nothing is stored and the upload stays open', async (_label, status, word, body, chunked) => {
+      const before = await filesOnDisk();
+      const pdf = tinyPdf('declared');
+      const upload = await issueUpload('declared.pdf', pdf.length);
+      const bytes = body(pdf);
+      const answer = await put(upload.uploadUrl, chunked ? Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]) : bytes);
+      expect(answer.status).toBe(status);
+      expect(fieldOf(answer.body)).toEqual({ code: 'BAD_USER_INPUT', field: 'file' });
+      expect((answer.body?.errors as { message: string }[])[0]!.message).toContain(`declared as ${pdf.length} bytes; the file sent is ${word}`);
+      expect(await filesOnDisk()).toEqual(before);
+      expect(await sizeOf(upload.id)).toMatchObject({ status: 'PENDING', sha256: null, storedAt: null });
+      // The same link then takes the file it was declared for.
+      expect(await put(upload.uploadUrl, pdf)).toMatchObject({ status: 201, body: { byteSize: pdf.length } });
+    });
+
+    test('a body far over the declared size is stopped while it streams', async () => {
+      const upload = await issueUpload('small.pdf', 100);
+      let sent = 0;
+      const endless = new Readable({
+        read() {
+          sent += 16 * 1024;
+          this.push(sent > MAX_BYTES * 200 ? null : Buffer.alloc(16 * 1024, 0x25));
+        },
+      });
+      const answer = await put(upload.uploadUrl, endless);
+      expect(answer.status).toBe(413);
+      expect((answer.body?.errors as { message: string }[])[0]!.message).toContain('declared as 100 bytes');
+      expect(sent).toBeLessThan(MAX_BYTES * 200);
+      expect((await sizeOf(upload.id)).status).toBe('PENDING');
+    });
+  });
+
   test('a declared size or a name that cannot be accepted is refused before any byte is sent', async () => {
     const input = (fileName: string, byteSize: number) => ({ input: { communityId: community.id, fileName, byteSize } });
     const query = 'mutation ($input: CreateResourceUploadInput!) { createResourceUpload(input: $input) { upload { id } } }';

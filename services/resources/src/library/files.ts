@@ -38,6 +38,15 @@ export class UploadRefused extends Error {
 
 class TooLarge extends Error {}
 class Incomplete extends Error {}
+/** The body is not the size the upload was declared with. */
+class WrongSize extends Error {
+  constructor(
+    readonly declared: number,
+    readonly larger: boolean,
+  ) {
+    super('wrong size');
+  }
+}
 
 /**
  * Documents: signed upload links, receiving and checking the bytes, signed download links.
@@ -71,10 +80,11 @@ export class Files {
     const [file] = await this.deps.runtime.transaction((manager) =>
       returning<{ id: string }>(
         manager,
-        `INSERT INTO resource_files (id, uploader_id, network_id, community_id, file_name, storage_key, status, expires_at)
-         SELECT g.id, $1, $2, $3, $4, g.id::text, 'PENDING', now() + make_interval(hours => $5) FROM (SELECT gen_random_uuid() AS id) g
+        // A declared size is kept (as the pending file's size) and held when the bytes arrive.
+        `INSERT INTO resource_files (id, uploader_id, network_id, community_id, file_name, storage_key, status, expires_at, byte_size)
+         SELECT g.id, $1, $2, $3, $4, g.id::text, 'PENDING', now() + make_interval(hours => $5), $6::bigint FROM (SELECT gen_random_uuid() AS id) g
          RETURNING id`,
-        [memberId, scope.networkId, scope.communityId, input.fileName, unattachedHours],
+        [memberId, scope.networkId, scope.communityId, input.fileName, unattachedHours, input.byteSize ?? null],
       ),
     );
     const expires = Math.floor(Date.now() / 1000) + uploadTtlSeconds;
@@ -86,13 +96,14 @@ export class Files {
 
   /**
    * Receives an upload's bytes. The upload is claimed first, so two requests cannot write the
-   * same file; the size is enforced while streaming, the type decided from the stored bytes.
+   * same file; the size is enforced while streaming (the declared size when there is one, or
+   * else the limit), the type decided from the stored bytes.
    */
   async receive(fileId: string, body: Readable, declaredLength: number | null): Promise<ResourceFileEntity> {
     const { maxBytes } = this.deps.config.files;
-    const claimed = await returning<{ storage_key: string; file_name: string }>(
+    const claimed = await returning<{ storage_key: string; file_name: string; byte_size: string | null }>(
       this.deps.runtime.db,
-      `UPDATE resource_files SET status = 'RECEIVING' WHERE id = $1 AND status = 'PENDING' AND expires_at > now() RETURNING storage_key, file_name`,
+      `UPDATE resource_files SET status = 'RECEIVING' WHERE id = $1 AND status = 'PENDING' AND expires_at > now() RETURNING storage_key, file_name, byte_size`,
       [fileId],
     );
     if (!claimed[0]) {
@@ -103,16 +114,19 @@ export class Files {
       throw new UploadRefused(409, 'CONFLICT', 'This upload has received its file already.');
     }
     const { storage_key: key, file_name: fileName } = claimed[0];
+    const declared = claimed[0].byte_size === null ? null : Number(claimed[0].byte_size);
     let stored = false;
     let recorded = false;
     try {
       if (declaredLength !== null && declaredLength > maxBytes) throw new TooLarge();
+      if (declared !== null && declaredLength !== null && declaredLength !== declared) throw new WrongSize(declared, declaredLength > declared);
       const hash = createHash('sha256');
       let size = 0;
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           size += chunk.length;
           if (size > maxBytes) return callback(new TooLarge());
+          if (declared !== null && size > declared) return callback(new WrongSize(declared, true));
           hash.update(chunk);
           callback(null, chunk);
         },
@@ -123,9 +137,18 @@ export class Files {
       body.once('close', () => {
         if (!body.readableEnded) meter.destroy(new Incomplete());
       });
-      await this.deps.storage.put(key, body.pipe(meter));
+      // Storage may do other work before it reads, and a body over its size fails the meter at
+      // once: the first failure is kept here (an error nobody listens to would end the process).
+      let failure: unknown = null;
+      meter.on('error', (error) => {
+        failure ??= error;
+      });
+      await this.deps.storage.put(key, body.pipe(meter)).catch((error: unknown) => {
+        throw failure ?? error;
+      });
       stored = true;
       if (declaredLength !== null && size !== declaredLength) throw new Incomplete();
+      if (declared !== null && size !== declared) throw new WrongSize(declared, false);
       const { stream } = await this.deps.storage.get(key);
       const verdict = await judgeContent(stream, fileName);
       if (!verdict.ok) throw new UploadRefused(400, 'BAD_USER_INPUT', verdict.message);
@@ -140,6 +163,11 @@ export class Files {
       return (await this.read.files([fileId]))[0]!;
     } catch (error) {
       if (error instanceof TooLarge) throw new UploadRefused(413, 'BAD_USER_INPUT', `Files can be at most ${formatBytes(maxBytes)}.`);
+      if (error instanceof WrongSize) {
+        const expected = `This upload was declared as ${error.declared} bytes`;
+        if (error.larger) throw new UploadRefused(413, 'BAD_USER_INPUT', `${expected}; the file sent is larger. Ask for a new upload with the right size.`);
+        throw new UploadRefused(400, 'BAD_USER_INPUT', `${expected}; the file sent is smaller. Send the whole file, or ask for a new upload with the right size.`);
+      }
       if (error instanceof Incomplete || (error as { code?: string }).code === 'ECONNRESET') {
         throw new UploadRefused(400, 'BAD_USER_INPUT', 'The upload ended before the whole file arrived.');
       }

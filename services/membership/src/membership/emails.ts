@@ -25,7 +25,8 @@ export class EmailOutbox {
       retryLimit: 8,
       retryDelaySeconds: 15,
       deleteAfterSeconds: 3600,
-      localConcurrency: 2,
+      batchSize: 20,
+      concurrency: 10,
       handle: async (data) => {
         const template = templates[data.template];
         if (!template) throw new Error(`unknown email template ${data.template}`);

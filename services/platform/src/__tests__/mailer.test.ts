@@ -40,3 +40,32 @@ test('in production, messages go out over SMTP', async () => {
     await smtp.close();
   }
 });
+
+// Jobs now send in parallel, so many messages land in the same millisecond (issue 12: 3 of 10 lost).
+test('in development, every message gets a file of its own, however many land at once', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'praxis-mail-'));
+  try {
+    const mailer = createMailer({ transport: 'file', directory, from: 'Praxis <no-reply@example.org>' }, createLogger({ service: 'mail-test', level: 'silent' }));
+    await Promise.all(Array.from({ length: 50 }, (_, n) => mailer.send(greeting, `person${n}@example.org`, { name: `Person ${n}` })));
+    const files = await readdir(directory);
+    expect(files).toHaveLength(50);
+    const subjects = await Promise.all(files.map(async (file) => /^Subject: (.*)$/m.exec(await readFile(join(directory, file), 'utf8'))?.[1]));
+    expect(new Set(subjects).size).toBe(50);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+test('parallel sends over SMTP share a few pooled connections', async () => {
+  const smtp = await startSmtpCapture();
+  const mailer = createMailer({ transport: 'smtp', url: smtp.url, from: 'Praxis <no-reply@example.org>', maxConnections: 3 }, createLogger({ service: 'mail-test', level: 'silent' }));
+  try {
+    await Promise.all(Array.from({ length: 20 }, (_, n) => mailer.send(greeting, `person${n}@example.org`, { name: `Person ${n}` })));
+    expect(smtp.messages).toHaveLength(20);
+    expect(smtp.connections()).toBeGreaterThanOrEqual(1);
+    expect(smtp.connections()).toBeLessThanOrEqual(3);
+  } finally {
+    mailer.close();
+    await smtp.close();
+  }
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -22,7 +23,7 @@ export function defineTemplate<P>(name: string, render: (params: P) => RenderedE
 
 export type MailerConfig =
   | { transport: 'file'; directory: string; from: string }
-  | { transport: 'smtp'; url: string; from: string };
+  | { transport: 'smtp'; url: string; from: string; /** Connections the pool may open to the SMTP server. */ maxConnections?: number };
 
 export interface Mailer {
   send<P>(template: EmailTemplate<P>, to: string, params: P): Promise<void>;
@@ -36,7 +37,8 @@ export interface Mailer {
 export function createMailer(config: MailerConfig, logger: Logger): Mailer {
   const transporter: Transporter =
     config.transport === 'smtp'
-      ? nodemailer.createTransport(config.url)
+      ? // Jobs send in parallel; a pool reuses a few connections instead of a handshake per message.
+        nodemailer.createTransport({ url: config.url, pool: true, maxConnections: config.maxConnections ?? 5 })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(template, to, params) {
@@ -44,8 +46,9 @@ export function createMailer(config: MailerConfig, logger: Logger): Mailer {
       const info = await transporter.sendMail({ from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html.value });
       if (config.transport === 'file') {
         await mkdir(config.directory, { recursive: true });
-        const file = join(config.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${template.name}.eml`);
-        await writeFile(file, (info as unknown as { message: Buffer }).message);
+        // The time sorts the folder; the random part keeps messages written in the same millisecond apart.
+        const file = join(config.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${template.name}-${randomUUID().slice(0, 8)}.eml`);
+        await writeFile(file, (info as unknown as { message: Buffer }).message, { flag: 'wx' });
         logger.info({ to, subject: rendered.subject, file }, 'email written');
       } else {
         logger.info({ template: template.name, messageId: info.messageId }, 'email sent');

@@ -1,4 +1,4 @@
-import { PgBoss, type Job, type Db } from 'pg-boss';
+import { PgBoss, type Db, type Job, type JobResult, type WorkOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
 
@@ -12,8 +12,14 @@ export interface JobDefinition<D extends object = object> {
   deleteAfterSeconds?: number;
   /** A cron expression; when set, the job is scheduled to recur. */
   cron?: string;
-  localConcurrency?: number;
+  /** Jobs claimed per fetch. A full batch fetches again at once, so a backlog drains without waiting for a poll. */
+  batchSize?: number;
+  /** How many jobs of a batch run at once. Each job completes or fails (and is retried) on its own. */
+  concurrency?: number;
 }
+
+const DEFAULT_BATCH_SIZE = 5;
+const DEFAULT_CONCURRENCY = 1;
 
 export interface JobQueueOptions {
   url: string;
@@ -22,6 +28,7 @@ export interface JobQueueOptions {
   logger: Logger;
   /** Whether this process works the queues, or only sends to them. */
   workers: boolean;
+  /** How often an idle worker looks for jobs that no NOTIFY announced: ones due later, and retries. */
   pollingIntervalSeconds?: number;
   applicationName: string;
 }
@@ -65,35 +72,55 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const definition of this.definitions.values()) {
-      await this.boss.createQueue(definition.name, {
+      const queueOptions = {
         retryLimit: definition.retryLimit ?? 5,
         retryDelay: definition.retryDelaySeconds ?? 10,
         retryBackoff: true,
         expireInSeconds: definition.expireInSeconds ?? 300,
         deleteAfterSeconds: definition.deleteAfterSeconds ?? 7 * 86_400,
         notify: true,
-      });
+      };
+      await this.boss.createQueue(definition.name, queueOptions);
+      // createQueue leaves an existing queue as it was, so a changed definition would otherwise never apply.
+      await this.boss.updateQueue(definition.name, queueOptions);
       if (this.options.workers) {
-        await this.boss.work<object>(
-          definition.name,
-          { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, localConcurrency: definition.localConcurrency ?? 1 },
-          async (jobs) => {
-            for (const job of jobs) {
-              const log = this.options.logger.child({ job: definition.name, jobId: job.id });
-              try {
-                await definition.handle(job.data as never, job as never);
-                log.debug('job done');
-              } catch (error) {
-                log.warn({ err: error, retryCount: job.retryCount }, 'job failed; pg-boss will retry');
-                throw error;
-              }
-            }
-          },
-        );
+        await this.work(definition);
         if (definition.cron) await this.boss.schedule(definition.name, definition.cron);
       }
     }
     this.started = true;
+  }
+
+  private async work(definition: JobDefinition<never>): Promise<void> {
+    const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 2;
+    const concurrency = definition.concurrency ?? DEFAULT_CONCURRENCY;
+    await this.boss.work<object, unknown, WorkOptions & { perJobResults: true }>(
+      definition.name,
+      {
+        batchSize: definition.batchSize ?? DEFAULT_BATCH_SIZE,
+        pollingIntervalSeconds,
+        // With NOTIFY on, pg-boss polls only every 30 s by default, trusting NOTIFY to wake it. Jobs due
+        // later and retries send no NOTIFY, and one NOTIFY for a burst wakes a worker once, so the rest
+        // of a backlog waited 30 s a batch. The configured interval must hold either way.
+        notifyPollingIntervalSeconds: pollingIntervalSeconds,
+        burstWhenBatchFull: true,
+        // One job's failure fails (and retries) that job alone, not the batch it came in.
+        perJobResults: true,
+      },
+      (jobs) => mapBounded(jobs, concurrency, (job) => this.run(definition, job)),
+    );
+  }
+
+  private async run(definition: JobDefinition<never>, job: Job<object>): Promise<JobResult> {
+    const log = this.options.logger.child({ job: definition.name, jobId: job.id });
+    try {
+      await definition.handle(job.data as never, job as never);
+      log.debug('job done');
+      return { id: job.id, status: 'completed' };
+    } catch (error) {
+      log.warn({ err: error, retryCount: job.retryCount }, 'job failed; pg-boss will retry');
+      return { id: job.id, status: 'failed', output: error };
+    }
   }
 
   async send<D extends object>(name: string, data: D, options: SendOptions = {}): Promise<string | null> {
@@ -138,4 +165,18 @@ function managerDb(manager: EntityManager): Db {
   return {
     executeSql: async (text: string, values?: unknown[]) => ({ rows: await manager.query(text, values) }),
   };
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, results in item order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
 }

@@ -27,6 +27,7 @@ export class EmailOutbox {
       deleteAfterSeconds: 3600,
       batchSize: 20,
       concurrency: 10,
+      close: () => mailer.close(),
       handle: async (data) => {
         const template = templates[data.template];
         if (!template) throw new Error(`unknown email template ${data.template}`);

@@ -16,6 +16,8 @@ export interface JobDefinition<D extends object = object> {
   batchSize?: number;
   /** How many jobs of a batch run at once. Each job completes or fails (and is retried) on its own. */
   concurrency?: number;
+  /** Releases what the handler holds open, such as an SMTP pool, once the queue has stopped. */
+  close?(): void | Promise<void>;
 }
 
 const DEFAULT_BATCH_SIZE = 5;
@@ -158,6 +160,7 @@ export class JobQueue {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, timeout: 5_000 });
+    for (const definition of this.definitions.values()) await definition.close?.();
   }
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, env, REPO_ROOT } from '@praxis/platform';
+import { DEFAULT_MAX_COST } from './cost';
 
 const trustedIssuer = z.object({ issuer: z.string().min(1), jwksUrl: z.url(), audience: z.string().min(1) });
 
@@ -27,7 +28,7 @@ export const gatewayEnv = z.object({
   LIMIT_MAX_DEPTH: env.int(12, 2, 100),
   LIMIT_MAX_ALIASES: env.int(30, 1, 1000),
   LIMIT_MAX_TOKENS: env.int(5000, 100, 100_000),
-  LIMIT_MAX_COST: env.int(25_000, 100, 10_000_000),
+  LIMIT_MAX_COST: env.int(DEFAULT_MAX_COST, 100, 100_000_000),
   LIMIT_MAX_DIRECTIVES: env.int(50, 1, 1000),
   RATE_LIMIT_IP_PER_MINUTE: env.int(600, 1, 1_000_000),
   RATE_LIMIT_MEMBER_PER_MINUTE: env.int(1200, 1, 1_000_000),

@@ -20,6 +20,7 @@ import {
 } from '@praxis/platform';
 import { Authenticator } from './authenticate';
 import type { GatewayContext } from './context';
+import { costLimitPlugin } from './cost';
 import { PraxisDataSource } from './datasource';
 import type { GatewayConfig } from './env';
 import { formatGatewayError } from './errors';
@@ -70,7 +71,9 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     // graphql-js enforces the same limit natively through parseOptions below.
     maxTokens: { enabled: false },
     maxDirectives: { n: config.limits.maxDirectives },
-    costLimit: { maxCost: config.limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+    // Its cost multiplies only a literal `first` and compounds by depth; the cost plugin below
+    // counts pages as the services return them, with variables, instead.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.nodeEnv === 'production' },
   });
   const protection = armor.protect();
@@ -102,6 +105,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,
+      costLimitPlugin(config.limits.maxCost),
       // Responses are per viewer: no cache hints, so no cache-control headers to compute.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

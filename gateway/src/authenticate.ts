@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { ANONYMOUS, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
+import { ACCOUNT_DELETED, ANONYMOUS, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
 import type { GatewayConfig } from './env';
 import type { MembershipClient } from './membership-client';
 
@@ -12,7 +12,11 @@ interface Issuer {
 }
 
 const API_TOKEN_PREFIX = 'prx_';
+/** What membership issues: the prefix and 32 random bytes in base64url. Anything else is not worth a lookup. */
+const API_TOKEN_SHAPE = /^prx_[A-Za-z0-9_-]{43}$/;
 const IDENTITY_CACHE_MS = 5 * 60_000;
+
+const UNKNOWN_API_TOKEN = 'This API token is not valid: it is unknown, revoked or expired.';
 
 /**
  * Turns the Authorization header into a viewer. Praxis access tokens and trusted OpenID
@@ -46,8 +50,10 @@ export class Authenticator {
   }
 
   private async apiToken(token: string): Promise<Viewer> {
+    if (!API_TOKEN_SHAPE.test(token)) throw errors.unauthenticated(UNKNOWN_API_TOKEN);
     const resolved = await this.membership.resolveApiToken(token);
-    if (!resolved) throw errors.unauthenticated('This API token is not valid: it is unknown, revoked or expired.');
+    // Membership resolves only tokens of accounts that still exist.
+    if (!resolved) throw errors.unauthenticated(UNKNOWN_API_TOKEN);
     return memberViewer(resolved.memberId, 'api_token', resolved.scopes);
   }
 
@@ -68,10 +74,11 @@ export class Authenticator {
       throw errors.unauthenticated(expired ? 'The access token has expired. Refresh the session.' : 'The access token is not valid.');
     }
     if (typeof payload.sub !== 'string') throw errors.unauthenticated('The access token names no subject.');
-    if (issuer.own) return memberViewer(payload.sub, 'session');
-    const memberId = await this.identity(issuer.issuer, payload);
+    const memberId = issuer.own ? payload.sub : await this.identity(issuer.issuer, payload);
     if (!memberId) throw errors.unauthenticated('No Praxis member is linked to this identity.');
-    return memberViewer(memberId, 'oidc');
+    // A signed token outlives its account by up to its lifetime; the account's state does not.
+    if (await this.membership.isDeleted(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED);
+    return memberViewer(memberId, issuer.own ? 'session' : 'oidc');
   }
 
   private async identity(issuer: string, payload: JWTPayload): Promise<string | null> {

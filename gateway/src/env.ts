@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { ConfigError, env, REPO_ROOT } from '@praxis/platform';
 import { DEFAULT_MAX_COST } from './cost';
 
+/** Proxy addresses in the forms Fastify's proxy-addr takes: an IP, a CIDR range, or a named range. */
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
+
 const trustedIssuer = z.object({ issuer: z.string().min(1), jwksUrl: z.url(), audience: z.string().min(1) });
 
 /** Every setting of the gateway. Each is documented in the README's configuration table. */
@@ -32,7 +35,14 @@ export const gatewayEnv = z.object({
   LIMIT_MAX_DIRECTIVES: env.int(50, 1, 1000),
   RATE_LIMIT_IP_PER_MINUTE: env.int(600, 1, 1_000_000),
   RATE_LIMIT_MEMBER_PER_MINUTE: env.int(1200, 1, 1_000_000),
+  /** Failed authentications (unknown tokens, bad JWTs) per address per minute before 429 without a lookup. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: env.int(30, 1, 100_000),
   RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, comma-separated. Empty (the default)
+   * believes none: the client address is the connection's, so a client cannot pick its own.
+   */
+  TRUST_PROXY: env.list().pipe(z.array(proxyAddress, { error: 'must list IP addresses, CIDR ranges, loopback, linklocal or uniquelocal' })).default([]),
   RATE_LIMIT_DATABASE_URL: env.postgresUrl().optional(),
 });
 
@@ -52,7 +62,9 @@ export interface GatewayConfig {
   auth: { issuer: string; audience: string; jwksUrl?: string; trustedIssuers: z.infer<typeof trustedIssuer>[] };
   corsOrigins: string[];
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
-  rateLimits: { ipPerMinute: number; memberPerMinute: number; store: 'memory' | 'postgres'; databaseUrl?: string };
+  rateLimits: { ipPerMinute: number; memberPerMinute: number; authFailuresPerMinute: number; store: 'memory' | 'postgres'; databaseUrl?: string };
+  /** Proxies whose forwarded headers are believed; empty believes none. */
+  trustProxy: string[];
 }
 
 export function gatewayConfig(value: GatewayEnv): GatewayConfig {
@@ -87,6 +99,13 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     auth: { issuer: value.AUTH_ISSUER, audience: value.AUTH_AUDIENCE, jwksUrl: value.AUTH_JWKS_URL, trustedIssuers: trustedIssuers.data },
     corsOrigins: value.CORS_ORIGINS,
     limits: { maxDepth: value.LIMIT_MAX_DEPTH, maxAliases: value.LIMIT_MAX_ALIASES, maxTokens: value.LIMIT_MAX_TOKENS, maxCost: value.LIMIT_MAX_COST, maxDirectives: value.LIMIT_MAX_DIRECTIVES },
-    rateLimits: { ipPerMinute: value.RATE_LIMIT_IP_PER_MINUTE, memberPerMinute: value.RATE_LIMIT_MEMBER_PER_MINUTE, store: value.RATE_LIMIT_STORE, databaseUrl: value.RATE_LIMIT_DATABASE_URL },
+    rateLimits: {
+      ipPerMinute: value.RATE_LIMIT_IP_PER_MINUTE,
+      memberPerMinute: value.RATE_LIMIT_MEMBER_PER_MINUTE,
+      authFailuresPerMinute: value.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      store: value.RATE_LIMIT_STORE,
+      databaseUrl: value.RATE_LIMIT_DATABASE_URL,
+    },
+    trustProxy: value.TRUST_PROXY,
   };
 }

@@ -1,9 +1,21 @@
 import { request, type Agent } from 'undici';
-import { SERVICE_HEADER, type InternalAuth, type Scope } from '@praxis/platform';
+import { deletedMemberBatcher, SERVICE_HEADER, type DeletedMembersResponse, type InternalAuth, type Scope } from '@praxis/platform';
 
-/** The gateway's calls to membership's internal API: API tokens and external identities. */
+/**
+ * Membership could not answer (down, slow, or refusing the call). Its details are for the
+ * gateway's log only: they name internal routes, so they never reach a client.
+ */
+export class MembershipUnavailable extends Error {
+  constructor(readonly detail: string) {
+    super('membership did not answer');
+    this.name = 'MembershipUnavailable';
+  }
+}
+
+/** The gateway's calls to membership's internal API: API tokens, external identities, deleted accounts. */
 export class MembershipClient {
   private token?: { value: string; expires: number };
+  private readonly deleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids }))?.deleted ?? []);
 
   constructor(
     private readonly baseUrl: string,
@@ -19,20 +31,30 @@ export class MembershipClient {
     return (await this.post<{ memberId: string }>('/internal/identities/resolve', claims))?.memberId ?? null;
   }
 
+  /** Whether the member deleted their account. Concurrent requests share one call; nothing is cached. */
+  isDeleted(memberId: string): Promise<boolean> {
+    return this.deleted(memberId);
+  }
+
   private async post<T>(path: string, body: unknown): Promise<T | null> {
-    const response = await request(new URL(path, this.baseUrl), {
-      method: 'POST',
-      dispatcher: this.agent,
-      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
-      body: JSON.stringify(body),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
+    let response;
+    try {
+      response = await request(new URL(path, this.baseUrl), {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
+        body: JSON.stringify(body),
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
+    } catch (error) {
+      throw new MembershipUnavailable(`${path}: ${(error as Error).message}`);
+    }
     if (response.statusCode === 404) {
       await response.body.dump();
       return null;
     }
-    if (response.statusCode !== 200) throw new Error(`membership ${path} answered ${response.statusCode}: ${(await response.body.text()).slice(0, 200)}`);
+    if (response.statusCode !== 200) throw new MembershipUnavailable(`${path} answered ${response.statusCode}: ${(await response.body.text()).slice(0, 200)}`);
     return (await response.body.json()) as T;
   }
 

@@ -8,24 +8,25 @@ export interface RateDecision {
 }
 
 /**
- * Per-IP and per-member request budgets per minute. Memory by default (one gateway);
- * PostgreSQL when several gateway replicas must share the count. rate-limiter-flexible also
- * has Redis stores, which slot in here the same way.
+ * Per-IP and per-member request budgets per minute, and a smaller per-IP budget of failed
+ * authentications. Memory by default (one gateway); PostgreSQL when several gateway replicas
+ * must share the count. rate-limiter-flexible also has Redis stores, which slot in here the same way.
  */
 export class RateLimits {
-  private readonly byIp: RateLimiterAbstract;
-  private readonly byMember: RateLimiterAbstract;
-  private readonly pool?: Pool;
-
-  private constructor(byIp: RateLimiterAbstract, byMember: RateLimiterAbstract, pool?: Pool) {
-    this.byIp = byIp;
-    this.byMember = byMember;
-    this.pool = pool;
-  }
+  private constructor(
+    private readonly byIp: RateLimiterAbstract,
+    private readonly byMember: RateLimiterAbstract,
+    private readonly authFailuresByIp: RateLimiterAbstract,
+    private readonly pool?: Pool,
+  ) {}
 
   static async create(config: GatewayConfig['rateLimits']): Promise<RateLimits> {
     if (config.store === 'memory') {
-      return new RateLimits(new RateLimiterMemory({ keyPrefix: 'ip', points: config.ipPerMinute, duration: 60 }), new RateLimiterMemory({ keyPrefix: 'member', points: config.memberPerMinute, duration: 60 }));
+      return new RateLimits(
+        new RateLimiterMemory({ keyPrefix: 'ip', points: config.ipPerMinute, duration: 60 }),
+        new RateLimiterMemory({ keyPrefix: 'member', points: config.memberPerMinute, duration: 60 }),
+        new RateLimiterMemory({ keyPrefix: 'auth-failures', points: config.authFailuresPerMinute, duration: 60 }),
+      );
     }
     const pool = new Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'praxis-gateway-rate-limits' });
     // The store creates its table on first use; wait for it, or the first requests would fail.
@@ -38,13 +39,28 @@ export class RateLimits {
       });
     const byIp = await make('ip', config.ipPerMinute);
     const byMember = await make('member', config.memberPerMinute);
-    return new RateLimits(byIp, byMember, pool);
+    const authFailures = await make('auth-failures', config.authFailuresPerMinute);
+    return new RateLimits(byIp, byMember, authFailures, pool);
   }
 
   async check(ip: string, memberId: string | null): Promise<RateDecision> {
     const ipDecision = await this.consume(this.byIp, ip);
     if (!ipDecision.allowed || !memberId) return ipDecision;
     return this.consume(this.byMember, memberId);
+  }
+
+  /**
+   * Whether an address has used up its failed authentications for this minute. Asked before
+   * a credential is looked up, so a flood of made-up tokens costs a counter read, not a query.
+   */
+  async authFailuresExhausted(ip: string): Promise<RateDecision> {
+    const state = await this.authFailuresByIp.get(ip);
+    if (!state || state.remainingPoints > 0) return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+  }
+
+  async recordAuthFailure(ip: string): Promise<void> {
+    await this.consume(this.authFailuresByIp, ip);
   }
 
   async close(): Promise<void> {

@@ -81,6 +81,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const subgraphs = readSubgraphs().map((subgraph) => ({ name: subgraph.name, url: urlOf(subgraph.name)! }));
   const http = createHttpService({
     logger,
+    trustProxy: config.trustProxy,
     ready: async () => {
       // Ready when every subgraph is alive: a gateway in front of a dead subgraph serves errors.
       await Promise.all(
@@ -138,20 +139,34 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     // token costs a header check, not a query plan.
     graphql.addHook('preHandler', async (httpRequest, reply) => {
       if (httpRequest.method === 'OPTIONS') return;
+      const tooMany = (retryAfterSeconds: number) =>
+        reply
+          .code(429)
+          .header('retry-after', String(retryAfterSeconds))
+          .send(graphQLErrorBody(new DomainError('RATE_LIMITED', 'Too many requests. Slow down and try again.', { retryAfter: retryAfterSeconds })));
+      // Forwarded headers count only from TRUST_PROXY; otherwise this is the connection's address.
+      const address = httpRequest.ip;
+      const { authorization } = httpRequest.headers;
+      if (authorization) {
+        const failures = await rateLimits.authFailuresExhausted(address);
+        if (!failures.allowed) return tooMany(failures.retryAfterSeconds);
+      }
       let viewer;
       try {
-        viewer = await authenticator.viewerOf(httpRequest.headers.authorization);
+        viewer = await authenticator.viewerOf(authorization);
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return reply.code(401).header('www-authenticate', 'Bearer').send(graphQLErrorBody(error));
+        if (error instanceof DomainError) {
+          await rateLimits.recordAuthFailure(address);
+          return reply.code(401).header('www-authenticate', 'Bearer').send(graphQLErrorBody(error));
+        }
+        // Membership's own words name internal routes: they go to the log, never to the client.
+        httpRequest.log.error({ err: error, requestId: httpRequest.id }, 'authentication could not be checked');
+        return reply.code(503).send(graphQLErrorBody(new DomainError('INTERNAL_SERVER_ERROR', 'Credentials cannot be checked right now. Try again shortly.')));
       }
-      const decision = await rateLimits.check(httpRequest.ip, viewer.memberId);
-      if (!decision.allowed) {
-        return reply
-          .code(429)
-          .header('retry-after', String(decision.retryAfterSeconds))
-          .send(graphQLErrorBody(new DomainError('RATE_LIMITED', 'Too many requests. Slow down and try again.', { retryAfter: decision.retryAfterSeconds })));
-      }
+      const decision = await rateLimits.check(address, viewer.memberId);
+      if (!decision.allowed) return tooMany(decision.retryAfterSeconds);
+      // The address travels in the signed viewer statement, for membership's sign-in throttle.
+      viewer = { ...viewer, clientAddress: address };
       (httpRequest as unknown as { viewer: typeof viewer }).viewer = viewer;
     });
 

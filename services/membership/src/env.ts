@@ -37,6 +37,7 @@ export const membershipEnv = z.object({
   INVITATION_TTL_DAYS: env.int(14, 1, 90),
   EMAIL_TOKEN_TTL_HOURS: env.int(24, 1, 168),
   REPORT_SUPPRESSION_THRESHOLD: env.int(5, 1, 100),
+  ERASURE_SWEEP_DELAY_SECONDS: env.int(300, 0, 86_400),
 });
 
 export type MembershipEnv = z.infer<typeof membershipEnv>;
@@ -100,5 +101,6 @@ export function membershipConfig(value: MembershipEnv): MembershipConfig {
     invitationTtlDays: value.INVITATION_TTL_DAYS,
     emailTokenTtlHours: value.EMAIL_TOKEN_TTL_HOURS,
     reportSuppressionThreshold: value.REPORT_SUPPRESSION_THRESHOLD,
+    erasureSweepDelaySeconds: value.ERASURE_SWEEP_DELAY_SECONDS,
   };
 }

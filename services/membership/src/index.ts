@@ -39,6 +39,7 @@ export async function startMembership(config: MembershipConfig, options: { logge
     const keys = await loadSigningKeys(config.auth.signingKeys.length > 0 ? config.auth.signingKeys : [await generateSigningKey()]);
     const emails = EmailOutbox.register(runtime.jobs, config.email, runtime.logger);
     const domain = new MembershipDomain({ runtime, config, keys, passwords: new PasswordHasher(config.auth.scryptLog2N), emails });
+    domain.erasure.registerJobs();
     // Membership reads its own events back for report attributes, like every reporting service.
     await runtime.startBackground([memberAttributesConsumer(), activityConsumer()]);
     const server = await createSubgraphServer<Context>({

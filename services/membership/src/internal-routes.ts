@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SERVICE_HEADER, type AccessResponse, type InternalAuth } from '@praxis/platform';
+import { SERVICE_HEADER, type AccessResponse, type DeletedMembersResponse, type InternalAuth } from '@praxis/platform';
 import type { MembershipDomain } from './membership';
 import type { SigningKeys } from './membership/signing-keys';
 
@@ -11,6 +11,7 @@ const accessRequest = z.object({
   readable: z.boolean().optional(),
 });
 const tokenRequest = z.object({ token: z.string().max(200) });
+const deletedRequest = z.object({ ids: z.array(z.string().max(64)).max(1000) });
 const identityRequest = z.object({
   issuer: z.string().max(500),
   subject: z.string().max(500),
@@ -58,6 +59,12 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
         parsed.data.readable ? domain.access.readableCommunityIds(viewer) : undefined,
       ]);
       return { communities, networks, readable };
+    });
+
+    internal.post('/internal/members/deleted', async (request, reply): Promise<DeletedMembersResponse | void> => {
+      const parsed = deletedRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
+      return { deleted: await domain.access.deletedMembers(parsed.data.ids) };
     });
 
     internal.post('/internal/tokens/resolve', async (request, reply) => {

@@ -815,7 +815,11 @@ export type Mutation = {
   signOut: AcknowledgementPayload;
   /**
    * Creates an account and its member profile, and emails a link to verify the address.
-   * Sign-in is possible once the address is verified.
+   * Sign-in is possible once the address is verified. The answer is the same whether or not the
+   * address already has an account, so sign-up cannot tell anyone who has one: the owner of a
+   * known address is emailed instead, with a link to sign in or reset the password. Handles are
+   * public (`member(handle:)` finds anyone by handle), so a taken handle is refused as CONFLICT
+   * on `input.handle`, whichever the address.
    */
   signUp: SignUpPayload;
   /** Re-opens an archived community. */
@@ -1465,10 +1469,19 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
 };
 
-/** The new member; check email to verify the address before signing in. */
+/**
+ * Sign-up was accepted: the next step is in the email sent to the address (a verification link,
+ * or for an address that already has an account, a note to its owner).
+ */
 export type SignUpPayload = {
   __typename?: 'SignUpPayload';
-  member: Member;
+  /**
+   * Always null: naming a new member would tell that the address had no account before.
+   * @deprecated Always null, so sign-up does not reveal whether an address has an account. Sign in once the address is verified, then read `me`.
+   */
+  member?: Maybe<Member>;
+  /** Always true. The same for a new address and a known one. */
+  ok: Scalars['Boolean']['output'];
 };
 
 /** One entry of a network vocabulary. */
@@ -1845,7 +1858,7 @@ export type ResolversTypes = {
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
   SignUpInput: SignUpInput;
-  SignUpPayload: ResolverTypeWrapper<Omit<SignUpPayload, 'member'> & { member: ResolversTypes['Member'] }>;
+  SignUpPayload: ResolverTypeWrapper<Omit<SignUpPayload, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   Term: ResolverTypeWrapper<TermEntity>;
   TermPayload: ResolverTypeWrapper<Omit<TermPayload, 'term'> & { term: ResolversTypes['Term'] }>;
   UpdateCommunityInput: UpdateCommunityInput;
@@ -1956,7 +1969,7 @@ export type ResolversParentTypes = {
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
   SignUpInput: SignUpInput;
-  SignUpPayload: Omit<SignUpPayload, 'member'> & { member: ResolversParentTypes['Member'] };
+  SignUpPayload: Omit<SignUpPayload, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   Term: TermEntity;
   TermPayload: Omit<TermPayload, 'term'> & { term: ResolversParentTypes['Term'] };
   UpdateCommunityInput: UpdateCommunityInput;
@@ -2469,7 +2482,8 @@ export type RevokeApiTokenPayloadResolvers<ContextType = Context, ParentType ext
 };
 
 export type SignUpPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
-  member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term'], FederationReferenceType extends FederationReferenceTypes['Term'] = FederationReferenceTypes['Term']> = {

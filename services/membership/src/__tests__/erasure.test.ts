@@ -55,7 +55,8 @@ test('deleting an account leaves "Former member", erases personal data and publi
 
   const signIn = await t.run(`mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { accessToken } }`, { email, password: TEST_PASSWORD });
   expect(signIn.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-  expect((await t.run(`{ me { email } }`, {}, t.factories.viewer(member))).data).toEqual({ me: null });
+  // A session token of the deleted account is refused outright (ADR 2, "Deleted accounts").
+  expect((await t.run(`{ me { email } }`, {}, t.factories.viewer(member))).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 });
 
 test('the last coordinator must hand over first, and nothing is erased', async () => {

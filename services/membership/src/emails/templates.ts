@@ -25,6 +25,15 @@ export const passwordReset = defineTemplate('password-reset', (p: { displayName:
 <p>The link works once and expires in ${p.hours} hours. If it was not you, your password is unchanged.</p>`),
 }));
 
+export const signUpAttempt = defineTemplate('sign-up-attempt', (p: { displayName: string; signInLink: string; resetLink: string }) => ({
+  subject: 'Someone tried to sign up to Praxis with your address',
+  text: `Hello ${p.displayName},\n\nSomeone tried to create a Praxis account with this email address, which already has one. Nothing was changed.\n\nIf it was you, sign in:\n\n${p.signInLink}\n\nor, if you have forgotten your password, reset it:\n\n${p.resetLink}\n\nIf it was not you, you need not do anything.\n`,
+  html: layout('Already signed up', html`<p>Hello ${p.displayName},</p>
+<p>Someone tried to create a Praxis account with this email address, which already has one. Nothing was changed.</p>
+<p>If it was you, <a href="${p.signInLink}">sign in</a>, or <a href="${p.resetLink}">reset your password</a> if you have forgotten it.</p>
+<p>If it was not you, you need not do anything.</p>`),
+}));
+
 export const passwordChanged = defineTemplate('password-changed', (p: { displayName: string }) => ({
   subject: 'Your Praxis password was changed',
   text: `Hello ${p.displayName},\n\nThe password of your Praxis account was just changed, and your other sessions were signed out. If this was not you, reset your password now.\n`,
@@ -51,6 +60,6 @@ export const joinRequestDecided = defineTemplate('join-request-decided', (p: { d
     : html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was declined.</p><p>Reason: ${p.reason ?? ''}</p>`),
 }));
 
-export const templates = { verifyEmail, passwordReset, passwordChanged, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
+export const templates = { verifyEmail, passwordReset, signUpAttempt, passwordChanged, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
 export type TemplateName = keyof typeof templates;
 export type TemplateParams<N extends TemplateName> = (typeof templates)[N] extends EmailTemplate<infer P> ? P : never;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AccessSource, CommunityAccess, CommunityRole, CommunityVisibility, MembershipStatus, NetworkAccess, NetworkRole, Viewer } from '@praxis/platform';
+import { deletedMemberBatcher, type AccessSource, type CommunityAccess, type CommunityRole, type CommunityVisibility, type MembershipStatus, type NetworkAccess, type NetworkRole, type Viewer } from '@praxis/platform';
 import { isUuid } from './validation';
 
 interface AccessRow {
@@ -40,7 +40,24 @@ export function decideCommunityAccess(row: AccessRow): CommunityAccess {
 
 /** Answers permission questions straight from membership's tables, one statement per batch. */
 export class LocalAccessSource implements AccessSource {
+  private isDeleted?: (memberId: string) => Promise<boolean>;
+
   constructor(private readonly db: DataSource | EntityManager) {}
+
+  /**
+   * One primary-key statement for every request that asks in the same tick. The gateway asks
+   * through `/internal/members/deleted`, other subgraphs too, membership itself directly.
+   */
+  async deletedMembers(ids: readonly string[]): Promise<string[]> {
+    this.isDeleted ??= deletedMemberBatcher(async (batch) => {
+      const valid = batch.filter(isUuid);
+      if (valid.length === 0) return [];
+      const rows: { id: string }[] = await this.db.query('SELECT id FROM members WHERE id = ANY($1::uuid[]) AND deleted_at IS NOT NULL', [valid]);
+      return rows.map((row) => row.id);
+    });
+    const answers = await Promise.all(ids.map((id) => this.isDeleted!(id)));
+    return ids.filter((_id, index) => answers[index]);
+  }
 
   async communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]> {
     const valid = ids.filter(isUuid);

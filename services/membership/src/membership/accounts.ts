@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type ParticipantType, type Viewer } from '@praxis/platform';
-import { AccountEntity, EmailTokenEntity, MemberEntity, RefreshTokenEntity, SignInThrottleEntity, type EmailTokenPurpose } from '../entities';
+import { AccountEntity, EmailTokenEntity, MemberEntity, RefreshTokenEntity, type EmailTokenPurpose } from '../entities';
 import type { Deps } from './deps';
 import { hashSecret, newSecret } from './secrets';
+import { SignInThrottle } from './sign-in-throttle';
 import { signAccessToken } from './signing-keys';
 import { displayNameSchema, emailSchema, handleSchema, participantTypeSchema, passwordSchema, text } from './validation';
 
@@ -36,20 +37,29 @@ export interface VerifiedMemberSpec {
   isOperator?: boolean;
 }
 
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-const MAX_LOCK_SECONDS = 15 * 60;
 const INCORRECT = 'Email or password is incorrect.';
 
 /** Sign-up, email verification, sign-in, sessions and passwords. */
 export class Accounts {
-  constructor(private readonly deps: Deps) {}
+  readonly throttle: SignInThrottle;
 
-  async signUp(raw: unknown): Promise<MemberEntity> {
+  constructor(private readonly deps: Deps) {
+    this.throttle = new SignInThrottle(deps);
+  }
+
+  /**
+   * Answers alike whether or not the address has an account, so the form cannot tell anyone who
+   * has one: a new address gets a verification link, a known one an email to its owner saying
+   * someone tried to sign up with it. Handles are public (`member(handle:)`), so a taken handle
+   * is refused openly, and it is checked first, whichever the address.
+   */
+  async signUp(raw: unknown): Promise<void> {
     const input = parseInput(signUpInput, raw);
-    // Hashing is deliberately slow; do it before the transaction holds any locks.
+    // Hashing is deliberately slow; do it before the transaction holds any locks, and for a
+    // known address too, so the answer takes as long either way.
     const passwordHash = await this.deps.passwords.hash(input.password);
     try {
-      return await this.deps.runtime.transaction(async (manager) => {
+      await this.deps.runtime.transaction(async (manager) => {
         const member = await manager.save(
           manager.create(MemberEntity, {
             handle: input.handle,
@@ -66,12 +76,19 @@ export class Accounts {
           changed: ['created'],
         });
         await this.sendEmailLink(manager, member, input.email, 'VERIFY_EMAIL');
-        return member;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'accounts_email_key')) throw errors.conflict('DUPLICATE', 'An account with this email address exists already.', 'input.email');
       if (isUniqueViolation(error, 'members_handle_key')) throw errors.conflict('DUPLICATE', 'This handle is taken.', 'input.handle');
-      throw error;
+      if (!isUniqueViolation(error, 'accounts_email_key')) throw error;
+      await this.deps.runtime.transaction(async (manager) => {
+        const found = await this.accountByEmail(manager, input.email);
+        if (!found) return;
+        await this.deps.emails.send(manager, 'signUpAttempt', found.account.email, {
+          displayName: found.member.displayName ?? '',
+          signInLink: `${this.deps.config.publicAppUrl.replace(/\/$/, '')}/sign-in`,
+          resetLink: `${this.deps.config.publicAppUrl.replace(/\/$/, '')}/reset-password`,
+        });
+      });
     }
   }
 
@@ -121,26 +138,26 @@ export class Accounts {
     });
   }
 
-  async signIn(raw: { email: unknown; password: unknown }): Promise<Session> {
+  /** `address` is the client's, as the gateway saw it; failures are throttled per address and account. */
+  async signIn(raw: { email: unknown; password: unknown }, address?: string): Promise<Session> {
     const email = parseInput(emailSchema, raw.email, 'input.email');
     const password = typeof raw.password === 'string' ? raw.password : '';
-    const key = `email:${email.toLowerCase()}`;
-    await this.assertNotThrottled(key);
+    await this.throttle.assertAllowed(email, address);
     const found = await this.accountByEmail(this.deps.runtime.db.manager, email);
     if (!found?.account.passwordHash) {
       await this.deps.passwords.burn(password);
-      await this.recordFailure(key);
+      await this.throttle.recordFailure(email, address);
       throw errors.unauthenticated(INCORRECT);
     }
     if (!(await this.deps.passwords.verify(password, found.account.passwordHash))) {
-      await this.recordFailure(key);
+      await this.throttle.recordFailure(email, address);
       throw errors.unauthenticated(INCORRECT);
     }
     if (!found.account.emailVerifiedAt) {
       throw errors.forbidden('Confirm your email address first: we sent you a link.', 'EMAIL_NOT_VERIFIED');
     }
     return this.deps.runtime.transaction(async (manager) => {
-      await manager.delete(SignInThrottleEntity, { key });
+      await this.throttle.recordSuccess(manager, email, address);
       if (this.deps.passwords.needsRehash(found.account.passwordHash!)) {
         await manager.update(AccountEntity, { memberId: found.member.id }, { passwordHash: await this.deps.passwords.hash(password) });
       }
@@ -212,7 +229,7 @@ export class Accounts {
         { passwordHash, passwordChangedAt: () => 'now()', emailVerifiedAt: () => 'coalesce(email_verified_at, now())' },
       );
       await this.revokeSessions(manager, emailToken.memberId);
-      await manager.delete(SignInThrottleEntity, { key: `email:${(await manager.findOneByOrFail(AccountEntity, { memberId: emailToken.memberId })).email.toLowerCase()}` });
+      await this.throttle.forget(manager, (await manager.findOneByOrFail(AccountEntity, { memberId: emailToken.memberId })).email);
     });
   }
 
@@ -262,32 +279,6 @@ export class Accounts {
     }
     await manager.update(EmailTokenEntity, { id: stored.id }, { usedAt: () => 'now()' });
     return stored;
-  }
-
-  private async assertNotThrottled(key: string): Promise<void> {
-    const row = await this.deps.runtime.db.manager.findOneBy(SignInThrottleEntity, { key });
-    if (row?.lockedUntil && row.lockedUntil > new Date()) {
-      throw errors.rateLimited(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000), 'Too many failed sign-ins. Wait a moment and try again.');
-    }
-  }
-
-  /**
-   * Counts a failed sign-in in the database, so every replica sees it. Past the allowance each
-   * further failure doubles the wait, up to fifteen minutes.
-   */
-  private async recordFailure(key: string): Promise<void> {
-    const allowed = this.deps.config.auth.signInFailuresAllowed;
-    await this.deps.runtime.db.query(
-      `INSERT INTO sign_in_throttle AS t (key, failures, window_started_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
-         window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN now() ELSE t.window_started_at END,
-         locked_until = CASE
-           WHEN t.window_started_at >= now() - make_interval(secs => $2) AND t.failures + 1 >= $3
-           THEN now() + make_interval(secs => least($4, power(2, t.failures + 2 - $3)))
-           ELSE t.locked_until END`,
-      [key, THROTTLE_WINDOW_MS / 1000, allowed, MAX_LOCK_SECONDS],
-    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsNull } from 'typeorm';
-import { errors, parseInput, type Scope, type Viewer } from '@praxis/platform';
+import { ACCOUNT_DELETED, errors, parseInput, type Scope, type Viewer } from '@praxis/platform';
 import { ApiTokenEntity } from '../entities';
 import { requireSignedIn } from './accounts';
 import type { Deps } from './deps';
@@ -27,8 +27,10 @@ export class ApiTokens {
     const scopes = [...new Set(['read', ...input.scopes.map((scope) => scope.toLowerCase())])];
     const secret = newSecret(API_TOKEN_PREFIX);
     return this.deps.runtime.transaction(async (manager) => {
-      // Serialises concurrent creates by one member, so the cap holds.
-      await manager.query('SELECT 1 FROM members WHERE id = $1 FOR UPDATE', [memberId]);
+      // Serialises concurrent creates by one member, so the cap holds, and waits for a deletion
+      // under way, so no token is left behind by a request that began before it.
+      const live: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [memberId]);
+      if (live.length === 0) throw errors.unauthenticated(ACCOUNT_DELETED);
       const active: { count: string }[] = await manager.query(
         `SELECT count(*) FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
         [memberId],

@@ -22,6 +22,8 @@ export interface MembershipConfig {
   publicAppUrl: string;
   invitationTtlDays: number;
   emailTokenTtlHours: number;
+  /** How long after a deletion its erasure runs a second time, for writes that were in flight. */
+  erasureSweepDelaySeconds: number;
   /** Breakdown cells under this many are suppressed in reports. */
   reportSuppressionThreshold: number;
 }

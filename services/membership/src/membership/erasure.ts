@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { errors, membershipContracts, publish, type Viewer } from '@praxis/platform';
 import { AccountEntity, CommunityEntity, MemberEntity, MembershipEntity } from '../entities';
 import { requireSignedIn, type Accounts } from './accounts';
@@ -10,6 +11,8 @@ import type { Roster } from './roster';
  * keep their ids and dates, so aggregate counts stay right. The AccountDeleted event tells the
  * other services to anonymise what they hold.
  */
+export const ERASURE_SWEEP_JOB = 'membership.erasure-sweep';
+
 export class Erasure {
   constructor(
     private readonly deps: Deps,
@@ -25,6 +28,10 @@ export class Erasure {
       throw errors.badInput('input.password', 'The password is not right.');
     }
     await this.deps.runtime.transaction(async (manager) => {
+      // Locked first: a write that checks the member row under lock (a new API token) waits for
+      // this deletion and then sees it, instead of landing after the erasure below.
+      const live: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [memberId]);
+      if (live.length === 0) throw errors.unauthenticated();
       const memberships = await manager.find(MembershipEntity, { where: { memberId, status: 'ACTIVE' }, order: { communityId: 'ASC' } });
       for (const membership of memberships) {
         // Locks in id order, like every roster change, so two deletions cannot deadlock.
@@ -39,13 +46,8 @@ export class Erasure {
       );
       if (adminOf.length > 0) throw errors.conflict('LAST_ADMIN', 'You are the last admin of a network. Make someone else admin before deleting your account.');
       await this.accounts.revokeSessions(manager, memberId);
-      await manager.query('DELETE FROM network_roles WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM api_tokens WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM refresh_tokens WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM email_tokens WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM external_identities WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM member_network_profiles WHERE member_id = $1', [memberId]);
-      await manager.query('DELETE FROM sign_in_throttle WHERE key = $1', [`email:${account.email.toLowerCase()}`]);
+      await this.eraseCredentials(manager, memberId);
+      await this.accounts.throttle.forget(manager, account.email);
       // Free text written about or by the member in the record of their memberships.
       await manager.query('UPDATE join_requests SET answers = \'[]\', message = NULL WHERE member_id = $1', [memberId]);
       await manager.query(`UPDATE invitations SET email = 'erased-' || id || '@invalid' WHERE email = $1`, [account.email]);
@@ -62,6 +64,39 @@ export class Erasure {
         updatedAt: () => 'now()',
       });
       await publish(manager, membershipContracts.AccountDeleted, { memberId });
+      await this.deps.runtime.jobs.send(ERASURE_SWEEP_JOB, { memberId }, { manager, startAfter: new Date(Date.now() + this.deps.config.erasureSweepDelaySeconds * 1000) });
     });
+  }
+
+  /**
+   * The second pass. Every service refuses a deleted account from the moment the deletion
+   * commits, but a request that was let through just before it may still write afterwards,
+   * after the services' erasure handlers have run. Once such requests can no longer be running,
+   * this erases again here and announces the deletion again, and every handler, idempotent by
+   * design, anonymises what arrived late.
+   */
+  registerJobs(): void {
+    this.deps.runtime.jobs.register<{ memberId: string }>({
+      name: ERASURE_SWEEP_JOB,
+      retryLimit: 10,
+      retryDelaySeconds: 60,
+      handle: async ({ memberId }) => {
+        await this.deps.runtime.transaction(async (manager) => {
+          const deleted: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NOT NULL FOR UPDATE', [memberId]);
+          if (deleted.length === 0) return;
+          await this.eraseCredentials(manager, memberId);
+          await publish(manager, membershipContracts.AccountDeleted, { memberId });
+        });
+      },
+    });
+  }
+
+  private async eraseCredentials(manager: EntityManager, memberId: string): Promise<void> {
+    await manager.query('DELETE FROM network_roles WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM api_tokens WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM refresh_tokens WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM email_tokens WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM external_identities WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM member_network_profiles WHERE member_id = $1', [memberId]);
   }
 }

@@ -3,6 +3,11 @@ import { errors } from '../errors/domain-error';
 import type { Viewer } from '../identity/viewer';
 import type { AccessSource, CommunityAccess, NetworkAccess } from './types';
 
+export { activeViewerPlugin, deletedMemberBatcher } from './active-viewer';
+
+/** What a deleted account's still-valid token is told, in the gateway and in every subgraph. */
+export const ACCOUNT_DELETED = 'This account has been deleted. Its sessions and tokens no longer work.';
+
 /**
  * The per-request permission client every service uses. Lookups within one request are batched
  * into one call and cached for that request only, so a removal or ban takes effect on the
@@ -12,6 +17,7 @@ export class Access {
   private readonly communityLoader: DataLoader<string, CommunityAccess | null>;
   private readonly networkLoader: DataLoader<string, NetworkAccess | null>;
   private readable?: Promise<string[]>;
+  private active?: Promise<void>;
 
   constructor(private readonly source: AccessSource, readonly viewer: Viewer) {
     this.communityLoader = new DataLoader((ids) => source.communities(viewer, ids));
@@ -33,6 +39,19 @@ export class Access {
   readableCommunityIds(): Promise<string[]> {
     this.readable ??= this.source.readableCommunityIds(this.viewer);
     return this.readable;
+  }
+
+  /**
+   * Refuses a viewer whose account was deleted after their token was issued. Asked once per
+   * request (see activeViewerPlugin); an anonymous viewer costs nothing.
+   */
+  requireActiveViewer(): Promise<void> {
+    const memberId = this.viewer.memberId;
+    if (!memberId) return Promise.resolve();
+    this.active ??= this.source.deletedMembers([memberId]).then((deleted) => {
+      if (deleted.includes(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED);
+    });
+    return this.active;
   }
 
   requireMember(): string {

@@ -2,7 +2,8 @@ import { Agent, request } from 'undici';
 import type { InternalAuth } from '../identity/assertion';
 import { SERVICE_HEADER } from '../identity/assertion';
 import type { Viewer } from '../identity/viewer';
-import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, NetworkAccess } from './types';
+import { deletedMemberBatcher } from './active-viewer';
+import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, NetworkAccess } from './types';
 
 /**
  * Asks membership's internal API. One HTTP round trip per batch; keep-alive connections.
@@ -11,6 +12,7 @@ import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, Netw
 export class HttpAccessSource implements AccessSource {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
   private token?: { value: string; expires: number };
+  private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
 
   constructor(
     private readonly membershipUrl: string,
@@ -30,12 +32,21 @@ export class HttpAccessSource implements AccessSource {
     return (await this.call({ memberId: viewer.memberId, readable: true })).readable ?? [];
   }
 
+  async deletedMembers(ids: readonly string[]): Promise<string[]> {
+    const answers = await Promise.all(ids.map((id) => this.isDeleted(id)));
+    return ids.filter((_id, index) => answers[index]);
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  private async call(body: AccessRequest): Promise<AccessResponse> {
-    const response = await request(new URL('/internal/access', this.membershipUrl), {
+  private call(body: AccessRequest): Promise<AccessResponse> {
+    return this.post('/internal/access', body);
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const response = await request(new URL(path, this.membershipUrl), {
       method: 'POST',
       dispatcher: this.agent,
       headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
@@ -45,9 +56,9 @@ export class HttpAccessSource implements AccessSource {
     });
     if (response.statusCode !== 200) {
       const text = await response.body.text();
-      throw new Error(`membership access check failed with ${response.statusCode}: ${text.slice(0, 200)}`);
+      throw new Error(`membership ${path} failed with ${response.statusCode}: ${text.slice(0, 200)}`);
     }
-    return (await response.body.json()) as AccessResponse;
+    return (await response.body.json()) as T;
   }
 
   private async serviceToken(): Promise<string> {

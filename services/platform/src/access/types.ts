@@ -40,6 +40,11 @@ export interface AccessSource {
   networks(viewer: Viewer, ids: readonly string[]): Promise<(NetworkAccess | null)[]>;
   /** Every community whose content the viewer may read. */
   readableCommunityIds(viewer: Viewer): Promise<string[]>;
+  /**
+   * Which of these members have deleted their account. Asked once per signed-in request, so a
+   * deleted account is refused at once although its access token is still valid.
+   */
+  deletedMembers(ids: readonly string[]): Promise<string[]>;
 }
 
 export interface AccessRequest {
@@ -47,6 +52,15 @@ export interface AccessRequest {
   communities?: string[];
   networks?: string[];
   readable?: boolean;
+}
+
+/** The body of membership's `/internal/members/deleted`: ids in, the deleted ones out. */
+export interface DeletedMembersRequest {
+  ids: string[];
+}
+
+export interface DeletedMembersResponse {
+  deleted: string[];
 }
 
 export interface AccessResponse {

@@ -27,7 +27,7 @@ export class InternalAuth {
   }
 
   async signViewer(viewer: Viewer, requestId: string): Promise<string> {
-    const jwt = new SignJWT({ scp: viewer.scopes, src: viewer.source, rid: requestId })
+    const jwt = new SignJWT({ scp: viewer.scopes, src: viewer.source, rid: requestId, ...(viewer.clientAddress ? { adr: viewer.clientAddress } : {}) })
       .setProtectedHeader({ alg: ALGORITHM })
       .setIssuer(ISSUER)
       .setAudience(VIEWER_AUDIENCE)
@@ -42,7 +42,8 @@ export class InternalAuth {
     const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: VIEWER_AUDIENCE, algorithms: [ALGORITHM], clockTolerance: 5 });
     const scopes = Array.isArray(payload.scp) ? (payload.scp.filter((scope): scope is Scope => (SCOPES as readonly string[]).includes(scope as string))) : [];
     const source = (['anonymous', 'session', 'api_token', 'oidc'] as const).find((candidate) => candidate === payload.src) ?? 'anonymous';
-    return { memberId: typeof payload.sub === 'string' ? payload.sub : null, scopes, source: source as ViewerSource };
+    const clientAddress = typeof payload.adr === 'string' ? { clientAddress: payload.adr } : {};
+    return { memberId: typeof payload.sub === 'string' ? payload.sub : null, scopes, source: source as ViewerSource, ...clientAddress };
   }
 
   async signService(service: string): Promise<string> {

@@ -10,6 +10,11 @@ export interface Viewer {
   readonly memberId: string | null;
   readonly scopes: readonly Scope[];
   readonly source: ViewerSource;
+  /**
+   * The client's address as the gateway saw it (forwarded headers only from trusted proxies).
+   * Membership throttles sign-in failures per address and account with it.
+   */
+  readonly clientAddress?: string;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ memberId: null, scopes: ['read'] as const, source: 'anonymous' });

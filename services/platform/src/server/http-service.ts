@@ -17,7 +17,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  * A Fastify instance with what every Praxis HTTP process needs: request ids taken from the
  * caller when well-formed, liveness and readiness, and no per-request access log noise.
  */
-export function createHttpService(options: { logger: Logger; ready: () => Promise<void>; bodyLimit?: number }): HttpService {
+export function createHttpService(options: {
+  logger: Logger;
+  ready: () => Promise<void>;
+  bodyLimit?: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); none by default. */
+  trustProxy?: string[];
+}): HttpService {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // Operations are logged once each by the GraphQL layer; per-request access logs would double them.
@@ -28,7 +34,9 @@ export function createHttpService(options: { logger: Logger; ready: () => Promis
       const given = request.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // Only a configured proxy may name the client's address: believing anyone's X-Forwarded-For
+    // would let a client pick a fresh rate-limit key for every request.
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

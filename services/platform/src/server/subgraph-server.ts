@@ -13,6 +13,7 @@ import { ANONYMOUS, type Viewer } from '../identity/viewer';
 import type { Logger } from '../logging/logger';
 import { createHttpService, type HttpService } from './http-service';
 import { loggingPlugin, scopePlugin, type RequestBase } from './plugins';
+import { activeViewerPlugin } from '../access/active-viewer';
 
 export interface SubgraphServerOptions<Ctx extends RequestBase> {
   schema: GraphQLSchema;
@@ -53,6 +54,7 @@ export async function createSubgraphServer<Ctx extends RequestBase>(options: Sub
       ApolloServerPluginUsageReportingDisabled(),
       fastifyApolloDrainPlugin(http.app),
       scopePlugin(),
+      activeViewerPlugin(),
       loggingPlugin(),
     ],
   });

@@ -5,10 +5,11 @@ const ok = { ok: true };
 const authPayload = (session: Session) => ({ ...session, viewer: { memberId: session.memberId } });
 
 export const accountMutations: MutationResolvers = {
-  signUp: async (_parent, { input }, { domain }) => ({ member: await domain.accounts.signUp(input) }),
+  // The same answer for a new address and a known one; see Accounts.signUp.
+  signUp: async (_parent, { input }, { domain }) => (await domain.accounts.signUp(input), { ok: true, member: null }),
   verifyEmail: async (_parent, { input }, { domain }) => ({ member: await domain.accounts.verifyEmail(input.token) }),
   resendVerificationEmail: async (_parent, { input }, { domain }) => (await domain.accounts.resendVerificationEmail(input.email), ok),
-  signIn: async (_parent, { input }, { domain }) => authPayload(await domain.accounts.signIn(input)),
+  signIn: async (_parent, { input }, { domain, viewer }) => authPayload(await domain.accounts.signIn(input, viewer.clientAddress)),
   refreshSession: async (_parent, { input }, { domain }) => authPayload(await domain.accounts.refreshSession(input.refreshToken)),
   signOut: async (_parent, { input }, { domain }) => (await domain.accounts.signOut(input.refreshToken), ok),
   changePassword: async (_parent, { input }, { domain, viewer }) => (await domain.accounts.changePassword(viewer, input), ok),

@@ -1,12 +1,12 @@
-import type { Connection, PageRequest, SortKey } from '@praxis/platform';
+import type { Connection, PageRequest, SortKey, SortKeyType } from '@praxis/platform';
 import { ForumEntity, ModerationLogEntity, PostEntity, PostRevisionEntity, ReportEntity, ThreadEntity } from '../entities';
 import { fetchPagesPerParent } from './paging';
 import type { ReadModel } from './read-model';
 
 export type ThreadOrder = 'ACTIVITY' | 'NEWEST';
 
-const desc = (sql: string): SortKey => ({ sql, direction: 'DESC' });
-const asc = (sql: string): SortKey => ({ sql, direction: 'ASC' });
+const desc = (sql: string, type: SortKeyType): SortKey => ({ sql, direction: 'DESC', type });
+const asc = (sql: string, type: SortKeyType): SortKey => ({ sql, direction: 'ASC', type });
 
 /** A thread page as seen by a moderator (everything but deleted) or anyone else (published only). */
 export interface ThreadListParent {
@@ -33,7 +33,7 @@ export class Pages {
       select: this.read.columns(ForumEntity, 'f'),
       from: 'forums f',
       where: ['f.community_id = k.id', `f.kind = 'FORUM'`, ...(includeArchived ? [] : ['f.archived_at IS NULL'])],
-      keys: [asc('f.position'), asc('f.id')],
+      keys: [asc('f.position', 'integer'), asc('f.id', 'uuid')],
     }), page);
   }
 
@@ -46,7 +46,7 @@ export class Pages {
       select: this.read.columns(ThreadEntity, 't'),
       from: 'threads t',
       where: ['t.forum_id = k.id', `(t.status = 'PUBLISHED' OR (k.moderator AND t.status <> 'DELETED'))`],
-      keys: order === 'ACTIVITY' ? [desc('t.pinned'), desc('t.last_activity_at'), desc('t.id')] : [desc('t.created_at'), desc('t.id')],
+      keys: order === 'ACTIVITY' ? [desc('t.pinned', 'boolean'), desc('t.last_activity_at', 'timestamp'), desc('t.id', 'uuid')] : [desc('t.created_at', 'timestamp'), desc('t.id', 'uuid')],
     }), page);
   }
 
@@ -55,7 +55,7 @@ export class Pages {
       select: this.read.columns(ThreadEntity, 't'),
       from: 'threads t',
       where: ['t.community_id = k.id', `t.status = 'PUBLISHED'`, 't.subject_type IS NULL'],
-      keys: [desc('t.last_activity_at'), desc('t.id')],
+      keys: [desc('t.last_activity_at', 'timestamp'), desc('t.id', 'uuid')],
     }), page);
   }
 
@@ -68,7 +68,7 @@ export class Pages {
       select: this.read.columns(PostEntity, 'p'),
       from: 'posts p',
       where: ['p.thread_id = k.id', 'NOT p.is_opening', `(p.status <> 'PENDING_APPROVAL' OR k.moderator OR p.author_id = ${params.add(viewerId)}::uuid)`],
-      keys: [asc('p.created_at'), asc('p.id')],
+      keys: [asc('p.created_at', 'timestamp'), asc('p.id', 'uuid')],
     }), page);
   }
 
@@ -82,7 +82,7 @@ export class Pages {
         `t.community_id = ANY(${params.add(communityIds)}::uuid[])`,
         `(t.status = 'PUBLISHED' OR (t.author_id = ${params.add(viewerId)}::uuid AND t.status <> 'DELETED'))`,
       ],
-      keys: [desc('t.created_at'), desc('t.id')],
+      keys: [desc('t.created_at', 'timestamp'), desc('t.id', 'uuid')],
     }), page);
   }
 
@@ -95,7 +95,7 @@ export class Pages {
         `p.community_id = ANY(${params.add(communityIds)}::uuid[])`,
         `(p.status = 'PUBLISHED' OR (p.author_id = ${params.add(viewerId)}::uuid AND p.status <> 'DELETED'))`,
       ],
-      keys: [desc('p.created_at'), desc('p.id')],
+      keys: [desc('p.created_at', 'timestamp'), desc('p.id', 'uuid')],
     }), page);
   }
 
@@ -104,7 +104,7 @@ export class Pages {
       select: this.read.columns(PostRevisionEntity, 'r'),
       from: 'post_revisions r',
       where: ['r.post_id = k.id'],
-      keys: [desc('r.version')],
+      keys: [desc('r.version', 'integer')],
     }), page);
   }
 
@@ -113,7 +113,7 @@ export class Pages {
       select: this.read.columns(ReportEntity, 'r'),
       from: 'reports r',
       where: ['r.post_id = k.id', 'r.resolved_at IS NULL'],
-      keys: [asc('r.created_at'), asc('r.id')],
+      keys: [asc('r.created_at', 'timestamp'), asc('r.id', 'uuid')],
     }), page);
   }
 
@@ -123,7 +123,7 @@ export class Pages {
       select: this.read.columns(PostEntity, 'p'),
       from: 'posts p',
       where: ['p.community_id = k.id', 'p.attention_since IS NOT NULL'],
-      keys: [asc('p.attention_since'), asc('p.id')],
+      keys: [asc('p.attention_since', 'timestamp'), asc('p.id', 'uuid')],
     }), page);
   }
 
@@ -132,7 +132,7 @@ export class Pages {
       select: this.read.columns(ModerationLogEntity, 'l'),
       from: 'moderation_log l',
       where: ['l.community_id = k.id'],
-      keys: [desc('l.created_at'), desc('l.id')],
+      keys: [desc('l.created_at', 'timestamp'), desc('l.id', 'uuid')],
     }), page);
   }
 }

@@ -1,4 +1,4 @@
-import { errors, keyset, toConnection, type Access, type Connection, type PageRequest } from '@praxis/platform';
+import { errors, keyset, toConnection, type Access, type Connection, type PageRequest, type SortKey } from '@praxis/platform';
 import { PostEntity } from '../entities';
 import { Params } from './paging';
 import type { ReadModel } from './read-model';
@@ -58,7 +58,7 @@ export class Search {
     if (filter.authorId != null) where.push(`p.author_id = ${params.add(filter.authorId)}`);
     if (from) where.push(`p.created_at >= ${params.add(from)}`);
     if (to) where.push(`p.created_at < ${params.add(to)}`);
-    const keys = [{ sql: 'ts_rank(p.search_vector, q.query)', direction: 'DESC' as const }, { sql: 'p.id', direction: 'DESC' as const }];
+    const keys: SortKey[] = [{ sql: 'ts_rank(p.search_vector, q.query)', direction: 'DESC', type: 'real' }, { sql: 'p.id', direction: 'DESC', type: 'uuid' }];
     const cursor = keyset(keys, page, params.values.length + 1);
     params.values.push(...cursor.params);
     if (cursor.where) where.push(cursor.where);

@@ -8,6 +8,7 @@ import {
   type KeysetQuery,
   type PageRequest,
   type Run,
+  type SortKey,
 } from '@praxis/platform';
 import { AttendanceEntity, EventEntity, RegistrationEntity, type EventKind, type EventStatus, type RegistrationStatus } from '../entities';
 import { isUuid } from './validation';
@@ -31,13 +32,13 @@ export interface MemberScope {
   organiserId: string | null;
 }
 
-const START_ASC = [
-  { sql: 'e.starts_at', direction: 'ASC' as const },
-  { sql: 'e.id', direction: 'ASC' as const },
+const START_ASC: SortKey[] = [
+  { sql: 'e.starts_at', direction: 'ASC', type: 'timestamp' },
+  { sql: 'e.id', direction: 'ASC', type: 'uuid' },
 ];
-const START_DESC = [
-  { sql: 'e.starts_at', direction: 'DESC' as const },
-  { sql: 'e.id', direction: 'DESC' as const },
+const START_DESC: SortKey[] = [
+  { sql: 'e.starts_at', direction: 'DESC', type: 'timestamp' },
+  { sql: 'e.id', direction: 'DESC', type: 'uuid' },
 ];
 
 /**
@@ -159,9 +160,9 @@ export class ReadModel {
       params.push(proposerOnly);
       where.push(`e.proposed_by = $${params.length}`);
     }
-    const keys = [
-      { sql: 'e.created_at', direction: 'ASC' as const },
-      { sql: 'e.id', direction: 'ASC' as const },
+    const keys: SortKey[] = [
+      { sql: 'e.created_at', direction: 'ASC', type: 'timestamp' },
+      { sql: 'e.id', direction: 'ASC', type: 'uuid' },
     ];
     return this.eventPage({ from: 'events e', where, params, keys }, page);
   }
@@ -187,8 +188,8 @@ export class ReadModel {
 
   /** Events several members speak at, among the communities the viewer may read: one statement. */
   async speaking(memberIds: readonly string[], readable: string[], page: PageRequest): Promise<Connection<EventEntity>[]> {
-    const { where } = keyset(START_ASC, page, 3);
-    const params = [memberIds.filter(isUuid), readable, ...(page.cursor ?? []), page.limit + 1];
+    const { where, params: cursor } = keyset(START_ASC, page, 3);
+    const params = [memberIds.filter(isUuid), readable, ...cursor, page.limit + 1];
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT k.member_id AS "__owner", x.* FROM unnest($1::uuid[]) AS k(member_id) CROSS JOIN LATERAL (
          SELECT ${this.eventSelect}, ${keyColumns(START_ASC)} FROM events e
@@ -207,7 +208,7 @@ export class ReadModel {
       params.push(status);
       where.push(`r.status = $2`);
     }
-    return fetchKeysetPage<RegistrationEntity>(this.run, { select: this.registrationSelect, from: 'event_registrations r', where, params, keys: [{ sql: 'r.seq', direction: 'ASC' }] }, page);
+    return fetchKeysetPage<RegistrationEntity>(this.run, { select: this.registrationSelect, from: 'event_registrations r', where, params, keys: [{ sql: 'r.seq', direction: 'ASC', type: 'bigint' }] }, page);
   }
 
   // ---- per-member lists, batched across members -------------------------------------------
@@ -225,9 +226,9 @@ export class ReadModel {
   }
 
   cpdEntries(scopes: readonly MemberScope[], page: PageRequest): Promise<Connection<AttendanceEntity>[]> {
-    const keys = [
-      { sql: 'a.attended_on', direction: 'DESC' as const },
-      { sql: 'a.id', direction: 'DESC' as const },
+    const keys: SortKey[] = [
+      { sql: 'a.attended_on', direction: 'DESC', type: 'timestamp' },
+      { sql: 'a.id', direction: 'DESC', type: 'uuid' },
     ];
     return this.lateral<AttendanceEntity>(scopes, page, keys, (scopeCondition, cursor, limit) =>
       `SELECT ${this.attendanceSelect}, ${keyColumns(keys)}
@@ -257,12 +258,12 @@ export class ReadModel {
   private async lateral<T>(
     scopes: readonly MemberScope[],
     page: PageRequest,
-    keys: { sql: string; direction: 'ASC' | 'DESC' }[],
+    keys: SortKey[],
     inner: (scope: typeof scopeCondition, cursor: string | null, limit: string) => string,
   ): Promise<Connection<T>[]> {
     const base = scopeParams(scopes);
-    const { where } = keyset(keys, page, base.length + 1);
-    const params = [...base, ...(page.cursor ?? []), page.limit + 1];
+    const { where, params: cursor } = keyset(keys, page, base.length + 1);
+    const params = [...base, ...cursor, page.limit + 1];
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT k.member_id AS "__owner", x.* FROM ${scopeTable()} CROSS JOIN LATERAL (${inner(scopeCondition, where, `$${params.length}`)}) x`,
       params,
@@ -280,7 +281,7 @@ function keyColumns(keys: { sql: string }[]): string {
   return keys.map((key, index) => `(${key.sql})::text AS "__k${index}"`).join(', ');
 }
 
-function orderOf(keys: { sql: string; direction: 'ASC' | 'DESC' }[], page: PageRequest): string {
+function orderOf(keys: SortKey[], page: PageRequest): string {
   return keyset(keys, { ...page, cursor: null }, 1).orderBy;
 }
 

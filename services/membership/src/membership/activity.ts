@@ -163,8 +163,8 @@ export class ActivityReads {
         where,
         params,
         keys: [
-          { sql: `coalesce(a.last_active_at, '-infinity'::timestamptz)`, direction },
-          { sql: 'ms.member_id', direction },
+          { sql: `coalesce(a.last_active_at, '-infinity'::timestamptz)`, direction, type: 'timestamp' },
+          { sql: 'ms.member_id', direction, type: 'uuid' },
         ],
       },
       page,
@@ -187,8 +187,8 @@ export class ActivityReads {
         where,
         params,
         keys: [
-          { sql: 'm.occurred_at', direction: 'DESC' },
-          { sql: 'm.event_id', direction: 'DESC' },
+          { sql: 'm.occurred_at', direction: 'DESC', type: 'timestamp' },
+          { sql: 'm.event_id', direction: 'DESC', type: 'uuid' },
         ],
       },
       page,

@@ -1,6 +1,7 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import {
   countRows,
+  cursorValues,
   fetchKeysetPage,
   selectColumns,
   type CommunityRole,
@@ -11,6 +12,7 @@ import {
   type PageRequest,
   type ParticipantType,
   type Run,
+  type SortKey,
 } from '@praxis/platform';
 import {
   AccountEntity,
@@ -33,6 +35,12 @@ import type { InvitationStatus } from './joining';
 export interface Counted<T> extends Connection<T> {
   totalCount: () => Promise<number>;
 }
+
+/** A member's memberships, newest first. */
+const MEMBERSHIPS_NEWEST: SortKey[] = [
+  { sql: 'ms.joined_at', direction: 'DESC', type: 'timestamp' },
+  { sql: 'ms.community_id', direction: 'DESC', type: 'uuid' },
+];
 
 export interface DirectoryFilter {
   participantType?: ParticipantType | null;
@@ -174,7 +182,7 @@ export class ReadModel {
   // ---- keyset pages ---------------------------------------------------------------------
 
   networkPage(page: PageRequest): Promise<Connection<NetworkEntity>> {
-    return this.page(NetworkEntity, 'n', { from: 'networks n', where: [], params: [], keys: [{ sql: 'lower(n.name)', direction: 'ASC' }, { sql: 'n.id', direction: 'ASC' }] }, page);
+    return this.page(NetworkEntity, 'n', { from: 'networks n', where: [], params: [], keys: [{ sql: 'lower(n.name)', direction: 'ASC', type: 'text' }, { sql: 'n.id', direction: 'ASC', type: 'uuid' }] }, page);
   }
 
   communityPage(networkId: string, page: PageRequest, options: { includeArchived: boolean; search?: string | null }): Promise<Connection<CommunityEntity>> {
@@ -185,7 +193,7 @@ export class ReadModel {
       params.push(`%${escapeLike(options.search.trim())}%`);
       where.push(`(c.name ILIKE $${params.length} OR c.domain_statement ILIKE $${params.length})`);
     }
-    return this.page(CommunityEntity, 'c', { from: 'communities c', where, params, keys: [{ sql: 'lower(c.name)', direction: 'ASC' }, { sql: 'c.id', direction: 'ASC' }] }, page);
+    return this.page(CommunityEntity, 'c', { from: 'communities c', where, params, keys: [{ sql: 'lower(c.name)', direction: 'ASC', type: 'text' }, { sql: 'c.id', direction: 'ASC', type: 'uuid' }] }, page);
   }
 
   /**
@@ -221,10 +229,10 @@ export class ReadModel {
     if (filter.search?.trim()) {
       add(`%${escapeLike(filter.search.trim().replace(/^@/, ''))}%`, (p) => `(coalesce(m.display_name, '') || ' ' || coalesce(m.handle::text, '')) ILIKE ${p}`);
     }
-    const keys =
+    const keys: SortKey[] =
       order === 'NAME'
-        ? [{ sql: 'lower(m.display_name)', direction: 'ASC' as const }, { sql: 'm.id', direction: 'ASC' as const }]
-        : [{ sql: 'ms.joined_at', direction: 'DESC' as const }, { sql: 'ms.member_id', direction: 'DESC' as const }];
+        ? [{ sql: 'lower(m.display_name)', direction: 'ASC', type: 'text' }, { sql: 'm.id', direction: 'ASC', type: 'uuid' }]
+        : [{ sql: 'ms.joined_at', direction: 'DESC', type: 'timestamp' }, { sql: 'ms.member_id', direction: 'DESC', type: 'uuid' }];
     const query: Omit<KeysetQuery, 'select'> = { from: 'memberships ms JOIN members m ON m.id = ms.member_id', where, params, keys };
     return this.counted(this.page(MembershipEntity, 'ms', query, page), query);
   }
@@ -235,7 +243,8 @@ export class ReadModel {
    * Only communities the viewer may see appear, unless the member is the viewer.
    */
   async membershipsOfMembers(memberIds: readonly string[], page: PageRequest, viewerId: string | null): Promise<Connection<MembershipEntity>[]> {
-    const cursorCondition = page.cursor ? `AND (ms.joined_at, ms.community_id) < ($3::timestamptz, $4::uuid)` : '';
+    const cursor = cursorValues(MEMBERSHIPS_NEWEST, page);
+    const cursorCondition = cursor ? `AND (ms.joined_at, ms.community_id) < ($3::timestamptz, $4::uuid)` : '';
     const select = selectColumns(this.db, MembershipEntity, 'ms');
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT k.id AS "__owner", x.* FROM unnest($1::uuid[]) AS k(id)
@@ -249,7 +258,7 @@ export class ReadModel {
          ORDER BY ms.joined_at DESC, ms.community_id DESC
          LIMIT ${page.limit + 1}
        ) x`,
-      [memberIds.filter(isUuid), viewerId, ...(page.cursor ?? [])],
+      [memberIds.filter(isUuid), viewerId, ...(cursor ?? [])],
     );
     return memberIds.map((id) => {
       const own = rows.filter((row) => row.__owner === id);
@@ -295,7 +304,7 @@ export class ReadModel {
       params.push(status);
       where.push(`ms.status = $2`);
     }
-    const query = { from: 'memberships ms', where, params, keys: [{ sql: 'ms.joined_at', direction: 'DESC' as const }, { sql: 'ms.community_id', direction: 'DESC' as const }] };
+    const query = { from: 'memberships ms', where, params, keys: MEMBERSHIPS_NEWEST };
     return this.counted(this.page(MembershipEntity, 'ms', query, page), query);
   }
 
@@ -316,7 +325,8 @@ export class ReadModel {
     }
     // A coordinator's queue reads oldest first; a member's own list, newest first.
     const direction = scope.communityId ? ('ASC' as const) : ('DESC' as const);
-    const query = { from: 'join_requests j', where, params, keys: [{ sql: 'j.created_at', direction }, { sql: 'j.id', direction }] };
+    const keys: SortKey[] = [{ sql: 'j.created_at', direction, type: 'timestamp' }, { sql: 'j.id', direction, type: 'uuid' }];
+    const query = { from: 'join_requests j', where, params, keys };
     return this.counted(this.page(JoinRequestEntity, 'j', query, page), query);
   }
 
@@ -329,14 +339,14 @@ export class ReadModel {
       EXPIRED: 'i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= now()',
     };
     if (status) where.push(conditions[status]);
-    return this.page(InvitationEntity, 'i', { from: 'invitations i', where, params: [communityId], keys: [{ sql: 'i.created_at', direction: 'DESC' }, { sql: 'i.id', direction: 'DESC' }] }, page);
+    return this.page(InvitationEntity, 'i', { from: 'invitations i', where, params: [communityId], keys: [{ sql: 'i.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'i.id', direction: 'DESC', type: 'uuid' }] }, page);
   }
 
   historyPage(communityId: string, page: PageRequest): Promise<Connection<MembershipHistoryEntity>> {
     return this.page(
       MembershipHistoryEntity,
       'h',
-      { from: 'membership_history h', where: ['h.community_id = $1'], params: [communityId], keys: [{ sql: 'h.occurred_at', direction: 'DESC' }, { sql: 'h.id', direction: 'DESC' }] },
+      { from: 'membership_history h', where: ['h.community_id = $1'], params: [communityId], keys: [{ sql: 'h.occurred_at', direction: 'DESC', type: 'timestamp' }, { sql: 'h.id', direction: 'DESC', type: 'uuid' }] },
       page,
     );
   }
@@ -348,7 +358,7 @@ export class ReadModel {
       params.push(role);
       where.push('nr.role = $2');
     }
-    return this.page(NetworkRoleEntity, 'nr', { from: 'network_roles nr', where, params, keys: [{ sql: 'nr.granted_at', direction: 'ASC' }, { sql: 'nr.member_id', direction: 'ASC' }, { sql: 'nr.role', direction: 'ASC' }] }, page);
+    return this.page(NetworkRoleEntity, 'nr', { from: 'network_roles nr', where, params, keys: [{ sql: 'nr.granted_at', direction: 'ASC', type: 'timestamp' }, { sql: 'nr.member_id', direction: 'ASC', type: 'uuid' }, { sql: 'nr.role', direction: 'ASC', type: 'text' }] }, page);
   }
 
   // ---- helpers --------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ERROR_CODES, type ErrorCode } from './codes';
 import { DomainError } from './domain-error';
+import { postgresError } from './input';
 
 /** Codes graphql-js and Apollo Server produce themselves, which are safe to pass through. */
 const FRAMEWORK_CODES = new Set([
@@ -14,6 +15,13 @@ const FRAMEWORK_CODES = new Set([
 ]);
 
 const SAFE_EXTENSIONS = new Set(['code', 'field', 'fields', 'reason', 'retryAfter', 'requestId']);
+
+/**
+ * PostgreSQL's refusals of text it cannot store (22021: a NUL or invalid byte sequence, 22P05:
+ * a character the encoding lacks). Only client text carries such characters, so a check that
+ * missed one is still the client's error, not ours; the statement itself is never shown.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 export function isRegistryCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && code in ERROR_CODES;
@@ -65,6 +73,9 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: domainExtensions(original) };
+  }
+  if (UNSTORABLE_TEXT.has(postgresError(original)?.code ?? '')) {
+    return { ...base, message: 'The text given contains a character that cannot be stored.', extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = formatted.extensions?.code;
   if (isRegistryCode(code) && code !== 'INTERNAL_SERVER_ERROR') {

@@ -1,4 +1,7 @@
 import { errors } from '../errors/domain-error';
+import { checkCursor, decodeCursor, encodeCursor, type SortKeyType } from './cursor';
+
+export { checkCursor, decodeCursor, encodeCursor, MAX_CURSOR_LENGTH, type SortKeyType } from './cursor';
 
 /** Relay connection arguments. */
 export interface PageArgs {
@@ -14,12 +17,16 @@ export interface PageRequest {
   backward: boolean;
   /** Sort-key values of the cursor row, or null for the first page. */
   cursor: unknown[] | null;
+  /** The argument the cursor came in, named by errors; by default `before` going backward, else `after`. */
+  cursorField?: 'after' | 'before';
 }
 
 export interface SortKey {
   /** A trusted SQL expression (never client input), e.g. `m.joined_at`. It must not be NULL. */
   sql: string;
   direction: 'ASC' | 'DESC';
+  /** What the expression holds: a cursor's value for this key must be one of these. */
+  type: SortKeyType;
 }
 
 export interface PageInfo {
@@ -43,22 +50,6 @@ export interface Connection<T> {
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values.map((value) => (value instanceof Date ? value.toISOString() : value)))).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, arity: number, field: string): unknown[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))) {
-      return values;
-    }
-  } catch {
-    // fall through to the client error below
-  }
-  throw errors.badInput(field, 'This cursor is not one this list gave out.');
-}
-
 /** Validates connection arguments once, with errors that name the argument. */
 export function pageRequest(args: PageArgs, arity: number, options: { defaultSize?: number; maxSize?: number } = {}): PageRequest {
   const max = options.maxSize ?? MAX_PAGE_SIZE;
@@ -68,11 +59,23 @@ export function pageRequest(args: PageArgs, arity: number, options: { defaultSiz
   const field = backward ? 'last' : 'first';
   if (size != null && (!Number.isInteger(size) || size < 0 || size > max)) throw errors.badInput(field, `Ask for between 0 and ${max} items.`);
   const cursorArg = backward ? args.before : args.after;
+  const cursorField = backward ? 'before' : 'after';
   return {
     limit: size ?? options.defaultSize ?? DEFAULT_PAGE_SIZE,
     backward,
-    cursor: cursorArg ? decodeCursor(cursorArg, arity, backward ? 'before' : 'after') : null,
+    cursor: cursorArg ? decodeCursor(cursorArg, arity, cursorField) : null,
+    cursorField,
   };
+}
+
+/** The cursor's values checked against the keys' types, ready to bind; null on a first page. */
+export function cursorValues(keys: readonly Pick<SortKey, 'type'>[], page: PageRequest): unknown[] | null {
+  if (!page.cursor) return null;
+  return checkCursor(
+    keys.map((key) => key.type),
+    page.cursor,
+    page.cursorField ?? (page.backward ? 'before' : 'after'),
+  );
 }
 
 /**
@@ -83,8 +86,8 @@ export function pageRequest(args: PageArgs, arity: number, options: { defaultSiz
 export function keyset(keys: SortKey[], page: PageRequest, firstParam: number): { where: string | null; orderBy: string; params: unknown[] } {
   const flip = (direction: 'ASC' | 'DESC') => (page.backward ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction);
   const orderBy = keys.map((key) => `${key.sql} ${flip(key.direction)}`).join(', ');
-  if (!page.cursor) return { where: null, orderBy, params: [] };
-  const params = page.cursor;
+  const params = cursorValues(keys, page);
+  if (!params) return { where: null, orderBy, params: [] };
   const placeholder = (index: number) => `$${firstParam + index}`;
   const directions = new Set(keys.map((key) => flip(key.direction)));
   if (directions.size === 1) {

@@ -6,6 +6,8 @@ import { isRegistryCode } from '../errors/graphql';
 import type { Logger } from '../logging/logger';
 import type { Viewer } from '../identity/viewer';
 
+export { nulArguments, textGuardPlugin } from './text-guard';
+
 export interface RequestBase extends BaseContext {
   viewer: Viewer;
   requestId: string;

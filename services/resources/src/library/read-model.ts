@@ -183,7 +183,7 @@ export class ReadModel {
       from: 'resources r',
       where: ['r.community_id = k.owner', 'r.featured_at IS NOT NULL', LISTED],
       params: [],
-      keys: [{ sql: 'r.featured_at', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }],
+      keys: [{ sql: 'r.featured_at', direction: 'DESC', type: 'timestamp' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }],
     });
   }
 
@@ -193,7 +193,7 @@ export class ReadModel {
       from: 'resources r',
       where: ['r.community_id = k.owner', `r.status = 'PENDING_REVIEW'`, 'r.deleted_at IS NULL'],
       params: [],
-      keys: [{ sql: 'r.created_at', direction: 'ASC' }, { sql: 'r.id', direction: 'ASC' }],
+      keys: [{ sql: 'r.created_at', direction: 'ASC', type: 'timestamp' }, { sql: 'r.id', direction: 'ASC', type: 'uuid' }],
     });
   }
 
@@ -204,7 +204,7 @@ export class ReadModel {
       params.push(communityId);
       where.push('r.community_id = $2');
     }
-    return this.resourcePage(where, params, [{ sql: 'r.link_checked_at', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }], page);
+    return this.resourcePage(where, params, [{ sql: 'r.link_checked_at', direction: 'DESC', type: 'timestamp' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }], page);
   }
 
   collectionsOf(communityIds: readonly string[], page: PageRequest): Promise<Connection<ResourceCollectionEntity>[]> {
@@ -213,7 +213,7 @@ export class ReadModel {
       from: 'resource_collections c',
       where: ['c.community_id = k.owner'],
       params: [],
-      keys: [{ sql: 'c.created_at', direction: 'ASC' }, { sql: 'c.id', direction: 'ASC' }],
+      keys: [{ sql: 'c.created_at', direction: 'ASC', type: 'timestamp' }, { sql: 'c.id', direction: 'ASC', type: 'uuid' }],
     });
   }
 
@@ -231,7 +231,7 @@ export class ReadModel {
         `(k.owner = $2 OR (r.status = 'PUBLISHED' AND (r.community_id IS NULL OR r.community_id = ANY($3::uuid[]))))`,
       ],
       params: [viewerId, readable],
-      keys: [{ sql: 'r.created_at', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }],
+      keys: [{ sql: 'r.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }],
     });
   }
 
@@ -241,7 +241,7 @@ export class ReadModel {
       from: 'resource_revisions v',
       where: ['v.resource_id = k.owner'],
       params: [],
-      keys: [{ sql: 'v.revision', direction: 'DESC' }],
+      keys: [{ sql: 'v.revision', direction: 'DESC', type: 'integer' }],
     });
   }
 
@@ -251,7 +251,7 @@ export class ReadModel {
       from: 'resource_collection_items i JOIN resources r ON r.id = i.resource_id',
       where: ['i.collection_id = k.owner', LISTED],
       params: [],
-      keys: [{ sql: 'i.position', direction: 'ASC' }],
+      keys: [{ sql: 'i.position', direction: 'ASC', type: 'integer' }],
     });
   }
 
@@ -261,7 +261,7 @@ export class ReadModel {
       from: 'resource_event_links l JOIN resources r ON r.id = l.resource_id',
       where: ['l.event_id = k.owner', LISTED],
       params: [],
-      keys: [{ sql: 'l.linked_at', direction: 'ASC' }, { sql: 'l.resource_id', direction: 'ASC' }],
+      keys: [{ sql: 'l.linked_at', direction: 'ASC', type: 'timestamp' }, { sql: 'l.resource_id', direction: 'ASC', type: 'uuid' }],
     });
     return pages.map((connection) => withEdgeFields(connection, (row) => ({ role: row.__role, linkedAt: row.__linkedAt })));
   }
@@ -272,7 +272,7 @@ export class ReadModel {
       from: 'resource_bookmarks b JOIN resources r ON r.id = b.resource_id',
       where: ['b.member_id = k.owner', 'r.deleted_at IS NULL', `(r.community_id IS NULL OR r.community_id = ANY($2::uuid[]))`],
       params: [readable],
-      keys: [{ sql: 'b.created_at', direction: 'DESC' }, { sql: 'b.resource_id', direction: 'DESC' }],
+      keys: [{ sql: 'b.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'b.resource_id', direction: 'DESC', type: 'uuid' }],
     });
     return withEdgeFields(connection!, (row) => ({ bookmarkedAt: row.__bookmarkedAt }));
   }

@@ -54,9 +54,9 @@ interface BuiltQuery {
 }
 
 const ORDER_KEYS: Record<ResourceOrder, SortKey[]> = {
-  NEWEST: [{ sql: 'r.created_at', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }],
-  MOST_VIEWED: [{ sql: 'r.view_count', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }],
-  MOST_HELPFUL: [{ sql: 'r.helpful_count', direction: 'DESC' }, { sql: 'r.id', direction: 'DESC' }],
+  NEWEST: [{ sql: 'r.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }],
+  MOST_VIEWED: [{ sql: 'r.view_count', direction: 'DESC', type: 'integer' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }],
+  MOST_HELPFUL: [{ sql: 'r.helpful_count', direction: 'DESC', type: 'integer' }, { sql: 'r.id', direction: 'DESC', type: 'uuid' }],
 };
 
 /**

@@ -201,3 +201,87 @@ describe('vocabularies and networks', () => {
     expect(ok.data?.createNetwork.network.timeZone).toBe('Australia/Perth');
   });
 });
+
+describe('hostile text and cursors are BAD_USER_INPUT on their argument, never an internal error', () => {
+  const NUL = 'a\u0000b';
+  const ID = '0b6a0f9e-4a7e-4c1e-9d55-0f3b1f1d2c3a';
+  const raw = (text: string) => Buffer.from(text).toString('base64url');
+  const cursor = (values: unknown[]) => raw(JSON.stringify(values));
+  /** The crafted cursor the issue names, and the other shapes a client can send instead of ours. */
+  const HOSTILE_CURSORS: [string, string][] = [
+    ['SQL in a sort key', cursor(["' OR 1=1 --", 'x'])],
+    ['a date that does not exist and no id', cursor(['2026-02-30 00:00:00+00', 'x'])],
+    ['not JSON', raw('not json at all')],
+    ['a JSON object', raw('{"id":"x"}')],
+    ['the wrong number of values', cursor([ID])],
+    ['the wrong types', cursor([42, true])],
+    ['a huge cursor', cursor(['x'.repeat(200_000), ID])],
+  ];
+
+  let community: Awaited<ReturnType<MembershipTest['factories']['community']>>;
+  let viewer: ReturnType<MembershipTest['factories']['viewer']>;
+  beforeAll(async () => {
+    community = await t.factories.community();
+    viewer = t.factories.viewer(community.coordinator);
+  });
+
+  test.each([
+    ['a bio', 'mutation ($v: String) { updateProfile(input: { bio: $v }) { member { id } } }', 'input.bio'],
+    ['member(handle)', 'query ($v: String) { member(handle: $v) { id } }', 'handle'],
+    ['community(slug)', 'query ($v: String, $n: String) { community(networkSlug: $n, slug: $v) { id } }', 'slug'],
+    ['the member directory search', 'query ($v: String, $id: ID) { community(id: $id) { members(filter: { search: $v }) { nodes { role } } } }', 'filter.search'],
+    ["a network's community search", 'query ($v: String, $n: String) { network(slug: $n) { communities(search: $v) { nodes { id } } } }', 'search'],
+  ])('a NUL character in %s', async (_label, query, field) => {
+    const result = await t.run(query, { v: NUL, n: community.network.slug, id: community.id }, viewer);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(result.errors?.[0]?.message).toContain('U+0000');
+  });
+
+  test('written inline rather than as a variable, it is refused the same way', async () => {
+    const result = await t.run('{ member(handle: "a\\u0000b") { id } }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'handle' });
+  });
+
+  test('odd handles and slugs are simply not found', async () => {
+    const odd = ["' OR 1=1 --", 'x'.repeat(10_000), '\ud800', '😀', '%', '_', '\\', ' ', ''];
+    for (const value of odd) {
+      const result = await t.run('query ($v: String, $n: String) { member(handle: $v) { id } community(networkSlug: $n, slug: $v) { id } network(slug: $v) { id } }', { v: value, n: community.network.slug });
+      expect([value.slice(0, 20), result.errors]).toEqual([value.slice(0, 20), undefined]);
+      expect(result.data).toEqual({ member: null, community: null, network: null });
+    }
+  });
+
+  describe.each(HOSTILE_CURSORS)('a cursor with %s', (_label, hostile) => {
+    test.each([
+      ['the member directory by name', 'query ($c: String, $id: ID) { community(id: $id) { members(first: 5, after: $c, orderBy: NAME) { nodes { role } } } }', 'after'],
+      ['the member directory by joining date', 'query ($c: String, $id: ID) { community(id: $id) { members(first: 5, after: $c, orderBy: JOINED_AT) { nodes { role } } } }', 'after'],
+      ['the member directory, backward', 'query ($c: String, $id: ID) { community(id: $id) { members(last: 5, before: $c) { nodes { role } } } }', 'before'],
+      ["a member's memberships", 'query ($c: String, $id: ID) { community(id: $id) { members(first: 1) { nodes { member { memberships(first: 5, after: $c) { nodes { role } } } } } } }', 'after'],
+      ['networks', 'query ($c: String) { networks(first: 5, after: $c) { nodes { id } } }', 'after'],
+    ])('on %s', async (_list, query, field) => {
+      const result = await t.run(query, { c: hostile, id: community.id }, viewer);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    });
+  });
+
+  test('the cursors the directory gives out still page through it', async () => {
+    await t.factories.memberOf(community);
+    await t.factories.memberOf(community);
+    const page = (after: string | null) =>
+      t.run<{ community: { members: { nodes: { member: { id: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } } }>(
+        'query ($c: String, $id: ID) { community(id: $id) { members(first: 1, after: $c, orderBy: JOINED_AT) { nodes { member { id } } pageInfo { endCursor hasNextPage } } } }',
+        { c: after, id: community.id },
+        viewer,
+      );
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const result = await page(after);
+      expect(result.errors).toBeUndefined();
+      seen.push(...result.data!.community.members.nodes.map((node) => node.member.id));
+      after = result.data!.community.members.pageInfo.hasNextPage ? result.data!.community.members.pageInfo.endCursor : null;
+    } while (after);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -12,7 +12,7 @@ import { VIEWER_HEADER, type InternalAuth } from '../identity/assertion';
 import { ANONYMOUS, type Viewer } from '../identity/viewer';
 import type { Logger } from '../logging/logger';
 import { createHttpService, type HttpService } from './http-service';
-import { loggingPlugin, scopePlugin, type RequestBase } from './plugins';
+import { loggingPlugin, scopePlugin, textGuardPlugin, type RequestBase } from './plugins';
 import { activeViewerPlugin } from '../access/active-viewer';
 
 export interface SubgraphServerOptions<Ctx extends RequestBase> {
@@ -54,6 +54,7 @@ export async function createSubgraphServer<Ctx extends RequestBase>(options: Sub
       ApolloServerPluginUsageReportingDisabled(),
       fastifyApolloDrainPlugin(http.app),
       scopePlugin(),
+      textGuardPlugin(),
       activeViewerPlugin(),
       loggingPlugin(),
     ],

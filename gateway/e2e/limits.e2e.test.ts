@@ -5,7 +5,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({
-    gatewayEnv: { LIMIT_MAX_DEPTH: '6', LIMIT_MAX_ALIASES: '5', LIMIT_MAX_TOKENS: '400', LIMIT_MAX_COST: '5000', RATE_LIMIT_IP_PER_MINUTE: '40' },
+    gatewayEnv: { LIMIT_MAX_DEPTH: '6', LIMIT_MAX_ALIASES: '5', LIMIT_MAX_TOKENS: '400', LIMIT_MAX_COST: '20000', RATE_LIMIT_IP_PER_MINUTE: '40' },
   });
 });
 afterAll(() => stack?.stop());
@@ -32,6 +32,24 @@ test('too many tokens is QUERY_TOO_COMPLEX', async () => {
 test('an ordinary page query passes', async () => {
   const response = await stack.graphql(`{ networks(first: 10) { nodes { id name communities(first: 10) { nodes { name memberCount } } } } }`);
   expect(response.errors).toBeUndefined();
+});
+
+test('page sizes sent as variables count: first: $n with n = 100 on nested lists is QUERY_TOO_COMPLEX', async () => {
+  // 100 networks of 100 communities each: about 30,000 against this stack's limit of 20,000.
+  const query = `query ($n: Int) { networks(first: $n) { nodes { communities(first: $n) { nodes { id name } } } } }`;
+  const response = await stack.graphql(query, { n: 100 });
+  expect(response.status).toBe(400);
+  expect(response.errors).toEqual([{ message: expect.stringMatching(/^Query cost limit of 20000 exceeded/), extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+  expect(response.data ?? null).toBeNull();
+  // The same shape with small pages is an ordinary request.
+  expect((await stack.graphql(query, { n: 5 })).errors).toBeUndefined();
+});
+
+test('twenty networks with fifty communities each passes the cost limit', async () => {
+  const response = await stack.graphql(`{ networks(first: 20) { nodes { communities(first: 50) { nodes { id name slug memberCount description } } } } }`);
+  expect(response.status).toBe(200);
+  expect(response.errors).toBeUndefined();
+  expect(response.data).toEqual({ networks: { nodes: expect.any(Array) } });
 });
 
 test('past the per-IP budget, the answer is 429 RATE_LIMITED with a retry-after', async () => {

@@ -146,8 +146,9 @@ export class JobQueue {
 
   /** Jobs waiting or running, per queue; tests wait for zero. */
   async backlog(name: string): Promise<number> {
-    const queue = await this.boss.getQueue(name);
-    return queue ? queue.queuedCount + queue.activeCount : 0;
+    // Counted from the jobs themselves: pg-boss's queue counts are a cache its monitor refreshes once a minute.
+    const jobs = await this.boss.findJobs(name);
+    return jobs.filter((job) => job.state === 'created' || job.state === 'retry' || job.state === 'active').length;
   }
 
   /** Finds jobs of a queue, newest first, for tests and admin views. */

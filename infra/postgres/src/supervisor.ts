@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
   // Terminal signals are for the parent; this process stops when the parent says so.
   process.on('SIGINT', () => undefined);
+  // A plain `kill` of this process still stops PostgreSQL, rather than leaving it orphaned.
+  process.on('SIGTERM', () => void stop());
   holder.pg = await startEmbeddedPostgres(options);
   process.send?.({ type: 'ready', adminUrl: holder.pg.adminUrl });
 }

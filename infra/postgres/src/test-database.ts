@@ -18,7 +18,7 @@ export async function acquireTestPostgres(options: { url?: string; log?: (line: 
   const container = await tryContainer(log);
   if (container) return container;
   const dataDir = await mkdtemp(join(tmpdir(), 'praxis-test-pg-'));
-  const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const pg = await startEmbeddedPostgres({ dataDir, persistent: false, durability: 'throwaway' });
   return {
     ...pg,
     stop: async () => {

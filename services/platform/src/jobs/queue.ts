@@ -12,7 +12,7 @@ export interface JobDefinition<D extends object = object> {
   deleteAfterSeconds?: number;
   /** A cron expression; when set, the job is scheduled to recur. */
   cron?: string;
-  /** Jobs claimed per fetch. A full batch fetches again at once, so a backlog drains without waiting for a poll. */
+  /** Jobs claimed per fetch. A full batch (of 2 or more) fetches again at once, so a backlog drains without waiting for a poll. */
   batchSize?: number;
   /** How many jobs of a batch run at once. Each job completes or fails (and is retried) on its own. */
   concurrency?: number;

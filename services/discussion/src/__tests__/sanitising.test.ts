@@ -94,6 +94,29 @@ test('Markdown people write survives, with member links made safe', async () => 
   expect(html).toContain('<blockquote>');
 });
 
+describe('bodies built to make a Markdown renderer stall or overflow', () => {
+  test.each([
+    ['"_*a" repeated', '_*a'.repeat(6_666)],
+    ['">" repeated', '>'.repeat(19_990)],
+    ['"- " repeated', `${'- '.repeat(9_995)}a`],
+  ])('%s up to the longest post can be written and read back as HTML', async (_label, body) => {
+    const reply = await world.gql<{ replyToDiscussionThread: { post: { id: string } } }>(
+      `mutation ($input: ReplyToDiscussionThreadInput!) { replyToDiscussionThread(input: $input) { post { id } } }`,
+      { input: { threadId: thread.id, body } },
+      cast.member,
+    );
+    expect(reply.errors).toBeUndefined();
+    const read = await world.gql<{ discussionPost: { bodyMarkdown: string; bodyHtml: string } }>(
+      `query ($id: ID!) { discussionPost(id: $id) { bodyMarkdown bodyHtml } }`,
+      { id: reply.data!.replyToDiscussionThread.post.id },
+      cast.member,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.discussionPost.bodyMarkdown).toBe(body);
+    expect(read.data!.discussionPost.bodyHtml.length).toBeGreaterThan(0);
+  });
+});
+
 test('search snippets are escaped text with only <mark> added', async () => {
   const result = await world.gql<{ discussionSearch: { nodes: { snippetHtml: string; snippet: string }[] } }>(
     `query { discussionSearch(query: "sanitisetoken", first: 100) { nodes { snippet snippetHtml } } }`,

@@ -49,6 +49,20 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<blockquote>');
   });
 
+  test('keeps GitHub-flavoured tables, their alignment, strikethrough and bare links', () => {
+    const html = renderMarkdown('| Drug | Dose |\n|:-----|-----:|\n| one | ~~2 mg~~ 1 mg |\n\nSee www.example.org or https://example.org/a?b=1 or help@example.org.');
+    expect(html).toContain('<th align="left">Drug</th>');
+    expect(html).toContain('<td align="right"><s>2 mg</s> 1 mg</td>');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<a href="http://www.example.org" rel="nofollow ugc noopener noreferrer">www.example.org</a>');
+    expect(html).toContain('<a href="https://example.org/a?b=1" rel="nofollow ugc noopener noreferrer">https://example.org/a?b=1</a>');
+    expect(html).toContain('<a href="mailto:help@example.org" rel="nofollow ugc noopener noreferrer">help@example.org</a>.');
+  });
+
+  test('a link to a scheme the policy refuses keeps its words and loses its target', () => {
+    expect(renderMarkdown('[click](javascript:alert(1)) here')).toBe('<p><a rel="nofollow ugc noopener noreferrer">click</a> here</p>\n');
+  });
+
   test('plain text drops markup', () => {
     expect(markdownToText('# Title\n\nSome *text* & <b>more</b>')).toBe('Title Some text & more');
   });

@@ -47,7 +47,8 @@ export function nulArguments(document: DocumentNode, operation: OperationDefinit
   const found = new Set<string>();
   const seenFragments = new Set<string>();
 
-  // Client values can nest deeply, so both walks use a stack rather than recursion.
+  // Client values can nest deeply, so both walks use a stack rather than recursion; children
+  // go on it last-first, so problems are reported in the order the client wrote them.
   const inValue = (root: ValueNode, rootPath: string) => {
     const stack: [ValueNode, string][] = [[root, rootPath]];
     while (stack.length > 0 && found.size < MAX_REPORTED) {
@@ -55,9 +56,9 @@ export function nulArguments(document: DocumentNode, operation: OperationDefinit
       if (node.kind === Kind.STRING) {
         if (node.value.includes(NUL)) found.add(path);
       } else if (node.kind === Kind.LIST) {
-        node.values.forEach((item, index) => stack.push([item, `${path}.${index}`]));
+        for (let index = node.values.length - 1; index >= 0; index -= 1) stack.push([node.values[index]!, `${path}.${index}`]);
       } else if (node.kind === Kind.OBJECT) {
-        for (const field of node.fields) stack.push([field.value, `${path}.${field.name.value}`]);
+        for (const field of [...node.fields].reverse()) stack.push([field.value, `${path}.${field.name.value}`]);
       } else if (node.kind === Kind.VARIABLE) {
         const name = node.name.value;
         if (variables && Object.hasOwn(variables, name)) inRaw(variables[name], path);
@@ -75,9 +76,9 @@ export function nulArguments(document: DocumentNode, operation: OperationDefinit
       if (typeof value === 'string') {
         if (value.includes(NUL)) found.add(path);
       } else if (Array.isArray(value)) {
-        value.forEach((item, index) => stack.push([item, `${path}.${index}`]));
+        for (let index = value.length - 1; index >= 0; index -= 1) stack.push([value[index], `${path}.${index}`]);
       } else if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value)) stack.push([item, `${path}.${key}`]);
+        for (const [key, item] of Object.entries(value).reverse()) stack.push([item, `${path}.${key}`]);
       }
     }
   };

@@ -140,3 +140,73 @@ test('full-text search finds titles, summaries and tags, and follows a renamed t
   expect(await search('lessons')).toEqual([byTag.id]);
   expect(await search('failure')).toEqual([]);
 });
+
+describe('hostile text and cursors are BAD_USER_INPUT on their argument, never an internal error', () => {
+  const NUL = 'a\u0000b';
+  const ID = '0b6a0f9e-4a7e-4c1e-9d55-0f3b1f1d2c3a';
+  const raw = (text: string) => Buffer.from(text).toString('base64url');
+  const cursor = (values: unknown[]) => raw(JSON.stringify(values));
+  /** The crafted cursor the issue names, and the other shapes a client can send instead of ours. */
+  const HOSTILE_CURSORS: [string, string][] = [
+    ['SQL in a sort key', cursor(["' OR 1=1 --", 'x'])],
+    ['a date that does not exist and no id', cursor(['2026-02-30 00:00:00+00', 'x'])],
+    ['not JSON', raw('not json at all')],
+    ['a JSON object', raw('{"id":"x"}')],
+    ['the wrong number of values', cursor([ID])],
+    ['the wrong types', cursor([42, true])],
+    ['a huge cursor', cursor(['x'.repeat(200_000), ID])],
+  ];
+  const LIBRARY = (selection: string) => `query ($c: String, $q: String, $id: ID!) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community { ${selection} } } }`;
+
+  test.each([
+    ["a new resource's summary", CREATE, () => ({ input: { ...valid(), summary: NUL } }), 'input.summary'],
+    ["a new resource's title", CREATE, () => ({ input: { ...valid(), title: NUL } }), 'input.title'],
+    [
+      "an edited resource's summary",
+      'mutation ($input: UpdateResourceInput!) { updateResource(input: $input) { resource { id } } }',
+      () => ({ input: { id: ID, summary: NUL } }),
+      'input.summary',
+    ],
+    ["a community library's search", LIBRARY('library(filter: { search: $q }) { nodes { id } }').replace('$c: String, ', ''), () => ({ q: NUL, id: community.id }), 'filter.search'],
+    ['the network library search', 'query ($q: String, $n: ID!) { resourceLibrary(networkId: $n, filter: { search: $q }) { nodes { id } } }', () => ({ q: NUL, n: community.networkId }), 'filter.search'],
+    ['an upload file name', 'mutation ($f: String!, $id: ID) { createResourceUpload(input: { communityId: $id, fileName: $f }) { upload { id } } }', () => ({ f: `report${NUL}.pdf`, id: community.id }), 'input.fileName'],
+  ])('a NUL character in %s is BAD_USER_INPUT naming it, and writes nothing', async (_label, query, variables, field) => {
+    const before = await countResources();
+    const result = await stack.execute(query, variables(), viewer);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await countResources()).toBe(before);
+  });
+
+  describe.each(HOSTILE_CURSORS)('a cursor with %s', (_label, hostile) => {
+    test.each([
+      ['a community library, newest first', LIBRARY('library(first: 5, after: $c, filter: { search: $q }) { nodes { id } }'), 'after'],
+      ['a community library, most viewed first', LIBRARY('library(first: 5, after: $c, filter: { search: $q }, orderBy: MOST_VIEWED) { nodes { id } }'), 'after'],
+      ['the network library', 'query ($c: String, $q: String, $n: ID!) { resourceLibrary(networkId: $n, first: 5, after: $c, filter: { search: $q }) { nodes { id } } }', 'after'],
+      ['the network library, backward', 'query ($c: String, $q: String, $n: ID!) { resourceLibrary(networkId: $n, last: 5, before: $c, filter: { search: $q }) { nodes { id } } }', 'before'],
+      ["a community's featured resources", LIBRARY('featuredResources(first: 5, after: $c) { nodes { id } }').replace('$q: String, ', ''), 'after'],
+    ])('on %s is BAD_USER_INPUT naming the argument', async (_list, query, field) => {
+      const variables = { c: hostile, id: community.id, n: community.networkId, ...(query.includes('$q') ? { q: null } : {}) };
+      const result = await stack.execute(query, variables, viewer);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    });
+  });
+
+  test('the cursors the library gives out still page through it', async () => {
+    await stack.factories.resource(community);
+    await stack.factories.resource(community);
+    await stack.factories.sync();
+    const query = 'query ($c: String, $n: ID!) { resourceLibrary(networkId: $n, first: 1, after: $c) { nodes { id } pageInfo { endCursor hasNextPage } } }';
+    type Page = { resourceLibrary: { nodes: { id: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } };
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const result = await stack.execute(query, { c: after, n: community.networkId }, viewer);
+      expect(result.errors).toBeUndefined();
+      const page = (result.data as Page).resourceLibrary;
+      seen.push(...page.nodes.map((node) => node.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});

@@ -32,6 +32,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  // Exit only once the message is out: exiting at once loses it, and the parent could then only
+  // say that PostgreSQL exited, not why.
+  const exit = () => process.exit(1);
+  if (process.send && process.connected) process.send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }, exit);
+  else exit();
 });

@@ -5,9 +5,15 @@
  */
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
 import { bootDatabase, seed, startGateway, startServices, stackLogger } from './lib/stack';
-import { stackEnv } from './lib/env';
+import { assertProductionProfile, stackEnv } from './lib/env';
 
 async function main(): Promise<void> {
+  try {
+    assertProductionProfile(stackEnv);
+  } catch (error) {
+    process.stderr.write(`Praxis will not start in production with development settings.\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
   const started = performance.now();
   const logger = stackLogger();
   const database = await bootDatabase(logger);
@@ -61,9 +67,7 @@ async function main(): Promise<void> {
     `  Graph:        ${gateway.url}/graphql   (open it in a browser for Apollo Sandbox)`,
     ...services.running.map((service) => `  ${service.name.padEnd(13)} ${service.url}/graphql`),
     `  Health:       ${gateway.url}/health/ready`,
-    '',
-    `Demo sign-ins (password "${DEMO_PASSWORD}"):`,
-    ...DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(26)} ${account.role}`),
+    ...(stackEnv.PRAXIS_SEED === 'none' ? [] : ['', `Demo sign-ins (password "${DEMO_PASSWORD}"):`, ...DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(26)} ${account.role}`)]),
     '',
     'Emails are written to .praxis/mail. Press Ctrl-C to stop.',
     '',

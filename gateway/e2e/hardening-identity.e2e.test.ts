@@ -190,6 +190,12 @@ describe('addresses and rate limits', () => {
     expect(down.status).toBe(503);
     expect(down.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(JSON.stringify(down)).not.toMatch(/internal\/|membership|127\.0\.0\.1|ECONNREFUSED/i);
+
+    // Nor can its key set be fetched: a sound access token is not the client's failure either.
+    const { accessToken } = await signIn(stack, await emailOf((await people().member()).id), TEST_PASSWORD);
+    const unjudged = await post(cutOff, ANONYMOUS_QUERY, {}, { authorization: `Bearer ${accessToken}` });
+    expect(unjudged.status).toBe(503);
+    expect(JSON.stringify(unjudged)).not.toMatch(/internal\/|membership|jwks|127\.0\.0\.1|ECONNREFUSED|fetch failed/i);
   });
 
   test('an attacker failing 20 times from one address does not stop the owner signing in from another', async () => {

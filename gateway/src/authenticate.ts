@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors as jose, jwtVerify, type JWTPayload } from 'jose';
 import { ACCOUNT_DELETED, ANONYMOUS, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
 import type { GatewayConfig } from './env';
 import type { MembershipClient } from './membership-client';
@@ -70,6 +70,9 @@ export class Authenticator {
     try {
       ({ payload } = await jwtVerify(token, issuer.keys, { issuer: issuer.issuer, audience: issuer.audience, algorithms: ['ES256', 'RS256', 'EdDSA'], clockTolerance: 5 }));
     } catch (error) {
+      // The issuer's key set could not be fetched: the token was not judged, so it is not the
+      // client's failure. The caller answers 503 and logs why.
+      if (!(error instanceof jose.JOSEError) || error.code === 'ERR_JWKS_TIMEOUT' || error.code === 'ERR_JOSE_GENERIC') throw error;
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw errors.unauthenticated(expired ? 'The access token has expired. Refresh the session.' : 'The access token is not valid.');
     }

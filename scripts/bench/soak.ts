@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { request } from 'undici';
 import { gatewayClient } from '../lib/bench';
 
 const argument = (name: string, fallback: number) => {
@@ -43,8 +44,9 @@ async function waitForReady(url: string, child: { exitCode: number | null }): Pr
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the stack exited with code ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(`${url}/health/ready`);
-      if (response.ok) return;
+      const response = await request(`${url}/health/ready`);
+      await response.body.dump();
+      if (response.statusCode === 200) return;
     } catch {
       // not listening yet
     }
@@ -74,8 +76,8 @@ async function main(): Promise<void> {
       EVENTS_PORT: String(port + 4),
       LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
-      RATE_LIMIT_IP_PER_MINUTE: '100000000',
-      RATE_LIMIT_MEMBER_PER_MINUTE: '100000000',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -113,8 +115,11 @@ async function main(): Promise<void> {
       process.stdout.write(`RSS after warm-up: ${settled[0]!.toFixed(0)} → ${settled[settled.length - 1]!.toFixed(0)} MB (${(growth * 100).toFixed(1)}%, target within 10%); errors ${totalErrors} (target 0)\n`);
     }
   } finally {
-    child.kill('SIGINT');
-    await new Promise((done) => child.once('exit', done));
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGINT');
+      await exited;
+    }
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -49,7 +49,7 @@ export function checkCursor(types: readonly SortKeyType[], cursor: readonly unkn
   return [...cursor];
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
+const TIMESTAMP = /^(\d{4,6})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
 const INT4 = 2 ** 31;
 const INT8 = 2n ** 63n;
 

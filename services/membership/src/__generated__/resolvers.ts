@@ -808,7 +808,9 @@ export type Mutation = {
   setApplicationQuestions: CommunityPayload;
   /**
    * Exchanges email and password for a short-lived access token and a refresh token.
-   * Repeated failures for one address are slowed down (RATE_LIMITED with `retryAfter`).
+   * Repeated failures are slowed down (RATE_LIMITED with `retryAfter`): tightly for one account
+   * from one client address, loosely for one account from everywhere, and the loose limit spares
+   * addresses the owner signed in from lately, so guessing elsewhere cannot lock the owner out.
    */
   signIn: AuthPayload;
   /** Revokes a refresh token, ending that session. */

@@ -62,6 +62,11 @@ export class SignInThrottle {
        ON CONFLICT (key) DO UPDATE SET window_started_at = now()`,
       [keys.known],
     );
+    // Addresses are personal data: one no longer counted as known is not kept either.
+    await manager.query(`DELETE FROM sign_in_throttle WHERE starts_with(key, $1) AND window_started_at < now() - make_interval(days => $2)`, [
+      `known:${email.toLowerCase()}|`,
+      KNOWN_ADDRESS_DAYS,
+    ]);
   }
 
   /** After a password reset, or with the account: every count and known address of this email. */

@@ -4,6 +4,7 @@
  * Ctrl-C stops everything, PostgreSQL included.
  */
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
+import { stopWatchdog } from '@praxis/platform';
 import { bootDatabase, seed, startGateway, startServices, stackLogger } from './lib/stack';
 import { assertProductionProfile, stackEnv } from './lib/env';
 
@@ -26,17 +27,25 @@ async function main(): Promise<void> {
     // A Ctrl-C in a terminal reaches PostgreSQL too, which then ends every connection at once.
     // Those connection errors are expected now and must not crash the orderly stop.
     const expected = (error: unknown) => logger.debug({ err: error }, 'connection error while stopping');
-    setTimeout(() => {
-      process.stderr.write('Praxis did not stop within 20 s; exiting anyway.\n');
-      process.exit(1);
-    }, 20_000).unref();
+    stopWatchdog();
     process.on('uncaughtException', expected);
     process.on('unhandledRejection', expected);
     process.stdout.write('\nStopping Praxis…\n');
+    // Readiness turns false everywhere at once; then each layer finishes its requests in flight
+    // while the layers it calls are still up: the gateway, then the subgraphs (membership last,
+    // since the others ask it about permissions), then background work, then the databases.
+    const running = services?.running ?? [];
+    gateway?.gateway.beginShutdown();
+    for (const service of running) service.runtime.beginShutdown();
     await gateway?.gateway.close().catch((error: unknown) => logger.error({ err: error }, 'gateway did not stop cleanly'));
     logger.info('gateway stopped');
-    await services?.stop().catch((error: unknown) => logger.error({ err: error }, 'services did not stop cleanly'));
+    for (const service of [...running].reverse()) {
+      await service.runtime.stopServing().catch((error: unknown) => logger.error({ err: error, service: service.name }, 'subgraph did not stop cleanly'));
+    }
     logger.info('subgraphs stopped');
+    await Promise.all(running.map((service) => service.runtime.stopBackground().catch((error: unknown) => logger.error({ err: error, service: service.name }, 'background work did not stop cleanly'))));
+    logger.info('consumers and job workers stopped');
+    await services?.stop().catch((error: unknown) => logger.error({ err: error }, 'services did not stop cleanly'));
     await database.stop().catch((error: unknown) => logger.error({ err: error }, 'PostgreSQL did not stop cleanly'));
     process.stdout.write('Praxis stopped.\n');
     process.exit(code);

@@ -21,6 +21,10 @@ export const gatewayEnv = z.object({
   SUPERGRAPH_PATH: z.string().default(resolve(REPO_ROOT, 'schema/supergraph.graphql')),
   /** Overrides of subgraph URLs from the supergraph, as name=url pairs separated by commas. */
   SUBGRAPH_URLS: z.string().default(''),
+  /** The deadline of one call to a subgraph, answer included; past it the subgraph's fields are null. */
+  SUBGRAPH_TIMEOUT_MS: env.int(5000, 100, 300_000),
+  /** How long a subgraph's open circuit breaker answers at once before letting a call through to try again. */
+  SUBGRAPH_BREAKER_RESET_MS: env.int(10_000, 100, 600_000),
   MEMBERSHIP_INTERNAL_URL: env.httpUrl().optional(),
   AUTH_ISSUER: z.string().min(1).default('praxis'),
   AUTH_AUDIENCE: z.string().min(1).default('praxis'),
@@ -58,6 +62,7 @@ export interface GatewayConfig {
   introspection: boolean;
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
+  subgraphs: { timeoutMs: number; breakerResetMs: number };
   membershipUrl?: string;
   auth: { issuer: string; audience: string; jwksUrl?: string; trustedIssuers: z.infer<typeof trustedIssuer>[] };
   corsOrigins: string[];
@@ -95,6 +100,7 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
     supergraphPath: value.SUPERGRAPH_PATH,
     subgraphUrls,
+    subgraphs: { timeoutMs: value.SUBGRAPH_TIMEOUT_MS, breakerResetMs: value.SUBGRAPH_BREAKER_RESET_MS },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
     auth: { issuer: value.AUTH_ISSUER, audience: value.AUTH_AUDIENCE, jwksUrl: value.AUTH_JWKS_URL, trustedIssuers: trustedIssuers.data },
     corsOrigins: value.CORS_ORIGINS,

@@ -45,7 +45,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.logLevel, pretty: config.prettyLogs });
   const agent = createAgent();
-  const fetcher = createFetcher(agent);
+  const fetcher = createFetcher(agent, { timeoutMs: config.subgraphs.timeoutMs });
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const known = Object.fromEntries(readSubgraphs().map((subgraph) => [subgraph.name, subgraph.url]));
   const urlOf = (name: string, fallback?: string) => config.subgraphUrls[name] ?? fallback ?? known[name];
@@ -58,10 +58,15 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   // @apollo/gateway reads this switch (and only this one) from the environment when it is
   // constructed; without it the gateway reports anonymous usage to Apollo every hour.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const dataSources = new Map<string, PraxisDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    buildService: ({ name, url }) => new PraxisDataSource({ url: urlOf(name, url), fetcher: fetcher as never }),
+    buildService: ({ name, url }) => {
+      const dataSource = new PraxisDataSource({ name, url: urlOf(name, url)!, fetcher, breaker: { resetMs: config.subgraphs.breakerResetMs } });
+      dataSources.set(name, dataSource);
+      return dataSource;
+    },
   });
 
   const armor = new ApolloArmor({
@@ -82,15 +87,24 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const http = createHttpService({
     logger,
     trustProxy: config.trustProxy,
+    // The gateway stays ready while a subgraph is down: it still serves every other part of the
+    // graph, and the missing part's fields come back null with SUBGRAPH_UNAVAILABLE. Taking it
+    // out of rotation would lose the whole graph for one part. Degraded parts are listed.
     ready: async () => {
-      // Ready when every subgraph is alive: a gateway in front of a dead subgraph serves errors.
-      await Promise.all(
+      const states = await Promise.all(
         subgraphs.map(async (subgraph) => {
-          const response = await request(new URL('/health/live', subgraph.url), { dispatcher: agent, headersTimeout: 2000, bodyTimeout: 2000 });
-          await response.body.dump();
-          if (response.statusCode !== 200) throw new Error(`${subgraph.name} is not live`);
+          if (dataSources.get(subgraph.name)?.breaker.opened) return [subgraph.name, 'unavailable'] as const;
+          try {
+            const response = await request(new URL('/health/live', subgraph.url), { dispatcher: agent, signal: AbortSignal.timeout(1000) });
+            await response.body.dump();
+            return [subgraph.name, response.statusCode === 200 ? 'up' : 'unavailable'] as const;
+          } catch {
+            return [subgraph.name, 'unavailable'] as const;
+          }
         }),
       );
+      const degraded = states.filter(([, state]) => state !== 'up').map(([name]) => name);
+      return { subgraphs: Object.fromEntries(states), ...(degraded.length > 0 ? { degraded } : {}) };
     },
   });
 
@@ -195,8 +209,10 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       return url;
     },
     async close() {
+      // Subgraph calls of the requests in flight still need the agent and the breakers.
       await http.close();
       await rateLimits.close();
+      for (const dataSource of dataSources.values()) dataSource.close();
       await agent.close();
     },
   };

@@ -44,22 +44,23 @@ export type CommentOnDiscussionSubjectInput = {
 /** A community of practice: people who share a domain of interest and learn together. */
 export type Community = {
   __typename?: 'Community';
-  /** Every moderation action, newest first. Coordinators and network admins. */
-  discussionAuditLog: DiscussionModerationActionConnection;
-  /** The community's forums, in the order coordinators set. Archived forums only when asked for. */
-  discussionForums: DiscussionForumConnection;
+  /** Every moderation action, newest first. Coordinators and network admins. Null when the discussion part of the graph is unavailable. */
+  discussionAuditLog?: Maybe<DiscussionModerationActionConnection>;
+  /** The community's forums, in the order coordinators set. Archived forums only when asked for. Null when the discussion part of the graph is unavailable. */
+  discussionForums?: Maybe<DiscussionForumConnection>;
   /**
    * Posts waiting for a moderator: held for approval, or reported. Oldest first. Moderators,
    * coordinators and network admins.
+   * Null when the discussion part of the graph is unavailable.
    */
-  discussionModerationQueue: DiscussionModerationItemConnection;
-  /** How discussion is moderated here. */
-  discussionSettings: DiscussionSettings;
+  discussionModerationQueue?: Maybe<DiscussionModerationItemConnection>;
+  /** How discussion is moderated here. Null when the discussion part of the graph is unavailable. */
+  discussionSettings?: Maybe<DiscussionSettings>;
   /** The community's id. */
   id: Scalars['ID']['output'];
-  /** The community's threads across its forums, most recently active first. */
-  recentDiscussionThreads: DiscussionThreadConnection;
-  /** What is new for the viewer in the threads and forums they follow here. Null for anonymous viewers. */
+  /** The community's threads across its forums, most recently active first. Null when the discussion part of the graph is unavailable. */
+  recentDiscussionThreads?: Maybe<DiscussionThreadConnection>;
+  /** What is new for the viewer in the threads and forums they follow here. Null for anonymous viewers. Also null when the discussion part of the graph is unavailable. */
   viewerDiscussionUnread?: Maybe<DiscussionUnreadSummary>;
 };
 
@@ -716,10 +717,11 @@ export type Event = {
   /**
    * The comment thread under the event, such as questions after a webinar. Null until someone
    * comments, and for viewers who may not read the community.
+   * Also null when the discussion part of the graph is unavailable.
    */
   discussion?: Maybe<DiscussionThread>;
-  /** Whether the viewer may comment, so a front-end knows to show "Add a comment". */
-  discussionViewerCanComment: Scalars['Boolean']['output'];
+  /** Whether the viewer may comment, so a front-end knows to show "Add a comment". Null when the discussion part of the graph is unavailable. */
+  discussionViewerCanComment?: Maybe<Scalars['Boolean']['output']>;
   /** The event's id. */
   id: Scalars['ID']['output'];
 };
@@ -737,12 +739,12 @@ export type MarkDiscussionThreadReadInput = {
  */
 export type Member = {
   __typename?: 'Member';
-  /** How much the member has taken part in discussion. */
-  discussionActivity: DiscussionActivity;
-  /** Posts the member wrote (opening posts and replies), newest first. */
-  discussionPosts: DiscussionPostConnection;
-  /** Threads the member started, newest first. */
-  discussionThreads: DiscussionThreadConnection;
+  /** How much the member has taken part in discussion. Null when the discussion part of the graph is unavailable. */
+  discussionActivity?: Maybe<DiscussionActivity>;
+  /** Posts the member wrote (opening posts and replies), newest first. Null when the discussion part of the graph is unavailable. */
+  discussionPosts?: Maybe<DiscussionPostConnection>;
+  /** Threads the member started, newest first. Null when the discussion part of the graph is unavailable. */
+  discussionThreads?: Maybe<DiscussionThreadConnection>;
   /** The member's id. */
   id: Scalars['ID']['output'];
 };
@@ -1142,8 +1144,8 @@ export type ReportBucket = {
   __typename?: 'ReportBucket';
   /** The breakdowns computed, comma-separated. */
   breakdowns: Scalars['String']['output'];
-  /** Threads started, replies written and reactions given in the period. */
-  discussion: DiscussionReportMeasures;
+  /** Threads started, replies written and reactions given in the period. Null when the discussion part of the graph is unavailable. */
+  discussion?: Maybe<DiscussionReportMeasures>;
   /** The period's end, excluded. */
   end: Scalars['DateTime']['output'];
   scope: ReportScope;
@@ -1213,10 +1215,11 @@ export type Resource = {
   /**
    * The comment thread under the resource. Null until someone comments, for resources shared
    * network-wide, and for viewers who may not read the community.
+   * Also null when the discussion part of the graph is unavailable.
    */
   discussion?: Maybe<DiscussionThread>;
-  /** Whether the viewer may comment, so a front-end knows to show "Add a comment". */
-  discussionViewerCanComment: Scalars['Boolean']['output'];
+  /** Whether the viewer may comment, so a front-end knows to show "Add a comment". Null when the discussion part of the graph is unavailable. */
+  discussionViewerCanComment?: Maybe<Scalars['Boolean']['output']>;
   /** The resource's id. */
   id: Scalars['ID']['output'];
 };
@@ -1579,12 +1582,12 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  discussionAuditLog?: Resolver<ResolversTypes['DiscussionModerationActionConnection'], ParentType, ContextType, Partial<CommunityDiscussionAuditLogArgs>>;
-  discussionForums?: Resolver<ResolversTypes['DiscussionForumConnection'], ParentType, ContextType, RequireFields<CommunityDiscussionForumsArgs, 'includeArchived'>>;
-  discussionModerationQueue?: Resolver<ResolversTypes['DiscussionModerationItemConnection'], ParentType, ContextType, Partial<CommunityDiscussionModerationQueueArgs>>;
-  discussionSettings?: Resolver<ResolversTypes['DiscussionSettings'], ParentType, ContextType>;
+  discussionAuditLog?: Resolver<Maybe<ResolversTypes['DiscussionModerationActionConnection']>, ParentType, ContextType, Partial<CommunityDiscussionAuditLogArgs>>;
+  discussionForums?: Resolver<Maybe<ResolversTypes['DiscussionForumConnection']>, ParentType, ContextType, RequireFields<CommunityDiscussionForumsArgs, 'includeArchived'>>;
+  discussionModerationQueue?: Resolver<Maybe<ResolversTypes['DiscussionModerationItemConnection']>, ParentType, ContextType, Partial<CommunityDiscussionModerationQueueArgs>>;
+  discussionSettings?: Resolver<Maybe<ResolversTypes['DiscussionSettings']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  recentDiscussionThreads?: Resolver<ResolversTypes['DiscussionThreadConnection'], ParentType, ContextType, Partial<CommunityRecentDiscussionThreadsArgs>>;
+  recentDiscussionThreads?: Resolver<Maybe<ResolversTypes['DiscussionThreadConnection']>, ParentType, ContextType, Partial<CommunityRecentDiscussionThreadsArgs>>;
   viewerDiscussionUnread?: Resolver<Maybe<ResolversTypes['DiscussionUnreadSummary']>, ParentType, ContextType>;
 };
 
@@ -1849,16 +1852,16 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   discussion?: Resolver<Maybe<ResolversTypes['DiscussionThread']>, ParentType, ContextType>;
-  discussionViewerCanComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  discussionViewerCanComment?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type MemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  discussionActivity?: Resolver<ResolversTypes['DiscussionActivity'], ParentType, ContextType>;
-  discussionPosts?: Resolver<ResolversTypes['DiscussionPostConnection'], ParentType, ContextType, Partial<MemberDiscussionPostsArgs>>;
-  discussionThreads?: Resolver<ResolversTypes['DiscussionThreadConnection'], ParentType, ContextType, Partial<MemberDiscussionThreadsArgs>>;
+  discussionActivity?: Resolver<Maybe<ResolversTypes['DiscussionActivity']>, ParentType, ContextType>;
+  discussionPosts?: Resolver<Maybe<ResolversTypes['DiscussionPostConnection']>, ParentType, ContextType, Partial<MemberDiscussionPostsArgs>>;
+  discussionThreads?: Resolver<Maybe<ResolversTypes['DiscussionThreadConnection']>, ParentType, ContextType, Partial<MemberDiscussionThreadsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1930,7 +1933,7 @@ export type ReportAmountCellResolvers<ContextType = Context, ParentType extends 
 export type ReportBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportBucket'] = ResolversParentTypes['ReportBucket'], FederationReferenceType extends FederationReferenceTypes['ReportBucket'] = FederationReferenceTypes['ReportBucket']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  discussion?: Resolver<ResolversTypes['DiscussionReportMeasures'], ParentType, ContextType>;
+  discussion?: Resolver<Maybe<ResolversTypes['DiscussionReportMeasures']>, ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
   scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1956,7 +1959,7 @@ export type ResourceResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   discussion?: Resolver<Maybe<ResolversTypes['DiscussionThread']>, ParentType, ContextType>;
-  discussionViewerCanComment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  discussionViewerCanComment?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -41,19 +41,23 @@ export type CancelEventRegistrationInput = {
 /** A community of practice: people who share a domain of interest and learn together. */
 export type Community = {
   __typename?: 'Community';
-  /** Proposals, oldest first: all of them for coordinators, the viewer's own for other members. */
-  eventProposals: EventConnection;
+  /**
+   * Proposals, oldest first: all of them for coordinators, the viewer's own for other members.
+   * Null when the events part of the graph is unavailable.
+   */
+  eventProposals?: Maybe<EventConnection>;
   /**
    * The community's events as a subscribable iCalendar feed. Members-only communities need the
    * subscriber's calendar token appended (see `createEventCalendarToken`).
+   * Null when the events part of the graph is unavailable.
    */
-  eventsFeedUrl: Scalars['String']['output'];
+  eventsFeedUrl?: Maybe<Scalars['String']['output']>;
   /** The community's id. */
   id: Scalars['ID']['output'];
-  /** Events that have ended, most recent first, cancelled ones included. */
-  pastEvents: EventConnection;
-  /** Scheduled events that have not ended yet, soonest first. */
-  upcomingEvents: EventConnection;
+  /** Events that have ended, most recent first, cancelled ones included. Null when the events part of the graph is unavailable. */
+  pastEvents?: Maybe<EventConnection>;
+  /** Scheduled events that have not ended yet, soonest first. Null when the events part of the graph is unavailable. */
+  upcomingEvents?: Maybe<EventConnection>;
 };
 
 
@@ -699,17 +703,19 @@ export type Member = {
   /**
    * The member's CPD log. The member sees all of it; coordinators and organisers see the entries
    * of their own events only (so other members see an empty log); null for anonymous viewers.
+   * Also null when the events part of the graph is unavailable.
    */
   eventCpdLog?: Maybe<EventCpdLog>;
   /**
    * The member's registrations, soonest event first (with `upcoming: false`, most recent first).
    * The member sees all; coordinators and organisers see those for their own events only.
+   * Null when the events part of the graph is unavailable.
    */
-  eventRegistrations: EventRegistrationConnection;
+  eventRegistrations?: Maybe<EventRegistrationConnection>;
   /** The member's id. */
   id: Scalars['ID']['output'];
-  /** Events the member speaks at or chairs, that the viewer may see, soonest first. */
-  speakingEvents: EventConnection;
+  /** Events the member speaks at or chairs, that the viewer may see, soonest first. Null when the events part of the graph is unavailable. */
+  speakingEvents?: Maybe<EventConnection>;
 };
 
 
@@ -947,8 +953,8 @@ export type ReportBucket = {
   breakdowns: Scalars['String']['output'];
   /** The period's end, excluded. */
   end: Scalars['DateTime']['output'];
-  /** Events held, registrations, attendance and CPD hours in the period. */
-  events: EventReportMeasures;
+  /** Events held, registrations, attendance and CPD hours in the period. Null when the events part of the graph is unavailable. */
+  events?: Maybe<EventReportMeasures>;
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1316,11 +1322,11 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  eventProposals?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<CommunityEventProposalsArgs>>;
-  eventsFeedUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventProposals?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityEventProposalsArgs>>;
+  eventsFeedUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  pastEvents?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<CommunityPastEventsArgs>>;
-  upcomingEvents?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<CommunityUpcomingEventsArgs>>;
+  pastEvents?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityPastEventsArgs>>;
+  upcomingEvents?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityUpcomingEventsArgs>>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1524,9 +1530,9 @@ export type MarkEventAttendancePayloadResolvers<ContextType = Context, ParentTyp
 export type MemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
   eventCpdLog?: Resolver<Maybe<ResolversTypes['EventCpdLog']>, ParentType, ContextType>;
-  eventRegistrations?: Resolver<ResolversTypes['EventRegistrationConnection'], ParentType, ContextType, Partial<MemberEventRegistrationsArgs>>;
+  eventRegistrations?: Resolver<Maybe<ResolversTypes['EventRegistrationConnection']>, ParentType, ContextType, Partial<MemberEventRegistrationsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  speakingEvents?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<MemberSpeakingEventsArgs>>;
+  speakingEvents?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<MemberSpeakingEventsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1576,7 +1582,7 @@ export type ReportBucketResolvers<ContextType = Context, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  events?: Resolver<ResolversTypes['EventReportMeasures'], ParentType, ContextType>;
+  events?: Resolver<Maybe<ResolversTypes['EventReportMeasures']>, ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
   scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   RATE_LIMITED: defineCode('RATE_LIMITED', 429, 'Too many requests. `extensions.retryAfter` is the number of seconds to wait.'),
   QUERY_TOO_COMPLEX: defineCode('QUERY_TOO_COMPLEX', 400, 'The operation exceeds a limit on depth, aliases, tokens or cost. Split it or ask for less.'),
   INTERNAL_SERVER_ERROR: defineCode('INTERNAL_SERVER_ERROR', 500, 'Something failed on our side. `extensions.requestId` identifies it in the logs.'),
+  SUBGRAPH_UNAVAILABLE: defineCode(
+    'SUBGRAPH_UNAVAILABLE',
+    503,
+    'One part of the graph (membership, discussion, resources or events) did not answer in time or is down. The fields it provides are null, each with this error and its `path`; the rest of the answer is complete. Retry later.',
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

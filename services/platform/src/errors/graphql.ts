@@ -53,6 +53,7 @@ function domainExtensions(error: DomainError): Record<string, unknown> {
     case 'NOT_FOUND':
     case 'QUERY_TOO_COMPLEX':
     case 'INTERNAL_SERVER_ERROR':
+    case 'SUBGRAPH_UNAVAILABLE':
       break;
     default: {
       const unreachable: never = error.code;

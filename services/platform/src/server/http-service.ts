@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
 import { REQUEST_ID_HEADER } from '../identity/assertion';
@@ -8,6 +9,12 @@ export interface HttpService {
   app: FastifyInstance;
   /** Starts listening; port 0 picks a free port. Returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Turns readiness false at once, so a load balancer stops sending; requests keep being served
+   * until close(). Called on every server of a process as soon as it is told to stop.
+   */
+  beginShutdown(): void;
+  /** Stops accepting connections and waits for the requests in flight to finish. */
   close(): Promise<void>;
 }
 
@@ -15,15 +22,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * A Fastify instance with what every Praxis HTTP process needs: request ids taken from the
- * caller when well-formed, liveness and readiness, and no per-request access log noise.
+ * caller when well-formed, liveness and readiness, a draining shutdown, and no per-request
+ * access log noise. `ready` may return details (shown in the readiness body) or throw when the
+ * process cannot serve.
  */
 export function createHttpService(options: {
   logger: Logger;
-  ready: () => Promise<void>;
+  ready: () => Promise<void | Record<string, unknown>>;
   bodyLimit?: number;
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); none by default. */
   trustProxy?: string[];
 }): HttpService {
+  let shuttingDown = false;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // Operations are logged once each by the GraphQL layer; per-request access logs would double them.
@@ -37,19 +47,26 @@ export function createHttpService(options: {
     // Only a configured proxy may name the client's address: believing anyone's X-Forwarded-For
     // would let a client pick a fresh rate-limit key for every request.
     trustProxy: options.trustProxy?.length ? options.trustProxy : false,
+    // While closing, a request on a kept-alive connection gets a clean 503 with Connection: close
+    // instead of a reset, and idle keep-alive connections are closed so close() does not wait
+    // out their keep-alive timeout. Requests in flight run to the end.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {
+    if (shuttingDown) return reply.code(503).send({ status: 'stopping' });
     try {
-      await options.ready();
-      return { status: 'ready' };
+      const details = await options.ready();
+      return { status: 'ready', ...details };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', reason: (error as Error).message });
     }
   });
+  let closing: Promise<void> | undefined;
   return {
     app,
     async listen(port, host = '127.0.0.1') {
@@ -58,8 +75,20 @@ export function createHttpService(options: {
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       return `http://${shownHost}:${address.port}`;
     },
-    async close() {
-      await app.close();
+    beginShutdown() {
+      shuttingDown = true;
+    },
+    close() {
+      shuttingDown = true;
+      closing ??= (async () => {
+        // Connections the kernel had already completed when the stop began are accepted and
+        // read in the current turn of the event loop; closing the listener before then would
+        // reset requests a client had already sent.
+        await nextTurn();
+        await nextTurn();
+        await app.close();
+      })();
+      return closing;
     },
   };
 }

@@ -52,6 +52,9 @@ export class ServiceRuntime {
   readonly eventlog: Pool;
   private consumers?: EventConsumers;
   private server?: HttpService;
+  private stoppingServer?: Promise<void>;
+  private stoppingBackground?: Promise<void>;
+  private stoppingDatabase?: Promise<void>;
   private readonly ds;
 
   constructor(readonly config: ServiceRuntimeConfig, parts: RuntimeParts, logger?: Logger) {
@@ -135,13 +138,40 @@ export class ServiceRuntime {
     await this.consumers?.drain();
   }
 
+  /** Readiness answers 503 from now on; requests are still served until stopServing(). */
+  beginShutdown(): void {
+    this.server?.beginShutdown();
+  }
+
+  /** Stops accepting requests and waits for those in flight, which still have the database. */
+  stopServing(): Promise<void> {
+    this.stoppingServer ??= this.server?.close() ?? Promise.resolve();
+    return this.stoppingServer;
+  }
+
+  /**
+   * Stops consumers and job workers at a clean point: a consumer batch commits or rolls back
+   * whole, and pg-boss waits a few seconds for running jobs before handing them back to the queue.
+   */
+  stopBackground(): Promise<void> {
+    this.stoppingBackground ??= (async () => {
+      await this.consumers?.stop();
+      await this.relay.stop();
+      if (this.ds.dataSource.isInitialized) await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
+      await this.jobs.stop();
+    })();
+    return this.stoppingBackground;
+  }
+
+  /** Stops in order: requests in flight, then background work, then the database. Safe to call again. */
   async stop(): Promise<void> {
-    await this.server?.close();
-    await this.consumers?.stop();
-    await this.relay.stop();
-    if (this.ds.dataSource.isInitialized) await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
-    await this.jobs.stop();
-    await this.eventlog.end();
-    if (this.ds.dataSource.isInitialized) await this.ds.dataSource.destroy();
+    this.beginShutdown();
+    await this.stopServing();
+    await this.stopBackground();
+    this.stoppingDatabase ??= (async () => {
+      await this.eventlog.end();
+      if (this.ds.dataSource.isInitialized) await this.ds.dataSource.destroy();
+    })();
+    await this.stoppingDatabase;
   }
 }

@@ -27,23 +27,27 @@ export type Scalars = {
 /** A community of practice: people who share a domain of interest and learn together. */
 export type Community = {
   __typename?: 'Community';
-  /** Featured resources, most recently featured first. */
-  featuredResources: ResourceConnection;
+  /** Featured resources, most recently featured first. Null when the resources part of the graph is unavailable. */
+  featuredResources?: Maybe<ResourceConnection>;
   /** The community's id. */
   id: Scalars['ID']['output'];
   /**
    * The community's published resources, searched and filtered, with facet counts. Readable by
    * whoever may read the community.
+   * Null when the resources part of the graph is unavailable.
    */
-  library: LibraryResourceConnection;
-  /** Submissions waiting for curation, oldest first. Moderators, coordinators and network admins. */
-  libraryCurationQueue: ResourceConnection;
-  /** How the library works. */
-  librarySettings: LibrarySettings;
-  /** The community's own tags, in their order (at most 200). */
-  libraryTags: Array<LibraryTag>;
-  /** The community's collections, oldest first. */
-  resourceCollections: ResourceCollectionConnection;
+  library?: Maybe<LibraryResourceConnection>;
+  /**
+   * Submissions waiting for curation, oldest first. Moderators, coordinators and network admins.
+   * Null when the resources part of the graph is unavailable.
+   */
+  libraryCurationQueue?: Maybe<ResourceConnection>;
+  /** How the library works. Null when the resources part of the graph is unavailable. */
+  librarySettings?: Maybe<LibrarySettings>;
+  /** The community's own tags, in their order (at most 200). Null when the resources part of the graph is unavailable. */
+  libraryTags?: Maybe<Array<LibraryTag>>;
+  /** The community's collections, oldest first. Null when the resources part of the graph is unavailable. */
+  resourceCollections?: Maybe<ResourceCollectionConnection>;
 };
 
 
@@ -170,8 +174,8 @@ export type Event = {
   communityId: Scalars['ID']['output'];
   /** The event's id. */
   id: Scalars['ID']['output'];
-  /** Resources linked to the event, such as its slides and recording, in the order they were linked. */
-  resources: EventResourceConnection;
+  /** Resources linked to the event, such as its slides and recording, in the order they were linked. Null when the resources part of the graph is unavailable. */
+  resources?: Maybe<EventResourceConnection>;
 };
 
 
@@ -336,13 +340,17 @@ export type Member = {
   __typename?: 'Member';
   /** The member's id. */
   id: Scalars['ID']['output'];
-  /** The member's bookmarks, most recent first. Only the member sees them; null for anyone else. */
+  /**
+   * The member's bookmarks, most recent first. Only the member sees them; null for anyone else.
+   * Also null when the resources part of the graph is unavailable.
+   */
   resourceBookmarks?: Maybe<ResourceBookmarkConnection>;
   /**
    * Resources the member contributed that the viewer may see, newest first. The member sees all
    * of their own, including submissions waiting for curation or rejected.
+   * Null when the resources part of the graph is unavailable.
    */
-  resourceContributions: ResourceConnection;
+  resourceContributions?: Maybe<ResourceConnection>;
 };
 
 
@@ -670,8 +678,8 @@ export type ReportBucket = {
   breakdowns: Scalars['String']['output'];
   /** The period's end, excluded. */
   end: Scalars['DateTime']['output'];
-  /** The resource library: contributions, views, downloads and helpful marks in the period. */
-  resources: ResourceReportMeasures;
+  /** The resource library: contributions, views, downloads and helpful marks in the period. Null when the resources part of the graph is unavailable. */
+  resources?: Maybe<ResourceReportMeasures>;
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1657,13 +1665,13 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  featuredResources?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<CommunityFeaturedResourcesArgs>>;
+  featuredResources?: Resolver<Maybe<ResolversTypes['ResourceConnection']>, ParentType, ContextType, Partial<CommunityFeaturedResourcesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  library?: Resolver<ResolversTypes['LibraryResourceConnection'], ParentType, ContextType, RequireFields<CommunityLibraryArgs, 'orderBy'>>;
-  libraryCurationQueue?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<CommunityLibraryCurationQueueArgs>>;
-  librarySettings?: Resolver<ResolversTypes['LibrarySettings'], ParentType, ContextType>;
-  libraryTags?: Resolver<Array<ResolversTypes['LibraryTag']>, ParentType, ContextType, RequireFields<CommunityLibraryTagsArgs, 'includeArchived'>>;
-  resourceCollections?: Resolver<ResolversTypes['ResourceCollectionConnection'], ParentType, ContextType, Partial<CommunityResourceCollectionsArgs>>;
+  library?: Resolver<Maybe<ResolversTypes['LibraryResourceConnection']>, ParentType, ContextType, RequireFields<CommunityLibraryArgs, 'orderBy'>>;
+  libraryCurationQueue?: Resolver<Maybe<ResolversTypes['ResourceConnection']>, ParentType, ContextType, Partial<CommunityLibraryCurationQueueArgs>>;
+  librarySettings?: Resolver<Maybe<ResolversTypes['LibrarySettings']>, ParentType, ContextType>;
+  libraryTags?: Resolver<Maybe<Array<ResolversTypes['LibraryTag']>>, ParentType, ContextType, RequireFields<CommunityLibraryTagsArgs, 'includeArchived'>>;
+  resourceCollections?: Resolver<Maybe<ResolversTypes['ResourceCollectionConnection']>, ParentType, ContextType, Partial<CommunityResourceCollectionsArgs>>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1682,7 +1690,7 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  resources?: Resolver<ResolversTypes['EventResourceConnection'], ParentType, ContextType, Partial<EventResourcesArgs>>;
+  resources?: Resolver<Maybe<ResolversTypes['EventResourceConnection']>, ParentType, ContextType, Partial<EventResourcesArgs>>;
 };
 
 export type EventResourceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventResourceConnection'] = ResolversParentTypes['EventResourceConnection']> = {
@@ -1748,7 +1756,7 @@ export type MemberResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourceBookmarks?: Resolver<Maybe<ResolversTypes['ResourceBookmarkConnection']>, ParentType, ContextType, Partial<MemberResourceBookmarksArgs>>;
-  resourceContributions?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<MemberResourceContributionsArgs>>;
+  resourceContributions?: Resolver<Maybe<ResolversTypes['ResourceConnection']>, ParentType, ContextType, Partial<MemberResourceContributionsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1806,7 +1814,7 @@ export type ReportBucketResolvers<ContextType = Context, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReportBucket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   breakdowns?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  resources?: Resolver<ResolversTypes['ResourceReportMeasures'], ParentType, ContextType>;
+  resources?: Resolver<Maybe<ResolversTypes['ResourceReportMeasures']>, ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
   scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

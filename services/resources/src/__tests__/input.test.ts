@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { memberViewer, type Viewer } from '@praxis/platform';
 import { startLibraryTestStack, type LibraryTestStack } from '../testing';
 
@@ -175,6 +176,19 @@ describe('hostile text and cursors are BAD_USER_INPUT on their argument, never a
     const result = await stack.execute(query, variables(), viewer);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await countResources()).toBe(before);
+  });
+
+  test('over HTTP, as the gateway asks, the refusal is a 200 with the error, so the gateway passes it on', async () => {
+    const response = await request(`${stack.resources.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query ($q: String, $n: ID!) { resourceLibrary(networkId: $n, filter: { search: $q }) { nodes { id } } }', variables: { q: NUL, n: community.networkId } }),
+    });
+    const body = (await response.body.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(response.statusCode).toBe(200);
+    expect(body.errors).toEqual([
+      { message: 'Text cannot contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT', field: 'filter.search', fields: [{ field: 'filter.search', message: 'Text cannot contain the NUL character (U+0000).' }] } },
+    ]);
   });
 
   describe.each(HOSTILE_CURSORS)('a cursor with %s', (_label, hostile) => {

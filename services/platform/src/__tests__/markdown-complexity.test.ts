@@ -77,7 +77,7 @@ function growth(render: (markdown: string) => string, build: (chars: number) => 
   render(small);
   render(large);
   let ratio = Infinity;
-  for (let attempt = 0; attempt < 3 && ratio >= MAX_RATIO; attempt += 1) ratio = Math.min(ratio, cost(render, large) / cost(render, small));
+  for (let attempt = 0; attempt < 5 && ratio >= MAX_RATIO; attempt += 1) ratio = Math.min(ratio, cost(render, large) / cost(render, small));
   return ratio;
 }
 

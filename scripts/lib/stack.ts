@@ -39,7 +39,7 @@ export async function bootDatabase(logger: Logger): Promise<Database> {
     postgres = await startSupervisedPostgres({ dataDir: join(stackEnv.PRAXIS_DATA_DIR, 'postgres'), persistent: true, port: stackEnv.PRAXIS_PG_PORT });
     adminUrl = postgres.adminUrl;
     database = 'praxis';
-    logger.info({ port: stackEnv.PRAXIS_PG_PORT, dataDir: join(stackEnv.PRAXIS_DATA_DIR, 'postgres') }, 'embedded PostgreSQL started');
+    logger.info({ port: stackEnv.PRAXIS_PG_PORT, dataDir: postgres.dataDir }, 'embedded PostgreSQL started');
   }
   await provisionDatabase({
     adminUrl,

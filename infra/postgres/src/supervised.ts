@@ -11,13 +11,14 @@ export function startSupervisedPostgres(options: Omit<EmbeddedOptions, 'onLog'>)
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`embedded PostgreSQL exited before it was ready (code ${code})`));
     child.once('exit', onExit);
-    child.on('message', (message: { type: string; adminUrl?: string; message?: string }) => {
+    child.on('message', (message: { type: string; adminUrl?: string; dataDir?: string; message?: string }) => {
       if (message.type === 'failed') reject(new Error(message.message));
       if (message.type !== 'ready') return;
       child.off('exit', onExit);
       resolve({
         adminUrl: message.adminUrl!,
         source: 'embedded',
+        dataDir: message.dataDir,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || !child.connected) return done();

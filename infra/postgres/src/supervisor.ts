@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   // A plain `kill` of this process still stops PostgreSQL, rather than leaving it orphaned.
   process.on('SIGTERM', () => void stop());
   holder.pg = await startEmbeddedPostgres(options);
-  process.send?.({ type: 'ready', adminUrl: holder.pg.adminUrl });
+  process.send?.({ type: 'ready', adminUrl: holder.pg.adminUrl, dataDir: holder.pg.dataDir });
 }
 
 main().catch((error: unknown) => {

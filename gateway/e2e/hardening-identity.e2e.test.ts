@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { request } from 'undici';
 import type { RunningDiscussion } from '@praxis/discussion';
 import { DiscussionFactories } from '@praxis/discussion/testing';
@@ -177,6 +178,19 @@ describe('addresses and rate limits', () => {
     } finally {
       tokens.resolve = resolve;
     }
+  });
+
+  test('an expired but genuine access token is the cue to refresh, not a failure counted against the address', async () => {
+    const url = await gatewayWith({ TRUST_PROXY: '127.0.0.1', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3' });
+    const member = await people().member();
+    const { active } = membership().domain.deps.keys;
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: active.kid }).setIssuer('praxis').setAudience('praxis').setSubject(member.id).setIssuedAt(now - 3600).setExpirationTime(now - 1800).sign(active.key);
+    const statuses = [];
+    for (let attempt = 0; attempt < 6; attempt++) statuses.push((await post(url, ANONYMOUS_QUERY, {}, { 'x-forwarded-for': '203.0.113.70', authorization: `Bearer ${expired}` })).status);
+    expect(statuses).toEqual(Array(6).fill(401));
+    const { accessToken } = await signIn(stack, await emailOf(member.id), TEST_PASSWORD);
+    expect((await post(url, ANONYMOUS_QUERY, {}, { 'x-forwarded-for': '203.0.113.70', authorization: `Bearer ${accessToken}` })).status).toBe(200);
   });
 
   test('an over-long API token is 401, and an unreachable membership 503, with no internal names', async () => {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, errors as jose, jwtVerify, type JWTPayload } from 'jose';
-import { ACCOUNT_DELETED, ANONYMOUS, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
+import { ACCOUNT_DELETED, ANONYMOUS, DomainError, errors, memberViewer, type Logger, type Viewer } from '@praxis/platform';
 import type { GatewayConfig } from './env';
 import type { MembershipClient } from './membership-client';
 
@@ -15,6 +15,16 @@ const API_TOKEN_PREFIX = 'prx_';
 /** What membership issues: the prefix and 32 random bytes in base64url. Anything else is not worth a lookup. */
 const API_TOKEN_SHAPE = /^prx_[A-Za-z0-9_-]{43}$/;
 const IDENTITY_CACHE_MS = 5 * 60_000;
+
+/**
+ * A genuine token past its lifetime: the ordinary cue for a client to refresh, not a guess, so
+ * it does not count against the client's address as a failed authentication does.
+ */
+export class ExpiredAccessToken extends DomainError {
+  constructor() {
+    super('UNAUTHENTICATED', 'The access token has expired. Refresh the session.');
+  }
+}
 
 const UNKNOWN_API_TOKEN = 'This API token is not valid: it is unknown, revoked or expired.';
 
@@ -73,8 +83,8 @@ export class Authenticator {
       // The issuer's key set could not be fetched: the token was not judged, so it is not the
       // client's failure. The caller answers 503 and logs why.
       if (!(error instanceof jose.JOSEError) || error.code === 'ERR_JWKS_TIMEOUT' || error.code === 'ERR_JOSE_GENERIC') throw error;
-      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw errors.unauthenticated(expired ? 'The access token has expired. Refresh the session.' : 'The access token is not valid.');
+      if (error.code === 'ERR_JWT_EXPIRED') throw new ExpiredAccessToken();
+      throw errors.unauthenticated('The access token is not valid.');
     }
     if (typeof payload.sub !== 'string') throw errors.unauthenticated('The access token names no subject.');
     const memberId = issuer.own ? payload.sub : await this.identity(issuer.issuer, payload);

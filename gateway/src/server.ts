@@ -18,7 +18,7 @@ import {
   type HttpService,
   type Logger,
 } from '@praxis/platform';
-import { Authenticator } from './authenticate';
+import { Authenticator, ExpiredAccessToken } from './authenticate';
 import type { GatewayContext } from './context';
 import { costLimitPlugin } from './cost';
 import { PraxisDataSource } from './datasource';
@@ -170,7 +170,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
         viewer = await authenticator.viewerOf(authorization);
       } catch (error) {
         if (error instanceof DomainError) {
-          await rateLimits.recordAuthFailure(address);
+          if (!(error instanceof ExpiredAccessToken)) await rateLimits.recordAuthFailure(address);
           return reply.code(401).header('www-authenticate', 'Bearer').send(graphQLErrorBody(error));
         }
         // Membership's own words name internal routes: they go to the log, never to the client.

@@ -156,7 +156,7 @@ export function unreachableMessage(user: SystemUser, dataDir: string): string {
     `PostgreSQL runs as the unprivileged user "${user.name}", which cannot reach its data folder ${dataDir}` +
     (blocked ? ` (${blocked} does not let it through)` : '') +
     `. Set PRAXIS_DATA_DIR to a folder that user can reach, for example PRAXIS_DATA_DIR=/var/lib/praxis, ` +
-    `moving the existing folder there first (mv ${dataDir} /var/lib/praxis/postgres) to keep its data.`
+    `moving the existing folder there first to keep its data (mkdir -p /var/lib/praxis && mv ${dataDir} /var/lib/praxis/postgres).`
   );
 }
 

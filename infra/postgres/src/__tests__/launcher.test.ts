@@ -46,7 +46,7 @@ asRoot('embedded PostgreSQL started by root from a folder other users cannot ent
     await expect(reachableDataDir(serverUser(), configured)).rejects.toThrow(
       `PostgreSQL runs as the unprivileged user "postgres", which cannot reach its data folder ${configured} (${privateDir} does not let it through). ` +
         `Set PRAXIS_DATA_DIR to a folder that user can reach, for example PRAXIS_DATA_DIR=/var/lib/praxis, ` +
-        `moving the existing folder there first (mv ${configured} /var/lib/praxis/postgres) to keep its data.`,
+        `moving the existing folder there first to keep its data (mkdir -p /var/lib/praxis && mv ${configured} /var/lib/praxis/postgres).`,
     );
   });
 

@@ -52,7 +52,8 @@ process.once('exit', () => {
  *
  * PostgreSQL refuses to run as root, and these machines (and most CI containers) run as root, so
  * then it runs as the unprivileged `postgres` system user; launcher.ts makes sure that user can
- * reach the binaries and the data folder.
+ * reach the binaries and the data folder. Not through the package's own EmbeddedPostgres class:
+ * it runs the binaries only where npm put them, and always with the same server flags.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<LocalPostgres> {
   const user = serverUser();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import LRUCache from 'lru-cache';
+import { LRUCache } from 'lru-cache';
 
 /** What an entry costs beyond its characters: the key, the list node and the map slot. */
 const ENTRY_OVERHEAD_BYTES = 200;
@@ -14,7 +14,7 @@ export class RenderCache {
 
   constructor(readonly maxBytes: number) {
     // JavaScript strings take two bytes a character.
-    this.lru = new LRUCache({ max: maxBytes, length: (value, key) => (value.length + key.length) * 2 + ENTRY_OVERHEAD_BYTES });
+    this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (value, key) => (value.length + key.length) * 2 + ENTRY_OVERHEAD_BYTES });
   }
 
   /** The cached rendering of `source` as `kind`, rendering it on a miss. */
@@ -29,6 +29,6 @@ export class RenderCache {
 
   /** Bytes held, as counted against `maxBytes`. */
   get bytes(): number {
-    return this.lru.length;
+    return this.lru.calculatedSize;
   }
 }

@@ -31,7 +31,14 @@ interface TestingModule {
  * database, and a gateway in front of them using the committed supergraph, as a front-end
  * would meet it. Emails go to a real SMTP server in-process.
  */
-export async function startStack(options: { gatewayEnv?: Record<string, string>; serviceEnv?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    gatewayEnv?: Record<string, string>;
+    serviceEnv?: Record<string, string>;
+    /** Where the gateway finds a subgraph, given where it listens; fault tests put a proxy between. */
+    subgraphUrl?: (name: string, url: string) => string;
+  } = {},
+): Promise<Stack> {
   const modules = loadServiceModules();
   await resetDatabase(modules);
   const smtp = await startSmtpCapture();
@@ -51,7 +58,9 @@ export async function startStack(options: { gatewayEnv?: Record<string, string>;
         NODE_ENV: 'test',
         LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
         GATEWAY_PORT: '0',
-        SUBGRAPH_URLS: Object.entries(services).map(([name, running]) => `${name}=${running.url}/graphql`).join(','),
+        SUBGRAPH_URLS: Object.entries(services)
+          .map(([name, running]) => `${name}=${options.subgraphUrl?.(name, running.url) ?? running.url}/graphql`)
+          .join(','),
         ...options.gatewayEnv,
       }),
     );

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
 import { REQUEST_ID_HEADER } from '../identity/assertion';
@@ -21,6 +21,15 @@ export interface HttpService {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
+ * A closing server keeps its port open, answering 503, until no connection has arrived for
+ * QUIET_MS (at most GRACE_MS). Connections a client opened just before the stop wait in the
+ * kernel until a busy server accepts them; closing the port at once would reset them, with
+ * requests already sent.
+ */
+const QUIET_MS = 250;
+const GRACE_MS = 2000;
+
+/**
  * A Fastify instance with what every Praxis HTTP process needs: request ids taken from the
  * caller when well-formed, liveness and readiness, a draining shutdown, and no per-request
  * access log noise. `ready` may return details (shown in the readiness body) or throw when the
@@ -34,6 +43,7 @@ export function createHttpService(options: {
   trustProxy?: string[];
 }): HttpService {
   let shuttingDown = false;
+  let refusing = false;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // Operations are logged once each by the GraphQL layer; per-request access logs would double them.
@@ -53,6 +63,9 @@ export function createHttpService(options: {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (refusing) return reply.code(503).header('connection', 'close').send({ status: 'stopping' });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -67,6 +80,10 @@ export function createHttpService(options: {
     }
   });
   let closing: Promise<void> | undefined;
+  let lastConnection = Date.now();
+  app.server.on('connection', () => {
+    lastConnection = Date.now();
+  });
   return {
     app,
     async listen(port, host = '127.0.0.1') {
@@ -81,11 +98,10 @@ export function createHttpService(options: {
     close() {
       shuttingDown = true;
       closing ??= (async () => {
-        // Connections the kernel had already completed when the stop began are accepted and
-        // read in the current turn of the event loop; closing the listener before then would
-        // reset requests a client had already sent.
-        await nextTurn();
-        await nextTurn();
+        // Requests already being handled run to the end; new ones are refused cleanly.
+        refusing = true;
+        const started = Date.now();
+        while (app.server.listening && Date.now() - lastConnection < QUIET_MS && Date.now() - started < GRACE_MS) await sleep(50);
         await app.close();
       })();
       return closing;

@@ -155,10 +155,12 @@ export class ServiceRuntime {
    */
   stopBackground(): Promise<void> {
     this.stoppingBackground ??= (async () => {
+      const started = performance.now();
       await this.consumers?.stop();
       await this.relay.stop();
       if (this.ds.dataSource.isInitialized) await this.relay.drain().catch((error: unknown) => this.logger.warn({ err: error }, 'could not relay the last events; they stay in the outbox'));
       await this.jobs.stop();
+      this.logger.debug({ ms: Math.round(performance.now() - started) }, 'consumers and job workers stopped');
     })();
     return this.stoppingBackground;
   }

@@ -170,18 +170,21 @@ describe('one subgraph down or hung', () => {
     expect(recovered.data).toEqual({ community: { name: 'Falls prevention', recentDiscussionThreads: { nodes: [] }, upcomingEvents: { nodes: [{ title: 'Falls webinar' }] } } });
   });
 
-  test("a non-member's FORBIDDEN on a contributed field leaves the rest of the community", async () => {
+  test("a non-member's FORBIDDEN on a contributed or a coordinator's field leaves the rest of the community", async () => {
     const community = await people.community({ name: 'Pressure injury network' });
     const outsider = await people.member();
     const account = (await people.domain.read.accounts([outsider.id]))[0]!;
     const { accessToken } = await signIn(stack, account.email, TEST_PASSWORD);
     const response = await stack.graphql(
-      `query ($id: ID!) { community(id: $id) { name discussionModerationQueue(first: 5) { nodes { __typename } } } }`,
+      `query ($id: ID!) { community(id: $id) { name joinRequests { totalCount } discussionModerationQueue(first: 5) { nodes { __typename } } } }`,
       { id: community.id },
       { token: accessToken },
     );
-    expect(response.data).toEqual({ community: { name: 'Pressure injury network', discussionModerationQueue: null } });
-    expect(response.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['community', 'discussionModerationQueue']]]);
+    expect(response.data).toEqual({ community: { name: 'Pressure injury network', joinRequests: null, discussionModerationQueue: null } });
+    expect(response.errors?.map((error) => [error.extensions?.code, error.path]).sort()).toEqual([
+      ['FORBIDDEN', ['community', 'discussionModerationQueue']],
+      ['FORBIDDEN', ['community', 'joinRequests']],
+    ]);
   });
 });
 

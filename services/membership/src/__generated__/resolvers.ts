@@ -158,26 +158,29 @@ export type Community = {
   domainStatement: Scalars['String']['output'];
   /** The community's id. */
   id: Scalars['ID']['output'];
-  /** Invitations, newest first. Coordinators and network admins only. */
-  invitations: InvitationConnection;
+  /** Invitations, newest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
+  invitations?: Maybe<InvitationConnection>;
   joinPolicy: JoinPolicy;
-  /** Join requests, oldest first. Coordinators and network admins only. */
-  joinRequests: JoinRequestConnection;
+  /** Join requests, oldest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
+  joinRequests?: Maybe<JoinRequestConnection>;
   /** How many active members it has. */
   memberCount: Scalars['Int']['output'];
   /**
    * Active members with their last activity and what they did, to find who has gone quiet.
-   * Coordinators and network admins only.
+   * Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers
+   * who may not see it; the rest of the community still arrives.
    */
-  memberEngagement: MemberEngagementConnection;
+  memberEngagement?: Maybe<MemberEngagementConnection>;
   /**
    * The member directory: active members, filtered and searched. Visible to members of the
    * community and to network admins. Members who hide their participant type are left out of
    * participant-type filters, except for coordinators and admins.
+   * Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the
+   * community still arrives.
    */
-  members: CommunityMembershipConnection;
-  /** The full record of joins, role changes, departures and bans, newest first. Coordinators and network admins only. */
-  membershipHistory: MembershipHistoryConnection;
+  members?: Maybe<CommunityMembershipConnection>;
+  /** The full record of joins, role changes, departures and bans, newest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
+  membershipHistory?: Maybe<MembershipHistoryConnection>;
   name: Scalars['String']['output'];
   network: Network;
   /** Questions people answer when they ask to join, in order. At most five. */
@@ -2077,13 +2080,13 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domainStatement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  invitations?: Resolver<ResolversTypes['InvitationConnection'], ParentType, ContextType, Partial<CommunityInvitationsArgs>>;
+  invitations?: Resolver<Maybe<ResolversTypes['InvitationConnection']>, ParentType, ContextType, Partial<CommunityInvitationsArgs>>;
   joinPolicy?: Resolver<ResolversTypes['JoinPolicy'], ParentType, ContextType>;
-  joinRequests?: Resolver<ResolversTypes['JoinRequestConnection'], ParentType, ContextType, RequireFields<CommunityJoinRequestsArgs, 'status'>>;
+  joinRequests?: Resolver<Maybe<ResolversTypes['JoinRequestConnection']>, ParentType, ContextType, RequireFields<CommunityJoinRequestsArgs, 'status'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  memberEngagement?: Resolver<ResolversTypes['MemberEngagementConnection'], ParentType, ContextType, RequireFields<CommunityMemberEngagementArgs, 'order'>>;
-  members?: Resolver<ResolversTypes['CommunityMembershipConnection'], ParentType, ContextType, RequireFields<CommunityMembersArgs, 'orderBy'>>;
-  membershipHistory?: Resolver<ResolversTypes['MembershipHistoryConnection'], ParentType, ContextType, Partial<CommunityMembershipHistoryArgs>>;
+  memberEngagement?: Resolver<Maybe<ResolversTypes['MemberEngagementConnection']>, ParentType, ContextType, RequireFields<CommunityMemberEngagementArgs, 'order'>>;
+  members?: Resolver<Maybe<ResolversTypes['CommunityMembershipConnection']>, ParentType, ContextType, RequireFields<CommunityMembersArgs, 'orderBy'>>;
+  membershipHistory?: Resolver<Maybe<ResolversTypes['MembershipHistoryConnection']>, ParentType, ContextType, Partial<CommunityMembershipHistoryArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   network?: Resolver<ResolversTypes['Network'], ParentType, ContextType>;
   questions?: Resolver<Array<ResolversTypes['ApplicationQuestion']>, ParentType, ContextType>;

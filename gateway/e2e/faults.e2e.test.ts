@@ -22,7 +22,7 @@ class FaultyLink {
   target = '';
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private mode: 'forward' | 'hang' = 'forward';
+  private mode: 'forward' | 'hang' | 'slow' = 'forward';
 
   private constructor(readonly port: number) {}
 
@@ -36,7 +36,8 @@ class FaultyLink {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async up(mode: 'forward' | 'hang' = 'forward'): Promise<void> {
+  /** `slow` forwards every request a second late. */
+  async up(mode: 'forward' | 'hang' | 'slow' = 'forward'): Promise<void> {
     this.mode = mode;
     this.cut();
     if (this.server) return;
@@ -50,7 +51,9 @@ class FaultyLink {
       upstream.on('error', () => socket.destroy());
       socket.on('close', () => upstream.destroy());
       upstream.on('close', () => socket.destroy());
-      socket.pipe(upstream).pipe(socket);
+      if (this.mode === 'slow') socket.on('data', (chunk) => setTimeout(() => upstream.write(chunk), 1000));
+      else socket.pipe(upstream);
+      upstream.pipe(socket);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
@@ -169,6 +172,66 @@ describe('one subgraph down or hung', () => {
     expect(recovered.errors).toBeUndefined();
     expect(recovered.data).toEqual({ community: { name: 'Falls prevention', recentDiscussionThreads: { nodes: [] }, upcomingEvents: { nodes: [{ title: 'Falls webinar' }] } } });
   });
+
+  test('a gateway run as its own process (runProcess) finishes its requests in flight on SIGTERM and exits', async () => {
+    const community = await people.community({ name: 'Continence care' });
+    await events.event(community, { title: 'Continence webinar' });
+    await link.up('slow');
+    const port = await freePort();
+    const gateway = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        GATEWAY_PORT: String(port),
+        SUBGRAPH_URLS: Object.entries(stack.services).map(([name, running]) => `${name}=${name === 'events' ? link.url : running.url}/graphql`).join(','),
+        MEMBERSHIP_INTERNAL_URL: stack.services.membership!.url,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(async () => (await request(`${gateway}/health/ready`)).statusCode === 200, 60_000, () => `the gateway did not become ready:\n${output}`);
+      const agent = new Agent({ connections: 60 });
+      const burst = Array.from({ length: 50 }, () =>
+        request(`${gateway}/graphql`, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: PAGE, variables: { network: community.network.slug, slug: community.slug } }),
+        }).then(
+          async (response) => ({ status: response.statusCode, body: (await response.body.json()) as { data?: unknown; errors?: unknown } }),
+          (error: { code?: string }) => ({ status: 0, body: { errors: error.code } as { data?: unknown; errors?: unknown } }),
+        ),
+      );
+      // Every request now waits on the slow events link, inside the gateway.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const readiness = await request(`${gateway}/health/ready`, { dispatcher: new Agent({ connections: 1 }) }).then(
+        (response) => String(response.statusCode),
+        (error: { code?: string }) => error.code,
+      );
+      expect(['503', 'ECONNREFUSED']).toContain(readiness);
+
+      const results = await Promise.all(burst);
+      const page = { community: { name: 'Continence care', recentDiscussionThreads: { nodes: [] }, upcomingEvents: { nodes: [{ title: 'Continence webinar' }] } } };
+      expect(results.filter((result) => result.status !== 200 || result.body.errors || JSON.stringify(result.body.data) !== JSON.stringify(page))).toEqual([]);
+      expect({ code: await exited, output }).toEqual({ code: 0, output: '' });
+      expect(performance.now() - signalled).toBeLessThan(10_000);
+      await agent.close();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await link.up();
+    }
+  }, 90_000);
 
   test("a non-member's FORBIDDEN on a contributed or a coordinator's field leaves the rest of the community", async () => {
     const community = await people.community({ name: 'Pressure injury network' });

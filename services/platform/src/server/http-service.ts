@@ -68,6 +68,9 @@ export function createHttpService(options: {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    // Node closes only the connections idle when close() is called; one whose request was still
+    // in flight would stay open for its keep-alive timeout (72 s) and hold the stop up.
+    if (refusing) reply.header('connection', 'close');
   });
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_request, reply) => {

@@ -364,7 +364,7 @@ describe('who may read it', () => {
     const result = await report(scope, scope === 'COMMUNITY' ? P.id : network.id, { viewer });
     const code = result.errors?.[0]?.extensions?.code ?? 'OK';
     if (code === 'OK') expect(result.data!._entities.every((bucket) => bucket!.resources.contributed.total >= 0)).toBe(true);
-    else expect(result.data?._entities.every((bucket) => bucket === null) ?? true).toBe(true);
+    else expect(result.data?._entities.every((bucket) => (bucket?.resources ?? null) === null) ?? true).toBe(true);
     return code;
   };
 

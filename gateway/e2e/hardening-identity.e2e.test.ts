@@ -109,16 +109,20 @@ describe('a deleted account', () => {
   });
 
   test('loses, in a second pass, what requests in flight wrote after the erasure handlers had run', async () => {
-    const { member, thread, resource, accessToken } = await memberWithContent();
+    const { community, member, thread, resource, accessToken } = await memberWithContent();
     const discussionDb = (stack.services.discussion as RunningDiscussion).runtime.db;
     const resourcesDb = (stack.services.resources as RunningResources).runtime.db;
     await talk.domain.engagement.followThread(talk.access(member), thread.id, true);
+    // Two requests that pass their permission checks now, before the deletion: each request's
+    // answers are kept for that request, so their writes below go ahead after the erasure.
+    const inFlight = { talk: talk.access(member), library: library.as(member) };
+    await Promise.all([inFlight.talk.community(community.id), inFlight.library.community(community.id)]);
     await stack.graphql(`mutation ($password: String!) { deleteAccount(input: { password: $password }) { ok } }`, { password: TEST_PASSWORD }, { token: accessToken });
     await until(async () => (await discussionDb.query('SELECT 1 FROM thread_follows WHERE member_id = $1', [member.id])).length === 0, 'the first erasure in discussion');
 
     // Requests that passed their checks before the deletion, writing after the first erasure.
-    await talk.domain.engagement.followThread(talk.access(member), thread.id, true);
-    await library.domain.engagement.setBookmarked(library.as(member), { resourceId: resource.id, bookmarked: true });
+    await talk.domain.engagement.followThread(inFlight.talk, thread.id, true);
+    await library.domain.engagement.setBookmarked(inFlight.library, { resourceId: resource.id, bookmarked: true });
     expect(await discussionDb.query('SELECT 1 FROM thread_follows WHERE member_id = $1', [member.id])).toHaveLength(1);
 
     await until(

@@ -90,7 +90,7 @@ export class Authenticator {
     const memberId = issuer.own ? payload.sub : await this.identity(issuer.issuer, payload);
     if (!memberId) throw errors.unauthenticated('No Praxis member is linked to this identity.');
     // A signed token outlives its account by up to its lifetime; the account's state does not.
-    if (await this.membership.isDeleted(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED);
+    if (await this.membership.isDeleted(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
     return memberViewer(memberId, issuer.own ? 'session' : 'oidc');
   }
 

@@ -53,12 +53,15 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
       const parsed = accessRequest.safeParse(request.body);
       if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
       const viewer = { memberId: parsed.data.memberId, scopes: [], source: 'session' as const };
-      const [communities, networks, readable] = await Promise.all([
+      const [communities, networks, readable, deleted] = await Promise.all([
         parsed.data.communities?.length ? domain.access.communities(viewer, parsed.data.communities) : [],
         parsed.data.networks?.length ? domain.access.networks(viewer, parsed.data.networks) : [],
         parsed.data.readable ? domain.access.readableCommunityIds(viewer) : undefined,
+        // Every answer about a signed-in viewer says whether their account still exists, so
+        // subgraphs refuse a deleted account's queries without asking apart (activeViewerPlugin).
+        viewer.memberId ? domain.access.deletedMembers([viewer.memberId]) : [],
       ]);
-      return { communities, networks, readable };
+      return { communities, networks, readable, ...(deleted.length > 0 ? { viewerDeleted: true } : {}) };
     });
 
     internal.post('/internal/members/deleted', async (request, reply): Promise<DeletedMembersResponse | void> => {

@@ -40,6 +40,8 @@ export function decideCommunityAccess(row: AccessRow): CommunityAccess {
 
 /** Answers permission questions straight from membership's tables, one statement per batch. */
 export class LocalAccessSource implements AccessSource {
+  /** Membership's own answers come from its tables; its plugin asks about deletion apart. */
+  readonly answersCarryDeletion = false;
   private isDeleted?: (memberId: string) => Promise<boolean>;
 
   constructor(private readonly db: DataSource | EntityManager) {}

@@ -30,7 +30,7 @@ export class ApiTokens {
       // Serialises concurrent creates by one member, so the cap holds, and waits for a deletion
       // under way, so no token is left behind by a request that began before it.
       const live: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [memberId]);
-      if (live.length === 0) throw errors.unauthenticated(ACCOUNT_DELETED);
+      if (live.length === 0) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
       const active: { count: string }[] = await manager.query(
         `SELECT count(*) FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
         [memberId],

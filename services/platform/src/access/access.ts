@@ -3,10 +3,10 @@ import { errors } from '../errors/domain-error';
 import type { Viewer } from '../identity/viewer';
 import type { AccessSource, CommunityAccess, NetworkAccess } from './types';
 
-export { activeViewerPlugin, deletedMemberBatcher } from './active-viewer';
+import { ACCOUNT_DELETED_MESSAGE as ACCOUNT_DELETED } from './active-viewer';
 
-/** What a deleted account's still-valid token is told, in the gateway and in every subgraph. */
-export const ACCOUNT_DELETED = 'This account has been deleted. Its sessions and tokens no longer work.';
+export { activeViewerPlugin, deletedMemberBatcher } from './active-viewer';
+export { ACCOUNT_DELETED };
 
 /**
  * The per-request permission client every service uses. Lookups within one request are batched
@@ -36,20 +36,25 @@ export class Access {
     return this.networkLoader.load(id);
   }
 
+  /** Whether permission answers already refuse a deleted viewer, so queries need not ask apart. */
+  get answersCarryDeletion(): boolean {
+    return this.source.answersCarryDeletion;
+  }
+
   readableCommunityIds(): Promise<string[]> {
     this.readable ??= this.source.readableCommunityIds(this.viewer);
     return this.readable;
   }
 
   /**
-   * Refuses a viewer whose account was deleted after their token was issued. Asked once per
-   * request (see activeViewerPlugin); an anonymous viewer costs nothing.
+   * Refuses a viewer whose account was deleted after their token was issued, with a question of
+   * its own (see activeViewerPlugin for when it is asked); an anonymous viewer costs nothing.
    */
   requireActiveViewer(): Promise<void> {
     const memberId = this.viewer.memberId;
     if (!memberId) return Promise.resolve();
     this.active ??= this.source.deletedMembers([memberId]).then((deleted) => {
-      if (deleted.includes(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED);
+      if (deleted.includes(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
     });
     return this.active;
   }

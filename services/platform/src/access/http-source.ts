@@ -1,8 +1,9 @@
 import { Agent, request } from 'undici';
+import { errors } from '../errors/domain-error';
 import type { InternalAuth } from '../identity/assertion';
 import { SERVICE_HEADER } from '../identity/assertion';
 import type { Viewer } from '../identity/viewer';
-import { deletedMemberBatcher } from './active-viewer';
+import { ACCOUNT_DELETED_MESSAGE, deletedMemberBatcher } from './active-viewer';
 import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, NetworkAccess } from './types';
 
 /**
@@ -10,6 +11,7 @@ import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, Dele
  * The call carries a service assertion, so membership answers only Praxis services.
  */
 export class HttpAccessSource implements AccessSource {
+  readonly answersCarryDeletion = true;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
   private token?: { value: string; expires: number };
   private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
@@ -41,8 +43,12 @@ export class HttpAccessSource implements AccessSource {
     await this.agent.close();
   }
 
-  private call(body: AccessRequest): Promise<AccessResponse> {
-    return this.post('/internal/access', body);
+  private async call(body: AccessRequest): Promise<AccessResponse> {
+    const response = await this.post<AccessResponse>('/internal/access', body);
+    // Membership says so on every answer about a signed-in viewer, so a query from a deleted
+    // account is refused by its first permission check, with no round trip of its own.
+    if (response.viewerDeleted) throw errors.unauthenticated(ACCOUNT_DELETED_MESSAGE, 'ACCOUNT_DELETED');
+    return response;
   }
 
   private async post<T>(path: string, body: unknown): Promise<T> {

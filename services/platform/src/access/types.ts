@@ -41,10 +41,15 @@ export interface AccessSource {
   /** Every community whose content the viewer may read. */
   readableCommunityIds(viewer: Viewer): Promise<string[]>;
   /**
-   * Which of these members have deleted their account. Asked once per signed-in request, so a
-   * deleted account is refused at once although its access token is still valid.
+   * Which of these members have deleted their account, so a deleted account is refused at once
+   * although its access token is still valid.
    */
   deletedMembers(ids: readonly string[]): Promise<string[]>;
+  /**
+   * True when every answer above also says whether the viewer's account was deleted (and the
+   * source refuses it then), so a query needs no separate question: see activeViewerPlugin.
+   */
+  readonly answersCarryDeletion: boolean;
 }
 
 export interface AccessRequest {
@@ -67,4 +72,6 @@ export interface AccessResponse {
   communities: (CommunityAccess | null)[];
   networks: (NetworkAccess | null)[];
   readable?: string[];
+  /** The asking viewer's account was deleted: every answer above is void. */
+  viewerDeleted?: boolean;
 }

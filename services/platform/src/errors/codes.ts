@@ -52,6 +52,7 @@ export const ERROR_REASONS = {
   TOKEN_INVALID: 'The token is unknown, used, revoked or expired.',
   INVITATION_EMAIL_MISMATCH: 'The invitation was sent to a different email address.',
   LOCKED: 'The thread is locked and takes no new replies.',
+  ACCOUNT_DELETED: 'The account was deleted; its sessions and tokens no longer work (refines UNAUTHENTICATED).',
 } as const;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

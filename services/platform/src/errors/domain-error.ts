@@ -35,7 +35,7 @@ export class DomainError extends Error {
 }
 
 export const errors = {
-  unauthenticated: (message = 'Sign in to do this.') => new DomainError('UNAUTHENTICATED', message),
+  unauthenticated: (message = 'Sign in to do this.', reason?: ErrorReason) => new DomainError('UNAUTHENTICATED', message, { reason }),
   forbidden: (message = 'You may not do this.', reason?: ErrorReason) => new DomainError('FORBIDDEN', message, { reason }),
   notFound: (what: string, message = `${what} not found.`) => new DomainError('NOT_FOUND', message),
   badInput: (field: string, message: string) => new DomainError('BAD_USER_INPUT', message, { field }),

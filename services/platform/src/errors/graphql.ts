@@ -44,12 +44,12 @@ function domainExtensions(error: DomainError): Record<string, unknown> {
       if (error.field) extensions.field = error.field;
       break;
     case 'FORBIDDEN':
+    case 'UNAUTHENTICATED':
       if (error.reason) extensions.reason = error.reason;
       break;
     case 'RATE_LIMITED':
       extensions.retryAfter = error.retryAfter;
       break;
-    case 'UNAUTHENTICATED':
     case 'NOT_FOUND':
     case 'QUERY_TOO_COMPLEX':
     case 'INTERNAL_SERVER_ERROR':

@@ -105,7 +105,8 @@ test.each([
   report[name] = `${ten.resources} + ${ten.membership} vs ${hundred.resources} + ${hundred.membership}`;
   expect(JSON.stringify(hundred.data).length).toBeGreaterThan(JSON.stringify(ten.data).length);
   expect({ resources: hundred.resources, membership: hundred.membership }).toEqual({ resources: ten.resources, membership: ten.membership });
-  expect(ten.membership).toBeLessThanOrEqual(1);
+  // The permission checks, and whether the signed-in viewer's account still exists.
+  expect(ten.membership).toBeLessThanOrEqual(2);
 });
 
 test('the fifth page costs what the first does', async () => {

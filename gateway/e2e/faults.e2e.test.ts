@@ -20,6 +20,8 @@ import { signIn, startStack, type Stack } from './harness';
  */
 class FaultyLink {
   target = '';
+  /** Requests that have reached the link since it came up, forwarded or not. */
+  requests = 0;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private mode: 'forward' | 'hang' | 'slow' = 'forward';
@@ -36,9 +38,10 @@ class FaultyLink {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** `slow` forwards every request a second late. */
+  /** `slow` forwards every request two seconds late. */
   async up(mode: 'forward' | 'hang' | 'slow' = 'forward'): Promise<void> {
     this.mode = mode;
+    this.requests = 0;
     this.cut();
     if (this.server) return;
     const server = createServer((socket) => {
@@ -51,7 +54,9 @@ class FaultyLink {
       upstream.on('error', () => socket.destroy());
       socket.on('close', () => upstream.destroy());
       upstream.on('close', () => socket.destroy());
-      if (this.mode === 'slow') socket.on('data', (chunk) => setTimeout(() => upstream.write(chunk), 1000));
+      // The gateway sends one request at a time on a connection, each starting with its request line.
+      socket.on('data', (chunk: Buffer) => (this.requests += chunk.toString('latin1').split('POST /graphql').length - 1));
+      if (this.mode === 'slow') socket.on('data', (chunk) => setTimeout(() => upstream.write(chunk), 2000));
       else socket.pipe(upstream);
       upstream.pipe(socket);
     });
@@ -210,8 +215,9 @@ describe('one subgraph down or hung', () => {
           (error: { code?: string }) => ({ status: 0, body: { errors: error.code } as { data?: unknown; errors?: unknown } }),
         ),
       );
-      // Every request now waits on the slow events link, inside the gateway.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Every request now waits on the slow events link, inside the gateway: signal only then, or
+      // a busy machine leaves some unread, and those are rightly refused with 503.
+      await waitFor(async () => link.requests >= 50, 20_000, () => `only ${link.requests} requests reached the events link`);
       const signalled = performance.now();
       child.kill('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -140,7 +140,7 @@ export type CreateResourceInput = {
 
 /** A document about to be uploaded. */
 export type CreateResourceUploadInput = {
-  /** Its size in bytes, if known; checked against the limit before the upload starts. */
+  /** Its size in bytes, if known: checked against the limit before the upload starts, and then held, so the upload link takes exactly that many bytes (more is refused with 413 while streaming, fewer with 400). */
   byteSize?: InputMaybe<Scalars['Int']['input']>;
   /** The community whose library it is for; omit with `networkId` to share network-wide. */
   communityId?: InputMaybe<Scalars['ID']['input']>;

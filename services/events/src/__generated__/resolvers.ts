@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EventEntity, EventSeriesEntity, RegistrationEntity, AttendanceEntity } from '../entities';
-import type { CpdLogRecord, EventPage, RegistrationPage, CpdEntryPage, EntityReference } from '../resolvers/records';
+import type { CpdLogRecord, EventPage, RegistrationPage, CpdEntryPage, EntityReference, ViewerReference } from '../resolvers/records';
 import type { ReportBucketKey, CountValue, AmountValue, CellValue } from '@praxis/platform';
 import type { EventMeasures } from '../events/reports';
 import type { Context } from '../context';
@@ -535,8 +535,29 @@ export type EventRegistrationEdge = {
 /** The registrations a registration change touched: one, or one per occurrence of a series. */
 export type EventRegistrationPayload = {
   __typename?: 'EventRegistrationPayload';
-  /** The registrations, in order of the events' start. */
+  /**
+   * How many people waiting were given a place because of this change: for a cancellation that
+   * freed a place, each person promoted from a waitlist (summed over a series); 0 otherwise. Who they
+   * are is theirs and the organisers' to know, so only the number is given; the events'
+   * `registeredCount` and `waitlistCount` show the new totals.
+   */
+  promotedCount: Scalars['Int']['output'];
+  /**
+   * The viewer's registration for the event named in the input, as it stands after the change.
+   * Null only with `wholeSeries`, when that occurrence had nothing to change (for example, a
+   * cancellation where the viewer was not registered for it).
+   */
+  registration?: Maybe<EventRegistration>;
+  /**
+   * The registrations, in order of the events' start.
+   * @deprecated Use `registration` for the event named in the input, and `seriesRegistrations` for the other occurrences of a series.
+   */
   registrations: Array<EventRegistration>;
+  /**
+   * With `wholeSeries`, the viewer's registrations for the series' other occurrences that the
+   * change touched, in order of their start. Empty without `wholeSeries`.
+   */
+  seriesRegistrations: Array<EventRegistration>;
 };
 
 /** Who may register for an event. */
@@ -704,12 +725,14 @@ export type Member = {
    * The member's CPD log. The member sees all of it; coordinators and organisers see the entries
    * of their own events only (so other members see an empty log); null for anonymous viewers.
    * Also null when the events part of the graph is unavailable.
+   * @deprecated For the viewer's own log use `me { cpdLog }`.
    */
   eventCpdLog?: Maybe<EventCpdLog>;
   /**
    * The member's registrations, soonest event first (with `upcoming: false`, most recent first).
    * The member sees all; coordinators and organisers see those for their own events only.
    * Null when the events part of the graph is unavailable.
+   * @deprecated For the viewer's own registrations use `me { eventRegistrations }`.
    */
   eventRegistrations?: Maybe<EventRegistrationConnection>;
   /** The member's id. */
@@ -739,6 +762,7 @@ export type MemberSpeakingEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The graph's entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Approves a proposed event, which publishes it. Coordinators only. */
@@ -805,56 +829,67 @@ export type Mutation = {
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationApproveEventProposalArgs = {
   input: EventProposalDecisionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCancelEventArgs = {
   input: CancelEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCancelEventRegistrationArgs = {
   input: CancelEventRegistrationInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeclineEventProposalArgs = {
   input: EventProposalDecisionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeleteEventArgs = {
   input: EventReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationMarkEventAttendanceArgs = {
   input: MarkEventAttendanceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationProposeEventArgs = {
   input: CreateEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRescheduleEventArgs = {
   input: RescheduleEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateEventArgs = {
   input: UpdateEventInput;
 };
@@ -872,6 +907,7 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** The graph's entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -891,11 +927,13 @@ export type Query = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryEventCalendarArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EventCalendarFilter>;
@@ -905,6 +943,7 @@ export type QueryEventCalendarArgs = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryVerifyEventCertificateArgs = {
   code: Scalars['String']['input'];
 };
@@ -955,6 +994,7 @@ export type ReportBucket = {
   end: Scalars['DateTime']['output'];
   /** Events held, registrations, attendance and CPD hours in the period. Null when the events part of the graph is unavailable. */
   events?: Maybe<EventReportMeasures>;
+  /** Whether the report covers one community or a whole network. */
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1017,6 +1057,7 @@ export type RescheduleEventInput = {
 /** One entry of a network vocabulary. */
 export type Term = {
   __typename?: 'Term';
+  /** The term's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1060,6 +1101,31 @@ export type UpdateEventInput = {
   title?: InputMaybe<Scalars['String']['input']>;
   /** The venue's address. */
   venue?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The signed-in viewer's own account. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /**
+   * The viewer's CPD log: every attendance recorded for them, with its hours and certificate.
+   * Null when the events part of the graph is unavailable.
+   */
+  cpdLog?: Maybe<EventCpdLog>;
+  /**
+   * The viewer's registrations and waitlist places, soonest event first (with `upcoming: false`,
+   * past events, most recent first). Null when the events part of the graph is unavailable.
+   */
+  eventRegistrations?: Maybe<EventRegistrationConnection>;
+  /** The viewer's member id, the same as `member.id`. */
+  memberId: Scalars['ID']['output'];
+};
+
+
+/** The signed-in viewer's own account. */
+export type ViewerEventRegistrationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  upcoming?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1146,6 +1212,7 @@ export type FederationTypes = {
   Event: Event;
   Member: Member;
   ReportBucket: ReportBucket;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -1163,6 +1230,9 @@ export type FederationReferenceTypes = {
   ReportBucket:
     ( { __typename: 'ReportBucket' }
     & GraphQLRecursivePick<FederationTypes['ReportBucket'], {"scope":true,"scopeId":true,"start":true,"end":true,"threshold":true,"breakdowns":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"memberId":true}> );
 };
 
 
@@ -1203,7 +1273,7 @@ export type ResolversTypes = {
   EventRegistration: ResolverTypeWrapper<RegistrationEntity>;
   EventRegistrationConnection: ResolverTypeWrapper<RegistrationPage>;
   EventRegistrationEdge: ResolverTypeWrapper<Omit<EventRegistrationEdge, 'node'> & { node: ResolversTypes['EventRegistration'] }>;
-  EventRegistrationPayload: ResolverTypeWrapper<Omit<EventRegistrationPayload, 'registrations'> & { registrations: Array<ResolversTypes['EventRegistration']> }>;
+  EventRegistrationPayload: ResolverTypeWrapper<Omit<EventRegistrationPayload, 'registration' | 'registrations' | 'seriesRegistrations'> & { registration?: Maybe<ResolversTypes['EventRegistration']>, registrations: Array<ResolversTypes['EventRegistration']>, seriesRegistrations: Array<ResolversTypes['EventRegistration']> }>;
   EventRegistrationPolicy: EventRegistrationPolicy;
   EventRegistrationStatus: EventRegistrationStatus;
   EventReportMeasures: ResolverTypeWrapper<EventMeasures>;
@@ -1228,6 +1298,7 @@ export type ResolversTypes = {
   RescheduleEventInput: RescheduleEventInput;
   Term: ResolverTypeWrapper<EntityReference>;
   UpdateEventInput: UpdateEventInput;
+  Viewer: ResolverTypeWrapper<ViewerReference>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -1266,7 +1337,7 @@ export type ResolversParentTypes = {
   EventRegistration: RegistrationEntity;
   EventRegistrationConnection: RegistrationPage;
   EventRegistrationEdge: Omit<EventRegistrationEdge, 'node'> & { node: ResolversParentTypes['EventRegistration'] };
-  EventRegistrationPayload: Omit<EventRegistrationPayload, 'registrations'> & { registrations: Array<ResolversParentTypes['EventRegistration']> };
+  EventRegistrationPayload: Omit<EventRegistrationPayload, 'registration' | 'registrations' | 'seriesRegistrations'> & { registration?: Maybe<ResolversParentTypes['EventRegistration']>, registrations: Array<ResolversParentTypes['EventRegistration']>, seriesRegistrations: Array<ResolversParentTypes['EventRegistration']> };
   EventReportMeasures: EventMeasures;
   EventSeries: EventSeriesEntity;
   EventSpeaker: Omit<EventSpeaker, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
@@ -1286,6 +1357,7 @@ export type ResolversParentTypes = {
   RescheduleEventInput: RescheduleEventInput;
   Term: EntityReference;
   UpdateEventInput: UpdateEventInput;
+  Viewer: ViewerReference;
   String: Scalars['String']['output'];
 };
 
@@ -1494,7 +1566,10 @@ export type EventRegistrationEdgeResolvers<ContextType = Context, ParentType ext
 };
 
 export type EventRegistrationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventRegistrationPayload'] = ResolversParentTypes['EventRegistrationPayload']> = {
+  promotedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registration?: Resolver<Maybe<ResolversTypes['EventRegistration']>, ParentType, ContextType>;
   registrations?: Resolver<Array<ResolversTypes['EventRegistration']>, ParentType, ContextType>;
+  seriesRegistrations?: Resolver<Array<ResolversTypes['EventRegistration']>, ParentType, ContextType>;
 };
 
 export type EventReportMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventReportMeasures'] = ResolversParentTypes['EventReportMeasures']> = {
@@ -1607,6 +1682,13 @@ export type TermResolvers<ContextType = Context, ParentType extends ResolversPar
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cpdLog?: Resolver<Maybe<ResolversTypes['EventCpdLog']>, ParentType, ContextType>;
+  eventRegistrations?: Resolver<Maybe<ResolversTypes['EventRegistrationConnection']>, ParentType, ContextType, Partial<ViewerEventRegistrationsArgs>>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1644,6 +1726,7 @@ export type Resolvers<ContextType = Context> = {
   ReportCell?: ReportCellResolvers<ContextType>;
   ReportCount?: ReportCountResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

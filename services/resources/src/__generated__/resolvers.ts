@@ -381,6 +381,7 @@ export type MoveResourceInput = {
   id: Scalars['ID']['input'];
 };
 
+/** The graph's entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Publishes a submission waiting for curation. Moderators and coordinators only. */
@@ -472,106 +473,127 @@ export type Mutation = {
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationApproveResourceArgs = {
   input: ResourceReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateLibraryTagArgs = {
   input: CreateLibraryTagInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateResourceArgs = {
   input: CreateResourceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateResourceCollectionArgs = {
   input: CreateResourceCollectionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateResourceUploadArgs = {
   input: CreateResourceUploadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeleteResourceArgs = {
   input: ResourceReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeleteResourceCollectionArgs = {
   input: ResourceCollectionReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationLinkResourceToEventArgs = {
   input: LinkResourceToEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationMoveResourceArgs = {
   input: MoveResourceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRecordResourceViewArgs = {
   input: ResourceReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRejectResourceArgs = {
   input: RejectResourceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRequestResourceDownloadArgs = {
   input: ResourceReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetResourceBookmarkedArgs = {
   input: SetResourceBookmarkedInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetResourceCollectionItemsArgs = {
   input: SetResourceCollectionItemsInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetResourceFeaturedArgs = {
   input: SetResourceFeaturedInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetResourceHelpfulArgs = {
   input: SetResourceHelpfulInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUnlinkResourceFromEventArgs = {
   input: UnlinkResourceFromEventInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateLibrarySettingsArgs = {
   input: UpdateLibrarySettingsInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateLibraryTagArgs = {
   input: UpdateLibraryTagInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateResourceArgs = {
   input: UpdateResourceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateResourceCollectionArgs = {
   input: UpdateResourceCollectionInput;
 };
@@ -589,6 +611,7 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** The graph's entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -611,6 +634,7 @@ export type Query = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryBrokenResourceLinksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId?: InputMaybe<Scalars['ID']['input']>;
@@ -619,11 +643,13 @@ export type QueryBrokenResourceLinksArgs = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryResourceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryResourceLibraryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -680,6 +706,7 @@ export type ReportBucket = {
   end: Scalars['DateTime']['output'];
   /** The resource library: contributions, views, downloads and helpful marks in the period. Null when the resources part of the graph is unavailable. */
   resources?: Maybe<ResourceReportMeasures>;
+  /** Whether the report covers one community or a whole network. */
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1281,6 +1308,7 @@ export type SetResourceHelpfulInput = {
 /** One entry of a network vocabulary. */
 export type Term = {
   __typename?: 'Term';
+  /** The term's id. */
   id: Scalars['ID']['output'];
 };
 

@@ -26,6 +26,7 @@ export type Scalars = {
 export type AcceptDiscussionAnswerInput = {
   /** A reply in the thread; null clears the accepted answer. */
   postId?: InputMaybe<Scalars['ID']['input']>;
+  /** The question thread. */
   threadId: Scalars['ID']['input'];
 };
 
@@ -37,7 +38,9 @@ export type CommentOnDiscussionSubjectInput = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** A comment of the same thread this replies to. */
   replyToPostId?: InputMaybe<Scalars['ID']['input']>;
+  /** The resource's or event's id. */
   subjectId: Scalars['ID']['input'];
+  /** Whether the subject is a resource or an event. */
   subjectType: DiscussionSubjectType;
 };
 
@@ -95,6 +98,7 @@ export type CommunityRecentDiscussionThreadsArgs = {
 
 /** A new forum. */
 export type CreateDiscussionForumInput = {
+  /** The community to add the forum to. */
   communityId: Scalars['ID']['input'];
   /** At most 2,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
@@ -104,6 +108,7 @@ export type CreateDiscussionForumInput = {
 
 /** The viewer's post to delete. */
 export type DeleteDiscussionPostInput = {
+  /** The post to delete. */
   postId: Scalars['ID']['input'];
 };
 
@@ -129,6 +134,7 @@ export type DiscussionForum = {
   createdAt: Scalars['DateTime']['output'];
   /** What the forum is for. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The forum's id. */
   id: Scalars['ID']['output'];
   /** Unique within the community, such as "Introductions". */
   name: Scalars['String']['output'];
@@ -158,26 +164,33 @@ export type DiscussionForumThreadsArgs = {
 /** A page of forums. */
 export type DiscussionForumConnection = {
   __typename?: 'DiscussionForumConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionForumEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionForum>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A forum and its cursor. */
 export type DiscussionForumEdge = {
   __typename?: 'DiscussionForumEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionForum;
 };
 
 /** A forum after a change. */
 export type DiscussionForumPayload = {
   __typename?: 'DiscussionForumPayload';
+  /** The forum as it is now. */
   forum: DiscussionForum;
 };
 
 /** A forum. */
 export type DiscussionForumReferenceInput = {
+  /** The forum's id. */
   forumId: Scalars['ID']['input'];
 };
 
@@ -192,6 +205,7 @@ export type DiscussionModerationAction = {
   createdAt: Scalars['DateTime']['output'];
   /** For moves, the forum the thread left. */
   fromForum?: Maybe<DiscussionForum>;
+  /** The entry's id. */
   id: Scalars['ID']['output'];
   /** The post acted on. */
   post?: Maybe<DiscussionPost>;
@@ -208,30 +222,46 @@ export type DiscussionModerationAction = {
 /** A page of the audit log. */
 export type DiscussionModerationActionConnection = {
   __typename?: 'DiscussionModerationActionConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionModerationActionEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionModerationAction>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** An audit log entry and its cursor. */
 export type DiscussionModerationActionEdge = {
   __typename?: 'DiscussionModerationActionEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionModerationAction;
 };
 
 /** Kinds of entry in the moderation audit log. */
 export type DiscussionModerationActionKind =
+  /** A post held for pre-moderation was approved. */
   | 'APPROVE_POST'
+  /** A post was deleted by a moderator. */
   | 'DELETE_POST'
+  /** A post's open reports were dismissed. */
   | 'DISMISS_REPORTS'
+  /** A post was hidden. */
   | 'HIDE_POST'
+  /** A thread was locked. */
   | 'LOCK_THREAD'
+  /** A thread was moved to another forum. */
   | 'MOVE_THREAD'
+  /** A thread was pinned. */
   | 'PIN_THREAD'
+  /** A hidden post was restored. */
   | 'RESTORE_POST'
+  /** The community's pre-moderation setting was changed. */
   | 'SET_PRE_MODERATION'
+  /** A thread was unlocked. */
   | 'UNLOCK_THREAD'
+  /** A thread was unpinned. */
   | 'UNPIN_THREAD';
 
 /** A post waiting for a moderator. */
@@ -259,15 +289,20 @@ export type DiscussionModerationItemReportsArgs = {
 /** A page of the moderation queue. */
 export type DiscussionModerationItemConnection = {
   __typename?: 'DiscussionModerationItemConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionModerationItemEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionModerationItem>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A moderation queue item and its cursor. */
 export type DiscussionModerationItemEdge = {
   __typename?: 'DiscussionModerationItemEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionModerationItem;
 };
 
@@ -289,6 +324,7 @@ export type DiscussionPost = {
   editCount: Scalars['Int']['output'];
   /** When its author last edited it. */
   editedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The post's id. */
   id: Scalars['ID']['output'];
   /** Whether this reply is its question's accepted answer. */
   isAcceptedAnswer: Scalars['Boolean']['output'];
@@ -322,15 +358,20 @@ export type DiscussionPostRevisionsArgs = {
 /** A page of posts. */
 export type DiscussionPostConnection = {
   __typename?: 'DiscussionPostConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionPostEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionPost>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A post and its cursor. */
 export type DiscussionPostEdge = {
   __typename?: 'DiscussionPostEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionPost;
 };
 
@@ -338,7 +379,9 @@ export type DiscussionPostEdge = {
 export type DiscussionPostModeration =
   /** Publish a post held under pre-moderation. */
   | 'APPROVE'
+  /** Delete the post; it keeps its place and shows as deleted. */
   | 'DELETE'
+  /** Hide a published post; it keeps its place. */
   | 'HIDE'
   /** Undo a hide. */
   | 'RESTORE';
@@ -346,6 +389,7 @@ export type DiscussionPostModeration =
 /** A post after a change. */
 export type DiscussionPostPayload = {
   __typename?: 'DiscussionPostPayload';
+  /** The post as it is now. */
   post: DiscussionPost;
 };
 
@@ -367,15 +411,20 @@ export type DiscussionPostRevision = {
 /** A page of a post's earlier versions. */
 export type DiscussionPostRevisionConnection = {
   __typename?: 'DiscussionPostRevisionConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionPostRevisionEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionPostRevision>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** An earlier version and its cursor. */
 export type DiscussionPostRevisionEdge = {
   __typename?: 'DiscussionPostRevisionEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionPostRevision;
 };
 
@@ -387,17 +436,22 @@ export type DiscussionPostStatus =
   | 'HIDDEN'
   /** Held under pre-moderation until a moderator approves it. Only its author and moderators see it. */
   | 'PENDING_APPROVAL'
+  /** Visible to everyone who may read the thread. */
   | 'PUBLISHED';
 
 /** A reaction to add or take back. */
 export type DiscussionReactionInput = {
+  /** Which reaction. */
   kind: DiscussionReactionKind;
+  /** The post reacted to. */
   postId: Scalars['ID']['input'];
 };
 
 /** A reaction members give a post, once each per post. */
 export type DiscussionReactionKind =
+  /** The member found the post helpful. */
   | 'HELPFUL'
+  /** The member likes the post. */
   | 'LIKE';
 
 /** The reactions a post received, and the viewer's own. */
@@ -418,6 +472,7 @@ export type DiscussionReport = {
   __typename?: 'DiscussionReport';
   /** When it was filed. */
   createdAt: Scalars['DateTime']['output'];
+  /** The report's id. */
   id: Scalars['ID']['output'];
   /** The post reported; a reported thread is reported through its opening post. */
   post: DiscussionPost;
@@ -434,15 +489,20 @@ export type DiscussionReport = {
 /** A page of reports. */
 export type DiscussionReportConnection = {
   __typename?: 'DiscussionReportConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionReportEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionReport>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A report and its cursor. */
 export type DiscussionReportEdge = {
   __typename?: 'DiscussionReportEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionReport;
 };
 
@@ -469,29 +529,40 @@ export type DiscussionReportMeasures = {
 /** A report after it was filed. */
 export type DiscussionReportPayload = {
   __typename?: 'DiscussionReportPayload';
+  /** The report filed. */
   report: DiscussionReport;
 };
 
 /** How a report was closed. */
 export type DiscussionReportResolution =
+  /** A moderator approved the post held for pre-moderation. */
   | 'APPROVED'
+  /** A moderator deleted the post. */
   | 'DELETED'
+  /** A moderator dismissed the reports and left the post as it was. */
   | 'DISMISSED'
+  /** A moderator hid the post. */
   | 'HIDDEN'
+  /** A moderator restored the hidden post. */
   | 'RESTORED';
 
 /** A page of search results. */
 export type DiscussionSearchConnection = {
   __typename?: 'DiscussionSearchConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionSearchEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionSearchHit>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A search result and its cursor. */
 export type DiscussionSearchEdge = {
   __typename?: 'DiscussionSearchEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionSearchHit;
 };
 
@@ -536,7 +607,9 @@ export type DiscussionSettings = {
 /** A community's discussion settings after a change. */
 export type DiscussionSettingsPayload = {
   __typename?: 'DiscussionSettingsPayload';
+  /** The community the settings belong to. */
   community: Community;
+  /** The settings as they are now. */
   settings: DiscussionSettings;
 };
 
@@ -545,7 +618,9 @@ export type DiscussionSubject = Event | Resource;
 
 /** What a comment is about. */
 export type DiscussionSubjectType =
+  /** An event of the community. */
   | 'EVENT'
+  /** A resource of the community's library. */
   | 'RESOURCE';
 
 /** A conversation: a title, an opening post, and replies. */
@@ -566,6 +641,7 @@ export type DiscussionThread = {
   dailyViews: Array<DiscussionViewDay>;
   /** Where it is; comment threads live in their community's hidden comments forum. */
   forum: DiscussionForum;
+  /** The thread's id. */
   id: Scalars['ID']['output'];
   /** Discussion, question or case scenario. */
   kind: DiscussionThreadKind;
@@ -623,15 +699,20 @@ export type DiscussionThreadRepliesArgs = {
 /** A page of threads. */
 export type DiscussionThreadConnection = {
   __typename?: 'DiscussionThreadConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<DiscussionThreadEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<DiscussionThread>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A thread and its cursor. */
 export type DiscussionThreadEdge = {
   __typename?: 'DiscussionThreadEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: DiscussionThread;
 };
 
@@ -639,15 +720,20 @@ export type DiscussionThreadEdge = {
 export type DiscussionThreadKind =
   /** A case scenario shared for group discussion. */
   | 'CASE_SCENARIO'
+  /** An open conversation. */
   | 'DISCUSSION'
   /** A question, which can have one accepted answer. */
   | 'QUESTION';
 
 /** What a moderator can do to a thread. */
 export type DiscussionThreadModeration =
+  /** Stop new replies. */
   | 'LOCK'
+  /** Show the thread first in its forum. */
   | 'PIN'
+  /** Take replies again. */
   | 'UNLOCK'
+  /** Undo a pin. */
   | 'UNPIN';
 
 /** How a forum's threads are ordered. */
@@ -660,11 +746,13 @@ export type DiscussionThreadOrder =
 /** A thread after a change. */
 export type DiscussionThreadPayload = {
   __typename?: 'DiscussionThreadPayload';
+  /** The thread as it is now. */
   thread: DiscussionThread;
 };
 
 /** A thread. */
 export type DiscussionThreadReferenceInput = {
+  /** The thread's id. */
   threadId: Scalars['ID']['input'];
 };
 
@@ -690,6 +778,7 @@ export type DiscussionViewDay = {
 
 /** The post whose open reports to dismiss, and why. */
 export type DismissDiscussionReportsInput = {
+  /** The reported post. */
   postId: Scalars['ID']['input'];
   /** 1 to 1,000 characters; recorded in the audit log. */
   reason: Scalars['String']['input'];
@@ -699,6 +788,7 @@ export type DismissDiscussionReportsInput = {
 export type EditDiscussionPostInput = {
   /** Markdown, 1 to 20,000 characters. */
   body: Scalars['String']['input'];
+  /** The viewer's post to edit. */
   postId: Scalars['ID']['input'];
   /** Opening posts only: the thread's new tags. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -728,6 +818,7 @@ export type Event = {
 
 /** How far the viewer has read a thread. */
 export type MarkDiscussionThreadReadInput = {
+  /** The thread read. */
   threadId: Scalars['ID']['input'];
   /** The last post read; the newest post when left out. */
   upToPostId?: InputMaybe<Scalars['ID']['input']>;
@@ -771,7 +862,9 @@ export type MemberDiscussionThreadsArgs = {
 
 /** A moderation action on a post, and why. */
 export type ModerateDiscussionPostInput = {
+  /** What to do to it. */
   action: DiscussionPostModeration;
+  /** The post to act on. */
   postId: Scalars['ID']['input'];
   /** 1 to 1,000 characters; recorded in the audit log. */
   reason: Scalars['String']['input'];
@@ -779,9 +872,11 @@ export type ModerateDiscussionPostInput = {
 
 /** A moderation action on a thread, and why. */
 export type ModerateDiscussionThreadInput = {
+  /** What to do to it. */
   action: DiscussionThreadModeration;
   /** 1 to 1,000 characters; recorded in the audit log. */
   reason: Scalars['String']['input'];
+  /** The thread to act on. */
   threadId: Scalars['ID']['input'];
 };
 
@@ -791,9 +886,11 @@ export type MoveDiscussionThreadInput = {
   forumId: Scalars['ID']['input'];
   /** 1 to 1,000 characters; recorded in the audit log. */
   reason: Scalars['String']['input'];
+  /** The thread to move. */
   threadId: Scalars['ID']['input'];
 };
 
+/** The graph's entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -895,126 +992,151 @@ export type Mutation = {
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationAcceptDiscussionAnswerArgs = {
   input: AcceptDiscussionAnswerInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCommentOnDiscussionSubjectArgs = {
   input: CommentOnDiscussionSubjectInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateDiscussionForumArgs = {
   input: CreateDiscussionForumInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeleteDiscussionPostArgs = {
   input: DeleteDiscussionPostInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDismissDiscussionReportsArgs = {
   input: DismissDiscussionReportsInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationEditDiscussionPostArgs = {
   input: EditDiscussionPostInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationFollowDiscussionForumArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationFollowDiscussionThreadArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationMarkDiscussionForumReadArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationMarkDiscussionThreadReadArgs = {
   input: MarkDiscussionThreadReadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationModerateDiscussionPostArgs = {
   input: ModerateDiscussionPostInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationModerateDiscussionThreadArgs = {
   input: ModerateDiscussionThreadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationMoveDiscussionThreadArgs = {
   input: MoveDiscussionThreadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationReactToDiscussionPostArgs = {
   input: DiscussionReactionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRecordDiscussionThreadViewArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRemoveDiscussionReactionArgs = {
   input: DiscussionReactionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationReorderDiscussionForumsArgs = {
   input: ReorderDiscussionForumsInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationReplyToDiscussionThreadArgs = {
   input: ReplyToDiscussionThreadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationReportDiscussionContentArgs = {
   input: ReportDiscussionContentInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetDiscussionForumArchivedArgs = {
   input: SetDiscussionForumArchivedInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetDiscussionPreModerationArgs = {
   input: SetDiscussionPreModerationInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationStartDiscussionThreadArgs = {
   input: StartDiscussionThreadInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUnfollowDiscussionForumArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUnfollowDiscussionThreadArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateDiscussionForumArgs = {
   input: UpdateDiscussionForumInput;
 };
@@ -1032,6 +1154,7 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** The graph's entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1055,16 +1178,19 @@ export type Query = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryDiscussionForumArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryDiscussionPostArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryDiscussionSearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DiscussionSearchFilter>;
@@ -1073,6 +1199,7 @@ export type QueryDiscussionSearchArgs = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryDiscussionThreadArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1082,18 +1209,22 @@ export type RecordDiscussionThreadViewPayload = {
   __typename?: 'RecordDiscussionThreadViewPayload';
   /** True when this was the viewer's first view of the thread today, and so counted. */
   counted: Scalars['Boolean']['output'];
+  /** The thread viewed. */
   thread: DiscussionThread;
 };
 
 /** A community's forums in their new order. */
 export type ReorderDiscussionForumsInput = {
+  /** The community whose forums to reorder. */
   communityId: Scalars['ID']['input'];
+  /** Every forum of the community, archived ones included, in the new order. */
   forumIds: Array<Scalars['ID']['input']>;
 };
 
 /** A community's forums in their new order. */
 export type ReorderDiscussionForumsPayload = {
   __typename?: 'ReorderDiscussionForumsPayload';
+  /** The community's forums in their new order. */
   forums: Array<DiscussionForum>;
 };
 
@@ -1107,6 +1238,7 @@ export type ReplyToDiscussionThreadInput = {
   quote?: InputMaybe<Scalars['Boolean']['input']>;
   /** The post of the same thread this replies to. */
   replyToPostId?: InputMaybe<Scalars['ID']['input']>;
+  /** The thread to reply in. */
   threadId: Scalars['ID']['input'];
 };
 
@@ -1129,7 +1261,7 @@ export type ReportAmount = {
 /** One cell of an amount's breakdown. */
 export type ReportAmountCell = {
   __typename?: 'ReportAmountCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1148,6 +1280,7 @@ export type ReportBucket = {
   discussion?: Maybe<DiscussionReportMeasures>;
   /** The period's end, excluded. */
   end: Scalars['DateTime']['output'];
+  /** Whether the report covers one community or a whole network. */
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1160,7 +1293,7 @@ export type ReportBucket = {
 /** One cell of a count's breakdown. */
 export type ReportCell = {
   __typename?: 'ReportCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1190,9 +1323,11 @@ export type ReportCount = {
 
 /** What to report, and why. Give a post, or a thread to report its opening post. */
 export type ReportDiscussionContentInput = {
+  /** The post to report. */
   postId?: InputMaybe<Scalars['ID']['input']>;
   /** 1 to 1,000 characters. */
   reason: Scalars['String']['input'];
+  /** The thread to report (its opening post); when `postId` is not given. */
   threadId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1226,12 +1361,15 @@ export type Resource = {
 
 /** A forum to archive or bring back. */
 export type SetDiscussionForumArchivedInput = {
+  /** True to archive it, false to bring it back. */
   archived: Scalars['Boolean']['input'];
+  /** The forum. */
   forumId: Scalars['ID']['input'];
 };
 
 /** A community's pre-moderation setting. */
 export type SetDiscussionPreModerationInput = {
+  /** The community to set it for. */
   communityId: Scalars['ID']['input'];
   /** 0 to 50; 0 turns pre-moderation off. */
   heldPosts: Scalars['Int']['input'];
@@ -1243,9 +1381,11 @@ export type SetDiscussionPreModerationInput = {
 export type StartDiscussionThreadInput = {
   /** Markdown, 1 to 20,000 characters, stored as written. */
   body: Scalars['String']['input'];
+  /** The forum to start the thread in. */
   forumId: Scalars['ID']['input'];
   /** Any string of up to 100 letters, digits and `._:-` the client makes up per attempt; a retry with the same key returns the first result. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of thread; a discussion when left out. */
   kind?: InputMaybe<DiscussionThreadKind>;
   /** Up to 10 tags of lower-case letters, digits and hyphens, 1 to 40 characters each. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1256,6 +1396,7 @@ export type StartDiscussionThreadInput = {
 /** One entry of a network vocabulary. */
 export type Term = {
   __typename?: 'Term';
+  /** The term's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1263,7 +1404,9 @@ export type Term = {
 export type UpdateDiscussionForumInput = {
   /** An empty string clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The forum to change. */
   forumId: Scalars['ID']['input'];
+  /** 1 to 120 characters, unique within the community. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 

@@ -5,7 +5,7 @@ import type { NetworkEntity, TermEntity, NetworkRoleEntity, CommunityEntity, App
 import type { NetworkProfileRecord } from '../membership/members';
 import type { ViewerRecord } from '../resolvers/records';
 import type { MembershipPage, JoinRequestPage } from '../membership/read-model';
-import type { ReportRecord, ReportBucketRecord } from '../membership/reports';
+import type { ReportRecord, ReportBucketRecord, ReportTermRecord } from '../membership/reports';
 import type { CountValue, AmountValue, CellValue } from '@praxis/platform';
 import type { EngagementRow, ActivityRow } from '../membership/activity';
 import type { Context } from '../context';
@@ -20,6 +20,11 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A calendar date, `YYYY-MM-DD`, such as 2026-01-31: no time and no time zone. Anything else,
+   * and days a month does not have (2026-02-30), is BAD_USER_INPUT naming the argument.
+   */
+  Date: { input: string; output: string; }
   /** An instant, as an ISO 8601 string in UTC, for example `2026-05-22T03:15:00.000Z`. */
   DateTime: { input: Date | string; output: Date | string; }
   /** A JSON document. Used only where the shape is documented on the field, such as `Viewer.dataExport`. */
@@ -29,29 +34,38 @@ export type Scalars = {
 
 /** The token from an invitation email. */
 export type AcceptInvitationInput = {
+  /** A PROFESSION term of the community's network, saved to the viewer's network profile. */
   professionId?: InputMaybe<Scalars['ID']['input']>;
+  /** A REGION term of the community's network, saved to the viewer's network profile. */
   regionId?: InputMaybe<Scalars['ID']['input']>;
+  /** The token from the link in the invitation email. */
   token: Scalars['String']['input'];
 };
 
 /** An answer with nothing more to say than that the request was accepted. */
 export type AcknowledgementPayload = {
   __typename?: 'AcknowledgementPayload';
+  /** Always true. */
   ok: Scalars['Boolean']['output'];
 };
 
 /** A page of the viewer's activity. */
 export type ActivityConnection = {
   __typename?: 'ActivityConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<ActivityEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<ActivityEntry>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** An activity entry and its cursor. */
 export type ActivityEdge = {
   __typename?: 'ActivityEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: ActivityEntry;
 };
 
@@ -60,7 +74,9 @@ export type ActivityEntry = {
   __typename?: 'ActivityEntry';
   /** Where it happened; null for a contribution shared network-wide. */
   community?: Maybe<Community>;
+  /** What the viewer did. */
   kind: ActivityKind;
+  /** When. */
   occurredAt: Scalars['DateTime']['output'];
   /** The post (threads, replies, reactions), resource (contributions) or event (registrations, attendance). */
   subjectId: Scalars['ID']['output'];
@@ -68,76 +84,110 @@ export type ActivityEntry = {
 
 /** Kinds of participation. */
 export type ActivityKind =
+  /** Attended an event. */
   | 'ATTENDANCE'
+  /** Contributed a resource to a library. */
   | 'CONTRIBUTION'
+  /** Reacted to a post. */
   | 'REACTION'
+  /** Registered for an event. */
   | 'REGISTRATION'
+  /** Replied in a discussion thread. */
   | 'REPLY'
+  /** Started a discussion thread. */
   | 'THREAD';
 
 /** A new vocabulary term. */
 export type AddTermInput = {
+  /** Which vocabulary. */
   kind: VocabularyKind;
+  /** 1 to 120 characters. */
   label: Scalars['String']['input'];
+  /** The network whose vocabulary to add to. */
   networkId: Scalars['ID']['input'];
 };
 
 /** What a personal API token may do. READ is always included. */
 export type ApiScope =
+  /** Run queries as the token's owner. */
   | 'READ'
+  /** Read the participation reports the token's owner may read. */
   | 'REPORTS'
+  /** Run mutations as the token's owner. */
   | 'WRITE';
 
 /** A personal API token. Its secret is shown only once, when it is created. */
 export type ApiToken = {
   __typename?: 'ApiToken';
+  /** When the token was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** When the token stops working; null when it does not expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's id; revoke it by this. */
   id: Scalars['ID']['output'];
+  /** When the token was last used; null if never. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The owner's name for the token. */
   name: Scalars['String']['output'];
   /** The first characters of the token, so its owner can tell tokens apart. */
   prefix: Scalars['String']['output'];
+  /** When the token was revoked; null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the token may do. */
   scopes: Array<ApiScope>;
 };
 
 /** A question people answer when asking to join. */
 export type ApplicationQuestion = {
   __typename?: 'ApplicationQuestion';
+  /** The question's id; answers refer to it. */
   id: Scalars['ID']['output'];
   /** 1 to 5. */
   position: Scalars['Int']['output'];
+  /** The question as shown to the person asking to join. */
   prompt: Scalars['String']['output'];
+  /** Whether a join request must answer it. */
   required: Scalars['Boolean']['output'];
 };
 
 /** An application question. */
 export type ApplicationQuestionInput = {
+  /** The question, 1 to 500 characters. */
   prompt: Scalars['String']['input'];
+  /** Whether a join request must answer it. */
   required?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Tokens from signing in or refreshing. Send the access token as `Authorization: Bearer …`. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
+  /** A short-lived token to send as `Authorization: Bearer …`. */
   accessToken: Scalars['String']['output'];
+  /** When the access token stops working; refresh before then. */
   accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** A single-use token for `refreshSession`; keep it private. */
   refreshToken: Scalars['String']['output'];
+  /** When the refresh token stops working; the person must then sign in again. */
   refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The signed-in viewer. */
   viewer: Viewer;
 };
 
 /** A member's new role. */
 export type ChangeMemberRoleInput = {
+  /** The community. */
   communityId: Scalars['ID']['input'];
+  /** The member whose role to change. */
   memberId: Scalars['ID']['input'];
+  /** The new role. */
   role: CommunityRole;
 };
 
 /** The current and the new password. */
 export type ChangePasswordInput = {
+  /** The password in use now. */
   currentPassword: Scalars['String']['input'];
+  /** At least 12 characters. */
   newPassword: Scalars['String']['input'];
 };
 
@@ -146,13 +196,17 @@ export type Community = {
   __typename?: 'Community';
   /** The community's statement of aims. */
   aims?: Maybe<Scalars['String']['output']>;
+  /** Archived communities stay readable, but nobody can join or post; lists leave them out unless asked. */
   archived: Scalars['Boolean']['output'];
+  /** When the community was archived; null while it is not. */
   archivedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The member to contact about the community. */
   contact?: Maybe<Member>;
   /** A public contact address, such as a coordinator's role mailbox. */
   contactEmail?: Maybe<Scalars['String']['output']>;
+  /** When the community was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** A longer introduction. Null when not given. */
   description?: Maybe<Scalars['String']['output']>;
   /** The domain: the shared interest that defines the community. */
   domainStatement: Scalars['String']['output'];
@@ -160,8 +214,13 @@ export type Community = {
   id: Scalars['ID']['output'];
   /** Invitations, newest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
   invitations?: Maybe<InvitationConnection>;
+  /** How people become members. */
   joinPolicy: JoinPolicy;
-  /** Join requests, oldest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
+  /**
+   * Join requests, oldest first unless `orderBy` says otherwise. Coordinators and network admins
+   * only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the
+   * community still arrives.
+   */
   joinRequests?: Maybe<JoinRequestConnection>;
   /** How many active members it has. */
   memberCount: Scalars['Int']['output'];
@@ -179,9 +238,11 @@ export type Community = {
    * community still arrives.
    */
   members?: Maybe<CommunityMembershipConnection>;
-  /** The full record of joins, role changes, departures and bans, newest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
+  /** The full record of joins, role changes, departures, bans and declined join requests, newest first. Coordinators and network admins only. Null, with a FORBIDDEN error at its path, for viewers who may not see it; the rest of the community still arrives. */
   membershipHistory?: Maybe<MembershipHistoryConnection>;
+  /** The community's name, as shown to people. */
   name: Scalars['String']['output'];
+  /** The network the community belongs to. */
   network: Network;
   /** Questions people answer when they ask to join, in order. At most five. */
   questions: Array<ApplicationQuestion>;
@@ -193,6 +254,7 @@ export type Community = {
   viewerJoinRequest?: Maybe<JoinRequest>;
   /** The viewer's membership, active or ended. Null if they never joined. */
   viewerMembership?: Maybe<CommunityMembership>;
+  /** Who can see the community's content. */
   visibility: CommunityVisibility;
 };
 
@@ -208,7 +270,11 @@ export type CommunityInvitationsArgs = {
 /** A community of practice: people who share a domain of interest and learn together. */
 export type CommunityJoinRequestsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  member?: InputMaybe<Scalars['ID']['input']>;
+  orderBy?: InputMaybe<JoinRequestOrder>;
   status?: InputMaybe<JoinRequestStatus>;
 };
 
@@ -242,15 +308,20 @@ export type CommunityMembershipHistoryArgs = {
 /** A page of communities. */
 export type CommunityConnection = {
   __typename?: 'CommunityConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<CommunityEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<Community>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A community and its cursor. */
 export type CommunityEdge = {
   __typename?: 'CommunityEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Community;
 };
 
@@ -260,27 +331,36 @@ export type CommunityEdge = {
  */
 export type CommunityMembership = {
   __typename?: 'CommunityMembership';
+  /** The community. */
   community: Community;
   /** Why a removal or ban happened. Visible to the member and to coordinators. */
   endReason?: Maybe<Scalars['String']['output']>;
+  /** When the membership ended; null while it is active. */
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Stable id of this member-in-community pair. */
   id: Scalars['ID']['output'];
+  /** When the member joined. */
   joinedAt: Scalars['DateTime']['output'];
+  /** The member. */
   member: Member;
   /** The member's profession in this community's network. Follows the member's privacy. */
   profession?: Maybe<Term>;
   /** The member's region in this community's network. Follows the member's privacy. */
   region?: Maybe<Term>;
+  /** The member's role; kept as it was when the membership ended. */
   role: CommunityRole;
+  /** Whether the membership is current, and if not, how it ended. */
   status: MembershipStatus;
 };
 
 /** A page of memberships. */
 export type CommunityMembershipConnection = {
   __typename?: 'CommunityMembershipConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<CommunityMembershipEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<CommunityMembership>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
   /** How many match, counted only when asked for. */
   totalCount: Scalars['Int']['output'];
@@ -289,13 +369,16 @@ export type CommunityMembershipConnection = {
 /** A membership and its cursor. */
 export type CommunityMembershipEdge = {
   __typename?: 'CommunityMembershipEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: CommunityMembership;
 };
 
 /** A community after a change. */
 export type CommunityPayload = {
   __typename?: 'CommunityPayload';
+  /** The community as it is now. */
   community: Community;
 };
 
@@ -320,6 +403,7 @@ export type CommunityPermissions = {
 
 /** A community. */
 export type CommunityReferenceInput = {
+  /** The community's id. */
   communityId: Scalars['ID']['input'];
 };
 
@@ -327,6 +411,7 @@ export type CommunityReferenceInput = {
 export type CommunityRole =
   /** Runs the community: members, settings, events. Every community keeps at least one. */
   | 'COORDINATOR'
+  /** Takes part: reads, posts, contributes and registers. */
   | 'MEMBER'
   /** Moderates discussion and curates the library. */
   | 'MODERATOR';
@@ -342,6 +427,7 @@ export type CommunityVisibility =
 export type CreateApiTokenInput = {
   /** Days until it expires, 1 to 365. Without it the token lasts until revoked. */
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 80 characters, to recognise the token by. */
   name: Scalars['String']['input'];
   /** READ is added if missing. */
   scopes: Array<ApiScope>;
@@ -350,25 +436,35 @@ export type CreateApiTokenInput = {
 /** A new API token. `token` is the secret: store it now, it is never shown again. */
 export type CreateApiTokenPayload = {
   __typename?: 'CreateApiTokenPayload';
+  /** The new token's details. */
   apiToken: ApiToken;
+  /** The secret, shown only this once. Send it as `Authorization: Bearer …`. */
   token: Scalars['String']['output'];
 };
 
 /** A new community. */
 export type CreateCommunityInput = {
+  /** At most 10,000 characters. */
   aims?: InputMaybe<Scalars['String']['input']>;
+  /** A public contact address. */
   contactEmail?: InputMaybe<Scalars['String']['input']>;
   /** Its first coordinator; the viewer by default. */
   coordinatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 10,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The shared interest that defines the community; 1 to 2,000 characters. */
   domainStatement: Scalars['String']['input'];
+  /** How people become members. */
   joinPolicy: JoinPolicy;
+  /** 1 to 160 characters. */
   name: Scalars['String']['input'];
+  /** The network to create the community in. */
   networkId: Scalars['ID']['input'];
   /** Up to five application questions. */
   questions?: InputMaybe<Array<ApplicationQuestionInput>>;
   /** Lower-case letters, digits and hyphens; unique within the network. */
   slug: Scalars['String']['input'];
+  /** Who can see the community's content. */
   visibility: CommunityVisibility;
 };
 
@@ -376,8 +472,11 @@ export type CreateCommunityInput = {
 export type CreateNetworkInput = {
   /** Who becomes its first admin; the viewer by default. */
   adminId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 4,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 160 characters. */
   name: Scalars['String']['input'];
+  /** Up to 60 lower-case letters, digits and single hyphens; unique on this deployment. */
   slug: Scalars['String']['input'];
   /** An IANA time zone. */
   timeZone: Scalars['String']['input'];
@@ -385,12 +484,15 @@ export type CreateNetworkInput = {
 
 /** A join request to decline, and why. */
 export type DeclineJoinRequestInput = {
+  /** The join request to decline. */
   id: Scalars['ID']['input'];
+  /** 1 to 2,000 characters; the requester sees it. */
   reason: Scalars['String']['input'];
 };
 
 /** The password, to confirm deleting the account. */
 export type DeleteAccountInput = {
+  /** The account's password. */
   password: Scalars['String']['input'];
 };
 
@@ -410,94 +512,134 @@ export type EngagementOrder =
 
 /** A member to remove or ban, and why. */
 export type ExcludeMemberInput = {
+  /** The community. */
   communityId: Scalars['ID']['input'];
+  /** The member to remove or ban. */
   memberId: Scalars['ID']['input'];
+  /** 1 to 2,000 characters; the member sees it. */
   reason: Scalars['String']['input'];
 };
 
 /** An invitation to join a community, sent by email. */
 export type Invitation = {
   __typename?: 'Invitation';
+  /** When it was accepted; null until then. */
   acceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who accepted it; null until then. */
   acceptedBy?: Maybe<Member>;
+  /** The community invited to. */
   community: Community;
+  /** When it was sent. */
   createdAt: Scalars['DateTime']['output'];
+  /** The address the invitation was sent to. */
   email: Scalars['String']['output'];
+  /** When it stops being valid. */
   expiresAt: Scalars['DateTime']['output'];
+  /** The invitation's id. */
   id: Scalars['ID']['output'];
+  /** Who sent it; null when not recorded. */
   invitedBy?: Maybe<Member>;
+  /** The role the invitee gets on accepting. */
   role: CommunityRole;
+  /** Where the invitation stands. */
   status: InvitationStatus;
 };
 
 /** A page of invitations. */
 export type InvitationConnection = {
   __typename?: 'InvitationConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<InvitationEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<Invitation>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** An invitation and its cursor. */
 export type InvitationEdge = {
   __typename?: 'InvitationEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Invitation;
 };
 
 /** An invitation after a change. */
 export type InvitationPayload = {
   __typename?: 'InvitationPayload';
+  /** The invitation as it is now. */
   invitation: Invitation;
 };
 
 /** What an invitation link offers, shown before signing in. It never reveals the invited address. */
 export type InvitationPreview = {
   __typename?: 'InvitationPreview';
+  /** The community invited to. */
   community: Community;
+  /** When it stops being valid. */
   expiresAt: Scalars['DateTime']['output'];
+  /** Who sent it; null when not recorded. */
   invitedBy?: Maybe<Member>;
+  /** The role the invitee gets on accepting. */
   role: CommunityRole;
+  /** Whether it can still be accepted. */
   status: InvitationStatus;
 };
 
 /** An invitation. */
 export type InvitationReferenceInput = {
+  /** The invitation's id. */
   id: Scalars['ID']['input'];
 };
 
 /** Where an invitation stands. */
 export type InvitationStatus =
+  /** Accepted; the invitee became a member. */
   | 'ACCEPTED'
+  /** Not accepted before `expiresAt`. */
   | 'EXPIRED'
+  /** Sent, and can still be accepted. */
   | 'PENDING'
+  /** Revoked by a coordinator; it can no longer be accepted. */
   | 'REVOKED';
 
 /** Who to invite, and as what. */
 export type InviteToCommunityInput = {
+  /** The community to invite to. */
   communityId: Scalars['ID']['input'];
+  /** Where to send the invitation. */
   email: Scalars['String']['input'];
+  /** The role the invitee gets on accepting. */
   role?: InputMaybe<CommunityRole>;
 };
 
 /** An answer to an application question, with the question as it was asked. */
 export type JoinAnswer = {
   __typename?: 'JoinAnswer';
+  /** The requester's answer. */
   answer: Scalars['String']['output'];
+  /** The question's wording when it was answered. */
   prompt: Scalars['String']['output'];
+  /** The question answered. */
   questionId: Scalars['ID']['output'];
 };
 
 /** An answer to one application question. */
 export type JoinAnswerInput = {
+  /** 1 to 2,000 characters. */
   answer: Scalars['String']['input'];
+  /** The question answered. */
   questionId: Scalars['ID']['input'];
 };
 
 /** A community to join, and optionally the viewer's profession and region in its network. */
 export type JoinCommunityInput = {
+  /** The community to join. */
   communityId: Scalars['ID']['input'];
+  /** A PROFESSION term of the community's network, saved to the viewer's network profile. */
   professionId?: InputMaybe<Scalars['ID']['input']>;
+  /** A REGION term of the community's network, saved to the viewer's network profile. */
   regionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -513,25 +655,36 @@ export type JoinPolicy =
 /** A request to join a community that uses approval. */
 export type JoinRequest = {
   __typename?: 'JoinRequest';
+  /** Answers to the community's application questions, in question order. */
   answers: Array<JoinAnswer>;
+  /** The community asked to join. */
   community: Community;
+  /** When the request was made. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it was approved, declined or withdrawn; null while pending. */
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The coordinator who approved or declined it; null while pending and for withdrawn requests. */
   decidedBy?: Maybe<Member>;
   /** Why it was declined; the requester sees it. */
   declineReason?: Maybe<Scalars['String']['output']>;
+  /** The request's id. */
   id: Scalars['ID']['output'];
   /** Who asked. */
   member: Member;
+  /** A note from the requester to the coordinators. Null when not given. */
   message?: Maybe<Scalars['String']['output']>;
+  /** Where the request stands. */
   status: JoinRequestStatus;
 };
 
 /** A page of join requests. */
 export type JoinRequestConnection = {
   __typename?: 'JoinRequestConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<JoinRequestEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<JoinRequest>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
   /** How many match, counted only when asked for. */
   totalCount: Scalars['Int']['output'];
@@ -540,13 +693,27 @@ export type JoinRequestConnection = {
 /** A join request and its cursor. */
 export type JoinRequestEdge = {
   __typename?: 'JoinRequestEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: JoinRequest;
 };
+
+/** Orders of a list of join requests. Ties fall back to the request's id, so pages never overlap. */
+export type JoinRequestOrder =
+  /** By when they were decided, latest first; undecided requests first. */
+  | 'DECIDED_NEWEST_FIRST'
+  /** By when they were decided (approved, declined or withdrawn), earliest first; undecided requests last. */
+  | 'DECIDED_OLDEST_FIRST'
+  /** By when they were made, newest first. */
+  | 'NEWEST_FIRST'
+  /** By when they were made, oldest first: a coordinator's queue. */
+  | 'OLDEST_FIRST';
 
 /** A join request after a change. */
 export type JoinRequestPayload = {
   __typename?: 'JoinRequestPayload';
+  /** The join request as it is now. */
   joinRequest: JoinRequest;
   /** The new membership, when the request was approved. */
   membership?: Maybe<CommunityMembership>;
@@ -554,24 +721,32 @@ export type JoinRequestPayload = {
 
 /** A join request. */
 export type JoinRequestReferenceInput = {
+  /** The join request's id. */
   id: Scalars['ID']['input'];
 };
 
 /** Join-request numbers of one period. */
 export type JoinRequestReportMeasures = {
   __typename?: 'JoinRequestReportMeasures';
+  /** Requests approved during the period. */
   approved: ReportCount;
+  /** Requests declined during the period. */
   declined: ReportCount;
   /** Median time from request to decision, for requests decided in the period; null if none. */
   medianHoursToDecision?: Maybe<Scalars['Float']['output']>;
+  /** Requests made during the period. */
   received: ReportCount;
 };
 
 /** Where a join request stands. */
 export type JoinRequestStatus =
+  /** Approved; the requester became a member. */
   | 'APPROVED'
+  /** Declined by a coordinator, with a reason the requester sees. */
   | 'DECLINED'
+  /** Waiting for a coordinator's decision. */
   | 'PENDING'
+  /** Withdrawn by the requester. */
   | 'WITHDRAWN';
 
 /**
@@ -584,6 +759,7 @@ export type Member = {
   bio?: Maybe<Scalars['String']['output']>;
   /** When the member signed up. */
   createdAt: Scalars['DateTime']['output'];
+  /** The member's name as shown to people; `Former member` after the account is deleted. */
   displayName: Scalars['String']['output'];
   /**
    * Visible only to the member, to coordinators of a community the member belongs to, and to
@@ -594,6 +770,7 @@ export type Member = {
   handle?: Maybe<Scalars['String']['output']>;
   /** The member's id. */
   id: Scalars['ID']['output'];
+  /** True once the member deleted their account; every personal field is then null. */
   isFormerMember: Scalars['Boolean']['output'];
   /**
    * Communities the member belongs to that the viewer can see: public ones and the viewer's own.
@@ -629,11 +806,13 @@ export type MemberNetworkProfileArgs = {
 
 /** Filters for a community's member directory. All given filters apply together. */
 export type MemberDirectoryFilter = {
+  /** Only members of this participant type. */
   participantType?: InputMaybe<ParticipantType>;
   /** A PROFESSION term of the community's network. */
   professionId?: InputMaybe<Scalars['ID']['input']>;
   /** A REGION term of the community's network. */
   regionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only members with this role. */
   role?: InputMaybe<CommunityRole>;
   /** Part of a display name or handle. */
   search?: InputMaybe<Scalars['String']['input']>;
@@ -642,61 +821,93 @@ export type MemberDirectoryFilter = {
 /** A member's participation in one community. */
 export type MemberEngagement = {
   __typename?: 'MemberEngagement';
+  /** Events here attended, ever. */
   attendances: Scalars['Int']['output'];
+  /** Resources contributed to the library here, ever. */
   contributions: Scalars['Int']['output'];
+  /** When the member joined the community. */
   joinedAt: Scalars['DateTime']['output'];
   /** Their most recent post, reaction, contribution, registration or attendance here; null if none. */
   lastActiveAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The member. */
   member: Member;
+  /** Reactions given to posts here, ever. */
   reactions: Scalars['Int']['output'];
+  /** Registrations for events here, ever. */
   registrations: Scalars['Int']['output'];
+  /** Replies posted here, ever. */
   replies: Scalars['Int']['output'];
+  /** The member's role in the community. */
   role: CommunityRole;
+  /** Threads started here, ever. */
   threads: Scalars['Int']['output'];
 };
 
 /** A page of the engagement list. */
 export type MemberEngagementConnection = {
   __typename?: 'MemberEngagementConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<MemberEngagementEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<MemberEngagement>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** An engagement row and its cursor. */
 export type MemberEngagementEdge = {
   __typename?: 'MemberEngagementEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: MemberEngagement;
 };
 
 /** A member in a community. */
 export type MemberInCommunityInput = {
+  /** The community. */
   communityId: Scalars['ID']['input'];
+  /** The member. */
   memberId: Scalars['ID']['input'];
 };
 
 /** Kinds of change in a community's membership record. */
 export type MembershipChange =
+  /** A coordinator banned the member. */
   | 'BANNED'
+  /** The member joined: directly, by approval or by invitation. */
   | 'JOINED'
+  /**
+   * A coordinator declined the member's request to join: `actor` decided, `reason` is the reason
+   * given to the member, `occurredAt` is when, and `id` is the join request's.
+   */
+  | 'JOIN_REQUEST_DECLINED'
+  /** The member left, or deleted their account. */
   | 'LEFT'
+  /** A coordinator removed the member. */
   | 'REMOVED'
+  /** The member's role changed; `role` is the new one. */
   | 'ROLE_CHANGED'
+  /** A coordinator lifted the member's ban. */
   | 'UNBANNED';
 
 /** A page of membership history. */
 export type MembershipHistoryConnection = {
   __typename?: 'MembershipHistoryConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<MembershipHistoryEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<MembershipHistoryEntry>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A membership history entry and its cursor. */
 export type MembershipHistoryEdge = {
   __typename?: 'MembershipHistoryEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: MembershipHistoryEntry;
 };
 
@@ -705,10 +916,15 @@ export type MembershipHistoryEntry = {
   __typename?: 'MembershipHistoryEntry';
   /** Who made the change, when it was not the member. */
   actor?: Maybe<Member>;
+  /** What changed. */
   change: MembershipChange;
+  /** The entry's id. */
   id: Scalars['ID']['output'];
+  /** The member whose membership changed. */
   member: Member;
+  /** When the change happened. */
   occurredAt: Scalars['DateTime']['output'];
+  /** The reason given, for removals, bans and declined join requests; null otherwise. */
   reason?: Maybe<Scalars['String']['output']>;
   /** The role after the change. */
   role?: Maybe<CommunityRole>;
@@ -717,12 +933,14 @@ export type MembershipHistoryEntry = {
 /** A membership after a change. */
 export type MembershipPayload = {
   __typename?: 'MembershipPayload';
+  /** The membership as it is now. */
   membership: CommunityMembership;
 };
 
 /** Membership numbers of one period. */
 export type MembershipReportMeasures = {
   __typename?: 'MembershipReportMeasures';
+  /** Joined during the period. */
   joined: ReportCount;
   /** Left, removed, banned or deleted their account. */
   left: ReportCount;
@@ -732,11 +950,16 @@ export type MembershipReportMeasures = {
 
 /** Where a membership stands. */
 export type MembershipStatus =
+  /** A current member. */
   | 'ACTIVE'
+  /** Banned by a coordinator; may not join again until unbanned. */
   | 'BANNED'
+  /** Left of their own accord, or deleted their account. */
   | 'LEFT'
+  /** Removed by a coordinator; may join again. */
   | 'REMOVED';
 
+/** The graph's entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Accepts an invitation as the signed-in viewer, whose email must be the one invited. */
@@ -851,191 +1074,229 @@ export type Mutation = {
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationAcceptInvitationArgs = {
   input: AcceptInvitationInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationAddTermArgs = {
   input: AddTermInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationApproveJoinRequestArgs = {
   input: JoinRequestReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationArchiveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationBanMemberArgs = {
   input: ExcludeMemberInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationChangeMemberRoleArgs = {
   input: ChangeMemberRoleInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationChangePasswordArgs = {
   input: ChangePasswordInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateCommunityArgs = {
   input: CreateCommunityInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationCreateNetworkArgs = {
   input: CreateNetworkInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeclineJoinRequestArgs = {
   input: DeclineJoinRequestInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationDeleteAccountArgs = {
   input: DeleteAccountInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationGrantNetworkRoleArgs = {
   input: NetworkRoleInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationInviteToCommunityArgs = {
   input: InviteToCommunityInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationJoinCommunityArgs = {
   input: JoinCommunityInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationLeaveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRefreshSessionArgs = {
   input: RefreshSessionInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRemoveMemberArgs = {
   input: ExcludeMemberInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRequestPasswordResetArgs = {
   input: RequestPasswordResetInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRequestToJoinArgs = {
   input: RequestToJoinInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationResendVerificationEmailArgs = {
   input: ResendVerificationEmailInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationResetPasswordArgs = {
   input: ResetPasswordInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRevokeInvitationArgs = {
   input: InvitationReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationRevokeNetworkRoleArgs = {
   input: NetworkRoleInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSetApplicationQuestionsArgs = {
   input: SetApplicationQuestionsInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSignInArgs = {
   input: SignInInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSignOutArgs = {
   input: SignOutInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUnarchiveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUnbanMemberArgs = {
   input: MemberInCommunityInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateCommunityArgs = {
   input: UpdateCommunityInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateNetworkArgs = {
   input: UpdateNetworkInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateNetworkProfileArgs = {
   input: UpdateNetworkProfileInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationUpdateTermArgs = {
   input: UpdateTermInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
 };
 
 
+/** The graph's entry points for changing data. */
 export type MutationWithdrawJoinRequestArgs = {
   input: JoinRequestReferenceInput;
 };
@@ -1048,10 +1309,13 @@ export type Network = {
   __typename?: 'Network';
   /** The network's communities, by name. Archived ones only when asked for. */
   communities: CommunityConnection;
+  /** When the network was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** What the network is, in a sentence or two. Null when not given. */
   description?: Maybe<Scalars['String']['output']>;
   /** The network's id. */
   id: Scalars['ID']['output'];
+  /** The network's name, as shown to people. */
   name: Scalars['String']['output'];
   /** Who holds admin and analyst roles. Network admins only. */
   roleGrants: NetworkRoleGrantConnection;
@@ -1103,72 +1367,97 @@ export type NetworkVocabularyArgs = {
 /** A page of networks. */
 export type NetworkConnection = {
   __typename?: 'NetworkConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<NetworkEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<Network>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A network and its cursor. */
 export type NetworkEdge = {
   __typename?: 'NetworkEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Network;
 };
 
 /** A network after a change. */
 export type NetworkPayload = {
   __typename?: 'NetworkPayload';
+  /** The network as it is now. */
   network: Network;
 };
 
 /** A member's profession and region in one network, from that network's vocabularies. */
 export type NetworkProfile = {
   __typename?: 'NetworkProfile';
+  /** The network these answers are for. */
   network: Network;
+  /** A PROFESSION term of the network; null when not given. */
   profession?: Maybe<Term>;
+  /** A REGION term of the network; null when not given. */
   region?: Maybe<Term>;
 };
 
 /** Network-wide roles. Admins run the network; analysts read aggregated reports and nothing personal. */
 export type NetworkRole =
+  /** Runs the network: its settings, vocabularies, communities and roles. */
   | 'ADMIN'
+  /** Reads the network's aggregated participation reports. */
   | 'ANALYST';
 
 /** A member's role in a network. */
 export type NetworkRoleGrant = {
   __typename?: 'NetworkRoleGrant';
+  /** When the role was granted. */
   grantedAt: Scalars['DateTime']['output'];
+  /** Who holds the role. */
   member: Member;
+  /** The network the role is held in. */
   network: Network;
+  /** The role held. */
   role: NetworkRole;
 };
 
 /** A page of network role grants. */
 export type NetworkRoleGrantConnection = {
   __typename?: 'NetworkRoleGrantConnection';
+  /** The items of this page, each with its cursor. */
   edges: Array<NetworkRoleGrantEdge>;
+  /** The items of this page, without cursors. */
   nodes: Array<NetworkRoleGrant>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
 /** A network role grant and its cursor. */
 export type NetworkRoleGrantEdge = {
   __typename?: 'NetworkRoleGrantEdge';
+  /** Pass as `after` (or `before`) to page on from this item. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: NetworkRoleGrant;
 };
 
 /** A member and a network role. */
 export type NetworkRoleInput = {
+  /** The member to grant the role to, or revoke it from. */
   memberId: Scalars['ID']['input'];
+  /** The network. */
   networkId: Scalars['ID']['input'];
+  /** The role. */
   role: NetworkRole;
 };
 
 /** A network role after a change. */
 export type NetworkRolePayload = {
   __typename?: 'NetworkRolePayload';
+  /** The member whose role changed. */
   member: Member;
+  /** The network. */
   network: Network;
   /** The member's roles in the network after the change. */
   roles: Array<NetworkRole>;
@@ -1189,11 +1478,17 @@ export type PageInfo = {
 
 /** The kinds of participant a community brings together. Reports break participation down by these. */
 export type ParticipantType =
+  /** Represents carers of people who use health services. */
   | 'CARER_REPRESENTATIVE'
+  /** Represents consumers: people who use health services. */
   | 'CONSUMER_REPRESENTATIVE'
+  /** None of the above. */
   | 'OTHER'
+  /** A clinician or other health practitioner. */
   | 'PRACTITIONER'
+  /** Staff of a health service or organisation, in a role other than practice. */
   | 'STAFF'
+  /** Takes part as a volunteer. */
   | 'VOLUNTEER';
 
 /**
@@ -1203,37 +1498,51 @@ export type ParticipantType =
 export type ParticipationReport = {
   __typename?: 'ParticipationReport';
   /** The breakdowns computed. */
-  breakdowns: Array<Scalars['String']['output']>;
+  breakdowns: Array<ReportBreakdown>;
   /** The periods, in order. */
   buckets: Array<ReportBucket>;
   /** The community, for a community report. */
   community?: Maybe<Community>;
-  from: Scalars['String']['output'];
+  /** The first day included. */
+  from: Scalars['Date']['output'];
+  /** How long each period is. */
   granularity: ReportGranularity;
+  /** The network reported on, or the community's network. */
   network: Network;
+  /** Whether the report covers one community or a whole network. */
   scope: ReportScope;
+  /**
+   * Labels for the keys the report's breakdown cells carry, in every subgraph's measures: every
+   * participant type, NOT_STATED, and each profession and region that members of the network held
+   * during the report's range (archived terms included), for the breakdowns computed. A listed
+   * term may name no cell; every cell's key is listed. Read in one statement, however many periods.
+   */
+  terms: Array<ReportTerm>;
   /** Breakdown cells under this many are suppressed. */
   threshold: Scalars['Int']['output'];
   /** The time zone the periods are cut in: the network's. */
   timeZone: Scalars['String']['output'];
-  to: Scalars['String']['output'];
+  /** The first day no longer included. */
+  to: Scalars['Date']['output'];
 };
 
 /** What to report on. */
 export type ParticipationReportInput = {
-  /** Which breakdowns to compute: PARTICIPANT_TYPE, PROFESSION, REGION. All three by default. */
-  breakdowns?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Which breakdowns to compute. All three by default. */
+  breakdowns?: InputMaybe<Array<ReportBreakdown>>;
   /** A community, or */
   communityId?: InputMaybe<Scalars['ID']['input']>;
-  /** The first day included, in the network's time zone (YYYY-MM-DD). */
-  from: Scalars['String']['input'];
+  /** The first day included, in the network's time zone. */
+  from: Scalars['Date']['input'];
+  /** How long each period is. */
   granularity: ReportGranularity;
   /** a whole network. */
   networkId?: InputMaybe<Scalars['ID']['input']>;
-  /** The first day no longer included (YYYY-MM-DD): the range is half-open. */
-  to: Scalars['String']['input'];
+  /** The first day no longer included: the range is half-open. */
+  to: Scalars['Date']['input'];
 };
 
+/** The graph's entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1265,6 +1574,7 @@ export type Query = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryCommunityArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   networkSlug?: InputMaybe<Scalars['String']['input']>;
@@ -1272,23 +1582,27 @@ export type QueryCommunityArgs = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryInvitationArgs = {
   token: Scalars['String']['input'];
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryMemberArgs = {
   handle?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryNetworkArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryNetworksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1297,12 +1611,14 @@ export type QueryNetworksArgs = {
 };
 
 
+/** The graph's entry points for reading. */
 export type QueryParticipationReportArgs = {
   input: ParticipationReportInput;
 };
 
 /** A refresh token from signIn or an earlier refresh. */
 export type RefreshSessionInput = {
+  /** The latest refresh token of the session; each works once. */
   refreshToken: Scalars['String']['input'];
 };
 
@@ -1325,7 +1641,7 @@ export type ReportAmount = {
 /** One cell of an amount's breakdown. */
 export type ReportAmountCell = {
   __typename?: 'ReportAmountCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1334,6 +1650,15 @@ export type ReportAmountCell = {
   /** The amount; null when suppressed. */
   value?: Maybe<Scalars['Float']['output']>;
 };
+
+/** What a report's counts are broken down by: members' attributes at the time of each activity. */
+export type ReportBreakdown =
+  /** Staff, consumer representative, and so on (`byParticipantType`). */
+  | 'PARTICIPANT_TYPE'
+  /** The profession from the network's vocabulary (`byProfession`). */
+  | 'PROFESSION'
+  /** The region from the network's vocabulary (`byRegion`). */
+  | 'REGION';
 
 /** One period of a participation report. Each subgraph adds the numbers of its own domain. */
 export type ReportBucket = {
@@ -1355,6 +1680,7 @@ export type ReportBucket = {
   members: MembershipReportMeasures;
   /** The start of the period's calendar unit, such as the Monday of a week. */
   periodStart: Scalars['DateTime']['output'];
+  /** Whether the report covers one community or a whole network. */
   scope: ReportScope;
   /** The community or network reported on. */
   scopeId: Scalars['ID']['output'];
@@ -1367,7 +1693,7 @@ export type ReportBucket = {
 /** One cell of a count's breakdown. */
 export type ReportCell = {
   __typename?: 'ReportCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1397,7 +1723,9 @@ export type ReportCount = {
 
 /** The periods a report is cut into. */
 export type ReportGranularity =
+  /** Calendar months. */
   | 'MONTH'
+  /** Calendar quarters: January to March, and so on. */
   | 'QUARTER'
   /** ISO weeks, Monday to Sunday. */
   | 'WEEK';
@@ -1409,66 +1737,105 @@ export type ReportScope =
   /** A whole network: every community in it. */
   | 'NETWORK';
 
+/**
+ * The label of one category a report's breakdown cells name by key, so a client labels every cell
+ * from one list instead of asking for each cell's term.
+ */
+export type ReportTerm = {
+  __typename?: 'ReportTerm';
+  /** The breakdown whose cells carry this key. */
+  breakdown: ReportBreakdown;
+  /**
+   * The key the cells carry (`ReportCell.key`): a participant type, a vocabulary term id, or
+   * NOT_STATED. Not an `id`: NOT_STATED is a key in every breakdown.
+   */
+  key: Scalars['String']['output'];
+  /** A label to show, such as Consumer representative, Social worker or Not stated. */
+  label: Scalars['String']['output'];
+  /** The vocabulary term, for professions and regions; archived terms included. */
+  term?: Maybe<Term>;
+};
+
 /** The address to send a reset link to. */
 export type RequestPasswordResetInput = {
+  /** The account's address. */
   email: Scalars['String']['input'];
 };
 
 /** A request to join, with answers to the community's questions. */
 export type RequestToJoinInput = {
+  /** Answers to the community's questions; every required one must be answered. */
   answers: Array<JoinAnswerInput>;
+  /** The community to ask to join. */
   communityId: Scalars['ID']['input'];
+  /** A note to the coordinators, at most 2,000 characters. */
   message?: InputMaybe<Scalars['String']['input']>;
+  /** A PROFESSION term of the community's network, saved to the viewer's network profile. */
   professionId?: InputMaybe<Scalars['ID']['input']>;
+  /** A REGION term of the community's network, saved to the viewer's network profile. */
   regionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The address to send a new verification email to. */
 export type ResendVerificationEmailInput = {
+  /** The address signed up with. */
   email: Scalars['String']['input'];
 };
 
 /** The token from a reset email and the new password. */
 export type ResetPasswordInput = {
+  /** At least 12 characters. */
   newPassword: Scalars['String']['input'];
+  /** The token from the link in the reset email. */
   token: Scalars['String']['input'];
 };
 
 /** The API token to revoke. */
 export type RevokeApiTokenInput = {
+  /** The token's id. */
   id: Scalars['ID']['input'];
 };
 
 /** The revoked API token. */
 export type RevokeApiTokenPayload = {
   __typename?: 'RevokeApiTokenPayload';
+  /** The token, now with `revokedAt` set. */
   apiToken: ApiToken;
 };
 
 /** A community and its full list of questions. */
 export type SetApplicationQuestionsInput = {
+  /** The community. */
   communityId: Scalars['ID']['input'];
+  /** Every question, at most five, in order; they replace the current ones. */
   questions: Array<ApplicationQuestionInput>;
 };
 
 /** Email and password. */
 export type SignInInput = {
+  /** The account's address. */
   email: Scalars['String']['input'];
+  /** The account's password. */
   password: Scalars['String']['input'];
 };
 
 /** The refresh token of the session to end. */
 export type SignOutInput = {
+  /** The session's latest refresh token. */
   refreshToken: Scalars['String']['input'];
 };
 
 /** Sign-up details. */
 export type SignUpInput = {
+  /** 1 to 80 characters, as shown to people. */
   displayName: Scalars['String']['input'];
+  /** The address to sign in with; a verification link is sent to it. */
   email: Scalars['String']['input'];
   /** 3 to 30 lower-case letters, digits or underscores. */
   handle: Scalars['String']['input'];
+  /** Where the person works or volunteers; at most 160 characters. */
   organisation?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of participant the person is. */
   participantType: ParticipantType;
   /** At least 12 characters. */
   password: Scalars['String']['input'];
@@ -1494,8 +1861,11 @@ export type Term = {
   __typename?: 'Term';
   /** Archived terms stay where they are used but cannot be chosen again. */
   archived: Scalars['Boolean']['output'];
+  /** The term's id. */
   id: Scalars['ID']['output'];
+  /** The vocabulary the term belongs to. */
   kind: VocabularyKind;
+  /** The term as shown to people. */
   label: Scalars['String']['output'];
   /** Position within its vocabulary, from 0. */
   position: Scalars['Int']['output'];
@@ -1504,81 +1874,115 @@ export type Term = {
 /** A vocabulary term after a change. */
 export type TermPayload = {
   __typename?: 'TermPayload';
+  /** The term as it is now. */
   term: Term;
 };
 
 /** Community fields to change. */
 export type UpdateCommunityInput = {
+  /** At most 10,000 characters; an empty string clears it. */
   aims?: InputMaybe<Scalars['String']['input']>;
+  /** A public contact address; null clears it. */
   contactEmail?: InputMaybe<Scalars['String']['input']>;
+  /** An active member of the community to contact about it; null clears it. */
   contactMemberId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 10,000 characters; an empty string clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 2,000 characters. */
   domainStatement?: InputMaybe<Scalars['String']['input']>;
+  /** The community to change. */
   id: Scalars['ID']['input'];
+  /** How people become members. */
   joinPolicy?: InputMaybe<JoinPolicy>;
+  /** 1 to 160 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 60 lower-case letters, digits and single hyphens; unique within the network. */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** Who can see the community's content. */
   visibility?: InputMaybe<CommunityVisibility>;
 };
 
 /** Network fields to change. */
 export type UpdateNetworkInput = {
+  /** At most 4,000 characters; an empty string clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The network to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 160 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** An IANA time zone, such as `Australia/Perth`. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Profession and region in one network. Null clears a value. */
 export type UpdateNetworkProfileInput = {
+  /** The network the answers are for. */
   networkId: Scalars['ID']['input'];
+  /** A PROFESSION term of the network. */
   professionId?: InputMaybe<Scalars['ID']['input']>;
+  /** A REGION term of the network. */
   regionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The changed network profile. */
 export type UpdateNetworkProfilePayload = {
   __typename?: 'UpdateNetworkProfilePayload';
+  /** The network profile as it is now. */
   networkProfile: NetworkProfile;
 };
 
 /** Profile fields to change; those left out stay as they are. */
 export type UpdateProfileInput = {
+  /** At most 2,000 characters; an empty string clears it. */
   bio?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 80 characters. */
   displayName?: InputMaybe<Scalars['String']['input']>;
+  /** 3 to 30 lower-case letters, digits or underscores; unique. */
   handle?: InputMaybe<Scalars['String']['input']>;
   /** Hide the participant type from other members (coordinators and admins still see it). */
   hideParticipantType?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At most 160 characters; an empty string clears it. */
   organisation?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of participant the member is. */
   participantType?: InputMaybe<ParticipantType>;
 };
 
 /** The changed profile. */
 export type UpdateProfilePayload = {
   __typename?: 'UpdateProfilePayload';
+  /** The member as it is now. */
   member: Member;
 };
 
 /** Term fields to change. */
 export type UpdateTermInput = {
+  /** True to archive the term, false to bring it back. */
   archived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The term to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 120 characters. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /** The new position in its vocabulary, from 0. */
   position?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The token from a verification email. */
 export type VerifyEmailInput = {
+  /** The token from the link in the email. */
   token: Scalars['String']['input'];
 };
 
 /** The verified account. */
 export type VerifyEmailPayload = {
   __typename?: 'VerifyEmailPayload';
+  /** The member whose address is now verified. */
   member: Member;
 };
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type Viewer = {
   __typename?: 'Viewer';
   /** The viewer's own participation across the graph (posts, reactions, contributions, registrations, attendance), newest first. */
@@ -1591,13 +1995,18 @@ export type Viewer = {
    * secrets) and sessions.
    */
   dataExport: Scalars['JSON']['output'];
+  /** The address the viewer signs in with. */
   email: Scalars['String']['output'];
+  /** Whether the viewer has confirmed their email address. */
   emailVerified: Scalars['Boolean']['output'];
   /** Whether the viewer operates this deployment and may create networks. */
   isOperator: Scalars['Boolean']['output'];
   /** The viewer's join requests, newest first. */
   joinRequests: JoinRequestConnection;
+  /** The viewer as other members see them. */
   member: Member;
+  /** The viewer's member id, the same as `member.id`. */
+  memberId: Scalars['ID']['output'];
   /** The viewer's membership, and so role, in one community. */
   membership?: Maybe<CommunityMembership>;
   /** Every membership the viewer has or had, newest first. */
@@ -1611,7 +2020,10 @@ export type Viewer = {
 };
 
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type ViewerActivityArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1619,7 +2031,10 @@ export type ViewerActivityArgs = {
 };
 
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type ViewerJoinRequestsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1627,13 +2042,19 @@ export type ViewerJoinRequestsArgs = {
 };
 
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type ViewerMembershipArgs = {
   communityId: Scalars['ID']['input'];
 };
 
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type ViewerMembershipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1642,8 +2063,11 @@ export type ViewerMembershipsArgs = {
 
 /** The controlled lists a network keeps, so profiles, resources and reports use the same words. */
 export type VocabularyKind =
+  /** Professions members give on their network profile. */
   | 'PROFESSION'
+  /** Regions members give on their network profile. */
   | 'REGION'
+  /** Topics that resources and other content are tagged with. */
   | 'TOPIC';
 
 
@@ -1731,6 +2155,7 @@ export type FederationTypes = {
   Network: Network;
   ReportBucket: ReportBucket;
   Term: Term;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -1750,6 +2175,9 @@ export type FederationReferenceTypes = {
   Term:
     ( { __typename: 'Term' }
     & GraphQLRecursivePick<FederationTypes['Term'], {"id":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"memberId":true}> );
 };
 
 
@@ -1788,6 +2216,7 @@ export type ResolversTypes = {
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateCommunityInput: CreateCommunityInput;
   CreateNetworkInput: CreateNetworkInput;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeclineJoinRequestInput: DeclineJoinRequestInput;
   DeleteAccountInput: DeleteAccountInput;
@@ -1810,6 +2239,7 @@ export type ResolversTypes = {
   JoinRequest: ResolverTypeWrapper<JoinRequestEntity>;
   JoinRequestConnection: ResolverTypeWrapper<JoinRequestPage>;
   JoinRequestEdge: ResolverTypeWrapper<Omit<JoinRequestEdge, 'node'> & { node: ResolversTypes['JoinRequest'] }>;
+  JoinRequestOrder: JoinRequestOrder;
   JoinRequestPayload: ResolverTypeWrapper<Omit<JoinRequestPayload, 'joinRequest' | 'membership'> & { joinRequest: ResolversTypes['JoinRequest'], membership?: Maybe<ResolversTypes['CommunityMembership']> }>;
   JoinRequestReferenceInput: JoinRequestReferenceInput;
   JoinRequestReportMeasures: ResolverTypeWrapper<Omit<JoinRequestReportMeasures, 'approved' | 'declined' | 'received'> & { approved: ResolversTypes['ReportCount'], declined: ResolversTypes['ReportCount'], received: ResolversTypes['ReportCount'] }>;
@@ -1848,11 +2278,13 @@ export type ResolversTypes = {
   RefreshSessionInput: RefreshSessionInput;
   ReportAmount: ResolverTypeWrapper<AmountValue>;
   ReportAmountCell: ResolverTypeWrapper<CellValue>;
+  ReportBreakdown: ReportBreakdown;
   ReportBucket: ResolverTypeWrapper<ReportBucketRecord>;
   ReportCell: ResolverTypeWrapper<CellValue>;
   ReportCount: ResolverTypeWrapper<CountValue>;
   ReportGranularity: ReportGranularity;
   ReportScope: ReportScope;
+  ReportTerm: ResolverTypeWrapper<ReportTermRecord>;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
@@ -1910,6 +2342,7 @@ export type ResolversParentTypes = {
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateCommunityInput: CreateCommunityInput;
   CreateNetworkInput: CreateNetworkInput;
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeclineJoinRequestInput: DeclineJoinRequestInput;
   DeleteAccountInput: DeleteAccountInput;
@@ -1964,6 +2397,7 @@ export type ResolversParentTypes = {
   ReportBucket: ReportBucketRecord;
   ReportCell: CellValue;
   ReportCount: CountValue;
+  ReportTerm: ReportTermRecord;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
@@ -2082,7 +2516,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invitations?: Resolver<Maybe<ResolversTypes['InvitationConnection']>, ParentType, ContextType, Partial<CommunityInvitationsArgs>>;
   joinPolicy?: Resolver<ResolversTypes['JoinPolicy'], ParentType, ContextType>;
-  joinRequests?: Resolver<Maybe<ResolversTypes['JoinRequestConnection']>, ParentType, ContextType, RequireFields<CommunityJoinRequestsArgs, 'status'>>;
+  joinRequests?: Resolver<Maybe<ResolversTypes['JoinRequestConnection']>, ParentType, ContextType, RequireFields<CommunityJoinRequestsArgs, 'orderBy' | 'status'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   memberEngagement?: Resolver<Maybe<ResolversTypes['MemberEngagementConnection']>, ParentType, ContextType, RequireFields<CommunityMemberEngagementArgs, 'order'>>;
   members?: Resolver<Maybe<ResolversTypes['CommunityMembershipConnection']>, ParentType, ContextType, RequireFields<CommunityMembersArgs, 'orderBy'>>;
@@ -2151,6 +2585,10 @@ export type CreateApiTokenPayloadResolvers<ContextType = Context, ParentType ext
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -2417,16 +2855,17 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type ParticipationReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationReport'] = ResolversParentTypes['ParticipationReport']> = {
-  breakdowns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  breakdowns?: Resolver<Array<ResolversTypes['ReportBreakdown']>, ParentType, ContextType>;
   buckets?: Resolver<Array<ResolversTypes['ReportBucket']>, ParentType, ContextType>;
   community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['ReportGranularity'], ParentType, ContextType>;
   network?: Resolver<ResolversTypes['Network'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ReportScope'], ParentType, ContextType>;
+  terms?: Resolver<Array<ResolversTypes['ReportTerm']>, ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -2482,6 +2921,13 @@ export type ReportCountResolvers<ContextType = Context, ParentType extends Resol
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ReportTermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportTerm'] = ResolversParentTypes['ReportTerm']> = {
+  breakdown?: Resolver<ResolversTypes['ReportBreakdown'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
 export type RevokeApiTokenPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = {
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
 };
@@ -2516,7 +2962,8 @@ export type VerifyEmailPayloadResolvers<ContextType = Context, ParentType extend
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
 };
 
-export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activity?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, Partial<ViewerActivityArgs>>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   dataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -2525,6 +2972,7 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   isOperator?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   joinRequests?: Resolver<ResolversTypes['JoinRequestConnection'], ParentType, ContextType, Partial<ViewerJoinRequestsArgs>>;
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   membership?: Resolver<Maybe<ResolversTypes['CommunityMembership']>, ParentType, ContextType, RequireFields<ViewerMembershipArgs, 'communityId'>>;
   memberships?: Resolver<ResolversTypes['CommunityMembershipConnection'], ParentType, ContextType, Partial<ViewerMembershipsArgs>>;
   networkProfiles?: Resolver<Array<ResolversTypes['NetworkProfile']>, ParentType, ContextType>;
@@ -2549,6 +2997,7 @@ export type Resolvers<ContextType = Context> = {
   CommunityPayload?: CommunityPayloadResolvers<ContextType>;
   CommunityPermissions?: CommunityPermissionsResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Invitation?: InvitationResolvers<ContextType>;
   InvitationConnection?: InvitationConnectionResolvers<ContextType>;
@@ -2589,6 +3038,7 @@ export type Resolvers<ContextType = Context> = {
   ReportBucket?: ReportBucketResolvers<ContextType>;
   ReportCell?: ReportCellResolvers<ContextType>;
   ReportCount?: ReportCountResolvers<ContextType>;
+  ReportTerm?: ReportTermResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;

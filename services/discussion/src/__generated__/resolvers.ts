@@ -653,9 +653,17 @@ export type DiscussionThread = {
   openingPost: DiscussionPost;
   /** Pinned threads come first in their forum. */
   pinned: Scalars['Boolean']['output'];
-  /** Replies, oldest first. Deleted and hidden replies keep their place. */
+  /**
+   * Replies, oldest first, as a conversation shows them: published replies; deleted and hidden
+   * replies as placeholders that keep their place (their text is null, see `bodyMarkdown`); and
+   * replies waiting for approval, for their author and moderators only. So this list can hold
+   * more entries than `replyCount`.
+   */
   replies: DiscussionPostConnection;
-  /** Visible replies. */
+  /**
+   * How many published replies the thread has: the number to show as "N replies". Placeholders of
+   * deleted and hidden replies, and replies waiting for approval, are not counted, for any viewer.
+   */
   replyCount: Scalars['Int']['output'];
   /** The status of its opening post; comment threads are always PUBLISHED. */
   status: DiscussionPostStatus;

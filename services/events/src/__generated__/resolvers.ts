@@ -84,6 +84,12 @@ export type CommunityUpcomingEventsArgs = {
   kind?: InputMaybe<EventKind>;
 };
 
+/** A name for a new calendar token. */
+export type CreateEventCalendarTokenInput = {
+  /** A name to recognise the token by, 1 to 80 characters; "Calendar" when omitted. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A new event, or a series with `recurrence`. */
 export type CreateEventInput = {
   /** Access provisions. */
@@ -295,12 +301,29 @@ export type EventCalendarFilter = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** One of the viewer's private calendar tokens. Its secret is shown only once, when it is created. */
+export type EventCalendarToken = {
+  __typename?: 'EventCalendarToken';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The token's id, for `revokeEventCalendarToken`. */
+  id: Scalars['ID']['output'];
+  /** When a calendar last fetched a feed with it (to the minute); null if never. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The name the viewer gave it, such as the calendar program it is for. */
+  name: Scalars['String']['output'];
+  /** The first characters of the token, so its owner can tell tokens apart (`pxc_` alone for tokens made before tokens were named). */
+  prefix: Scalars['String']['output'];
+};
+
 /** A new calendar token, shown once. */
 export type EventCalendarTokenPayload = {
   __typename?: 'EventCalendarTokenPayload';
+  /** The new token as the viewer's list shows it. */
+  eventCalendarToken: EventCalendarToken;
   /** The viewer's own registrations as a subscribable iCalendar feed. */
   registrationsFeedUrl: Scalars['String']['output'];
-  /** The secret token; keep it private. */
+  /** The secret token; keep it private. It is never shown again. */
   token: Scalars['String']['output'];
   /** Append `?token=` and this token to a members-only community's feed URL to subscribe to it. */
   tokenQuery: Scalars['String']['output'];
@@ -597,8 +620,14 @@ export type EventReportMeasures = {
    */
   cpdHours: ReportAmount;
   /**
+   * Events held in the period (as `held` counts them), broken down by the attributes their
+   * organiser (or, without one, whoever created the event) had when the event started.
+   */
+  eventsHeld: ReportCount;
+  /**
    * Events starting in the period that were not cancelled. An event deleted after it started still
    * counts, as it took place; one deleted before it started does not, nor do proposals.
+   * @deprecated Use `eventsHeld`, a ReportCount like the other measures; `eventsHeld.total` is this number.
    */
   held: Scalars['Int']['output'];
   /**
@@ -784,9 +813,11 @@ export type Mutation = {
    */
   createEvent: EventPayload;
   /**
-   * Creates the viewer's private calendar token. The token appears once, in this payload, inside
-   * the feed URLs; it opens the viewer's own registrations feed and the feeds of members-only
-   * communities they belong to. Creating a new token revokes the previous one.
+   * Creates a private calendar token for the viewer, named after the calendar program it is for
+   * ("Calendar" without a name). The token appears once, in this payload, inside the feed URLs;
+   * it opens the viewer's own registrations feed and the feeds of members-only communities they
+   * belong to. The viewer's other calendar tokens keep working (before named tokens, a new token
+   * revoked the previous one). At most 20 at once; list them with `me { eventCalendarTokens }`.
    */
   createEventCalendarToken: EventCalendarTokenPayload;
   /** Declines a proposed event with a reason the proposer sees. Coordinators only. */
@@ -818,7 +849,11 @@ export type Mutation = {
    * times. Registrations stay. Coordinators and the event's organiser.
    */
   rescheduleEvent: EventPayload;
-  /** Revokes the viewer's calendar token: feeds subscribed with it stop working at once. */
+  /**
+   * Revokes one of the viewer's calendar tokens (`input.id`), or without `input` all of them:
+   * feeds subscribed with a revoked token stop working at once. An id that is not the viewer's
+   * token is NOT_FOUND.
+   */
   revokeEventCalendarToken: EventAcknowledgementPayload;
   /**
    * Changes an event's details. Coordinators and the event's organiser. With
@@ -850,6 +885,12 @@ export type MutationCancelEventRegistrationArgs = {
 /** The graph's entry points for changing data. */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
+};
+
+
+/** The graph's entry points for changing data. */
+export type MutationCreateEventCalendarTokenArgs = {
+  input?: InputMaybe<CreateEventCalendarTokenInput>;
 };
 
 
@@ -886,6 +927,12 @@ export type MutationRegisterForEventArgs = {
 /** The graph's entry points for changing data. */
 export type MutationRescheduleEventArgs = {
   input: RescheduleEventInput;
+};
+
+
+/** The graph's entry points for changing data. */
+export type MutationRevokeEventCalendarTokenArgs = {
+  input?: InputMaybe<RevokeEventCalendarTokenInput>;
 };
 
 
@@ -975,7 +1022,7 @@ export type ReportAmount = {
 /** One cell of an amount's breakdown. */
 export type ReportAmountCell = {
   __typename?: 'ReportAmountCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1007,7 +1054,7 @@ export type ReportBucket = {
 /** One cell of a count's breakdown. */
 export type ReportCell = {
   __typename?: 'ReportCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -1052,6 +1099,12 @@ export type RescheduleEventInput = {
   localStart: Scalars['String']['input'];
   /** The time zone; the event's own when omitted. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The calendar token to revoke. */
+export type RevokeEventCalendarTokenInput = {
+  /** The token's id, from `me { eventCalendarTokens }`. */
+  id: Scalars['ID']['input'];
 };
 
 /** One entry of a network vocabulary. */
@@ -1103,7 +1156,10 @@ export type UpdateEventInput = {
   venue?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type Viewer = {
   __typename?: 'Viewer';
   /**
@@ -1111,6 +1167,11 @@ export type Viewer = {
    * Null when the events part of the graph is unavailable.
    */
   cpdLog?: Maybe<EventCpdLog>;
+  /**
+   * The viewer's private calendar tokens, newest first (at most 20). Null when the events part
+   * of the graph is unavailable.
+   */
+  eventCalendarTokens?: Maybe<Array<EventCalendarToken>>;
   /**
    * The viewer's registrations and waitlist places, soonest event first (with `upcoming: false`,
    * past events, most recent first). Null when the events part of the graph is unavailable.
@@ -1121,7 +1182,10 @@ export type Viewer = {
 };
 
 
-/** The signed-in viewer's own account. */
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
 export type ViewerEventRegistrationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1245,6 +1309,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Community: ResolverTypeWrapper<EntityReference>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateEventCalendarTokenInput: CreateEventCalendarTokenInput;
   CreateEventInput: CreateEventInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1254,6 +1319,7 @@ export type ResolversTypes = {
   EventAccessibilityInput: EventAccessibilityInput;
   EventAcknowledgementPayload: ResolverTypeWrapper<EventAcknowledgementPayload>;
   EventCalendarFilter: EventCalendarFilter;
+  EventCalendarToken: ResolverTypeWrapper<EventCalendarToken>;
   EventCalendarTokenPayload: ResolverTypeWrapper<EventCalendarTokenPayload>;
   EventCertificateCheck: ResolverTypeWrapper<Omit<EventCertificateCheck, 'member'> & { member?: Maybe<ResolversTypes['Member']> }>;
   EventConnection: ResolverTypeWrapper<EventPage>;
@@ -1296,6 +1362,7 @@ export type ResolversTypes = {
   ReportCount: ResolverTypeWrapper<CountValue>;
   ReportScope: ReportScope;
   RescheduleEventInput: RescheduleEventInput;
+  RevokeEventCalendarTokenInput: RevokeEventCalendarTokenInput;
   Term: ResolverTypeWrapper<EntityReference>;
   UpdateEventInput: UpdateEventInput;
   Viewer: ResolverTypeWrapper<ViewerReference>;
@@ -1310,6 +1377,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Community: EntityReference;
   Int: Scalars['Int']['output'];
+  CreateEventCalendarTokenInput: CreateEventCalendarTokenInput;
   CreateEventInput: CreateEventInput;
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1319,6 +1387,7 @@ export type ResolversParentTypes = {
   EventAccessibilityInput: EventAccessibilityInput;
   EventAcknowledgementPayload: EventAcknowledgementPayload;
   EventCalendarFilter: EventCalendarFilter;
+  EventCalendarToken: EventCalendarToken;
   EventCalendarTokenPayload: EventCalendarTokenPayload;
   EventCertificateCheck: Omit<EventCertificateCheck, 'member'> & { member?: Maybe<ResolversParentTypes['Member']> };
   EventConnection: EventPage;
@@ -1355,6 +1424,7 @@ export type ResolversParentTypes = {
   ReportCell: CellValue;
   ReportCount: CountValue;
   RescheduleEventInput: RescheduleEventInput;
+  RevokeEventCalendarTokenInput: RevokeEventCalendarTokenInput;
   Term: EntityReference;
   UpdateEventInput: UpdateEventInput;
   Viewer: ViewerReference;
@@ -1465,7 +1535,16 @@ export type EventAcknowledgementPayloadResolvers<ContextType = Context, ParentTy
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type EventCalendarTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventCalendarToken'] = ResolversParentTypes['EventCalendarToken']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type EventCalendarTokenPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventCalendarTokenPayload'] = ResolversParentTypes['EventCalendarTokenPayload']> = {
+  eventCalendarToken?: Resolver<ResolversTypes['EventCalendarToken'], ParentType, ContextType>;
   registrationsFeedUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokenQuery?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1576,6 +1655,7 @@ export type EventReportMeasuresResolvers<ContextType = Context, ParentType exten
   attendance?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
   attendanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   cpdHours?: Resolver<ResolversTypes['ReportAmount'], ParentType, ContextType>;
+  eventsHeld?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
   held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   registrations?: Resolver<ResolversTypes['ReportCount'], ParentType, ContextType>;
 };
@@ -1615,14 +1695,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelEvent?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationCancelEventArgs, 'input'>>;
   cancelEventRegistration?: Resolver<ResolversTypes['EventRegistrationPayload'], ParentType, ContextType, RequireFields<MutationCancelEventRegistrationArgs, 'input'>>;
   createEvent?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
-  createEventCalendarToken?: Resolver<ResolversTypes['EventCalendarTokenPayload'], ParentType, ContextType>;
+  createEventCalendarToken?: Resolver<ResolversTypes['EventCalendarTokenPayload'], ParentType, ContextType, Partial<MutationCreateEventCalendarTokenArgs>>;
   declineEventProposal?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationDeclineEventProposalArgs, 'input'>>;
   deleteEvent?: Resolver<ResolversTypes['DeleteEventPayload'], ParentType, ContextType, RequireFields<MutationDeleteEventArgs, 'input'>>;
   markEventAttendance?: Resolver<ResolversTypes['MarkEventAttendancePayload'], ParentType, ContextType, RequireFields<MutationMarkEventAttendanceArgs, 'input'>>;
   proposeEvent?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationProposeEventArgs, 'input'>>;
   registerForEvent?: Resolver<ResolversTypes['EventRegistrationPayload'], ParentType, ContextType, RequireFields<MutationRegisterForEventArgs, 'input'>>;
   rescheduleEvent?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationRescheduleEventArgs, 'input'>>;
-  revokeEventCalendarToken?: Resolver<ResolversTypes['EventAcknowledgementPayload'], ParentType, ContextType>;
+  revokeEventCalendarToken?: Resolver<ResolversTypes['EventAcknowledgementPayload'], ParentType, ContextType, Partial<MutationRevokeEventCalendarTokenArgs>>;
   updateEvent?: Resolver<ResolversTypes['EventPayload'], ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'input'>>;
 };
 
@@ -1685,6 +1765,7 @@ export type TermResolvers<ContextType = Context, ParentType extends ResolversPar
 export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cpdLog?: Resolver<Maybe<ResolversTypes['EventCpdLog']>, ParentType, ContextType>;
+  eventCalendarTokens?: Resolver<Maybe<Array<ResolversTypes['EventCalendarToken']>>, ParentType, ContextType>;
   eventRegistrations?: Resolver<Maybe<ResolversTypes['EventRegistrationConnection']>, ParentType, ContextType, Partial<ViewerEventRegistrationsArgs>>;
   memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -1696,6 +1777,7 @@ export type Resolvers<ContextType = Context> = {
   Event?: EventResolvers<ContextType>;
   EventAccessibility?: EventAccessibilityResolvers<ContextType>;
   EventAcknowledgementPayload?: EventAcknowledgementPayloadResolvers<ContextType>;
+  EventCalendarToken?: EventCalendarTokenResolvers<ContextType>;
   EventCalendarTokenPayload?: EventCalendarTokenPayloadResolvers<ContextType>;
   EventCertificateCheck?: EventCertificateCheckResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;

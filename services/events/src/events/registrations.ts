@@ -20,6 +20,12 @@ export function registrationProblem(event: EventEntity, now = new Date()): strin
   return null;
 }
 
+/** What a registration or a cancellation changed: the viewer's registrations, in start order, and how many waiting people got a place. */
+export interface RegistrationChange {
+  registrations: RegistrationEntity[];
+  promoted: number;
+}
+
 /**
  * Registration, waitlists and promotion. Every change to one event's registrations takes that
  * event's row lock first, so they happen one after another; the place itself is taken by a
@@ -36,7 +42,7 @@ export class Registrations {
     this.columns = selectColumns(deps.runtime.db, RegistrationEntity, 'r');
   }
 
-  async register(access: Access, raw: unknown): Promise<RegistrationEntity[]> {
+  async register(access: Access, raw: unknown): Promise<RegistrationChange> {
     const input = parseInput(registerSchema, raw);
     const memberId = access.requireMember();
     const { event, rights, community } = await requireReadable(access, await this.read.event(input.eventId));
@@ -44,7 +50,7 @@ export class Registrations {
     if (problem) throw errors.conflict('INVALID_STATE', problem);
     if (!rights.register) forbiddenFor(community, 'Only members of this community can register.', 'NOT_A_MEMBER');
     return this.deps.runtime.transaction(async (manager) => {
-      if (!input.wholeSeries || !event.seriesId) return [(await this.registerOne(manager, event.id, memberId, false, true))!];
+      if (!input.wholeSeries || !event.seriesId) return { registrations: [(await this.registerOne(manager, event.id, memberId, false, true))!], promoted: 0 };
       await manager.query(`INSERT INTO event_series_registrations (series_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [event.seriesId, memberId]);
       const results: RegistrationEntity[] = [];
       // Locks are taken in start order, so two whole-series registrations cannot deadlock.
@@ -52,23 +58,28 @@ export class Registrations {
         const registration = await this.registerOne(manager, id, memberId, true, false);
         if (registration) results.push(registration);
       }
-      return results;
+      return { registrations: results, promoted: 0 };
     });
   }
 
-  async cancel(access: Access, raw: unknown): Promise<RegistrationEntity[]> {
+  async cancel(access: Access, raw: unknown): Promise<RegistrationChange> {
     const input = parseInput(registerSchema, raw);
     const memberId = access.requireMember();
     const { event } = await requireReadable(access, await this.read.event(input.eventId));
     return this.deps.runtime.transaction(async (manager) => {
-      if (!input.wholeSeries || !event.seriesId) return [(await this.cancelOne(manager, event.id, memberId, true))!];
-      await manager.query(`DELETE FROM event_series_registrations WHERE series_id = $1 AND member_id = $2`, [event.seriesId, memberId]);
-      const results: RegistrationEntity[] = [];
-      for (const id of await this.upcomingOccurrences(manager, event.seriesId)) {
-        const cancelled = await this.cancelOne(manager, id, memberId, false);
-        if (cancelled) results.push(cancelled);
+      const change: RegistrationChange = { registrations: [], promoted: 0 };
+      const cancelOne = async (id: string, strict: boolean) => {
+        const cancelled = await this.cancelOne(manager, id, memberId, strict);
+        if (cancelled) change.registrations.push(cancelled.registration);
+        change.promoted += cancelled?.promoted ?? 0;
+      };
+      if (!input.wholeSeries || !event.seriesId) {
+        await cancelOne(event.id, true);
+        return change;
       }
-      return results;
+      await manager.query(`DELETE FROM event_series_registrations WHERE series_id = $1 AND member_id = $2`, [event.seriesId, memberId]);
+      for (const id of await this.upcomingOccurrences(manager, event.seriesId)) await cancelOne(id, false);
+      return change;
     });
   }
 
@@ -98,7 +109,7 @@ export class Registrations {
   }
 
   /** Cancels a place or a waitlist place; a freed place goes to the first person waiting. */
-  async cancelOne(manager: EntityManager, eventId: string, memberId: string, strict: boolean): Promise<RegistrationEntity | null> {
+  async cancelOne(manager: EntityManager, eventId: string, memberId: string, strict: boolean): Promise<{ registration: RegistrationEntity; promoted: number } | null> {
     const event = await lockEvent(manager, eventId);
     if (!event) throw errors.notFound('Event');
     const [active] = (await manager.query(`SELECT ${this.columns} FROM event_registrations r WHERE r.event_id = $1 AND r.member_id = $2 AND r.status <> 'CANCELLED'`, [eventId, memberId])) as RegistrationEntity[];
@@ -111,14 +122,15 @@ export class Registrations {
       return null;
     }
     const [rows] = (await manager.query(`UPDATE event_registrations r SET status = 'CANCELLED', cancelled_at = now() WHERE r.id = $1 RETURNING ${this.columns}`, [active.id])) as [RegistrationEntity[]];
+    let promoted = 0;
     if (active.status === 'REGISTERED') {
       await manager.query(`UPDATE events SET registered_count = registered_count - 1, updated_at = now() WHERE id = $1`, [eventId]);
-      await this.promote(manager, event);
+      promoted = await this.promote(manager, event);
     } else {
       await manager.query(`UPDATE events SET waitlist_count = waitlist_count - 1, updated_at = now() WHERE id = $1`, [eventId]);
     }
     await publish(manager, eventsContracts.EventRegistrationCancelled, { ...activityOf(event, memberId), previousStatus: active.status as 'REGISTERED' | 'WAITLISTED' });
-    return rows[0]!;
+    return { registration: rows[0]!, promoted };
   }
 
   /**

@@ -5,6 +5,7 @@ import { EventCpdEntry, EventCpdLog, EventRegistration } from './EventRegistrati
 import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { Viewer } from './Viewer';
 import { ReportAmountCell, ReportBucket, ReportCell } from './Report';
 import { DateTimeScalar as DateTime } from '@praxis/platform';
 
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
   EventCpdLog,
   Community,
   Member,
+  Viewer,
   ReportBucket,
   ReportCell,
   ReportAmountCell,

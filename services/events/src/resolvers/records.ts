@@ -7,6 +7,11 @@ export interface EntityReference {
   id: string;
 }
 
+/** The viewer, as membership names them in a `Viewer` reference. */
+export interface ViewerReference {
+  memberId: string;
+}
+
 /** The parent of `EventCpdLog` fields: whose log, and how much of it the viewer may see. */
 export interface CpdLogRecord {
   scope: MemberScope;

@@ -43,7 +43,7 @@ export class EventsFactories {
   }
 
   async register(event: Pick<EventEntity, 'id'>, person: Person, wholeSeries = false): Promise<RegistrationEntity[]> {
-    return this.domain.registrations.register(this.access(person), { eventId: event.id, wholeSeries });
+    return (await this.domain.registrations.register(this.access(person), { eventId: event.id, wholeSeries })).registrations;
   }
 
   /** An event that took place last month, with these people registered and marked as attending. */

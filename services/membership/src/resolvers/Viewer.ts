@@ -2,6 +2,8 @@ import { pageRequest } from '@praxis/platform';
 import type { ViewerResolvers } from '../__generated__/resolvers';
 
 export const Viewer: ViewerResolvers = {
+  // A reference names a member; it stands for the viewer only when it is the viewer's own.
+  __resolveReference: (reference, { viewer }) => (reference.memberId === viewer.memberId ? { memberId: reference.memberId } : null),
   member: async ({ memberId }, _args, { loaders }) => (await loaders.member.load(memberId))!,
   email: async ({ memberId }, _args, { loaders }) => (await loaders.account.load(memberId))?.email ?? '',
   emailVerified: async ({ memberId }, _args, { loaders }) => Boolean((await loaders.account.load(memberId))?.emailVerifiedAt),

@@ -1,8 +1,21 @@
 import type { MutationResolvers } from '../../__generated__/resolvers';
 
+import type { RegistrationChange } from '../../events/registrations';
+
+/** The registration for the event the client named, apart from the rest of its series. */
+const registrationPayload = (eventId: string, { registrations, promoted }: RegistrationChange) => {
+  const named = (registration: { eventId: string }) => registration.eventId === eventId;
+  return {
+    registrations,
+    registration: registrations.find(named) ?? null,
+    seriesRegistrations: registrations.filter((registration) => !named(registration)),
+    promotedCount: promoted,
+  };
+};
+
 export const registrationMutations: MutationResolvers = {
-  registerForEvent: async (_parent, { input }, { domain, access }) => ({ registrations: await domain.registrations.register(access, input) }),
-  cancelEventRegistration: async (_parent, { input }, { domain, access }) => ({ registrations: await domain.registrations.cancel(access, input) }),
+  registerForEvent: async (_parent, { input }, { domain, access }) => registrationPayload(input.eventId, await domain.registrations.register(access, input)),
+  cancelEventRegistration: async (_parent, { input }, { domain, access }) => registrationPayload(input.eventId, await domain.registrations.cancel(access, input)),
   markEventAttendance: async (_parent, { input }, { domain, access }) => domain.attendance.mark(access, input),
   createEventCalendarToken: async (_parent, _args, { domain, access }) => {
     const token = await domain.tokens.create(access.requireMember());

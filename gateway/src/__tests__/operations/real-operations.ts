@@ -93,6 +93,18 @@ export const REAL_OPERATIONS: RealOperation[] = [
     query: `{ me { member { displayName eventCpdLog { totalHours yearTotals { year events hours } entries(first: 10) { nodes { eventTitle hours certificateCode certificateUrl event { community { name } } } } } } } }`,
   },
   {
+    name: 'me page: memberships, CPD log and registrations under me',
+    source: 'gateway/e2e/me.e2e.test.ts',
+    query: `{ me { memberId memberships(first: 5) { nodes { community { name } } } cpdLog { totalHours entries(first: 10) { nodes { eventTitle } } }
+       eventRegistrations(first: 10) { nodes { status event { title } } } } }`,
+  },
+  {
+    name: 'register for an event, and cancel',
+    source: 'gateway/e2e/me.e2e.test.ts',
+    query: `mutation ($id: ID!) { registerForEvent(input: { eventId: $id }) { registration { status } seriesRegistrations { id } promotedCount } }`,
+    variables: { id: ID },
+  },
+  {
     name: "a month's event calendar (calendar benchmark)",
     source: 'scripts/bench/calendar.ts',
     query: `query ($from: DateTime!, $to: DateTime!, $after: String) {

@@ -701,9 +701,9 @@ export type JoinRequestEdge = {
 
 /** Orders of a list of join requests. Ties fall back to the request's id, so pages never overlap. */
 export type JoinRequestOrder =
-  /** By when they were decided, latest first; undecided requests first. */
+  /** By when they were decided, latest first; undecided requests first, newest first. */
   | 'DECIDED_NEWEST_FIRST'
-  /** By when they were decided (approved, declined or withdrawn), earliest first; undecided requests last. */
+  /** By when they were decided (approved, declined or withdrawn), earliest first; undecided requests last, in the order they were made. */
   | 'DECIDED_OLDEST_FIRST'
   /** By when they were made, newest first. */
   | 'NEWEST_FIRST'

@@ -65,7 +65,7 @@ export async function startStack(
       }),
     );
     const gateway = await createGateway(config, { logger: createLogger({ service: 'gateway', level: testEnv.TEST_LOG_LEVEL }) });
-    const gatewayUrl = await gateway.listen(0);
+    const gatewayUrl = await gateway.listen(config.port);
     const post = async <T>(url: string, query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>): Promise<GraphQLResponse<T>> => {
       const response = await request(url, {
         method: 'POST',

@@ -15,6 +15,11 @@ export const gatewayEnv = z.object({
   LOG_PRETTY: env.bool(false),
   HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: env.port(4000),
+  /**
+   * The address browsers reach the gateway at. Calendar, certificate and library links are
+   * served through it (see public-routes.ts); the subgraphs build their links on it.
+   */
+  PUBLIC_GRAPH_URL: env.httpUrl().optional(),
   INTERNAL_AUTH_SECRET: env.internalSecret(),
   /** On by default except in production, where the schema is published through schema/api.graphql instead. */
   GRAPHQL_INTROSPECTION: z.stringbool().optional(),
@@ -58,6 +63,8 @@ export interface GatewayConfig {
   prettyLogs: boolean;
   host: string;
   port: number;
+  /** Where browsers reach the gateway; `http://localhost:<GATEWAY_PORT>` unless PUBLIC_GRAPH_URL says otherwise. */
+  publicUrl: string;
   internalSecret: string;
   introspection: boolean;
   supergraphPath: string;
@@ -96,6 +103,7 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     prettyLogs: value.LOG_PRETTY,
     host: value.HOST,
     port: value.GATEWAY_PORT,
+    publicUrl: (value.PUBLIC_GRAPH_URL ?? `http://localhost:${value.GATEWAY_PORT}`).replace(/\/$/, ''),
     internalSecret: value.INTERNAL_AUTH_SECRET,
     introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
     supergraphPath: value.SUPERGRAPH_PATH,

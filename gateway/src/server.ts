@@ -26,6 +26,7 @@ import type { GatewayConfig } from './env';
 import { formatGatewayError } from './errors';
 import { createAgent, createFetcher } from './fetcher';
 import { MembershipClient } from './membership-client';
+import { registerPublicRoutes } from './public-routes';
 import { RateLimits } from './rate-limit';
 
 export interface Gateway extends HttpService {
@@ -147,6 +148,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     maxAge: 600,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
+
+  await registerPublicRoutes(http.app, { agent, subgraphUrl: (name) => urlOf(name), authenticator, rateLimits, internalAuth, logger, timeoutMs: config.subgraphs.timeoutMs });
 
   await http.app.register(async (graphql) => {
     // Authentication and rate limits run before Apollo sees the request, so a flood or a bad

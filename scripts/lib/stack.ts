@@ -82,6 +82,8 @@ export async function startServices(database: Database, options: { ports: 'confi
     LOG_PRETTY: String(stackEnv.LOG_PRETTY),
     AUTH_SIGNING_KEYS_FILE: await developmentSigningKeysFile(),
     EMAIL_DIR: join(stackEnv.PRAXIS_DATA_DIR, 'mail'),
+    // Calendar, certificate and library links go through the gateway, the one host browsers reach.
+    PUBLIC_GRAPH_URL: gatewayConfig(parseEnv(gatewayEnv, process.env)).publicUrl,
   };
   try {
     for (const entry of readSubgraphs()) {

@@ -18,7 +18,9 @@ export const eventsEnv = z.object({
   EVENTS_DB_POOL_SIZE: env.int(10, 1, 200),
   EVENTS_WORKERS: env.bool(true),
   EVENTS_MIGRATE_ON_START: env.bool(true),
-  /** Where links to calendars and certificates point; the listening URL when unset. */
+  /** Where browsers reach the gateway, which serves calendar and certificate links (the same setting as the gateway's). */
+  PUBLIC_GRAPH_URL: env.httpUrl().default('http://localhost:4000'),
+  /** Where links to calendars and certificates point, when not through PUBLIC_GRAPH_URL. */
   EVENTS_PUBLIC_URL: env.httpUrl().optional(),
   /** How far ahead recurring series are materialised. */
   EVENTS_SERIES_HORIZON_DAYS: env.int(365, 7, 1830),
@@ -49,7 +51,7 @@ export function eventsConfig(value: EventsEnv): EventsConfig {
       port: value.EVENTS_PORT,
     },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
-    publicUrl: value.EVENTS_PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    publicUrl: (value.EVENTS_PUBLIC_URL ?? value.PUBLIC_GRAPH_URL).replace(/\/$/, ''),
     seriesHorizonDays: value.EVENTS_SERIES_HORIZON_DAYS,
   };
 }

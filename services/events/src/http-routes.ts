@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ANONYMOUS, VIEWER_HEADER, type InternalAuth, type Viewer } from '@praxis/platform';
 import type { EventsDomain } from './events';
 import type { CalendarAnswer } from './events/calendars';
 import { renderCertificate } from './events/certificate-pdf';
@@ -14,18 +15,34 @@ function sendCalendar(reply: FastifyReply, answer: CalendarAnswer, filename: str
 }
 
 /**
+ * The viewer the gateway vouched for, from a bearer token on the request; anonymous without
+ * one; null for a statement that fails its signature, refused as in the graph.
+ */
+async function viewerOf(request: FastifyRequest, auth: InternalAuth): Promise<Viewer | null> {
+  const header = request.headers[VIEWER_HEADER];
+  if (header === undefined) return ANONYMOUS;
+  return auth.verifyViewer(Array.isArray(header) ? (header[0] ?? '') : header).catch(() => null);
+}
+
+const FORGED = { status: 401, body: 'The viewer identity on this request is not valid.' } as const;
+
+/**
  * The plain HTTP routes calendar programs and browsers fetch directly: iCalendar files and
  * feeds, and certificates of attendance. They are outside the graph because calendar
- * programs speak only HTTP GET; a private calendar token stands in for the viewer.
+ * programs speak only HTTP GET; a private calendar token stands in for the viewer. Through the
+ * gateway a browser may send its bearer token instead, which arrives as the signed viewer.
  */
 export function registerHttpRoutes(app: FastifyInstance, domain: EventsDomain): void {
-  app.get<{ Params: { eventId: string }; Querystring: { token?: string } }>('/events/:eventId/event.ics', async (request, reply) =>
-    sendCalendar(reply, await domain.calendars.eventFile(request.params.eventId, request.query.token), 'event.ics'),
-  );
+  const auth = domain.deps.runtime.auth;
+  app.get<{ Params: { eventId: string }; Querystring: { token?: string } }>('/events/:eventId/event.ics', async (request, reply) => {
+    const viewer = await viewerOf(request, auth);
+    return sendCalendar(reply, viewer ? await domain.calendars.eventFile(request.params.eventId, request.query.token, viewer) : FORGED, 'event.ics');
+  });
 
-  app.get<{ Params: { communityId: string }; Querystring: { token?: string } }>('/calendars/communities/:communityId/events.ics', async (request, reply) =>
-    sendCalendar(reply, await domain.calendars.communityFeed(request.params.communityId, request.query.token), 'events.ics'),
-  );
+  app.get<{ Params: { communityId: string }; Querystring: { token?: string } }>('/calendars/communities/:communityId/events.ics', async (request, reply) => {
+    const viewer = await viewerOf(request, auth);
+    return sendCalendar(reply, viewer ? await domain.calendars.communityFeed(request.params.communityId, request.query.token, viewer) : FORGED, 'events.ics');
+  });
 
   app.get<{ Params: { token: string } }>('/calendars/members/:token/registrations.ics', async (request, reply) =>
     sendCalendar(reply, await domain.calendars.registrationsFeed(request.params.token), 'registrations.ics'),

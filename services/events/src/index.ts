@@ -26,10 +26,11 @@ import { createLoaders } from './loaders';
 import { EventsInitial1763900000000 } from './migrations/1763900000000-events-initial';
 import { EventsReports1763900000001 } from './migrations/1763900000001-events-reports';
 import { EventsFormerMembers1763900000002 } from './migrations/1763900000002-events-former-members';
+import { EventsNamedCalendarTokens1764800000000 } from './migrations/1764800000000-events-named-calendar-tokens';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002, ReportMemberPieces1764000000000];
+export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002, ReportMemberPieces1764000000000, EventsNamedCalendarTokens1764800000000];
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 

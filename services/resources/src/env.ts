@@ -22,7 +22,9 @@ export const resourcesEnv = z.object({
   RESOURCES_DB_POOL_SIZE: env.int(10, 1, 200),
   RESOURCES_WORKERS: env.bool(true),
   RESOURCES_MIGRATE_ON_START: env.bool(true),
-  /** The base of signed upload and download links; the service's own address when unset. */
+  /** Where browsers reach the gateway, which serves upload and download links (the same setting as the gateway's). */
+  PUBLIC_GRAPH_URL: env.httpUrl().default('http://localhost:4000'),
+  /** The base of signed upload and download links, when not through PUBLIC_GRAPH_URL. */
   RESOURCES_PUBLIC_URL: env.httpUrl().optional(),
   /** Front-end origins that may PUT uploads from a browser, like the gateway's CORS_ORIGINS. */
   RESOURCES_CORS_ORIGINS: env.list().default(['http://localhost:3000', 'http://localhost:5173']),
@@ -70,7 +72,7 @@ export function resourcesConfig(value: ResourcesEnv): ResourcesConfig {
       port: value.RESOURCES_PORT,
     },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
-    publicUrl: value.RESOURCES_PUBLIC_URL ?? null,
+    publicUrl: value.RESOURCES_PUBLIC_URL ?? value.PUBLIC_GRAPH_URL,
     corsOrigins: value.RESOURCES_CORS_ORIGINS,
     files: {
       signingSecret: value.RESOURCES_URL_SIGNING_SECRET,

@@ -97,7 +97,7 @@ test('a deleted account is anonymised: places given up, records kept without the
   const upcoming = await h.factories.event(community, { capacity: 1 });
   await h.factories.register(upcoming, leaving);
   await h.factories.register(upcoming, waiting);
-  const token = await h.events.domain.tokens.create(leaving.id);
+  const { token } = await h.events.domain.tokens.create(leaving.id, {});
 
   await h.people.domain.erasure.deleteAccount(h.people.viewer(leaving), TEST_PASSWORD);
   await h.membership.runtime.drainEvents();

@@ -1,4 +1,4 @@
-import { Access, ANONYMOUS, memberViewer, selectColumns } from '@praxis/platform';
+import { Access, ANONYMOUS, memberViewer, selectColumns, type Viewer } from '@praxis/platform';
 import { EventEntity } from '../entities';
 import type { Deps } from './deps';
 import { rightsFor } from './permissions';
@@ -28,8 +28,8 @@ export class Calendars {
     this.select = selectColumns(deps.runtime.db, EventEntity, 'e');
   }
 
-  async eventFile(eventId: string, token: string | undefined): Promise<CalendarAnswer> {
-    const access = await this.accessFor(token);
+  async eventFile(eventId: string, token: string | undefined, viewer: Viewer = ANONYMOUS): Promise<CalendarAnswer> {
+    const access = await this.accessFor(token, viewer);
     if (!access) return { status: 401, body: 'This calendar token is not valid.' };
     const event = isUuid(eventId) ? await this.read.event(eventId) : null;
     if (!event) return { status: 404, body: 'No such event.' };
@@ -39,11 +39,11 @@ export class Calendars {
     return { status: 200, body: buildCalendar([event], { name: event.title, publicUrl: this.deps.publicUrl(), mayJoin: () => registered || rights.edit }) };
   }
 
-  async communityFeed(communityId: string, token: string | undefined): Promise<CalendarAnswer> {
-    const access = await this.accessFor(token);
+  async communityFeed(communityId: string, token: string | undefined, viewer: Viewer = ANONYMOUS): Promise<CalendarAnswer> {
+    const access = await this.accessFor(token, viewer);
     if (!access) return { status: 401, body: 'This calendar token is not valid.' };
     const community = isUuid(communityId) ? await access.community(communityId) : null;
-    if (!community?.canRead) return { status: 404, body: 'No such community, or it is for members only: subscribe with your calendar token.' };
+    if (!community?.canRead) return { status: 404, body: 'No such community, or it is for members only: subscribe with your calendar token, or sign in.' };
     const events: EventEntity[] = await this.deps.runtime.db.query(
       `SELECT ${this.select} FROM events e WHERE e.community_id = $1 AND e.deleted_at IS NULL AND e.status IN ('SCHEDULED','CANCELLED')
          AND e.starts_at > now() - make_interval(days => $2) ORDER BY e.starts_at, e.id LIMIT $3`,
@@ -70,9 +70,12 @@ export class Calendars {
     return { status: 200, body: buildCalendar(events, { name: 'My events', publicUrl: this.deps.publicUrl(), mayJoin: (event) => (event as typeof events[number]).registrationStatus === 'REGISTERED' }) };
   }
 
-  /** Anonymous without a token; the token's member with one; null for a bad token. */
-  private async accessFor(token: string | undefined): Promise<Access | null> {
-    if (!token) return new Access(this.deps.accessSource, ANONYMOUS);
+  /**
+   * The calendar token's member when a token is given (null for a bad one); otherwise the viewer
+   * the gateway vouched for from the request's bearer token, or anonymous.
+   */
+  private async accessFor(token: string | undefined, viewer: Viewer): Promise<Access | null> {
+    if (!token) return new Access(this.deps.accessSource, viewer);
     const memberId = await this.tokens.resolve(token);
     return memberId ? new Access(this.deps.accessSource, memberViewer(memberId, 'api_token', ['read'])) : null;
   }

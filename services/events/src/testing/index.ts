@@ -11,7 +11,7 @@ export { EventsFactories } from './factories';
  */
 export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<EventsConfig> {
   const db = await workerDatabase();
-  return eventsConfig(
+  const config = eventsConfig(
     parseEnv(eventsEnv, {
       NODE_ENV: 'test',
       LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
@@ -24,6 +24,8 @@ export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record
       ...options.env,
     }),
   );
+  // Most tests run without a gateway: links then point at the service itself unless one is named.
+  return { ...config, publicUrl: options.env?.EVENTS_PUBLIC_URL ?? options.env?.PUBLIC_GRAPH_URL ?? null };
 }
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */

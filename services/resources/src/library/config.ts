@@ -5,7 +5,7 @@ export interface ResourcesConfig {
   runtime: ServiceRuntimeConfig;
   /** Membership's base URL, for live permission checks. */
   membershipUrl: string;
-  /** The base of signed links; null means the address the service listens on. */
+  /** The base of signed links: the gateway's public address unless overridden; null (tests) means the address the service listens on. */
   publicUrl: string | null;
   /** Front-end origins allowed to PUT uploads from a browser. */
   corsOrigins: string[];

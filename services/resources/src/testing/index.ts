@@ -15,7 +15,7 @@ export { publishAsEventsService } from './foreign-events';
  */
 export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<ResourcesConfig> {
   const db = await workerDatabase();
-  return resourcesConfig(
+  const config = resourcesConfig(
     parseEnv(resourcesEnv, {
       NODE_ENV: 'test',
       LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
@@ -32,6 +32,8 @@ export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Rec
       ...options.env,
     }),
   );
+  // Most tests run without a gateway: links then point at the service itself unless one is named.
+  return { ...config, publicUrl: options.env?.RESOURCES_PUBLIC_URL ?? options.env?.PUBLIC_GRAPH_URL ?? null };
 }
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */

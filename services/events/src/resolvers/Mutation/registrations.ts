@@ -1,5 +1,4 @@
 import type { MutationResolvers } from '../../__generated__/resolvers';
-
 import type { RegistrationChange } from '../../events/registrations';
 
 /** The registration for the event the client named, apart from the rest of its series. */
@@ -17,12 +16,12 @@ export const registrationMutations: MutationResolvers = {
   registerForEvent: async (_parent, { input }, { domain, access }) => registrationPayload(input.eventId, await domain.registrations.register(access, input)),
   cancelEventRegistration: async (_parent, { input }, { domain, access }) => registrationPayload(input.eventId, await domain.registrations.cancel(access, input)),
   markEventAttendance: async (_parent, { input }, { domain, access }) => domain.attendance.mark(access, input),
-  createEventCalendarToken: async (_parent, _args, { domain, access }) => {
-    const token = await domain.tokens.create(access.requireMember());
-    return { token, registrationsFeedUrl: `${domain.deps.publicUrl()}/calendars/members/${token}/registrations.ics`, tokenQuery: `?token=${token}` };
+  createEventCalendarToken: async (_parent, { input }, { domain, access }) => {
+    const { token, record } = await domain.tokens.create(access.requireMember(), input);
+    return { token, eventCalendarToken: record, registrationsFeedUrl: `${domain.deps.publicUrl()}/calendars/members/${token}/registrations.ics`, tokenQuery: `?token=${token}` };
   },
-  revokeEventCalendarToken: async (_parent, _args, { domain, access }) => {
-    await domain.tokens.revoke(access.requireMember());
+  revokeEventCalendarToken: async (_parent, { input }, { domain, access }) => {
+    await domain.tokens.revoke(access.requireMember(), input?.id);
     return { ok: true };
   },
 };

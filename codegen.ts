@@ -26,7 +26,7 @@ const config: CodegenConfig = {
             enumsAsTypes: true,
             contextType: '../context#Context',
             mappers,
-            scalars: { DateTime: 'Date | string', JSON: 'unknown' },
+            scalars: { DateTime: 'Date | string', Date: 'string', JSON: 'unknown' },
             resolverTypeWrapperSignature: 'T | Promise<T>',
             optionalResolveType: true,
           },

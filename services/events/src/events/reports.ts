@@ -4,6 +4,7 @@ import { assembleAmounts, assembleCounts, attributesAt, rollUpBreakdowns, totalR
 /** The events subgraph's numbers for one report period (docs/adr/0007-participation-reports.md). */
 export interface EventMeasures {
   held: number;
+  eventsHeld: CountValue;
   registrations: CountValue;
   attendance: CountValue;
   attendanceRate: number | null;
@@ -13,7 +14,7 @@ export interface EventMeasures {
 /**
  * Events' part of participation reports: events held, registrations, attendance and CPD hours,
  * broken down by the attributes members had when they acted (docs/adr/0005). Every bucket of a
- * report is counted in the same two statements, so their number does not grow with the buckets.
+ * report is counted in the same three statements, so their number does not grow with the buckets.
  */
 export class EventReports {
   constructor(private readonly db: DataSource) {}
@@ -68,8 +69,21 @@ export class EventReports {
        SELECT g.start, g.dimension, g.cell_key, g.attended, g.cpd_hours, NULL, NULL FROM g WHERE g.dimension <> 'TOTAL'`,
       params,
     );
-    // The two reads are independent: run them on two pooled connections at once.
-    const [registrations, held] = await Promise.all([registrationsQuery, heldQuery]);
+    // Events held, broken down by their organiser (or creator) as they were when it started.
+    const organiserAttributes = attributesAt('f.member_id', 'f.network_id', 'f.at');
+    const organiserCounts = rollUpBreakdowns(first.dimensions, `f ${organiserAttributes.joins}`, organiserAttributes.columns, { held: 'count(*)' });
+    const eventsHeldQuery: Promise<GroupedRow[]> = this.db.query(
+      `WITH b AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS b(start, finish)),
+       f AS (SELECT b.start, coalesce(e.organiser_id, e.created_by) AS member_id, e.network_id, e.starts_at AS at
+             FROM b JOIN events e ON e.starts_at >= b.start AND e.starts_at < b.finish AND e.${network ? 'network_id' : 'community_id'} = $3
+             WHERE e.status = 'SCHEDULED' AND (e.deleted_at IS NULL OR e.deleted_at > e.starts_at)),
+       ${organiserCounts.cte}
+       ${organiserCounts.select}`,
+      params,
+    );
+    // The reads are independent: run them on pooled connections at once.
+    const [registrations, held, organised] = await Promise.all([registrationsQuery, heldQuery, eventsHeldQuery]);
+    const eventsHeld = assembleCounts(organised, buckets, 'held');
 
     const registered = assembleCounts(registrations, buckets, 'registrations');
     const attendance = assembleCounts(held, buckets, 'attended');
@@ -79,6 +93,7 @@ export class EventReports {
       const places = Number(total?.places ?? 0);
       return {
         held: Number(total?.held ?? 0),
+        eventsHeld: eventsHeld[index]!,
         registrations: registered[index]!,
         attendance: attendance[index]!,
         attendanceRate: places === 0 ? null : Math.round((attendance[index]!.total / places) * 1000) / 1000,

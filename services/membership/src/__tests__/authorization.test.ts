@@ -59,6 +59,23 @@ const cases: Case[] = [
     allowed: coordinators,
   },
   {
+    name: "read one member's join requests, every decision, by decision time",
+    query: `query ($id: ID!, $member: ID) { community(id: $id) { joinRequests(status: null, member: $member, orderBy: DECIDED_NEWEST_FIRST, last: 5) { totalCount nodes { id } } } }`,
+    prepare: async () => ({ id: (await community()).id, member: people.nonMember.id }),
+    allowed: coordinators,
+  },
+  {
+    name: 'read the membership history with declined requests',
+    query: `query ($id: ID!) { community(id: $id) { membershipHistory { nodes { change reason actor { id } } } } }`,
+    prepare: async () => {
+      const created = await community();
+      const request = await t.factories.domain.joining.requestToJoin(t.factories.viewer(await t.factories.member()), { communityId: created.id, answers: [] });
+      await t.factories.domain.joining.decline(t.factories.viewer(created.coordinator), { id: request.id, reason: 'Not this time.' });
+      return { id: created.id };
+    },
+    allowed: coordinators,
+  },
+  {
     name: 'read invitations',
     query: `query ($id: ID!) { community(id: $id) { invitations { nodes { id } } } }`,
     prepare: async () => ({ id: (await community()).id }),

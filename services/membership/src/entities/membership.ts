@@ -31,7 +31,8 @@ export class MembershipEntity {
   updatedAt!: Date;
 }
 
-export type MembershipChange = 'JOINED' | 'ROLE_CHANGED' | 'LEFT' | 'REMOVED' | 'BANNED' | 'UNBANNED';
+/** JOIN_REQUEST_DECLINED entries are read from join_requests, never stored in membership_history. */
+export type MembershipChange = 'JOINED' | 'ROLE_CHANGED' | 'LEFT' | 'REMOVED' | 'BANNED' | 'UNBANNED' | 'JOIN_REQUEST_DECLINED';
 
 @Entity({ name: 'membership_history' })
 export class MembershipHistoryEntity {

@@ -36,6 +36,22 @@ export interface Counted<T> extends Connection<T> {
   totalCount: () => Promise<number>;
 }
 
+export type JoinRequestOrder = 'OLDEST_FIRST' | 'NEWEST_FIRST' | 'DECIDED_OLDEST_FIRST' | 'DECIDED_NEWEST_FIRST';
+
+const byRequest = (times: string[], direction: 'ASC' | 'DESC'): SortKey[] => [...times.map((sql) => ({ sql, direction, type: 'timestamp' as const })), { sql: 'j.id', direction, type: 'uuid' }];
+// Keys must not be NULL: an undecided request sorts as decided at infinity, after every decision,
+// and undecided ones among themselves by when they were made.
+const DECIDED = ["coalesce(j.decided_at, 'infinity')", 'j.created_at'];
+const JOIN_REQUEST_ORDERS: Record<JoinRequestOrder, SortKey[]> = {
+  OLDEST_FIRST: byRequest(['j.created_at'], 'ASC'),
+  NEWEST_FIRST: byRequest(['j.created_at'], 'DESC'),
+  DECIDED_OLDEST_FIRST: byRequest(DECIDED, 'ASC'),
+  DECIDED_NEWEST_FIRST: byRequest(DECIDED, 'DESC'),
+};
+
+/** How many values a cursor of this order holds. */
+export const joinRequestArity = (order: JoinRequestOrder | null | undefined): number => JOIN_REQUEST_ORDERS[order ?? 'OLDEST_FIRST'].length;
+
 /** A member's memberships, newest first. */
 const MEMBERSHIPS_NEWEST: SortKey[] = [
   { sql: 'ms.joined_at', direction: 'DESC', type: 'timestamp' },
@@ -308,25 +324,24 @@ export class ReadModel {
     return this.counted(this.page(MembershipEntity, 'ms', query, page), query);
   }
 
-  joinRequestPage(scope: { communityId?: string; memberId?: string }, status: JoinRequestStatus | null | undefined, page: PageRequest): Promise<Counted<JoinRequestEntity>> {
+  /** `order` by default: a coordinator's queue reads oldest first; a member's own list, newest first. */
+  joinRequestPage(scope: { communityId?: string; memberId?: string }, status: JoinRequestStatus | null | undefined, page: PageRequest, order?: JoinRequestOrder | null): Promise<Counted<JoinRequestEntity>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (scope.communityId) {
       params.push(scope.communityId);
       where.push(`j.community_id = $${params.length}`);
     }
-    if (scope.memberId) {
-      params.push(scope.memberId);
+    if (scope.memberId !== undefined) {
+      // An id that is no uuid names nobody: an empty page, not a failed statement.
+      params.push(isUuid(scope.memberId) ? scope.memberId : null);
       where.push(`j.member_id = $${params.length}`);
     }
     if (status) {
       params.push(status);
       where.push(`j.status = $${params.length}`);
     }
-    // A coordinator's queue reads oldest first; a member's own list, newest first.
-    const direction = scope.communityId ? ('ASC' as const) : ('DESC' as const);
-    const keys: SortKey[] = [{ sql: 'j.created_at', direction, type: 'timestamp' }, { sql: 'j.id', direction, type: 'uuid' }];
-    const query = { from: 'join_requests j', where, params, keys };
+    const query = { from: 'join_requests j', where, params, keys: JOIN_REQUEST_ORDERS[order ?? (scope.communityId ? 'OLDEST_FIRST' : 'NEWEST_FIRST')] };
     return this.counted(this.page(JoinRequestEntity, 'j', query, page), query);
   }
 
@@ -342,13 +357,14 @@ export class ReadModel {
     return this.page(InvitationEntity, 'i', { from: 'invitations i', where, params: [communityId], keys: [{ sql: 'i.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'i.id', direction: 'DESC', type: 'uuid' }] }, page);
   }
 
+  /**
+   * A community's membership record, with its declined join requests as JOIN_REQUEST_DECLINED
+   * entries read from the requests themselves: the decision is recorded once, where it is made.
+   */
   historyPage(communityId: string, page: PageRequest): Promise<Connection<MembershipHistoryEntity>> {
-    return this.page(
-      MembershipHistoryEntity,
-      'h',
-      { from: 'membership_history h', where: ['h.community_id = $1'], params: [communityId], keys: [{ sql: 'h.occurred_at', direction: 'DESC', type: 'timestamp' }, { sql: 'h.id', direction: 'DESC', type: 'uuid' }] },
-      page,
-    );
+    const from = `(SELECT id, community_id, member_id, change, role, actor_id, reason, occurred_at FROM membership_history
+       UNION ALL SELECT id, community_id, member_id, 'JOIN_REQUEST_DECLINED', NULL, decided_by, decline_reason, decided_at FROM join_requests WHERE status = 'DECLINED') h`;
+    return this.page(MembershipHistoryEntity, 'h', { from, where: ['h.community_id = $1'], params: [communityId], keys: [{ sql: 'h.occurred_at', direction: 'DESC', type: 'timestamp' }, { sql: 'h.id', direction: 'DESC', type: 'uuid' }] }, page);
   }
 
   roleGrantPage(networkId: string, role: NetworkRole | null | undefined, page: PageRequest): Promise<Connection<NetworkRoleEntity>> {

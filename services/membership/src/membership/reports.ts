@@ -20,7 +20,10 @@ import {
   type ReportDimension,
 } from '@praxis/platform';
 import { CommunityEntity, NetworkEntity } from '../entities';
+import { reportTerms, type ReportTermRecord } from './report-terms';
 import { isUuid } from './validation';
+
+export type { ReportTermRecord } from './report-terms';
 
 const inputSchema = z
   .object({
@@ -122,6 +125,13 @@ export class Reports {
         label: DateTime.fromJSDate(bucket.periodStart, { zone: network.timeZone }).toFormat(LABEL[input.granularity]),
       })),
     };
+  }
+
+  /** Labels for the keys of the report's cells (`ParticipationReport.terms`): one statement. */
+  terms(report: ReportRecord): Promise<ReportTermRecord[]> {
+    const [first] = report.buckets;
+    if (!first) return Promise.resolve([]);
+    return reportTerms(this.db, { networkId: report.network.id, breakdowns: report.breakdowns, start: first.start, end: report.buckets.at(-1)!.end });
   }
 
   /** Membership's numbers for all buckets of one report: four statements, however many buckets. */

@@ -1,6 +1,7 @@
 import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
+import { joinRequestArity } from '../membership/read-model';
 import { communityEngagement } from './Report';
 
 async function requireCoordinator(communityId: string, { access }: Context) {
@@ -43,7 +44,8 @@ export const Community: CommunityResolvers = {
   },
   joinRequests: async (community, args, context) => {
     await requireCoordinator(community.id, context);
-    return context.domain.read.joinRequestPage({ communityId: community.id }, args.status, pageRequest(args, 2));
+    const scope = { communityId: community.id, ...(args.member != null ? { memberId: args.member } : {}) };
+    return context.domain.read.joinRequestPage(scope, args.status, pageRequest(args, joinRequestArity(args.orderBy)), args.orderBy);
   },
   invitations: async (community, args, context) => {
     await requireCoordinator(community.id, context);

@@ -3,6 +3,7 @@ import type { QueryResolvers, CommunityResolvers, MemberEngagementResolvers, Act
 
 export const ParticipationReport: ParticipationReportResolvers = {
   breakdowns: (report) => report.breakdowns,
+  terms: (report, _args, { domain }) => domain.reports.terms(report),
 };
 
 export const ReportBucket: ReportBucketResolvers = {

@@ -7,13 +7,14 @@ import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { Network } from './Network';
 import { Query } from './Query';
-import { DateTimeScalar as DateTime } from '@praxis/platform';
+import { DateScalar, DateTimeScalar as DateTime } from '@praxis/platform';
 import { JSONScalar } from './scalars';
 import { ApiToken, MembershipHistoryEntry, NetworkProfile, NetworkRoleGrant, Term } from './Term';
 import { Viewer } from './Viewer';
 import { ActivityEntry, MemberEngagement, ParticipationReport, ReportAmountCell, ReportBucket, ReportCell } from './Report';
 
 export const resolvers: Resolvers = {
+  Date: DateScalar,
   DateTime,
   JSON: JSONScalar,
   Query,

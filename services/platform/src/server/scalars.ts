@@ -15,3 +15,33 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseValue: toDate,
   parseLiteral: (ast) => (ast.kind === Kind.STRING ? toDate(ast.value) : toDate(undefined)),
 });
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date as `YYYY-MM-DD`, checked strictly: four-digit years, months 01 to 12, and only
+ * days the month has (2026-02-30 is refused, 2028-02-29 is not). `Date.parse` would roll an
+ * impossible day into the next month, and luxon would accept a time, so neither decides here.
+ */
+export function calendarDate(value: unknown): string {
+  const match = typeof value === 'string' ? CALENDAR_DATE.exec(value) : null;
+  if (match) {
+    const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(2000, month - 1, day));
+    date.setUTCFullYear(year);
+    if (year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return value as string;
+  }
+  throw new GraphQLError('Date must be a calendar date as YYYY-MM-DD, such as 2026-01-31.', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * A day on the calendar, without a time or a zone (`YYYY-MM-DD`); what it means as instants is
+ * up to the field, usually the network's time zone. Reads and writes the same string.
+ */
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  description: 'A calendar date, `YYYY-MM-DD`, such as 2026-01-31: no time and no time zone.',
+  serialize: calendarDate,
+  parseValue: calendarDate,
+  parseLiteral: (ast) => calendarDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});

@@ -687,7 +687,7 @@ export type ReportAmount = {
 /** One cell of an amount's breakdown. */
 export type ReportAmountCell = {
   __typename?: 'ReportAmountCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];
@@ -719,7 +719,7 @@ export type ReportBucket = {
 /** One cell of a count's breakdown. */
 export type ReportCell = {
   __typename?: 'ReportCell';
-  /** A participant type, a vocabulary term id, or NOT_STATED. */
+  /** A participant type, a vocabulary term id, or NOT_STATED. `ParticipationReport.terms` labels every key. */
   key: Scalars['String']['output'];
   /** Whether the value is hidden to protect small groups. */
   suppressed: Scalars['Boolean']['output'];

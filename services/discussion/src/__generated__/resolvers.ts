@@ -620,7 +620,7 @@ export type DiscussionSubject = Event | Resource;
 export type DiscussionSubjectType =
   /** An event of the community. */
   | 'EVENT'
-  /** A resource of the community's library. */
+  /** A library resource. */
   | 'RESOURCE';
 
 /** A conversation: a title, an opening post, and replies. */

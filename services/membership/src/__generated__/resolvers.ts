@@ -347,7 +347,7 @@ export type CommunityMembership = {
   profession?: Maybe<Term>;
   /** The member's region in this community's network. Follows the member's privacy. */
   region?: Maybe<Term>;
-  /** The member's role; kept as it was when the membership ended. */
+  /** The member's role in the community. */
   role: CommunityRole;
   /** Whether the membership is current, and if not, how it ended. */
   status: MembershipStatus;
@@ -1311,7 +1311,7 @@ export type Network = {
   communities: CommunityConnection;
   /** When the network was created. */
   createdAt: Scalars['DateTime']['output'];
-  /** What the network is, in a sentence or two. Null when not given. */
+  /** A description of the network. Null when not given. */
   description?: Maybe<Scalars['String']['output']>;
   /** The network's id. */
   id: Scalars['ID']['output'];
@@ -2067,7 +2067,7 @@ export type VocabularyKind =
   | 'PROFESSION'
   /** Regions members give on their network profile. */
   | 'REGION'
-  /** Topics that resources and other content are tagged with. */
+  /** Topics that library resources are tagged with. */
   | 'TOPIC';
 
 

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ResourceEntity, ResourceFileEntity, TopicTermEntity, LibraryTagEntity, ResourceRevisionEntity, ResourceCollectionEntity } from '../entities';
-import type { EventLinkRecord, LibrarySettingsRecord, EntityRef, EventRef, TopicCountRecord, TagCountRecord, CommunityCountRecord } from '../resolvers/records';
+import type { EventLinkRecord, LibrarySettingsRecord, EntityRef, ViewerRef, EventRef, TopicCountRecord, TagCountRecord, CommunityCountRecord } from '../resolvers/records';
 import type { LibraryPage, FacetCounts } from '../library/search';
 import type { IssuedUpload } from '../library/files';
 import type { ReportBucketKey, CountValue, AmountValue, CellValue } from '@praxis/platform';
@@ -343,6 +343,7 @@ export type Member = {
   /**
    * The member's bookmarks, most recent first. Only the member sees them; null for anyone else.
    * Also null when the resources part of the graph is unavailable.
+   * @deprecated Use `me { resourceBookmarks }`: bookmarks are the viewer's own.
    */
   resourceBookmarks?: Maybe<ResourceBookmarkConnection>;
   /**
@@ -1385,6 +1386,31 @@ export type UpdateResourceInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The viewer's member id, the same as `member.id`. */
+  memberId: Scalars['ID']['output'];
+  /**
+   * The viewer's bookmarks, most recent first, among resources they may still read.
+   * Null when the resources part of the graph is unavailable.
+   */
+  resourceBookmarks?: Maybe<ResourceBookmarkConnection>;
+};
+
+
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
+export type ViewerResourceBookmarksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = T | Promise<T>;
@@ -1470,6 +1496,7 @@ export type FederationTypes = {
   Member: Member;
   ReportBucket: ReportBucket;
   Resource: Resource;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -1490,6 +1517,9 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Resource' }
     & ( GraphQLRecursivePick<FederationTypes['Resource'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Resource'], {"id":true,"communityId":true}> ) );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"memberId":true}> );
 };
 
 
@@ -1578,6 +1608,7 @@ export type ResolversTypes = {
   UpdateLibraryTagInput: UpdateLibraryTagInput;
   UpdateResourceCollectionInput: UpdateResourceCollectionInput;
   UpdateResourceInput: UpdateResourceInput;
+  Viewer: ResolverTypeWrapper<ViewerRef>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -1657,6 +1688,7 @@ export type ResolversParentTypes = {
   UpdateLibraryTagInput: UpdateLibraryTagInput;
   UpdateResourceCollectionInput: UpdateResourceCollectionInput;
   UpdateResourceInput: UpdateResourceInput;
+  Viewer: ViewerRef;
   String: Scalars['String']['output'];
 };
 
@@ -2063,6 +2095,12 @@ export type TermResolvers<ContextType = Context, ParentType extends ResolversPar
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceBookmarks?: Resolver<Maybe<ResolversTypes['ResourceBookmarkConnection']>, ParentType, ContextType, Partial<ViewerResourceBookmarksArgs>>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -2115,6 +2153,7 @@ export type Resolvers<ContextType = Context> = {
   ResourceUpload?: ResourceUploadResolvers<ContextType>;
   ResourceUploadPayload?: ResourceUploadPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

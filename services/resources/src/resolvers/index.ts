@@ -3,6 +3,7 @@ import { Community } from './Community';
 import { Event } from './Event';
 import { LibraryCommunityCount, LibraryFacets, LibraryResourceConnection, LibraryTag, LibraryTagCount, ResourceCollection, ResourceTopicCount } from './Library';
 import { Member } from './Member';
+import { Viewer } from './Viewer';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { ReportBucket } from './Report';
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Mutation,
   Community,
   Member,
+  Viewer,
   Event,
   Resource,
   ResourceLinkHealth,

@@ -3,6 +3,11 @@ export interface EntityRef {
   id: string;
 }
 
+/** The viewer, as membership names them in a `Viewer` reference. */
+export interface ViewerRef {
+  memberId: string;
+}
+
 /** An event (owned by the events subgraph) by its full key. */
 export interface EventRef {
   id: string;

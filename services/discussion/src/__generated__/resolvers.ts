@@ -330,8 +330,19 @@ export type DiscussionPost = {
   isAcceptedAnswer: Scalars['Boolean']['output'];
   /** Whether this post opens its thread. */
   isOpeningPost: Scalars['Boolean']['output'];
-  /** @handles the post mentions, lower-case, without the @. */
+  /**
+   * @handles the post mentions, lower-case, without the @.
+   * @deprecated Use `mentions`, the members themselves.
+   */
   mentionedHandles: Array<Scalars['String']['output']>;
+  /**
+   * The members the post mentions, in the order `mentionedHandles` lists them: whom each @handle
+   * named when the post became visible (or when an edit added it), even if they change handle
+   * later. A member who deleted their account shows as "Former member". Handles nobody held are
+   * left out. Empty when the text is not visible to the viewer, as for `bodyMarkdown`, and until
+   * the post is published.
+   */
+  mentions: Array<Member>;
   /** Whether the reply quotes `replyTo`. */
   quoted: Scalars['Boolean']['output'];
   /** Likes and helpful marks, and the viewer's own. */
@@ -898,7 +909,12 @@ export type MoveDiscussionThreadInput = {
   threadId: Scalars['ID']['input'];
 };
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -1000,151 +1016,276 @@ export type Mutation = {
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationAcceptDiscussionAnswerArgs = {
   input: AcceptDiscussionAnswerInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCommentOnDiscussionSubjectArgs = {
   input: CommentOnDiscussionSubjectInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateDiscussionForumArgs = {
   input: CreateDiscussionForumInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeleteDiscussionPostArgs = {
   input: DeleteDiscussionPostInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDismissDiscussionReportsArgs = {
   input: DismissDiscussionReportsInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationEditDiscussionPostArgs = {
   input: EditDiscussionPostInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationFollowDiscussionForumArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationFollowDiscussionThreadArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationMarkDiscussionForumReadArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationMarkDiscussionThreadReadArgs = {
   input: MarkDiscussionThreadReadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationModerateDiscussionPostArgs = {
   input: ModerateDiscussionPostInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationModerateDiscussionThreadArgs = {
   input: ModerateDiscussionThreadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationMoveDiscussionThreadArgs = {
   input: MoveDiscussionThreadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationReactToDiscussionPostArgs = {
   input: DiscussionReactionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRecordDiscussionThreadViewArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRemoveDiscussionReactionArgs = {
   input: DiscussionReactionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationReorderDiscussionForumsArgs = {
   input: ReorderDiscussionForumsInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationReplyToDiscussionThreadArgs = {
   input: ReplyToDiscussionThreadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationReportDiscussionContentArgs = {
   input: ReportDiscussionContentInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetDiscussionForumArchivedArgs = {
   input: SetDiscussionForumArchivedInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetDiscussionPreModerationArgs = {
   input: SetDiscussionPreModerationInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationStartDiscussionThreadArgs = {
   input: StartDiscussionThreadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUnfollowDiscussionForumArgs = {
   input: DiscussionForumReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUnfollowDiscussionThreadArgs = {
   input: DiscussionThreadReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateDiscussionForumArgs = {
   input: UpdateDiscussionForumInput;
 };
@@ -1162,15 +1303,23 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Query = {
   __typename?: 'Query';
   /**
-   * A forum, by id. Null when there is none. Its community's visibility applies: members-only
-   * communities show their forums to members only.
+   * A forum, by id. Its community's visibility applies: members-only communities show their
+   * forums to members only. Null, without an error, when the id is unknown or malformed or the
+   * viewer may not see the forum, so a hidden forum and a missing one look alike (ADR 8).
    */
   discussionForum?: Maybe<DiscussionForum>;
-  /** A post, by id, under the same rules as its thread. */
+  /**
+   * A post, by id, under the same rules as its thread: null, without an error, when the id is
+   * unknown or malformed or the viewer may not see it (ADR 8).
+   */
   discussionPost?: Maybe<DiscussionPost>;
   /**
    * Full-text search over thread titles, opening posts and replies in every community the viewer
@@ -1179,26 +1328,39 @@ export type Query = {
    */
   discussionSearch: DiscussionSearchConnection;
   /**
-   * A thread, by id. Null when there is none, or when it waits for approval and the viewer is
-   * neither its author nor a moderator.
+   * A thread, by id. Null, without an error, when the id is unknown or malformed, when the viewer
+   * may not read its community (members-only), or when it waits for approval and the viewer is
+   * neither its author nor a moderator (ADR 8).
    */
   discussionThread?: Maybe<DiscussionThread>;
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryDiscussionForumArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryDiscussionPostArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryDiscussionSearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DiscussionSearchFilter>;
@@ -1207,7 +1369,11 @@ export type QueryDiscussionSearchArgs = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryDiscussionThreadArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1834,6 +2000,7 @@ export type DiscussionPostResolvers<ContextType = Context, ParentType extends Re
   isAcceptedAnswer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isOpeningPost?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   mentionedHandles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  mentions?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   quoted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reactions?: Resolver<ResolversTypes['DiscussionReactionSummary'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['DiscussionPost']>, ParentType, ContextType>;

@@ -131,9 +131,8 @@ export class Engagement {
   }
 
   private async readableForum(access: Access, forumId: string): Promise<ForumEntity> {
-    const forum = await this.guard.forum(forumId);
+    const forum = await this.guard.forum(access, forumId);
     if (forum.kind !== 'FORUM') throw errors.notFound('Forum');
-    await access.requireRead(forum.communityId);
     return forum;
   }
 }

@@ -48,7 +48,7 @@ export class Forums {
   async update(access: Access, raw: unknown): Promise<ForumEntity> {
     const input = parseInput(updateInput, raw);
     access.requireMember();
-    const forum = await this.managed(input.forumId);
+    const forum = await this.managed(access, input.forumId);
     await access.requireCoordinate(forum.communityId);
     try {
       return await this.deps.runtime.transaction(async (manager) => {
@@ -88,7 +88,7 @@ export class Forums {
   async setArchived(access: Access, raw: unknown): Promise<ForumEntity> {
     const input = parseInput(archiveInput, raw);
     access.requireMember();
-    const forum = await this.managed(input.forumId);
+    const forum = await this.managed(access, input.forumId);
     await access.requireCoordinate(forum.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const rows: ForumEntity[] = await returning(manager, 
@@ -112,8 +112,8 @@ export class Forums {
   }
 
   /** A forum coordinators manage; the comments forum is the system's, not theirs. */
-  private async managed(forumId: string): Promise<ForumEntity> {
-    const forum = await this.guard.forum(forumId);
+  private async managed(access: Access, forumId: string): Promise<ForumEntity> {
+    const forum = await this.guard.forum(access, forumId);
     if (forum.kind !== 'FORUM') throw errors.notFound('Forum');
     return forum;
   }

@@ -149,7 +149,7 @@ export class Moderation {
     const actorId = access.requireMember();
     const { thread } = await this.guard.thread(access, input.threadId);
     await access.requireModerate(thread.communityId);
-    const target = await this.guard.forum(input.forumId);
+    const target = await this.guard.forum(access, input.forumId);
     if (target.communityId !== thread.communityId) throw errors.badInput('input.forumId', 'Threads move between forums of the same community.');
     if (target.kind !== 'FORUM' || thread.subjectType !== null) throw errors.conflict('INVALID_STATE', 'Comment threads stay with what they comment on.');
     if (target.archivedAt) throw errors.conflict('INVALID_STATE', 'The forum is archived.');

@@ -47,7 +47,7 @@ export class Posting {
   async startThread(access: Access, raw: unknown): Promise<ThreadEntity> {
     const input = parseInput(startInput, raw);
     const authorId = access.requireMember();
-    const forum = await this.guard.forum(input.forumId);
+    const forum = await this.guard.forum(access, input.forumId);
     if (forum.kind !== 'FORUM') throw errors.notFound('Forum');
     const rights = await access.requireParticipate(forum.communityId);
     assertOpen(forum);
@@ -90,6 +90,7 @@ export class Posting {
     const input = parseInput(commentInput, raw);
     const authorId = access.requireMember();
     const subject = await this.subject(input.subjectType, input.subjectId);
+    await access.requireVisible(subject.communityId, input.subjectType === 'RESOURCE' ? 'Resource' : 'Event');
     const rights = await access.requireParticipate(subject.communityId);
     const [existing] = await this.deps.read.subjectThreads([`${input.subjectType}:${input.subjectId}`]);
     const replyToId = existing ? await this.replyTarget(access, existing.id, input.replyToPostId) : await this.replyTarget(access, null, input.replyToPostId);

@@ -7,19 +7,17 @@ export const Query: QueryResolvers = {
   discussionForum: async (_parent, { id }, { loaders, access }) => {
     const forum = isUuid(id) ? await loaders.forum.load(id) : null;
     if (!forum || forum.kind !== 'FORUM') return null;
-    await access.requireRead(forum.communityId);
-    return forum;
+    return (await access.readOrNull(forum.communityId)) ? forum : null;
   },
   discussionThread: async (_parent, { id }, { loaders, access }) => {
     const thread = isUuid(id) ? await loaders.thread.load(id) : null;
-    if (!thread) return null;
-    const rights = await access.requireRead(thread.communityId);
-    return canSeeItem(thread, access.viewer.memberId, rights) ? thread : null;
+    const rights = thread ? await access.readOrNull(thread.communityId) : null;
+    return thread && rights && canSeeItem(thread, access.viewer.memberId, rights) ? thread : null;
   },
   discussionPost: async (_parent, { id }, { loaders, access }) => {
     const post = isUuid(id) ? await loaders.post.load(id) : null;
-    if (!post) return null;
-    const rights = await access.requireRead(post.communityId);
+    const rights = post ? await access.readOrNull(post.communityId) : null;
+    if (!post || !rights) return null;
     const thread = await loaders.thread.load(post.threadId);
     return thread && canSeeItem(thread, access.viewer.memberId, rights) && canSeeItem(post, access.viewer.memberId, rights) ? post : null;
   },

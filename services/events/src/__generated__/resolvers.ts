@@ -791,7 +791,12 @@ export type MemberSpeakingEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Approves a proposed event, which publishes it. Coordinators only. */
@@ -864,79 +869,144 @@ export type Mutation = {
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationApproveEventProposalArgs = {
   input: EventProposalDecisionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCancelEventArgs = {
   input: CancelEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCancelEventRegistrationArgs = {
   input: CancelEventRegistrationInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateEventCalendarTokenArgs = {
   input?: InputMaybe<CreateEventCalendarTokenInput>;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeclineEventProposalArgs = {
   input: EventProposalDecisionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeleteEventArgs = {
   input: EventReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationMarkEventAttendanceArgs = {
   input: MarkEventAttendanceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationProposeEventArgs = {
   input: CreateEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRescheduleEventArgs = {
   input: RescheduleEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRevokeEventCalendarTokenArgs = {
   input?: InputMaybe<RevokeEventCalendarTokenInput>;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateEventArgs = {
   input: UpdateEventInput;
 };
@@ -954,13 +1024,18 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Query = {
   __typename?: 'Query';
   /**
    * An event, when the viewer may see it: events of public communities are public, those of
    * members-only communities visible to members. Proposals are visible to their proposer and to
-   * the community's coordinators. Null otherwise.
+   * the community's coordinators. Null otherwise, without an error, as for an unknown or
+   * malformed id (ADR 8).
    */
   event?: Maybe<Event>;
   /**
@@ -974,13 +1049,21 @@ export type Query = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryEventCalendarArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EventCalendarFilter>;
@@ -990,7 +1073,11 @@ export type QueryEventCalendarArgs = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryVerifyEventCertificateArgs = {
   code: Scalars['String']['input'];
 };

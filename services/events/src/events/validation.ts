@@ -113,7 +113,8 @@ const detailFields = {
 
 export const createEventSchema = z
   .object({
-    communityId: idSchema,
+    // The community is the target: a malformed id is NOT_FOUND like an unknown one (ADR 8).
+    communityId: z.string(),
     localStart: localTimeSchema,
     localEnd: localTimeSchema,
     timeZone: timeZoneSchema,

@@ -959,7 +959,12 @@ export type MembershipStatus =
   /** Removed by a coordinator; may join again. */
   | 'REMOVED';
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Accepts an invitation as the signed-in viewer, whose email must be the one invited. */
@@ -1074,229 +1079,419 @@ export type Mutation = {
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationAcceptInvitationArgs = {
   input: AcceptInvitationInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationAddTermArgs = {
   input: AddTermInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationApproveJoinRequestArgs = {
   input: JoinRequestReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationArchiveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationBanMemberArgs = {
   input: ExcludeMemberInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationChangeMemberRoleArgs = {
   input: ChangeMemberRoleInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationChangePasswordArgs = {
   input: ChangePasswordInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateCommunityArgs = {
   input: CreateCommunityInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateNetworkArgs = {
   input: CreateNetworkInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeclineJoinRequestArgs = {
   input: DeclineJoinRequestInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeleteAccountArgs = {
   input: DeleteAccountInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationGrantNetworkRoleArgs = {
   input: NetworkRoleInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationInviteToCommunityArgs = {
   input: InviteToCommunityInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationJoinCommunityArgs = {
   input: JoinCommunityInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationLeaveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRefreshSessionArgs = {
   input: RefreshSessionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRemoveMemberArgs = {
   input: ExcludeMemberInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRequestPasswordResetArgs = {
   input: RequestPasswordResetInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRequestToJoinArgs = {
   input: RequestToJoinInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationResendVerificationEmailArgs = {
   input: ResendVerificationEmailInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationResetPasswordArgs = {
   input: ResetPasswordInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRevokeInvitationArgs = {
   input: InvitationReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRevokeNetworkRoleArgs = {
   input: NetworkRoleInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetApplicationQuestionsArgs = {
   input: SetApplicationQuestionsInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSignInArgs = {
   input: SignInInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSignOutArgs = {
   input: SignOutInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUnarchiveCommunityArgs = {
   input: CommunityReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUnbanMemberArgs = {
   input: MemberInCommunityInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateCommunityArgs = {
   input: UpdateCommunityInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateNetworkArgs = {
   input: UpdateNetworkInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateNetworkProfileArgs = {
   input: UpdateNetworkProfileInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateTermArgs = {
   input: UpdateTermInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationWithdrawJoinRequestArgs = {
   input: JoinRequestReferenceInput;
 };
@@ -1542,12 +1737,17 @@ export type ParticipationReportInput = {
   to: Scalars['Date']['input'];
 };
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Query = {
   __typename?: 'Query';
   /**
    * A community, by id or by its network's slug and its own. Members-only communities are listed
-   * too, so people can ask to join; their content is visible to members only.
+   * too, so people can ask to join (see `viewerCan`); their content is visible to members only.
+   * Null, without an error, when there is none or the id is malformed (ADR 8).
    */
   community?: Maybe<Community>;
   /**
@@ -1557,9 +1757,15 @@ export type Query = {
   invitation?: Maybe<InvitationPreview>;
   /** The signed-in viewer: their account, memberships and roles. Null for anonymous requests. */
   me?: Maybe<Viewer>;
-  /** A member, by id or by @handle (with or without the @). */
+  /**
+   * A member, by id or by @handle (with or without the @). Null, without an error, when there is
+   * none or the id is malformed (ADR 8).
+   */
   member?: Maybe<Member>;
-  /** A network, by id or by slug. Null when there is none. */
+  /**
+   * A network, by id or by slug. Null, without an error, when there is none or the id is
+   * malformed (ADR 8).
+   */
   network?: Maybe<Network>;
   /** Every network hosted on this deployment, by name. */
   networks: NetworkConnection;
@@ -1568,13 +1774,19 @@ export type Query = {
    * week, month or quarter cut in the network's time zone. Breakdowns count by members'
    * participant type, profession and region as they were at the time of each activity
    * (docs/adr/0005), and small cells are suppressed. Readable by the community's coordinators and
-   * by the network's analysts and admins; it never includes names or emails.
+   * by the network's analysts and admins; it never includes names or emails. A report has a
+   * required target, so, like a mutation, an unknown or malformed community or network is
+   * NOT_FOUND and a reader without the right is FORBIDDEN (ADR 8).
    */
   participationReport: ParticipationReport;
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryCommunityArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   networkSlug?: InputMaybe<Scalars['String']['input']>;
@@ -1582,27 +1794,43 @@ export type QueryCommunityArgs = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryInvitationArgs = {
   token: Scalars['String']['input'];
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryMemberArgs = {
   handle?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryNetworkArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryNetworksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1611,7 +1839,11 @@ export type QueryNetworksArgs = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryParticipationReportArgs = {
   input: ParticipationReportInput;
 };

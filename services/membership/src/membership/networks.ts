@@ -96,10 +96,10 @@ export class Networks {
 
   async grantRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
     await this.requireAdmin(viewer, raw.networkId);
-    if (!isUuid(raw.memberId)) throw errors.badInput('input.memberId', 'No such member.');
+    if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
       const member = await manager.findOneBy(MemberEntity, { id: raw.memberId });
-      if (!member || member.deletedAt) throw errors.badInput('input.memberId', 'No such member.');
+      if (!member || member.deletedAt) throw errors.notFound('Member');
       await manager
         .createQueryBuilder()
         .insert()
@@ -114,7 +114,7 @@ export class Networks {
 
   async revokeRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
     await this.requireAdmin(viewer, raw.networkId);
-    if (!isUuid(raw.memberId)) throw errors.badInput('input.memberId', 'No such member.');
+    if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
       // Lock the network's admin rows so two admins removing each other cannot leave none.
       const admins: { member_id: string }[] = await manager.query(

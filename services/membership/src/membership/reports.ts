@@ -92,11 +92,11 @@ export class Reports {
     let network: NetworkEntity | null;
     if (input.communityId) {
       community = isUuid(input.communityId) ? await this.db.manager.findOneBy(CommunityEntity, { id: input.communityId }) : null;
-      if (!community) throw errors.badInput('input.communityId', 'No such community.');
+      if (!community) throw errors.notFound('Community');
       network = await this.db.manager.findOneByOrFail(NetworkEntity, { id: community.networkId });
     } else {
       network = isUuid(input.networkId) ? await this.db.manager.findOneBy(NetworkEntity, { id: input.networkId! }) : null;
-      if (!network) throw errors.badInput('input.networkId', 'No such network.');
+      if (!network) throw errors.notFound('Network');
     }
     const scope = community ? ('COMMUNITY' as const) : ('NETWORK' as const);
     const scopeId = community?.id ?? network.id;

@@ -64,6 +64,26 @@ export class Access {
     return this.viewer.memberId;
   }
 
+  /**
+   * The viewer's rights in a community whose content they may see, or null when it is unknown,
+   * malformed or not theirs to see. Reads by id answer null on null (ADR 8), so that a
+   * members-only thing and a missing one look the same.
+   */
+  async readOrNull(communityId: string): Promise<CommunityAccess | null> {
+    const access = await this.community(communityId);
+    return access?.canRead ? access : null;
+  }
+
+  /**
+   * A mutation's target in a community whose content the viewer may not see is NOT_FOUND, like
+   * an unknown one (ADR 8): FORBIDDEN would say that it exists. The caller checks sign-in first.
+   */
+  async requireVisible(communityId: string, what: string): Promise<CommunityAccess> {
+    const access = await this.readOrNull(communityId);
+    if (!access) throw errors.notFound(what);
+    return access;
+  }
+
   /** The community exists and its content is visible to the viewer. */
   async requireRead(communityId: string): Promise<CommunityAccess> {
     const access = await this.community(communityId);

@@ -41,6 +41,7 @@ export const ERROR_REASONS = {
   INSUFFICIENT_SCOPE: 'The API token lacks the scope this operation needs.',
   BANNED: 'The viewer is banned from this community.',
   NOT_A_MEMBER: 'Only members of the community may do this.',
+  ROLE_REQUIRED: 'The viewer can see the target, but doing this needs a role they lack: moderator, coordinator, network admin or analyst, or its author.',
   ARCHIVED: 'The community is archived and read-only.',
   DUPLICATE: 'Something with the same unique value exists already.',
   LAST_COORDINATOR: 'A community must keep at least one coordinator.',

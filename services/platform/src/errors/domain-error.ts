@@ -36,7 +36,8 @@ export class DomainError extends Error {
 
 export const errors = {
   unauthenticated: (message = 'Sign in to do this.', reason?: ErrorReason) => new DomainError('UNAUTHENTICATED', message, { reason }),
-  forbidden: (message = 'You may not do this.', reason?: ErrorReason) => new DomainError('FORBIDDEN', message, { reason }),
+  /** Every FORBIDDEN says why (ADR 8); one that names no other reason lacks a role. */
+  forbidden: (message = 'You may not do this.', reason: ErrorReason = 'ROLE_REQUIRED') => new DomainError('FORBIDDEN', message, { reason }),
   notFound: (what: string, message = `${what} not found.`) => new DomainError('NOT_FOUND', message),
   badInput: (field: string, message: string) => new DomainError('BAD_USER_INPUT', message, { field }),
   invalid: (fields: FieldProblem[]) => new DomainError('BAD_USER_INPUT', fields[0]?.message ?? 'Invalid input.', { fields }),

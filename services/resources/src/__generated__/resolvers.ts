@@ -382,7 +382,12 @@ export type MoveResourceInput = {
   id: Scalars['ID']['input'];
 };
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Publishes a submission waiting for curation. Moderators and coordinators only. */
@@ -474,127 +479,232 @@ export type Mutation = {
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationApproveResourceArgs = {
   input: ResourceReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateLibraryTagArgs = {
   input: CreateLibraryTagInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateResourceArgs = {
   input: CreateResourceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateResourceCollectionArgs = {
   input: CreateResourceCollectionInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateResourceUploadArgs = {
   input: CreateResourceUploadInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeleteResourceArgs = {
   input: ResourceReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationDeleteResourceCollectionArgs = {
   input: ResourceCollectionReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationLinkResourceToEventArgs = {
   input: LinkResourceToEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationMoveResourceArgs = {
   input: MoveResourceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRecordResourceViewArgs = {
   input: ResourceReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRejectResourceArgs = {
   input: RejectResourceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRequestResourceDownloadArgs = {
   input: ResourceReferenceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetResourceBookmarkedArgs = {
   input: SetResourceBookmarkedInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetResourceCollectionItemsArgs = {
   input: SetResourceCollectionItemsInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetResourceFeaturedArgs = {
   input: SetResourceFeaturedInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationSetResourceHelpfulArgs = {
   input: SetResourceHelpfulInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUnlinkResourceFromEventArgs = {
   input: UnlinkResourceFromEventInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateLibrarySettingsArgs = {
   input: UpdateLibrarySettingsInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateLibraryTagArgs = {
   input: UpdateLibraryTagInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateResourceArgs = {
   input: UpdateResourceInput;
 };
 
 
-/** The graph's entry points for changing data. */
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationUpdateResourceCollectionArgs = {
   input: UpdateResourceCollectionInput;
 };
@@ -612,7 +722,11 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -622,9 +736,9 @@ export type Query = {
    */
   brokenResourceLinks: ResourceConnection;
   /**
-   * One resource. Null when there is none, when it was deleted, or when it waits for curation
-   * and the viewer is neither its contributor nor a curator. Resources of a members-only
-   * community are FORBIDDEN to non-members.
+   * One resource. Null, without an error, when the id is unknown or malformed, when it was
+   * deleted, when its community is members-only and the viewer is not a member, or when it waits
+   * for curation and the viewer is neither its contributor nor a curator (ADR 8).
    */
   resource?: Maybe<Resource>;
   /**
@@ -635,7 +749,11 @@ export type Query = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryBrokenResourceLinksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   communityId?: InputMaybe<Scalars['ID']['input']>;
@@ -644,13 +762,21 @@ export type QueryBrokenResourceLinksArgs = {
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryResourceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The graph's entry points for reading. */
+/**
+ * The graph's entry points for reading. A read by id or slug answers null, without an error,
+ * when the thing is unknown, its id is malformed, or the viewer may not see it
+ * (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type QueryResourceLibraryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;

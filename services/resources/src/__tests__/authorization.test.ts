@@ -3,10 +3,12 @@ import { startLibraryTestStack, type LibraryTestStack } from '../testing';
 
 /**
  * Every operation of the library, as every kind of viewer, against a members-only community
- * (and, below, a public one). Expected outcomes: OK, or the error code the viewer must get.
+ * (and, below, a public one). Expected outcomes: OK, NONE (a read by id that answers null, as
+ * it does for whoever may not see the resource), or the error code the viewer must get. A
+ * mutation's target the viewer may not see is NOT_FOUND, never FORBIDDEN (ADR 8).
  */
 type Role = 'anonymous' | 'nonMember' | 'member' | 'moderator' | 'coordinator' | 'admin' | 'banned' | 'analyst';
-type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+type Outcome = 'OK' | 'NONE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 const ROLES: Role[] = ['anonymous', 'nonMember', 'member', 'moderator', 'coordinator', 'admin', 'banned', 'analyst'];
 
 let stack: LibraryTestStack;
@@ -60,6 +62,12 @@ const participants: Record<Role, Outcome> = { ...readers, admin: 'FORBIDDEN' };
 const curators: Record<Role, Outcome> = { ...readers, member: 'FORBIDDEN' };
 const coordinators: Record<Role, Outcome> = { ...curators, moderator: 'FORBIDDEN' };
 const admins: Record<Role, Outcome> = { ...all('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', admin: 'OK' };
+/** Who may not see the members-only community's resources. */
+const hidden = { nonMember: 'NOT_FOUND', banned: 'NOT_FOUND', analyst: 'NOT_FOUND' } as const;
+const onTarget = (rule: Record<Role, Outcome>): Record<Role, Outcome> => ({ ...rule, ...hidden });
+/** A submission waiting for curation is seen only by its contributor and curators. */
+const pendingTarget: Record<Role, Outcome> = { ...onTarget(curators), member: 'NOT_FOUND' };
+const byId = (rule: Record<Role, Outcome>): Record<Role, Outcome> => ({ ...rule, anonymous: 'NONE', nonMember: 'NONE', banned: 'NONE', analyst: 'NONE' });
 
 interface Case {
   name: string;
@@ -81,12 +89,12 @@ const CASES: Case[] = [
   { name: 'Community.libraryTags', query: communityField('libraryTags { id }'), variables: async () => ({ id: world.community.id }), expected: readers },
   { name: 'Community.librarySettings', query: communityField('librarySettings { curated }'), variables: async () => ({ id: world.community.id }), expected: readers },
   { name: 'Community.libraryCurationQueue', query: communityField('libraryCurationQueue { nodes { id } }'), variables: async () => ({ id: world.curated.id }), expected: curators },
-  { name: 'Query.resource', query: 'query ($id: ID!) { resource(id: $id) { id } }', variables: async () => ({ id: world.published.id }), expected: readers },
+  { name: 'Query.resource', query: 'query ($id: ID!) { resource(id: $id) { id } }', variables: async () => ({ id: world.published.id }), expected: byId(readers) },
   {
     name: 'Resource.dailyStats',
     query: 'query ($id: ID!) { resource(id: $id) { dailyStats(from: "2026-01-01", to: "2026-12-31") { day } } }',
     variables: async () => ({ id: world.published.id }),
-    expected: { ...curators },
+    expected: byId(curators),
   },
   {
     name: 'Event.resources',
@@ -118,28 +126,28 @@ const CASES: Case[] = [
     name: 'updateResource (someone else’s)',
     query: mutation('updateResource', 'UpdateResourceInput', 'resource { revision }'),
     variables: async () => ({ input: { id: (await f().resource(world.community, { by: world.contributor })).id, title: 'Renamed' } }),
-    expected: curators,
+    expected: onTarget(curators),
   },
   {
     name: 'deleteResource (someone else’s)',
     query: mutation('deleteResource', 'ResourceReferenceInput', 'resourceId'),
     variables: async () => ({ input: { resourceId: (await f().resource(world.community, { by: world.contributor })).id } }),
-    expected: curators,
+    expected: onTarget(curators),
   },
   {
     name: 'moveResource',
     query: mutation('moveResource', 'MoveResourceInput', 'resource { communityId }'),
     variables: async () => ({ input: { id: (await f().resource(world.community, { by: world.contributor })).id, communityId: world.other.id } }),
     // The moderator curates the source but not the destination.
-    expected: { ...curators, moderator: 'FORBIDDEN' },
+    expected: onTarget({ ...curators, moderator: 'FORBIDDEN' }),
   },
-  { name: 'approveResource', query: mutation('approveResource', 'ResourceReferenceInput', 'resource { status }'), variables: async () => ({ input: { resourceId: await pending() } }), expected: curators },
-  { name: 'rejectResource', query: mutation('rejectResource', 'RejectResourceInput', 'resource { status }'), variables: async () => ({ input: { resourceId: await pending(), reason: 'Off topic' } }), expected: curators },
+  { name: 'approveResource', query: mutation('approveResource', 'ResourceReferenceInput', 'resource { status }'), variables: async () => ({ input: { resourceId: await pending() } }), expected: pendingTarget },
+  { name: 'rejectResource', query: mutation('rejectResource', 'RejectResourceInput', 'resource { status }'), variables: async () => ({ input: { resourceId: await pending(), reason: 'Off topic' } }), expected: pendingTarget },
   {
     name: 'setResourceFeatured',
     query: mutation('setResourceFeatured', 'SetResourceFeaturedInput', 'resource { featuredAt }'),
     variables: async () => ({ input: { resourceId: (await f().resource(world.community)).id, featured: true } }),
-    expected: coordinators,
+    expected: onTarget(coordinators),
   },
   {
     name: 'createResourceCollection',
@@ -151,13 +159,13 @@ const CASES: Case[] = [
     name: 'updateResourceCollection',
     query: mutation('updateResourceCollection', 'UpdateResourceCollectionInput', 'collection { title }'),
     variables: async () => ({ input: { id: (await f().domain.collections.create(f().as(world.community.coordinator), { communityId: world.community.id, title: 'C' })).id, title: 'D' } }),
-    expected: coordinators,
+    expected: onTarget(coordinators),
   },
   {
     name: 'deleteResourceCollection',
     query: mutation('deleteResourceCollection', 'ResourceCollectionReferenceInput', 'collectionId'),
     variables: async () => ({ input: { collectionId: (await f().domain.collections.create(f().as(world.community.coordinator), { communityId: world.community.id, title: 'C' })).id } }),
-    expected: coordinators,
+    expected: onTarget(coordinators),
   },
   {
     name: 'setResourceCollectionItems',
@@ -165,7 +173,7 @@ const CASES: Case[] = [
     variables: async () => ({
       input: { collectionId: (await f().domain.collections.create(f().as(world.community.coordinator), { communityId: world.community.id, title: 'C' })).id, resourceIds: [world.published.id] },
     }),
-    expected: coordinators,
+    expected: onTarget(coordinators),
   },
   {
     name: 'updateLibrarySettings',
@@ -183,27 +191,27 @@ const CASES: Case[] = [
     name: 'updateLibraryTag',
     query: mutation('updateLibraryTag', 'UpdateLibraryTagInput', 'tag { label }'),
     variables: async () => ({ input: { id: (await f().tag(world.community)).id, label: `Renamed ${Math.random()}` } }),
-    expected: coordinators,
+    expected: onTarget(coordinators),
   },
-  { name: 'recordResourceView', query: mutation('recordResourceView', 'ResourceReferenceInput', 'resource { viewCount }'), variables: async () => ({ input: { resourceId: world.published.id } }), expected: readers },
-  { name: 'requestResourceDownload', query: mutation('requestResourceDownload', 'ResourceReferenceInput', 'url'), variables: async () => ({ input: { resourceId: world.published.id } }), expected: readers },
+  { name: 'recordResourceView', query: mutation('recordResourceView', 'ResourceReferenceInput', 'resource { viewCount }'), variables: async () => ({ input: { resourceId: world.published.id } }), expected: { ...onTarget(readers), anonymous: 'NOT_FOUND' } },
+  { name: 'requestResourceDownload', query: mutation('requestResourceDownload', 'ResourceReferenceInput', 'url'), variables: async () => ({ input: { resourceId: world.published.id } }), expected: { ...onTarget(readers), anonymous: 'NOT_FOUND' } },
   {
     name: 'setResourceHelpful',
     query: mutation('setResourceHelpful', 'SetResourceHelpfulInput', 'resource { helpfulCount }'),
     variables: async () => ({ input: { resourceId: world.published.id, helpful: true } }),
-    expected: participants,
+    expected: onTarget(participants),
   },
   {
     name: 'setResourceBookmarked',
     query: mutation('setResourceBookmarked', 'SetResourceBookmarkedInput', 'resource { id }'),
     variables: async () => ({ input: { resourceId: world.published.id, bookmarked: true } }),
-    expected: readers,
+    expected: onTarget(readers),
   },
   {
     name: 'linkResourceToEvent',
     query: mutation('linkResourceToEvent', 'LinkResourceToEventInput', 'link { role }'),
     variables: async () => ({ input: { resourceId: (await f().resource(world.community, { by: world.contributor })).id, eventId: world.eventId, role: 'RECORDING' } }),
-    expected: curators,
+    expected: onTarget(curators),
   },
   {
     name: 'unlinkResourceFromEvent',
@@ -213,13 +221,14 @@ const CASES: Case[] = [
       await f().domain.eventLinks.link(f().as(world.community.coordinator), { resourceId: resource.id, eventId: world.eventId, role: 'OTHER' });
       return { input: { resourceId: resource.id, eventId: world.eventId } };
     },
-    expected: curators,
+    expected: onTarget(curators),
   },
 ];
 
 async function outcome(query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<Outcome | string> {
   const result = await stack.execute(query, variables, viewer);
-  return result.errors ? String(result.errors[0]!.extensions?.code) : 'OK';
+  if (result.errors) return String(result.errors[0]!.extensions?.code);
+  return Object.values(result.data ?? {}).every((value) => value === null) ? 'NONE' : 'OK';
 }
 
 describe('a members-only community', () => {

@@ -3,14 +3,14 @@ import { errors, parseInput, type Access } from '@praxis/platform';
 import type { ResourceCollectionEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
-import { idSchema, MAX_COLLECTION_ITEMS, text } from './validation';
+import { idSchema, MAX_COLLECTION_ITEMS, targetIdSchema, text } from './validation';
 import { requireCommunityRole } from './visibility';
 import { returning } from './writes';
 
-const createInput = z.object({ communityId: idSchema, title: text.trimmed(1, 120, 'Title'), description: text.optional(2000, 'Description') });
-const updateInput = z.object({ id: idSchema, title: text.trimmed(1, 120, 'Title').nullish(), description: text.optional(2000, 'Description') });
+const createInput = z.object({ communityId: targetIdSchema, title: text.trimmed(1, 120, 'Title'), description: text.optional(2000, 'Description') });
+const updateInput = z.object({ id: targetIdSchema, title: text.trimmed(1, 120, 'Title').nullish(), description: text.optional(2000, 'Description') });
 const itemsInput = z.object({
-  collectionId: idSchema,
+  collectionId: targetIdSchema,
   resourceIds: z
     .array(idSchema)
     .max(MAX_COLLECTION_ITEMS, `A collection holds at most ${MAX_COLLECTION_ITEMS} resources.`)
@@ -54,7 +54,7 @@ export class Collections {
   }
 
   async delete(access: Access, raw: { collectionId: unknown }): Promise<string> {
-    const { collectionId } = parseInput(z.object({ collectionId: idSchema }), raw);
+    const { collectionId } = parseInput(z.object({ collectionId: targetIdSchema }), raw);
     await this.requireCoordinator(access, collectionId);
     await this.deps.runtime.transaction((manager) => manager.query('DELETE FROM resource_collections WHERE id = $1', [collectionId]));
     return collectionId;
@@ -93,8 +93,10 @@ export class Collections {
   }
 
   private async requireCoordinator(access: Access, collectionId: string): Promise<ResourceCollectionEntity> {
+    access.requireMember();
     const [collection] = await this.read.collections([collectionId]);
     if (!collection) throw errors.notFound('Collection');
+    await access.requireVisible(collection.communityId, 'Collection');
     await requireCommunityRole(access, collection.communityId, 'coordinate');
     return collection;
   }

@@ -3,7 +3,7 @@ import { errors, parseInput, publish, resourcesContracts, type Access } from '@p
 import type { ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
-import { audienceSchema, dateSchema, idSchema, kindSchema, languageSchema, summarySchema, tagIdsSchema, text, titleSchema, topicIdsSchema, urlSchema } from './validation';
+import { audienceSchema, dateSchema, idSchema, targetIdSchema, kindSchema, languageSchema, summarySchema, tagIdsSchema, text, titleSchema, topicIdsSchema, urlSchema } from './validation';
 import { requireCommunityRole, requireCurator, requireEditor, requireResource } from './visibility';
 import {
   assertTags,
@@ -34,10 +34,10 @@ const details = {
   uploadId: idSchema.nullish(),
 };
 
-const createInput = z.object({ communityId: idSchema.nullish(), networkId: idSchema.nullish(), ...details });
+const createInput = z.object({ communityId: targetIdSchema.nullish(), networkId: targetIdSchema.nullish(), ...details });
 
 const updateInput = z.object({
-  id: idSchema,
+  id: targetIdSchema,
   expectedRevision: z.number().int().min(1).nullish(),
   ...details,
   title: titleSchema.nullish(),
@@ -45,7 +45,7 @@ const updateInput = z.object({
   audience: audienceSchema.nullish(),
 });
 
-const moveInput = z.object({ id: idSchema, communityId: idSchema.nullish() });
+const moveInput = z.object({ id: targetIdSchema, communityId: idSchema.nullish() });
 
 /** Where a new resource goes, decided from the viewer's live rights. */
 interface Placement {
@@ -117,7 +117,7 @@ export class Contributions {
 
   async update(access: Access, raw: unknown): Promise<ResourceEntity> {
     const input = parseInput(updateInput, raw);
-    const existing = await requireResource(this.read, input.id);
+    const existing = await requireResource(this.read, access, input.id);
     await requireEditor(access, existing);
     const actorId = access.viewer.memberId!;
     if (input.url && existing.url === null) throw errors.badInput('input.url', 'This resource is a document: replace it with an upload instead.');
@@ -167,7 +167,7 @@ export class Contributions {
 
   async move(access: Access, raw: unknown): Promise<ResourceEntity> {
     const input = parseInput(moveInput, raw);
-    const existing = await requireResource(this.read, input.id);
+    const existing = await requireResource(this.read, access, input.id);
     await requireCurator(access, existing);
     const target = input.communityId ?? null;
     if (target === existing.communityId) return existing;
@@ -196,8 +196,8 @@ export class Contributions {
   }
 
   async delete(access: Access, raw: { resourceId: unknown }): Promise<string> {
-    const { resourceId } = parseInput(z.object({ resourceId: idSchema }), raw);
-    const existing = await requireResource(this.read, resourceId);
+    const { resourceId } = parseInput(z.object({ resourceId: targetIdSchema }), raw);
+    const existing = await requireResource(this.read, access, resourceId);
     await requireEditor(access, existing);
     await this.deps.runtime.transaction(async (manager) => {
       const resource = await lockResource(manager, this.read, resourceId);

@@ -3,16 +3,16 @@ import { errors, isUniqueViolation, parseInput, type Access } from '@praxis/plat
 import type { LibrarySettingsEntity, LibraryTagEntity, ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
-import { idSchema, MAX_TAGS_PER_COMMUNITY, text } from './validation';
+import { MAX_TAGS_PER_COMMUNITY, targetIdSchema, text } from './validation';
 import { requireCommunityRole, requireCurator, requireResource } from './visibility';
 import { lockResource, recordRevision, refreshSearch, returning } from './writes';
 
-const rejectInput = z.object({ resourceId: idSchema, reason: text.trimmed(1, 1000, 'Reason') });
-const featureInput = z.object({ resourceId: idSchema, featured: z.boolean() });
-const settingsInput = z.object({ communityId: idSchema, curated: z.boolean() });
-const createTagInput = z.object({ communityId: idSchema, label: text.trimmed(1, 60, 'Label') });
+const rejectInput = z.object({ resourceId: targetIdSchema, reason: text.trimmed(1, 1000, 'Reason') });
+const featureInput = z.object({ resourceId: targetIdSchema, featured: z.boolean() });
+const settingsInput = z.object({ communityId: targetIdSchema, curated: z.boolean() });
+const createTagInput = z.object({ communityId: targetIdSchema, label: text.trimmed(1, 60, 'Label') });
 const updateTagInput = z.object({
-  id: idSchema,
+  id: targetIdSchema,
   label: text.trimmed(1, 60, 'Label').nullish(),
   position: z.number().int().min(0).max(MAX_TAGS_PER_COMMUNITY).nullish(),
   archived: z.boolean().nullish(),
@@ -26,7 +26,7 @@ export class Curation {
   ) {}
 
   async approve(access: Access, raw: { resourceId: unknown }): Promise<ResourceEntity> {
-    const { resourceId } = parseInput(z.object({ resourceId: idSchema }), raw);
+    const { resourceId } = parseInput(z.object({ resourceId: targetIdSchema }), raw);
     return this.review(access, resourceId, 'APPROVED', null);
   }
 
@@ -37,7 +37,7 @@ export class Curation {
 
   async setFeatured(access: Access, raw: unknown): Promise<ResourceEntity> {
     const input = parseInput(featureInput, raw);
-    const existing = await requireResource(this.read, input.resourceId);
+    const existing = await requireResource(this.read, access, input.resourceId);
     if (existing.communityId === null) {
       await access.requireNetworkAdmin(existing.networkId);
       throw errors.conflict('INVALID_STATE', 'Only resources of a community can be featured there.');
@@ -95,8 +95,10 @@ export class Curation {
 
   async updateTag(access: Access, raw: unknown): Promise<LibraryTagEntity> {
     const input = parseInput(updateTagInput, raw);
+    access.requireMember();
     const [existing] = await this.read.tags([input.id]);
     if (!existing) throw errors.notFound('Tag');
+    await access.requireVisible(existing.communityId, 'Tag');
     await requireCommunityRole(access, existing.communityId, 'coordinate');
     try {
       return await this.deps.runtime.transaction(async (manager) => {
@@ -124,7 +126,7 @@ export class Curation {
    * FORBIDDEN, and a second decision on the same submission is a CONFLICT.
    */
   private async review(access: Access, resourceId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<ResourceEntity> {
-    const existing = await requireResource(this.read, resourceId);
+    const existing = await requireResource(this.read, access, resourceId);
     await requireCurator(access, existing);
     await this.deps.runtime.transaction(async (manager) => {
       const resource = await lockResource(manager, this.read, resourceId);

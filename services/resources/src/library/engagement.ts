@@ -3,13 +3,13 @@ import { errors, parseInput, publish, resourcesContracts, type Access } from '@p
 import type { ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
-import { idSchema } from './validation';
+import { targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
 import { returning } from './writes';
 
-const reference = z.object({ resourceId: idSchema });
-const helpfulInput = z.object({ resourceId: idSchema, helpful: z.boolean() });
-const bookmarkInput = z.object({ resourceId: idSchema, bookmarked: z.boolean() });
+const reference = z.object({ resourceId: targetIdSchema });
+const helpfulInput = z.object({ resourceId: targetIdSchema, helpful: z.boolean() });
+const bookmarkInput = z.object({ resourceId: targetIdSchema, bookmarked: z.boolean() });
 
 export type Counter = 'views' | 'downloads';
 

@@ -3,12 +3,12 @@ import { errors, parseInput, type Access } from '@praxis/platform';
 import type { EventRefEntity, ResourceEntity, ResourceEventLinkEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
-import { idSchema, MAX_EVENT_LINKS } from './validation';
+import { MAX_EVENT_LINKS, targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
 import { returning } from './writes';
 
-const linkInput = z.object({ resourceId: idSchema, eventId: idSchema, role: z.enum(['SLIDES', 'RECORDING', 'HANDOUT', 'OTHER']) });
-const unlinkInput = z.object({ resourceId: idSchema, eventId: idSchema });
+const linkInput = z.object({ resourceId: targetIdSchema, eventId: targetIdSchema, role: z.enum(['SLIDES', 'RECORDING', 'HANDOUT', 'OTHER']) });
+const unlinkInput = z.object({ resourceId: targetIdSchema, eventId: targetIdSchema });
 
 /**
  * Links between resources and events (slides, recordings). An event's community comes from the
@@ -57,7 +57,7 @@ export class EventLinks {
     const [event] = await this.read.eventRefs([eventId]);
     if (!event || event.deleted) throw errors.notFound('Event');
     const { resource } = await requireVisible(this.read, access, resourceId);
-    const rights = await access.requireRead(event.communityId);
+    const rights = await access.requireVisible(event.communityId, 'Event');
     if (rights.canModerate) {
       if (rights.archived) throw errors.forbidden('This community is archived and read-only.', 'ARCHIVED');
       return { resource, event };

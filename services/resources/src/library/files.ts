@@ -6,13 +6,13 @@ import type { ResourceEntity, ResourceFileEntity } from '../entities';
 import type { Deps } from './deps';
 import { ACCEPTED_EXTENSIONS, extensionOf, judgeContent } from './file-types';
 import type { ReadModel } from './read-model';
-import { fileNameSchema, idSchema } from './validation';
+import { fileNameSchema, targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
 import { returning } from './writes';
 
 const uploadInput = z.object({
-  communityId: idSchema.nullish(),
-  networkId: idSchema.nullish(),
+  communityId: targetIdSchema.nullish(),
+  networkId: targetIdSchema.nullish(),
   fileName: fileNameSchema,
   byteSize: z.number().int().min(0).nullish(),
 });
@@ -186,7 +186,7 @@ export class Files {
    * community, only its members. The link itself needs no header; it expires soon.
    */
   async signDownload(access: Access, raw: { resourceId: unknown }): Promise<{ url: string; expiresAt: Date }> {
-    const { resourceId } = parseInput(z.object({ resourceId: idSchema }), raw);
+    const { resourceId } = parseInput(z.object({ resourceId: targetIdSchema }), raw);
     const { resource } = await requireVisible(this.read, access, resourceId);
     if (!resource.fileId) throw errors.conflict('INVALID_STATE', 'This resource is a link, not a document: open its url.');
     const [file] = await this.read.files([resource.fileId]);

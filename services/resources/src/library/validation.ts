@@ -18,6 +18,12 @@ export { text };
 export const idSchema = z.string().refine(isUuid, 'Not a valid id.');
 
 /**
+ * The id of what a mutation acts on: a malformed one is NOT_FOUND like an unknown one (ADR 8),
+ * so it is only checked where it is looked up, which keeps it out of SQL.
+ */
+export const targetIdSchema = z.string();
+
+/**
  * Only http and https: anything else (javascript:, data:, file:, ftp:) is refused, and so are
  * URLs with credentials in them, which would leak when shown.
  */

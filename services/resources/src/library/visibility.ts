@@ -16,21 +16,25 @@ export function visibleTo(resource: ResourceEntity, rights: CommunityAccess | nu
   return (viewerId !== null && resource.contributorId === viewerId) || rights.canModerate;
 }
 
-/** Loads a live resource or fails with NOT_FOUND; permission is the caller's next step. */
-export async function requireResource(read: ReadModel, id: string): Promise<ResourceEntity> {
-  const [resource] = isUuid(id) ? await read.resources([id]) : [null];
-  if (!resource || resource.deletedAt) throw errors.notFound('Resource');
-  return resource;
+/**
+ * The resource a signed-in viewer's mutation changes: anonymous is UNAUTHENTICATED first, and
+ * a resource they may not see is NOT_FOUND (ADR 8); permission to change it is the caller's
+ * next step, and the only FORBIDDEN.
+ */
+export async function requireResource(read: ReadModel, access: Access, id: string): Promise<ResourceEntity> {
+  access.requireMember();
+  return (await requireVisible(read, access, id)).resource;
 }
 
 /**
- * A resource the viewer may see. A members-only community's resources are FORBIDDEN (or
- * UNAUTHENTICATED) to outsiders, as its library is; one waiting for curation is NOT_FOUND to
- * anyone but its contributor and curators.
+ * A resource the viewer may see. Unknown, malformed and deleted ids, a members-only
+ * community's resources to outsiders, and one waiting for curation to anyone but its
+ * contributor and curators are all NOT_FOUND, so that none of them leaks (ADR 8).
  */
 export async function requireVisible(read: ReadModel, access: Access, id: string): Promise<{ resource: ResourceEntity; rights: CommunityAccess | null }> {
-  const resource = await requireResource(read, id);
-  const rights = resource.communityId ? await access.requireRead(resource.communityId) : null;
+  const [resource] = isUuid(id) ? await read.resources([id]) : [null];
+  if (!resource || resource.deletedAt) throw errors.notFound('Resource');
+  const rights = resource.communityId ? await access.readOrNull(resource.communityId) : null;
   if (!visibleTo(resource, rights, access.viewer.memberId)) throw errors.notFound('Resource');
   return { resource, rights };
 }

@@ -7,7 +7,7 @@ export const Query: QueryResolvers = {
   resource: async (_parent, { id }, { access, loaders }) => {
     const resource = isUuid(id) ? await loaders.resource.load(id) : null;
     if (!resource || resource.deletedAt) return null;
-    const rights = resource.communityId ? await access.requireRead(resource.communityId) : null;
+    const rights = resource.communityId ? await access.readOrNull(resource.communityId) : null;
     return visibleTo(resource, rights, access.viewer.memberId) ? resource : null;
   },
   resourceLibrary: async (_parent, args, { access, domain }) => {

@@ -1,6 +1,5 @@
-import { parseEnv, runProcess } from '@praxis/platform';
-import { discussionConfig, discussionEnv } from './env';
-import { startDiscussion } from './index';
+import { runSubgraph } from '@praxis/platform';
+import { service } from './index';
 
 /** Runs the discussion subgraph on its own, as a container would. */
-runProcess(() => startDiscussion(discussionConfig(parseEnv(discussionEnv, process.env))));
+runSubgraph(service, process.env);

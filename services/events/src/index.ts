@@ -1,22 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import {
-  Access,
-  createSubgraphServer,
-  HttpAccessSource,
-  memberAttributesConsumer,
-  PlatformEventTables1763769600000,
-  ReportMemberAttributes1763900000000,
-  ReportMemberPieces1764000000000,
-  ServiceRuntime,
-  type Logger,
-  type RunningService,
-  type ServiceModule,
-  type SubgraphServer,
-} from '@praxis/platform';
+import { defineSubgraph, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { eventsConfig, eventsEnv } from './env';
@@ -34,64 +19,35 @@ export const migrations = [PlatformEventTables1763769600000, EventsInitial176390
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
-export interface RunningEvents extends RunningService {
-  domain: EventsDomain;
-  server: SubgraphServer<Context>;
-}
+export type RunningEvents = RunningSubgraph<EventsDomain, Context>;
 
-/** Wiring only: builds the runtime, the domain and the server, and starts them in order. */
-export async function startEvents(config: EventsConfig, options: { logger?: Logger } = {}): Promise<RunningEvents> {
-  const runtime = new ServiceRuntime(config.runtime, { entities, migrations }, options.logger);
-  const accessSource = new HttpAccessSource(config.membershipUrl, runtime.auth, 'events');
-  let listening: string | null = null;
-  try {
-    await runtime.init();
-    const domain = new EventsDomain({ runtime, config, accessSource, publicUrl: () => config.publicUrl ?? listening ?? `http://${config.runtime.host}:${config.runtime.port}` });
-    domain.registerJobs();
-    await runtime.startBackground([...domain.consumers(), memberAttributesConsumer()]);
-    const server = await createSubgraphServer<Context>({
-      schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]),
-      logger: runtime.logger,
-      auth: runtime.auth,
-      introspection: config.runtime.introspection,
-      ready: () => runtime.ready(),
-      context: (base) => {
-        const access = new Access(accessSource, base.viewer);
-        return { ...base, domain, access, loaders: createLoaders(domain, access) };
-      },
-    });
-    registerHttpRoutes(server.app, domain);
-    listening = await runtime.serve(server);
-    return {
-      name: 'events',
-      url: listening,
-      runtime,
-      domain,
-      server,
-      stop: async () => {
-        await runtime.stop();
-        await accessSource.close();
-        await domain.names.close();
-      },
-    };
-  } catch (error) {
-    await runtime.stop().catch(() => undefined);
-    await accessSource.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-export const service: ServiceModule<typeof eventsEnv, EventsConfig, RunningEvents> = {
+/** Domain wiring only; settings, runtime, server and start-up order come from platform. */
+export const service = defineSubgraph<typeof eventsEnv, EventsConfig, EventsDomain, Context>({
   name: 'events',
-  schema: 'events',
-  jobSchema: 'events_jobs',
-  env: eventsEnv,
-  config: eventsConfig,
+  port: 4004,
+  typeDefs,
+  resolvers,
   entities,
   migrations,
-  start: startEvents,
+  env: eventsEnv,
+  config: eventsConfig,
+  wire: (runtime, config, kit) => {
+    const accessSource = kit.membershipAccess();
+    const domain = new EventsDomain({ runtime, config, accessSource, publicUrl: () => config.publicUrl ?? kit.listeningUrl() ?? `http://${config.runtime.host}:${config.runtime.port}` });
+    kit.onStop(() => domain.names.close());
+    domain.registerJobs();
+    return {
+      domain,
+      access: accessSource,
+      consumers: [...domain.consumers(), memberAttributesConsumer()],
+      context: (base) => ({ ...base, domain, loaders: createLoaders(domain, base.access) }),
+      routes: (app) => registerHttpRoutes(app, domain),
+    };
+  },
   seed: { demo: seedDemo, scale: seedScale },
-};
+});
+
+export const startEvents = service.start;
 
 export { EventsDomain } from './events';
 export type { EventsConfig } from './events';

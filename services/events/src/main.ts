@@ -1,6 +1,5 @@
-import { parseEnv, runProcess } from '@praxis/platform';
-import { eventsConfig, eventsEnv } from './env';
-import { startEvents } from './index';
+import { runSubgraph } from '@praxis/platform';
+import { service } from './index';
 
 /** Runs the events subgraph on its own, as a container would. */
-runProcess(() => startEvents(eventsConfig(parseEnv(eventsEnv, process.env))));
+runSubgraph(service, process.env);

@@ -1,25 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, env } from '@praxis/platform';
+import { ConfigError, env, type SubgraphConfig } from '@praxis/platform';
 import type { MembershipConfig } from './membership/config';
 
-/** Every setting of the membership service. Each name is documented in the README's table. */
+/** Membership's own settings; the shared ones come from platform. Each name is documented in the README's table. */
 export const membershipEnv = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  LOG_PRETTY: env.bool(false),
-  HOST: z.string().default('127.0.0.1'),
-  INTERNAL_AUTH_SECRET: env.internalSecret(),
-  /** On by default except in production, where the schema is published through schema/api.graphql instead. */
-  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
-  EVENTS_POLL_MS: env.int(1000, 50, 60_000),
-  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
-  EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
-  MEMBERSHIP_PORT: env.port(4001),
-  MEMBERSHIP_DATABASE_URL: env.postgresUrl().default('postgres://praxis_membership:praxis@127.0.0.1:5432/praxis'),
-  MEMBERSHIP_DB_POOL_SIZE: env.int(10, 1, 200),
-  MEMBERSHIP_WORKERS: env.bool(true),
-  MEMBERSHIP_MIGRATE_ON_START: env.bool(true),
   AUTH_ISSUER: z.string().min(1).default('praxis'),
   AUTH_AUDIENCE: z.string().min(1).default('praxis'),
   AUTH_SIGNING_KEYS: z.string().optional(),
@@ -44,10 +29,10 @@ export type MembershipEnv = z.infer<typeof membershipEnv>;
 
 const jwkList = z.array(z.looseObject({ kty: z.string(), kid: z.string(), d: z.string() }));
 
-function signingKeys(value: MembershipEnv): MembershipConfig['auth']['signingKeys'] {
+function signingKeys(value: MembershipEnv, nodeEnv: string): MembershipConfig['auth']['signingKeys'] {
   const raw = value.AUTH_SIGNING_KEYS ?? (value.AUTH_SIGNING_KEYS_FILE ? readFileSync(value.AUTH_SIGNING_KEYS_FILE, 'utf8') : undefined);
   if (!raw) {
-    if (value.NODE_ENV === 'production') throw new ConfigError([{ variable: 'AUTH_SIGNING_KEYS', message: 'required in production (or AUTH_SIGNING_KEYS_FILE)' }]);
+    if (nodeEnv === 'production') throw new ConfigError([{ variable: 'AUTH_SIGNING_KEYS', message: 'required in production (or AUTH_SIGNING_KEYS_FILE)' }]);
     return [];
   }
   let json: unknown;
@@ -61,32 +46,14 @@ function signingKeys(value: MembershipEnv): MembershipConfig['auth']['signingKey
   return parsed.data;
 }
 
-export function membershipConfig(value: MembershipEnv): MembershipConfig {
+export function membershipConfig(value: MembershipEnv, shared: SubgraphConfig): MembershipConfig {
   if (value.EMAIL_TRANSPORT === 'smtp' && !value.SMTP_URL) throw new ConfigError([{ variable: 'SMTP_URL', message: 'required when EMAIL_TRANSPORT is smtp' }]);
   return {
-    runtime: {
-      service: 'membership',
-      schema: 'membership',
-      jobSchema: 'membership_jobs',
-      databaseUrl: value.MEMBERSHIP_DATABASE_URL,
-      eventlogUrl: value.EVENTLOG_DATABASE_URL,
-      poolSize: value.MEMBERSHIP_DB_POOL_SIZE,
-      nodeEnv: value.NODE_ENV,
-      logLevel: value.LOG_LEVEL,
-      prettyLogs: value.LOG_PRETTY,
-      internalSecret: value.INTERNAL_AUTH_SECRET,
-      introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
-      workers: value.MEMBERSHIP_WORKERS,
-      migrateOnStart: value.MEMBERSHIP_MIGRATE_ON_START,
-      eventsPollMs: value.EVENTS_POLL_MS,
-      jobsPollSeconds: value.JOBS_POLL_SECONDS,
-      host: value.HOST,
-      port: value.MEMBERSHIP_PORT,
-    },
+    runtime: shared.runtime,
     auth: {
       issuer: value.AUTH_ISSUER,
       audience: value.AUTH_AUDIENCE,
-      signingKeys: signingKeys(value),
+      signingKeys: signingKeys(value, shared.runtime.nodeEnv),
       accessTokenTtlSeconds: value.AUTH_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: value.AUTH_REFRESH_TOKEN_TTL_DAYS,
       scryptLog2N: value.PASSWORD_SCRYPT_LOG2N,

@@ -1,6 +1,5 @@
-import { parseEnv, runProcess } from '@praxis/platform';
-import { membershipConfig, membershipEnv } from './env';
-import { startMembership } from './index';
+import { runSubgraph } from '@praxis/platform';
+import { service } from './index';
 
 /** Runs the membership subgraph on its own, as a container would. */
-runProcess(() => startMembership(membershipConfig(parseEnv(membershipEnv, process.env))));
+runSubgraph(service, process.env);

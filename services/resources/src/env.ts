@@ -1,27 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, env } from '@praxis/platform';
+import { ConfigError, env, type SubgraphConfig } from '@praxis/platform';
 import type { ResourcesConfig } from './library/config';
 
 /** Public on purpose: it only protects a development machine. Production refuses to start with it. */
 export const DEVELOPMENT_URL_SIGNING_SECRET = 'praxis-resources-development-url-secret-do-not-deploy';
 
-/** Every setting of the resources service. Each name is documented in the README's table. */
+/** The resources service's own settings; the shared ones come from platform. Each name is documented in the README's table. */
 export const resourcesEnv = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  LOG_PRETTY: env.bool(false),
-  HOST: z.string().default('127.0.0.1'),
-  INTERNAL_AUTH_SECRET: env.internalSecret(),
-  GRAPHQL_INTROSPECTION: env.bool(true),
-  EVENTS_POLL_MS: env.int(1000, 50, 60_000),
-  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
-  EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
-  MEMBERSHIP_INTERNAL_URL: env.httpUrl().default('http://localhost:4001'),
-  RESOURCES_PORT: env.port(4003),
-  RESOURCES_DATABASE_URL: env.postgresUrl().default('postgres://praxis_resources:praxis@127.0.0.1:5432/praxis'),
-  RESOURCES_DB_POOL_SIZE: env.int(10, 1, 200),
-  RESOURCES_WORKERS: env.bool(true),
-  RESOURCES_MIGRATE_ON_START: env.bool(true),
   /** Where browsers reach the gateway, which serves upload and download links (the same setting as the gateway's). */
   PUBLIC_GRAPH_URL: env.httpUrl().default('http://localhost:4000'),
   /** The base of signed upload and download links, when not through PUBLIC_GRAPH_URL. */
@@ -47,31 +32,12 @@ export const resourcesEnv = z.object({
 
 export type ResourcesEnv = z.infer<typeof resourcesEnv>;
 
-export function resourcesConfig(value: ResourcesEnv): ResourcesConfig {
-  if (value.NODE_ENV === 'production' && value.RESOURCES_URL_SIGNING_SECRET === DEVELOPMENT_URL_SIGNING_SECRET) {
+export function resourcesConfig(value: ResourcesEnv, shared: SubgraphConfig): ResourcesConfig {
+  if (shared.runtime.nodeEnv === 'production' && value.RESOURCES_URL_SIGNING_SECRET === DEVELOPMENT_URL_SIGNING_SECRET) {
     throw new ConfigError([{ variable: 'RESOURCES_URL_SIGNING_SECRET', message: 'must be set to a private value in production' }]);
   }
   return {
-    runtime: {
-      service: 'resources',
-      schema: 'resources',
-      jobSchema: 'resources_jobs',
-      databaseUrl: value.RESOURCES_DATABASE_URL,
-      eventlogUrl: value.EVENTLOG_DATABASE_URL,
-      poolSize: value.RESOURCES_DB_POOL_SIZE,
-      nodeEnv: value.NODE_ENV,
-      logLevel: value.LOG_LEVEL,
-      prettyLogs: value.LOG_PRETTY,
-      internalSecret: value.INTERNAL_AUTH_SECRET,
-      introspection: value.GRAPHQL_INTROSPECTION,
-      workers: value.RESOURCES_WORKERS,
-      migrateOnStart: value.RESOURCES_MIGRATE_ON_START,
-      eventsPollMs: value.EVENTS_POLL_MS,
-      jobsPollSeconds: value.JOBS_POLL_SECONDS,
-      host: value.HOST,
-      port: value.RESOURCES_PORT,
-    },
-    membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
+    ...shared,
     publicUrl: value.RESOURCES_PUBLIC_URL ?? value.PUBLIC_GRAPH_URL,
     corsOrigins: value.RESOURCES_CORS_ORIGINS,
     files: {

@@ -1,23 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import {
-  Access,
-  createSubgraphServer,
-  HttpAccessSource,
-  memberAttributesConsumer,
-  PlatformEventTables1763769600000,
-  ReportMemberAttributes1763900000000,
-  ReportMemberPieces1764000000000,
-  ServiceRuntime,
-  type Logger,
-  type RunningService,
-  type ServiceModule,
-  type SubgraphServer,
-  type Viewer,
-} from '@praxis/platform';
+import { defineSubgraph, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { resourcesConfig, resourcesEnv } from './env';
@@ -37,73 +21,44 @@ export const migrations = [PlatformEventTables1763769600000, ResourcesInitial176
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
-export interface RunningResources extends RunningService {
-  domain: ResourcesDomain;
-  server: SubgraphServer<Context>;
-  /** A permission client for one viewer, as a request would build it: for seeding and tests. */
-  access(viewer: Viewer): Access;
-}
+export type RunningResources = RunningSubgraph<ResourcesDomain, Context>;
 
-/** Wiring only: builds the runtime, the domain and the server, and starts them in order. */
-export async function startResources(config: ResourcesConfig, options: { logger?: Logger } = {}): Promise<RunningResources> {
-  const runtime = new ServiceRuntime(config.runtime, { entities, migrations }, options.logger);
-  // One client per process keeps its connections alive; the Access built from it per request
-  // asks membership afresh every request, so a ban applies on the next one.
-  const accessSource = new HttpAccessSource(config.membershipUrl, runtime.auth, 'resources');
-  let publicUrl = config.publicUrl;
-  let domain: ResourcesDomain | undefined;
-  const stop = async () => {
-    await runtime.stop();
-    await domain?.links.close();
-    await accessSource.close();
-  };
-  try {
-    await runtime.init();
-    domain = new ResourcesDomain({
+/** Domain wiring only; settings, runtime, server and start-up order come from platform. */
+export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, ResourcesDomain, Context>({
+  name: 'resources',
+  port: 4003,
+  typeDefs,
+  resolvers,
+  entities,
+  migrations,
+  env: resourcesEnv,
+  config: resourcesConfig,
+  wire: (runtime, config, kit) => {
+    const domain = new ResourcesDomain({
       runtime,
       config,
       storage: new LocalDiskStorage(config.files.dataDir),
       signer: new UrlSigner(config.files.signingSecret),
       publicUrl: () => {
-        if (!publicUrl) throw new Error('the resources service is not listening yet');
-        return publicUrl;
+        const url = config.publicUrl ?? kit.listeningUrl();
+        if (!url) throw new Error('the resources service is not listening yet');
+        return url;
       },
     });
+    kit.onStop(() => domain.links.close());
     domain.registerJobs();
-    await runtime.startBackground([...libraryConsumers(runtime.jobs), memberAttributesConsumer()]);
-    const library = domain;
-    const server = await createSubgraphServer<Context>({
-      schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]),
-      logger: runtime.logger,
-      auth: runtime.auth,
-      introspection: config.runtime.introspection,
-      ready: () => runtime.ready(),
-      context: (base) => {
-        const access = new Access(accessSource, base.viewer);
-        return { ...base, domain: library, access, loaders: createLoaders(library, access) };
-      },
-    });
-    registerFileRoutes(server.app, { domain, logger: runtime.logger, corsOrigins: config.corsOrigins });
-    const url = await runtime.serve(server);
-    publicUrl ??= url;
-    return { name: 'resources', url, runtime, domain, server, stop, access: (viewer) => new Access(accessSource, viewer) };
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
-}
-
-export const service: ServiceModule<typeof resourcesEnv, ResourcesConfig, RunningResources> = {
-  name: 'resources',
-  schema: 'resources',
-  jobSchema: 'resources_jobs',
-  env: resourcesEnv,
-  config: resourcesConfig,
-  entities,
-  migrations,
-  start: startResources,
+    return {
+      domain,
+      access: kit.membershipAccess(),
+      consumers: [...libraryConsumers(runtime.jobs), memberAttributesConsumer()],
+      context: (base) => ({ ...base, domain, loaders: createLoaders(domain, base.access) }),
+      routes: (app) => registerFileRoutes(app, { domain, logger: runtime.logger, corsOrigins: config.corsOrigins }),
+    };
+  },
   seed: { demo: seedDemo, scale: seedScale },
-};
+});
+
+export const startResources = service.start;
 
 export { ResourcesDomain } from './library';
 export type { ResourcesConfig } from './library';

@@ -36,7 +36,7 @@ async function seedCommunity(running: RunningDiscussion, context: SeedContext, k
     }
     return others[(Number(author.slice(6)) - 1) % Math.max(others.length, 1)] ?? staff.coordinator!;
   };
-  const as = (author: Author) => running.accessFor(memberViewer(who(author)));
+  const as = (author: Author) => running.access(memberViewer(who(author)));
 
   const forums = new Map<string, ForumEntity>();
   for (const forum of seed.forums) forums.set(forum.name, await domain.forums.create(as('coordinator'), { communityId, ...forum }));
@@ -50,8 +50,8 @@ async function seedCommunity(running: RunningDiscussion, context: SeedContext, k
       for (const helper of reply.reactions?.helpful ?? []) if (who(helper) !== post.authorId) await domain.engagement.react(as(helper), post.id, 'HELPFUL');
     }
     for (const viewer of new Set((thread.viewers ?? []).map(who))) {
-      await domain.engagement.recordView(running.accessFor(memberViewer(viewer)), created.id);
-      await domain.engagement.followThread(running.accessFor(memberViewer(viewer)), created.id, true);
+      await domain.engagement.recordView(running.access(memberViewer(viewer)), created.id);
+      await domain.engagement.followThread(running.access(memberViewer(viewer)), created.id, true);
     }
     if (thread.pinned) await domain.moderation.moderateThread(as('moderator'), { threadId: created.id, action: 'PIN', reason: 'Pinned so newcomers find it first.' });
   }
@@ -60,7 +60,7 @@ async function seedCommunity(running: RunningDiscussion, context: SeedContext, k
   const first = seed.threads.find((thread) => thread.replies.length > 0);
   if (first && others[1]) {
     const [thread] = await domain.read.run(`SELECT id FROM threads WHERE community_id = $1 AND title = $2`, [communityId, first.title]);
-    await domain.moderation.report(running.accessFor(memberViewer(others[others.length - 1]!)), { threadId: thread!.id as string, reason: 'Could the examples be de-identified a little more?' });
+    await domain.moderation.report(running.access(memberViewer(others[others.length - 1]!)), { threadId: thread!.id as string, reason: 'Could the examples be de-identified a little more?' });
   }
 
   if (seed.heldPosts) {
@@ -69,7 +69,7 @@ async function seedCommunity(running: RunningDiscussion, context: SeedContext, k
     const welcome = seed.threads.find((thread) => thread.forum === 'Introductions');
     if (newcomer && welcome) {
       const [thread] = await domain.read.run(`SELECT id FROM threads WHERE community_id = $1 AND title = $2`, [communityId, welcome.title]);
-      await domain.posting.reply(running.accessFor(memberViewer(newcomer)), { threadId: thread!.id as string, body: 'Hello! New here: I heard about the network at a workshop and would love to get involved.' });
+      await domain.posting.reply(running.access(memberViewer(newcomer)), { threadId: thread!.id as string, body: 'Hello! New here: I heard about the network at a workshop and would love to get involved.' });
     }
   }
 }

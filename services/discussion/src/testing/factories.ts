@@ -27,7 +27,7 @@ export class DiscussionFactories {
   }
 
   access(who: Who) {
-    return this.running.accessFor(this.viewer(who));
+    return this.running.access(this.viewer(who));
   }
 
   async forum(community: CommunityLike, options: { name?: string; as?: Who } = {}): Promise<ForumEntity> {

@@ -1,7 +1,6 @@
-import { parseEnv } from '@praxis/platform';
 import { testEnv, workerDatabase } from '@praxis/platform/testing';
-import { discussionConfig, discussionEnv } from '../env';
 import type { DiscussionConfig } from '../discussion';
+import { service } from '../index';
 
 export { DiscussionFactories } from './factories';
 export { publishForeignEvent } from './foreign-events';
@@ -12,19 +11,17 @@ export { publishForeignEvent } from './foreign-events';
  */
 export async function discussionTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<DiscussionConfig> {
   const db = await workerDatabase();
-  return discussionConfig(
-    parseEnv(discussionEnv, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-      DISCUSSION_PORT: '0',
-      DISCUSSION_DATABASE_URL: db.urlFor('discussion'),
-      DISCUSSION_DB_POOL_SIZE: '10',
-      DISCUSSION_MIGRATE_ON_START: 'false',
-      JOBS_POLL_SECONDS: '0.5',
-      EVENTS_POLL_MS: '100',
-      ...options.env,
-    }),
-  );
+  return service.configFrom({
+    NODE_ENV: 'test',
+    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+    DISCUSSION_PORT: '0',
+    DISCUSSION_DATABASE_URL: db.urlFor('discussion'),
+    DISCUSSION_DB_POOL_SIZE: '10',
+    DISCUSSION_MIGRATE_ON_START: 'false',
+    JOBS_POLL_SECONDS: '0.5',
+    EVENTLOG_POLL_MS: '100',
+    ...options.env,
+  });
 }
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */

@@ -46,7 +46,7 @@ export class Registrations {
     const input = parseInput(registerSchema, raw);
     const memberId = access.requireMember();
     const { event, rights, community } = await requireReadable(access, await this.read.event(input.eventId));
-    const problem = registrationProblem(event);
+    const problem = registrationProblem(event, this.deps.runtime.clock.now());
     if (problem) throw errors.conflict('INVALID_STATE', problem);
     if (!rights.register) forbiddenFor(community, 'Only members of this community can register.', 'NOT_A_MEMBER');
     return this.deps.runtime.transaction(async (manager) => {
@@ -87,7 +87,7 @@ export class Registrations {
   async registerOne(manager: EntityManager, eventId: string, memberId: string, viaSeries: boolean, strict: boolean): Promise<RegistrationEntity | null> {
     const event = await lockEvent(manager, eventId);
     if (!event) throw errors.notFound('Event');
-    const problem = registrationProblem(event);
+    const problem = registrationProblem(event, this.deps.runtime.clock.now());
     if (problem) {
       if (strict) throw errors.conflict('INVALID_STATE', problem);
       return null;
@@ -117,7 +117,7 @@ export class Registrations {
       if (strict) throw errors.notFound('Registration', 'You are not registered for this event.');
       return null;
     }
-    if (new Date(event.startsAt) <= new Date()) {
+    if (new Date(event.startsAt) <= this.deps.runtime.clock.now()) {
       if (strict) throw errors.conflict('INVALID_STATE', 'This event has started or is over.');
       return null;
     }

@@ -28,7 +28,7 @@ export class Reminders {
     this.deps.runtime.jobs.register<ReminderJob>({ name: REMINDER_JOB, retryLimit: 5, handle: (job) => this.deliver(job).then(() => undefined) });
   }
 
-  async schedule(manager: EntityManager, events: EventEntity[], now = new Date()): Promise<void> {
+  async schedule(manager: EntityManager, events: EventEntity[], now = this.deps.runtime.clock.now()): Promise<void> {
     const items = events
       .filter((event) => event.status === 'SCHEDULED')
       .flatMap((event) =>

@@ -27,7 +27,7 @@ export class Series {
   ) {}
 
   horizonFrom(start: Date): Date {
-    return new Date(Math.max(Date.now(), start.getTime()) + this.deps.config.seriesHorizonDays * 86_400_000);
+    return new Date(Math.max(this.deps.runtime.clock.now().getTime(), start.getTime()) + this.deps.config.seriesHorizonDays * 86_400_000);
   }
 
   registerJobs(): void {
@@ -51,14 +51,14 @@ export class Series {
     const occurrences = rule.between(new Date(series.materialisedUntil), until);
     const owner = { communityId: series.communityId, networkId: series.networkId, seriesId: series.id, status: 'SCHEDULED' as const, organiserId: series.createdBy, proposedBy: null, createdBy: series.createdBy };
     const created = await insertEvents(manager, owner, detailsFromTemplate(series.template), series.timeZone, occurrences);
-    await manager.query(`UPDATE event_series SET materialised_until = $2, exhausted = $3, updated_at = now() WHERE id = $1`, [series.id, until, !rule.continuesAfter(until)]);
+    await manager.query(`UPDATE event_series SET materialised_until = $2, exhausted = $3, updated_at = $4 WHERE id = $1`, [series.id, until, !rule.continuesAfter(until), this.deps.runtime.clock.now()]);
     created.sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime());
     await this.registrations.enrolSeriesMembers(manager, created);
     return created;
   }
 
   /** Moves every open series' horizon to `until`, one transaction per series. Returns the occurrences added. */
-  async extendAll(until = new Date(Date.now() + this.deps.config.seriesHorizonDays * 86_400_000)): Promise<number> {
+  async extendAll(until = new Date(this.deps.runtime.clock.now().getTime() + this.deps.config.seriesHorizonDays * 86_400_000)): Promise<number> {
     const due: { id: string }[] = await this.deps.runtime.db.query(`SELECT id FROM event_series WHERE NOT exhausted AND materialised_until < $1 ORDER BY id`, [until]);
     let added = 0;
     for (const { id } of due) {

@@ -32,7 +32,7 @@ export const Event: EventResolvers = {
   viewerRegistration: (event, _args, { loaders }) => loaders.viewerRegistration.load(event.id),
   viewerCan: async (event, _args, context) => {
     const rights = await rightsOf(event, context);
-    return { register: rights.register && registrationProblem(event) === null, edit: rights.edit, markAttendance: rights.edit, decide: rights.decide };
+    return { register: rights.register && registrationProblem(event, context.domain.deps.runtime.clock.now()) === null, edit: rights.edit, markAttendance: rights.edit, decide: rights.decide };
   },
   registrations: async (event, args, context) => {
     if (!(await rightsOf(event, context)).edit) throw errors.forbidden('Only coordinators and the organiser can see who registered.');

@@ -1,7 +1,6 @@
-import { parseEnv } from '@praxis/platform';
 import { testEnv, workerDatabase } from '@praxis/platform/testing';
-import { eventsConfig, eventsEnv } from '../env';
 import type { EventsConfig } from '../events';
+import { service } from '../index';
 
 export { EventsFactories } from './factories';
 
@@ -11,19 +10,17 @@ export { EventsFactories } from './factories';
  */
 export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<EventsConfig> {
   const db = await workerDatabase();
-  const config = eventsConfig(
-    parseEnv(eventsEnv, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-      EVENTS_PORT: '0',
-      EVENTS_DATABASE_URL: db.urlFor('events'),
-      EVENTS_DB_POOL_SIZE: '5',
-      EVENTS_MIGRATE_ON_START: 'false',
-      JOBS_POLL_SECONDS: '0.5',
-      EVENTS_POLL_MS: '100',
-      ...options.env,
-    }),
-  );
+  const config = service.configFrom({
+    NODE_ENV: 'test',
+    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+    EVENTS_PORT: '0',
+    EVENTS_DATABASE_URL: db.urlFor('events'),
+    EVENTS_DB_POOL_SIZE: '5',
+    EVENTS_MIGRATE_ON_START: 'false',
+    JOBS_POLL_SECONDS: '0.5',
+    EVENTLOG_POLL_MS: '100',
+    ...options.env,
+  });
   // Most tests run without a gateway: links then point at the service itself unless one is named.
   return { ...config, publicUrl: options.env?.EVENTS_PUBLIC_URL ?? options.env?.PUBLIC_GRAPH_URL ?? null };
 }

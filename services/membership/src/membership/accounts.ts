@@ -168,7 +168,7 @@ export class Accounts {
   async refreshSession(refreshToken: string): Promise<Session> {
     const outcome = await this.deps.runtime.transaction(async (manager) => {
       const stored = await manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashSecret(refreshToken) }, lock: { mode: 'pessimistic_write' } });
-      if (!stored || stored.revokedAt || stored.expiresAt < new Date()) return { error: 'invalid' as const };
+      if (!stored || stored.revokedAt || stored.expiresAt < this.deps.runtime.clock.now()) return { error: 'invalid' as const };
       if (stored.usedAt) {
         // A refresh token presented twice was copied: end the whole session so the thief's
         // copy and the owner's both stop working, and the owner signs in again.
@@ -242,7 +242,7 @@ export class Accounts {
     const { auth } = this.deps.config;
     const access = await signAccessToken(this.deps.keys, { memberId, issuer: auth.issuer, audience: auth.audience, ttlSeconds: auth.accessTokenTtlSeconds });
     const refresh = newSecret();
-    const refreshTokenExpiresAt = new Date(Date.now() + auth.refreshTokenTtlDays * 86_400_000);
+    const refreshTokenExpiresAt = new Date(this.deps.runtime.clock.now().getTime() + auth.refreshTokenTtlDays * 86_400_000);
     await manager.insert(RefreshTokenEntity, { memberId, familyId, tokenHash: refresh.hash, expiresAt: refreshTokenExpiresAt });
     return { memberId, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt };
   }
@@ -257,7 +257,7 @@ export class Accounts {
   private async sendEmailLink(manager: EntityManager, member: MemberEntity, email: string, purpose: EmailTokenPurpose): Promise<void> {
     const { emailTokenTtlHours: hours, publicAppUrl } = this.deps.config;
     const secret = newSecret();
-    await manager.insert(EmailTokenEntity, { memberId: member.id, purpose, tokenHash: secret.hash, expiresAt: new Date(Date.now() + hours * 3_600_000) });
+    await manager.insert(EmailTokenEntity, { memberId: member.id, purpose, tokenHash: secret.hash, expiresAt: new Date(this.deps.runtime.clock.now().getTime() + hours * 3_600_000) });
     const path = purpose === 'VERIFY_EMAIL' ? 'verify-email' : 'reset-password';
     const link = `${publicAppUrl.replace(/\/$/, '')}/${path}?token=${encodeURIComponent(secret.token)}`;
     const params = { displayName: member.displayName ?? '', link, hours };
@@ -274,7 +274,7 @@ export class Accounts {
 
   private async useEmailToken(manager: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<EmailTokenEntity> {
     const stored = await manager.findOne(EmailTokenEntity, { where: { tokenHash: hashSecret(token), purpose }, lock: { mode: 'pessimistic_write' } });
-    if (!stored || stored.usedAt || stored.expiresAt < new Date()) {
+    if (!stored || stored.usedAt || stored.expiresAt < this.deps.runtime.clock.now()) {
       throw errors.badInput('input.token', 'This link is not valid any more. Ask for a new one.');
     }
     await manager.update(EmailTokenEntity, { id: stored.id }, { usedAt: () => 'now()' });

@@ -149,7 +149,7 @@ export class Joining {
         [community.id, input.email],
       );
       const secret = newSecret();
-      const expiresAt = new Date(Date.now() + this.deps.config.invitationTtlDays * 86_400_000);
+      const expiresAt = new Date(this.deps.runtime.clock.now().getTime() + this.deps.config.invitationTtlDays * 86_400_000);
       const invitation = await manager.save(
         manager.create(InvitationEntity, { communityId: community.id, email: input.email, role: input.role, tokenHash: secret.hash, invitedBy: viewer.memberId, expiresAt }),
       );
@@ -175,7 +175,7 @@ export class Joining {
     await this.communities.requireCoordinator(viewer, invitation.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const current = await manager.findOne(InvitationEntity, { where: { id: invitationId }, lock: { mode: 'pessimistic_write' } });
-      if (!current || invitationStatus(current) !== 'PENDING') throw errors.conflict('INVALID_STATE', 'Only a pending invitation can be revoked.');
+      if (!current || invitationStatus(current, this.deps.runtime.clock.now()) !== 'PENDING') throw errors.conflict('INVALID_STATE', 'Only a pending invitation can be revoked.');
       await manager.update(InvitationEntity, { id: invitationId }, { revokedAt: () => 'now()' });
       return manager.findOneByOrFail(InvitationEntity, { id: invitationId });
     });
@@ -185,7 +185,7 @@ export class Joining {
     const memberId = requireSignedIn(viewer);
     return this.deps.runtime.transaction(async (manager) => {
       const invitation = await manager.findOne(InvitationEntity, { where: { tokenHash: hashSecret(raw.token) }, lock: { mode: 'pessimistic_write' } });
-      if (!invitation || invitationStatus(invitation) !== 'PENDING') {
+      if (!invitation || invitationStatus(invitation, this.deps.runtime.clock.now()) !== 'PENDING') {
         throw errors.badInput('input.token', 'This invitation is not valid any more. Ask the coordinator for a new one.');
       }
       const account = await manager.findOneBy(AccountEntity, { memberId });

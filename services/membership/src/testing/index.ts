@@ -1,9 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningKey } from '../membership/signing-keys';
-import { membershipConfig, membershipEnv } from '../env';
 import type { MembershipConfig } from '../membership';
-import { parseEnv } from '@praxis/platform';
+import { service } from '../index';
 import { testEnv, workerDatabase } from '@praxis/platform/testing';
 import type { JWK } from 'jose';
 
@@ -15,23 +14,21 @@ let signingKey: Promise<JWK> | undefined;
 export async function membershipTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<MembershipConfig> {
   signingKey ??= generateSigningKey();
   const db = await workerDatabase();
-  return membershipConfig(
-    parseEnv(membershipEnv, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-      MEMBERSHIP_PORT: '0',
-      MEMBERSHIP_DATABASE_URL: db.urlFor('membership'),
-      MEMBERSHIP_DB_POOL_SIZE: '5',
-      MEMBERSHIP_MIGRATE_ON_START: 'false',
-      PASSWORD_SCRYPT_LOG2N: '4',
-      JOBS_POLL_SECONDS: '0.5',
-      EVENTS_POLL_MS: '100',
-      AUTH_SIGNING_KEYS: JSON.stringify([await signingKey]),
-      PUBLIC_APP_URL: 'http://app.test',
-      ...(options.smtpUrl ? { EMAIL_TRANSPORT: 'smtp', SMTP_URL: options.smtpUrl } : { EMAIL_TRANSPORT: 'file', EMAIL_DIR: join(tmpdir(), 'praxis-test-mail') }),
-      ...options.env,
-    }),
-  );
+  return service.configFrom({
+    NODE_ENV: 'test',
+    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+    MEMBERSHIP_PORT: '0',
+    MEMBERSHIP_DATABASE_URL: db.urlFor('membership'),
+    MEMBERSHIP_DB_POOL_SIZE: '5',
+    MEMBERSHIP_MIGRATE_ON_START: 'false',
+    PASSWORD_SCRYPT_LOG2N: '4',
+    JOBS_POLL_SECONDS: '0.5',
+    EVENTLOG_POLL_MS: '100',
+    AUTH_SIGNING_KEYS: JSON.stringify([await signingKey]),
+    PUBLIC_APP_URL: 'http://app.test',
+    ...(options.smtpUrl ? { EMAIL_TRANSPORT: 'smtp', SMTP_URL: options.smtpUrl } : { EMAIL_TRANSPORT: 'file', EMAIL_DIR: join(tmpdir(), 'praxis-test-mail') }),
+    ...options.env,
+  });
 }
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createServiceDataSource } from '../db/datasource';
-import type { EventEnvelope } from '../events/envelope';
-import { membershipContracts } from '../events/contracts';
+import type { EventEnvelope } from '../eventlog/envelope';
+import { membershipContracts } from '../eventlog/contracts';
 import { attributesAt, memberAttributesConsumer } from '../reports/attributes';
 import { resetDatabase, workerDatabase } from '../testing';
 

@@ -2,10 +2,10 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { createServiceDataSource } from '../db/datasource';
-import { EventConsumers, type ConsumerDefinition } from '../events/consumer';
-import { defineEvent, type EventEnvelope } from '../events/envelope';
-import { publish } from '../events/outbox';
-import { OutboxRelay } from '../events/relay';
+import { EventConsumers, type ConsumerDefinition } from '../eventlog/consumer';
+import { defineEvent, type EventEnvelope } from '../eventlog/envelope';
+import { publish } from '../eventlog/outbox';
+import { OutboxRelay } from '../eventlog/relay';
 import { createLogger } from '../logging/logger';
 import { resetDatabase, workerDatabase } from '../testing';
 

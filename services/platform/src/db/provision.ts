@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { EVENTLOG_DDL } from '../events/eventlog-ddl';
+import { EVENTLOG_DDL } from '../eventlog/eventlog-ddl';
 
 export interface ServiceDatabaseSpec {
   /** Service name, e.g. "membership". */

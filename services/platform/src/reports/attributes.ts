@@ -1,7 +1,7 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import type { ConsumerDefinition } from '../events/consumer';
-import type { EventEnvelope } from '../events/envelope';
-import { membershipContracts } from '../events/contracts';
+import type { ConsumerDefinition } from '../eventlog/consumer';
+import type { EventEnvelope } from '../eventlog/envelope';
+import { membershipContracts } from '../eventlog/contracts';
 
 /**
  * The read-only projection of members' report attributes that every subgraph breaking numbers

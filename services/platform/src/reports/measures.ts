@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Access } from '../access/access';
 import { errors } from '../errors/domain-error';
-import { PARTICIPANT_TYPES } from '../events/contracts';
+import { PARTICIPANT_TYPES } from '../eventlog/contracts';
 import { suppress } from './suppression';
 
 export const REPORT_DIMENSIONS = ['PARTICIPANT_TYPE', 'PROFESSION', 'REGION'] as const;

@@ -1,10 +1,11 @@
 import { Pool } from 'pg';
 import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
+import { systemClock, type Clock } from '../clock';
 import { assertProductionSafe } from '../config/env';
 import { createServiceDataSource } from '../db/datasource';
 import { runMigrationsLocked } from '../db/migrate';
-import { EventConsumers, type ConsumerDefinition } from '../events/consumer';
-import { OutboxRelay } from '../events/relay';
+import { EventConsumers, type ConsumerDefinition } from '../eventlog/consumer';
+import { OutboxRelay } from '../eventlog/relay';
 import { InternalAuth } from '../identity/assertion';
 import { JobQueue } from '../jobs/queue';
 import { createLogger, type Logger } from '../logging/logger';
@@ -29,10 +30,19 @@ export interface ServiceRuntimeConfig {
   /** Whether this process works jobs and runs event consumers, or only serves requests. */
   workers: boolean;
   migrateOnStart: boolean;
+  /** How often consumers look for new events in the log (EVENTLOG_POLL_MS). */
   eventsPollMs: number;
   jobsPollSeconds: number;
   host: string;
   port: number;
+  /** Said once at start-up, such as a deprecated setting still in use. */
+  warnings?: string[];
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** The time the service acts on; tests pass a TestClock they can move. */
+  clock?: Clock;
 }
 
 export interface RuntimeParts {
@@ -50,6 +60,7 @@ export class ServiceRuntime {
   readonly relay: OutboxRelay;
   readonly jobs: JobQueue;
   readonly eventlog: Pool;
+  readonly clock: Clock;
   private consumers?: EventConsumers;
   private server?: HttpService;
   private stoppingServer?: Promise<void>;
@@ -57,9 +68,12 @@ export class ServiceRuntime {
   private stoppingDatabase?: Promise<void>;
   private readonly ds;
 
-  constructor(readonly config: ServiceRuntimeConfig, parts: RuntimeParts, logger?: Logger) {
+  constructor(readonly config: ServiceRuntimeConfig, parts: RuntimeParts, options: RuntimeOptions | Logger = {}) {
     assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
+    const { logger, clock } = isLogger(options) ? { logger: options, clock: undefined } : options;
     this.logger = logger ?? createLogger({ service: config.service, level: config.logLevel, pretty: config.prettyLogs });
+    for (const warning of config.warnings ?? []) this.logger.warn(warning);
+    this.clock = clock ?? systemClock;
     this.auth = new InternalAuth(config.internalSecret);
     this.ds = createServiceDataSource({
       url: config.databaseUrl,
@@ -106,7 +120,10 @@ export class ServiceRuntime {
    * it commits; if it fails nothing is written, the events included.
    */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.ds.dataSource.transaction(work);
+    const result = await this.ds.dataSource.transaction((manager) => {
+      if (manager.queryRunner) manager.queryRunner.data = { ...(manager.queryRunner.data as object), clock: this.clock };
+      return work(manager);
+    });
     this.relay.kick();
     return result;
   }
@@ -176,4 +193,8 @@ export class ServiceRuntime {
     })();
     await this.stoppingDatabase;
   }
+}
+
+function isLogger(value: RuntimeOptions | Logger): value is Logger {
+  return typeof (value as Logger).info === 'function';
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { MixedList } from 'typeorm';
+import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import type { ServiceRuntime } from './runtime';
 
@@ -50,7 +51,8 @@ export interface ServiceModule<Env extends z.ZodObject = z.ZodObject, Config = u
   config(env: z.infer<Env>): Config;
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
-  start(config: Config, options?: { logger?: Logger }): Promise<Running>;
+  /** A TestClock in `options.clock` moves the service's time in tests. */
+  start(config: Config, options?: { logger?: Logger; clock?: Clock }): Promise<Running>;
   seed?: {
     demo(running: Running, context: SeedContext): Promise<void>;
     scale?(running: Running, context: SeedContext): Promise<void>;

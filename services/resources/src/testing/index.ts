@@ -1,9 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEnv } from '@praxis/platform';
 import { testEnv, workerDatabase } from '@praxis/platform/testing';
-import { resourcesConfig, resourcesEnv } from '../env';
 import type { ResourcesConfig } from '../library';
+import { service } from '../index';
 
 export { ResourceFactories } from './factories';
 export { publishAsEventsService } from './foreign-events';
@@ -15,23 +14,21 @@ export { publishAsEventsService } from './foreign-events';
  */
 export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<ResourcesConfig> {
   const db = await workerDatabase();
-  const config = resourcesConfig(
-    parseEnv(resourcesEnv, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-      RESOURCES_PORT: '0',
-      RESOURCES_DATABASE_URL: db.urlFor('resources'),
-      RESOURCES_DB_POOL_SIZE: '5',
-      RESOURCES_MIGRATE_ON_START: 'false',
-      JOBS_POLL_SECONDS: '0.5',
-      EVENTS_POLL_MS: '100',
-      RESOURCES_DATA_DIR: join(tmpdir(), `praxis-test-resources-${testEnv.JEST_WORKER_ID}-${process.pid}`),
-      RESOURCES_LINK_CHECK_TIMEOUT_MS: '1000',
-      // The link checker is tested against servers on this machine.
-      RESOURCES_LINK_CHECK_ALLOW_PRIVATE: 'true',
-      ...options.env,
-    }),
-  );
+  const config = service.configFrom({
+    NODE_ENV: 'test',
+    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
+    RESOURCES_PORT: '0',
+    RESOURCES_DATABASE_URL: db.urlFor('resources'),
+    RESOURCES_DB_POOL_SIZE: '5',
+    RESOURCES_MIGRATE_ON_START: 'false',
+    JOBS_POLL_SECONDS: '0.5',
+    EVENTLOG_POLL_MS: '100',
+    RESOURCES_DATA_DIR: join(tmpdir(), `praxis-test-resources-${testEnv.JEST_WORKER_ID}-${process.pid}`),
+    RESOURCES_LINK_CHECK_TIMEOUT_MS: '1000',
+    // The link checker is tested against servers on this machine.
+    RESOURCES_LINK_CHECK_ALLOW_PRIVATE: 'true',
+    ...options.env,
+  });
   // Most tests run without a gateway: links then point at the service itself unless one is named.
   return { ...config, publicUrl: options.env?.RESOURCES_PUBLIC_URL ?? options.env?.PUBLIC_GRAPH_URL ?? null };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { clockOf } from '../clock';
 import type { EventDefinition, EventPayload } from './envelope';
 
 export interface PublishOptions {
@@ -21,7 +22,7 @@ export async function publish<D extends EventDefinition>(manager: EntityManager,
     id,
     definition.type,
     definition.version,
-    options.occurredAt ?? new Date(),
+    options.occurredAt ?? clockOf(manager).now(),
     JSON.stringify(parsed),
   ]);
   return id;
@@ -35,10 +36,11 @@ export async function publishMany<D extends EventDefinition>(manager: EntityMana
   }
   const ids: string[] = [];
   const times: Date[] = [];
+  const now = clockOf(manager).now();
   const payloads: string[] = [];
   for (const item of items) {
     ids.push(randomUUID());
-    times.push(item.occurredAt ?? new Date());
+    times.push(item.occurredAt ?? now);
     payloads.push(JSON.stringify(definition.schema.parse(item.payload)));
   }
   await manager.query(

@@ -1,0 +1,59 @@
+import { service as membershipService, startMembership, type RunningMembership } from '@praxis/membership';
+import { MembershipFactories, membershipTestConfig } from '@praxis/membership/testing';
+import { TestClock } from '@praxis/platform';
+import { resetDatabase } from '@praxis/platform/testing';
+import type { ReminderJob } from '../events/reminders';
+import { service, startEvents, type RunningEvents } from '../index';
+import { EventsFactories, eventsTestConfig } from '../testing';
+import { localIn } from '../testing/factories';
+
+// Scheduling follows the service's clock, so a test moves time instead of waiting for it.
+let membership: RunningMembership;
+let events: RunningEvents;
+let people: MembershipFactories;
+let factories: EventsFactories;
+const clock = new TestClock();
+
+beforeAll(async () => {
+  await resetDatabase([membershipService, service]);
+  membership = await startMembership(await membershipTestConfig());
+  events = await startEvents(await eventsTestConfig({ env: { MEMBERSHIP_INTERNAL_URL: membership.url } }), { clock });
+  people = new MembershipFactories(membership);
+  factories = new EventsFactories(events);
+});
+afterAll(async () => {
+  await events?.stop();
+  await membership?.stop();
+});
+beforeEach(() => clock.set(new Date()));
+
+test('reminders already due on the clock are not scheduled', async () => {
+  const community = await people.community();
+  const event = await factories.event(community, { timeZone: 'UTC', localStart: localIn('UTC', 3, '19:00'), localEnd: localIn('UTC', 3, '20:00') });
+  const sent = jest.spyOn(events.runtime.jobs, 'sendMany');
+  try {
+    // Between the day-before and the hour-before reminder.
+    clock.set(new Date(new Date(event.startsAt).getTime() - 12 * 3_600_000));
+    await events.runtime.transaction((manager) => events.domain.reminders.schedule(manager, [event]));
+    const items = sent.mock.calls.at(-1)![1] as { data: ReminderJob }[];
+    expect(items.map((item) => item.data.kind)).toEqual(['HOUR_BEFORE']);
+  } finally {
+    sent.mockRestore();
+  }
+});
+
+test('the series horizon is counted from the clock', () => {
+  clock.set('2031-01-01T00:00:00Z');
+  const horizon = events.domain.series.horizonFrom(new Date('2020-01-01T00:00:00Z'));
+  expect(horizon.toISOString()).toBe(new Date(Date.parse('2031-01-01T00:00:00Z') + 365 * 86_400_000).toISOString());
+});
+
+test('registration closes when the clock reaches the start', async () => {
+  const community = await people.community({ visibility: 'PUBLIC' });
+  const member = await people.memberOf(community);
+  const event = await factories.event(community, { timeZone: 'UTC', localStart: localIn('UTC', 3, '19:00'), localEnd: localIn('UTC', 3, '20:00') });
+  clock.set(new Date(new Date(event.startsAt).getTime() + 60_000));
+  await expect(events.domain.registrations.register(factories.access(member), { eventId: event.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/pending invitation|has started/) });
+  clock.set(new Date());
+  await expect(events.domain.registrations.register(factories.access(member), { eventId: event.id })).resolves.toBeTruthy();
+});

@@ -1,0 +1,39 @@
+import { loadServiceModules, TestClock } from '@praxis/platform';
+import { resetDatabase } from '@praxis/platform/testing';
+import { startMembership, type RunningMembership } from '../index';
+import { MembershipFactories, membershipTestConfig, TEST_PASSWORD } from '../testing';
+
+// Expiry follows the service's clock, so a test moves time instead of backdating rows.
+let running: RunningMembership;
+let factories: MembershipFactories;
+const clock = new TestClock();
+
+beforeAll(async () => {
+  await resetDatabase(loadServiceModules());
+  running = await startMembership(await membershipTestConfig(), { clock });
+  factories = new MembershipFactories(running);
+});
+afterAll(() => running?.stop());
+beforeEach(() => clock.set(new Date()));
+
+test('an invitation expires when the clock passes its time to live, and only then', async () => {
+  const community = await factories.community();
+  const coordinator = factories.viewer(community.coordinator);
+  const kept = await running.domain.joining.invite(coordinator, { communityId: community.id, email: 'kept@example.org' });
+  const lapsed = await running.domain.joining.invite(coordinator, { communityId: community.id, email: 'lapsed@example.org' });
+  clock.advance({ days: 13 });
+  await expect(running.domain.joining.revokeInvitation(coordinator, kept.id)).resolves.toMatchObject({ id: kept.id });
+  clock.advance({ days: 2 });
+  await expect(running.domain.joining.revokeInvitation(coordinator, lapsed.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/pending invitation|has started/) });
+});
+
+test('a refresh token lasts its days on the clock', async () => {
+  const email = `clock-${Date.now()}@example.org`;
+  await factories.member({ email });
+  const first = await running.domain.accounts.signIn({ email, password: TEST_PASSWORD });
+  clock.advance({ days: 29 });
+  const second = await running.domain.accounts.refreshSession(first.refreshToken);
+  expect(second.refreshTokenExpiresAt.getTime()).toBe(clock.now().getTime() + 30 * 86_400_000);
+  clock.advance({ days: 31 });
+  await expect(running.domain.accounts.refreshSession(second.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+});

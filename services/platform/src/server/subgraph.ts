@@ -1,0 +1,148 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { FastifyInstance } from 'fastify';
+import type { DocumentNode } from 'graphql';
+import type { MixedList } from 'typeorm';
+import type { z } from 'zod';
+import { Access } from '../access/access';
+import { HttpAccessSource } from '../access/http-source';
+import type { AccessSource } from '../access/types';
+import type { Clock } from '../clock';
+import { parseEnv } from '../config/env';
+import { DEFAULT_MEMBERSHIP_INTERNAL_URL, sharedSubgraphConfig, sharedSubgraphEnv, type SharedSubgraphEnv, type SubgraphConfig, type SubgraphIdentity } from '../config/subgraph-env';
+import type { ConsumerDefinition } from '../eventlog/consumer';
+import type { Viewer } from '../identity/viewer';
+import type { Logger } from '../logging/logger';
+import type { RequestBase } from './plugins';
+import { runProcess } from './process';
+import { ServiceRuntime, type ServiceRuntimeConfig } from './runtime';
+import type { RunningService, ServiceModule } from './service-module';
+import { createSubgraphServer, type SubgraphServer } from './subgraph-server';
+
+/** A started subgraph: the runtime, its domain, its server, and a permission client per viewer. */
+export interface RunningSubgraph<Domain, Ctx extends RequestBase> extends RunningService {
+  domain: Domain;
+  server: SubgraphServer<Ctx>;
+  /** The permission client for one viewer, as a request would build it: for seeding and tests. */
+  access(viewer: Viewer): Access;
+}
+
+/** What `wire` is given besides the runtime and config. */
+export interface WireKit {
+  /** The process's one client for membership's permission answers; closed when the service stops. */
+  membershipAccess(): AccessSource;
+  /** The URL the server listens on, once it does; null while wiring. */
+  listeningUrl(): string | null;
+  /** Something to close after the runtime has stopped, such as a connection pool the domain holds. */
+  onStop(close: () => Promise<void> | void): void;
+}
+
+/** What a service's domain wiring hands back to the skeleton. */
+export interface Wiring<Domain, Ctx extends RequestBase> {
+  domain: Domain;
+  /** Where this service's Access asks for permissions. */
+  access: AccessSource;
+  /** The event consumers this service runs in worker processes. */
+  consumers?: ConsumerDefinition[];
+  /** The per-request context, given the request's viewer and its Access. */
+  context(base: RequestBase & { access: Access }): Ctx;
+  /** Routes beside /graphql (files, calendars, internal endpoints). */
+  routes?(app: FastifyInstance): void;
+}
+
+export interface SubgraphDefinition<Own extends z.ZodObject, Config extends { runtime: ServiceRuntimeConfig }, Domain, Ctx extends RequestBase> extends SubgraphIdentity {
+  typeDefs: DocumentNode;
+  resolvers: unknown;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  /** Only the service's own settings; the shared ones are added here. */
+  env: Own;
+  /** Its config from its own settings and the shared config; the shared config alone when omitted. */
+  config?(own: z.infer<Own>, shared: SubgraphConfig): Config;
+  /** Domain wiring only: build the domain, register jobs, name consumers, build the context. */
+  wire(runtime: ServiceRuntime, config: Config, kit: WireKit): Wiring<Domain, Ctx> | Promise<Wiring<Domain, Ctx>>;
+  seed?: ServiceModule<z.ZodObject, Config, RunningSubgraph<Domain, Ctx>>['seed'];
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export type Subgraph<Config, Domain, Ctx extends RequestBase> = ServiceModule<z.ZodObject, Config, RunningSubgraph<Domain, Ctx>> & {
+  start(config: Config, options?: StartOptions): Promise<RunningSubgraph<Domain, Ctx>>;
+  /** Parses an environment (process.env, or a test's settings) into this service's config. */
+  configFrom(source: Record<string, string | undefined>): Config;
+};
+
+/**
+ * One subgraph from its domain parts: the shared settings, the runtime, the server and the order
+ * of start and stop are written here once, so a service's index.ts holds only its domain wiring.
+ */
+export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime: ServiceRuntimeConfig }, Domain, Ctx extends RequestBase>(
+  definition: SubgraphDefinition<Own, Config, Domain, Ctx>,
+): Subgraph<Config, Domain, Ctx> {
+  const schemaName = definition.schema ?? definition.name;
+  const fullEnv = sharedSubgraphEnv(definition).extend(definition.env.shape);
+  const config = (value: z.infer<typeof fullEnv>): Config => {
+    const shared = sharedSubgraphConfig(definition, value as unknown as SharedSubgraphEnv);
+    return definition.config ? definition.config(value as unknown as z.infer<Own>, shared) : (shared as unknown as Config);
+  };
+
+  async function start(config: Config, options: StartOptions = {}): Promise<RunningSubgraph<Domain, Ctx>> {
+    const runtime = new ServiceRuntime(config.runtime, { entities: definition.entities, migrations: definition.migrations }, options);
+    let membership: HttpAccessSource | undefined;
+    let listening: string | null = null;
+    const closers: (() => Promise<void> | void)[] = [];
+    const stop = async () => {
+      await runtime.stop();
+      await membership?.close();
+      for (const close of closers) await close();
+    };
+    const kit: WireKit = {
+      // One client (and connection pool) per process; the Access built from it per request holds
+      // that request's answers only, so permissions stay live.
+      membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
+      listeningUrl: () => listening,
+      onStop: (close) => void closers.push(close),
+    };
+    try {
+      await runtime.init();
+      const wiring = await definition.wire(runtime, config, kit);
+      await runtime.startBackground(wiring.consumers ?? []);
+      const server = await createSubgraphServer<Ctx>({
+        schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
+        logger: runtime.logger,
+        auth: runtime.auth,
+        introspection: config.runtime.introspection,
+        ready: () => runtime.ready(),
+        context: (base) => wiring.context({ ...base, access: new Access(wiring.access, base.viewer) }),
+      });
+      wiring.routes?.(server.app);
+      listening = await runtime.serve(server);
+      return { name: definition.name, url: listening, runtime, domain: wiring.domain, server, stop, access: (viewer) => new Access(wiring.access, viewer) };
+    } catch (error) {
+      await stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    name: definition.name,
+    schema: schemaName,
+    jobSchema: `${schemaName}_jobs`,
+    env: fullEnv,
+    config: config as (env: unknown) => Config,
+    configFrom: (source) => config(parseEnv(fullEnv, source)),
+    entities: definition.entities,
+    migrations: definition.migrations,
+    start,
+    seed: definition.seed,
+  };
+}
+
+/** Runs one subgraph on its own, as a container would: its main.ts is this one line. */
+export function runSubgraph(service: { configFrom(source: Record<string, string | undefined>): unknown; start(config: never): Promise<{ stop(): Promise<void> }> }, source: Record<string, string | undefined>): void {
+  runProcess(() => service.start(service.configFrom(source) as never));
+}
+

@@ -169,6 +169,29 @@ test('a token without the REPORTS scope, a member and a coordinator of another c
   expect(own.data!.participationReport.buckets.reduce((sum, bucket) => sum + bucket.discussion.threads.total, 0)).toBe(1);
   const bad = await stack.graphql(query, { input: { ...input, from: range.to, to: range.from } }, { token: await tokenFor(community.coordinator) });
   expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.to' });
+  // A day the month does not have is refused by the Date scalar, naming the argument.
+  const impossible = await stack.graphql(query, { input: { ...input, from: '2026-02-30' } }, { token: await tokenFor(community.coordinator) });
+  expect(impossible.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(impossible.errors?.[0]?.message).toContain('input.from');
+  expect(impossible.data?.participationReport ?? null).toBeNull();
+});
+
+test('the report labels its cells once, and counts events held like its other measures', async () => {
+  const result = await stack.graphql<{ participationReport: { breakdowns: string[]; terms: { breakdown: string; key: string; label: string; term: { label: string } | null }[]; buckets: { events: { held: number; eventsHeld: { total: number } } }[] } }>(
+    `query ($input: ParticipationReportInput!) { participationReport(input: $input) { breakdowns terms { breakdown key label term { label } } buckets { events { held eventsHeld { total } } } } }`,
+    { input: { communityId: community.id, ...range, granularity: 'MONTH', breakdowns: ['PARTICIPANT_TYPE', 'PROFESSION'] } },
+    { token: await tokenFor(community.coordinator) },
+  );
+  expect(result.errors).toBeUndefined();
+  const report = result.data!.participationReport;
+  expect(report.breakdowns).toEqual(['PARTICIPANT_TYPE', 'PROFESSION']);
+  expect(report.terms.filter((term) => term.breakdown === 'PROFESSION')).toEqual([
+    { breakdown: 'PROFESSION', key: socialWork.id, label: 'Social worker', term: { label: 'Social worker' } },
+    { breakdown: 'PROFESSION', key: 'NOT_STATED', label: 'Not stated', term: null },
+  ]);
+  expect(report.terms.find((term) => term.key === 'CONSUMER_REPRESENTATIVE')).toMatchObject({ breakdown: 'PARTICIPANT_TYPE', label: 'Consumer representative' });
+  expect(report.terms.some((term) => term.breakdown === 'REGION')).toBe(false);
+  expect(report.buckets.map((bucket) => bucket.events.eventsHeld.total)).toEqual(report.buckets.map((bucket) => bucket.events.held));
 });
 
 test('a coordinator sees who has gone quiet; members may not', async () => {

@@ -26,7 +26,9 @@ const BREAKDOWNS = [
 /** Flattens a report into tidy rows: the shape analysts load into a spreadsheet or R. */
 export function reportRows(report: ParticipationReport): ReportRow[] {
   const rows: ReportRow[] = [];
-  const labels = new Map([...report.network.professions, ...report.network.regions].map((term) => [term.id, term.label]));
+  // Vocabulary terms are named by their labels; participant types and NOT_STATED keep their keys,
+  // which analysts filter on.
+  const labels = new Map(report.terms.filter((term) => term.breakdown !== 'PARTICIPANT_TYPE' && term.key !== 'NOT_STATED').map((term) => [term.key, term.label]));
   for (const bucket of report.buckets) {
     const base = {
       scope: report.scope,
@@ -39,8 +41,9 @@ export function reportRows(report: ParticipationReport): ReportRow[] {
     for (const measure of MEASURES) {
       const value = valueAt(bucket, measure.path);
       if (value === undefined) continue;
-      if (measure.kind === 'number') {
-        rows.push({ ...base, measure: measure.path, breakdown: 'TOTAL', category: '', value: value === null ? null : Number(value), suppressed: false });
+      if (measure.kind !== 'count') {
+        const number = measure.kind === 'total' ? (value as { total: number } | null)?.total : value;
+        rows.push({ ...base, measure: measure.path, breakdown: 'TOTAL', category: '', value: number == null ? null : Number(number), suppressed: false });
         continue;
       }
       const count = value as ReportCountValue;

@@ -161,6 +161,13 @@ export const REAL_OPERATIONS: RealOperation[] = [
     variables: { id: ID },
   },
   {
+    name: "one member's join requests, every decision, latest decided first",
+    source: 'services/membership/src/__tests__/join-requests.test.ts',
+    query: `query ($id: ID!, $member: ID, $after: String) { community(id: $id) { joinRequests(status: null, member: $member, orderBy: DECIDED_NEWEST_FIRST, first: 20, after: $after) {
+      totalCount pageInfo { endCursor hasNextPage } nodes { id status createdAt decidedAt declineReason decidedBy { displayName } member { displayName } } } } }`,
+    variables: { id: ID, member: ID },
+  },
+  {
     name: 'membership history',
     source: 'gateway/e2e/membership.e2e.test.ts',
     query: `query ($id: ID!) { community(id: $id) { membershipHistory(first: 1) { nodes { change member { displayName } actor { displayName } } } } }`,

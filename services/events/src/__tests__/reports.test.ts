@@ -271,6 +271,20 @@ test('only the breakdowns asked for are computed, and an empty period is zeros w
   expect(empty!.registrations.byProfession).toEqual([]);
 });
 
+test('events held are a count like the others, broken down by their organiser when each started', async () => {
+  const result = await h.run<{ _entities: { events: { held: number; eventsHeld: Breakdown } }[] }>(
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ReportBucket { events { held eventsHeld { ${COUNT} } } } } }`,
+    { r: references() },
+    people.K,
+  );
+  expect(result.errors).toBeUndefined();
+  const [jan, feb, mar] = result.data!._entities.map((bucket) => bucket.events);
+  expect([jan, feb, mar].map((m) => m!.eventsHeld.total)).toEqual([jan, feb, mar].map((m) => m!.held));
+  // K, staff with no profession or region, organised E4 and E5 (and the lone ones of January and February).
+  expect(summary(mar!.eventsHeld)).toEqual({ total: 2, type: { STAFF: 2 }, profession: { [NS]: 2 }, region: { [NS]: 2 } });
+  expect(summary(jan!.eventsHeld).total).toBe(1);
+});
+
 test('the number of statements does not grow with the number of buckets', async () => {
   const counters = { events: h.events.runtime.queries, membership: h.membership.runtime.queries };
   const quarter = await countStatements(counters, () => report({ granularity: 'QUARTER' }));

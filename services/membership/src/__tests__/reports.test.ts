@@ -257,11 +257,60 @@ test.each([
   ['a range that ends before it starts', { from: '2026-03-01', to: '2026-01-01', granularity: 'MONTH' }, 'input.to'],
   ['more than five years of weeks', { from: '2020-01-01', to: '2026-01-02', granularity: 'WEEK' }, 'input.to'],
   ['an unknown community', { communityId: '00000000-0000-4000-8000-000000000000', from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' }, 'input.communityId'],
-  ['an unknown breakdown', { from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH', breakdowns: ['PARTICIPANT_TYPE', 'SHOE_SIZE'] }, 'input.breakdowns.1'],
-  ['a malformed date', { from: '2026-1-1', to: '2026-02-01', granularity: 'MONTH' }, 'input.from'],
 ])('%s is BAD_USER_INPUT on its field', async (_label, input, field) => {
   const result = await report({ communityId: community.id, ...input });
   expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+});
+
+// Dates and breakdowns are typed (Date, ReportBreakdown), so the schema refuses them before the
+// report runs, naming the argument in the message.
+test.each([
+  ['an unknown breakdown', { from: '2026-01-01', to: '2026-02-01', breakdowns: ['PARTICIPANT_TYPE', 'SHOE_SIZE'] }, 'input.breakdowns[1]'],
+  ['a malformed date', { from: '2026-1-1', to: '2026-02-01' }, 'input.from'],
+  ['a day February does not have', { from: '2026-01-01', to: '2026-02-30' }, 'input.to'],
+  ['a thirteenth month', { from: '2026-13-01', to: '2027-02-01' }, 'input.from'],
+  ['a two-digit year', { from: '26-01-01', to: '2026-02-01' }, 'input.from'],
+  ['a date with a time', { from: '2026-01-01T00:00:00Z', to: '2026-02-01' }, 'input.from'],
+  ['an empty date', { from: '', to: '2026-02-01' }, 'input.from'],
+])('%s is BAD_USER_INPUT naming the argument', async (_label, input, path) => {
+  const result = await report({ communityId: community.id, granularity: 'MONTH', ...input });
+  expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(result.errors?.[0]?.message).toContain(`at "${path}"`);
+  expect(result.data ?? null).toBeNull();
+});
+
+test('the report lists the labels of its cell keys, for the breakdowns asked for, in one statement', async () => {
+  const QUERY = `query ($input: ParticipationReportInput!) { participationReport(input: $input) { from to breakdowns terms { breakdown key label term { id label archived } } } }`;
+  type Terms = { participationReport: { from: string; to: string; breakdowns: string[]; terms: { breakdown: string; key: string; label: string; term: { id: string; label: string; archived: boolean } | null }[] } };
+  await t.factories.term(network, 'PROFESSION', 'Podiatrist');
+  const input = { communityId: community.id, from: '2026-01-01', to: '2026-04-01', granularity: 'MONTH' };
+  const counted = await countStatements({ membership: t.running.runtime.queries }, () => t.run<Terms>(QUERY, { input }, t.factories.viewer(people.K)));
+  expect(counted.result.errors).toBeUndefined();
+  const report = counted.result.data!.participationReport;
+  expect([report.from, report.to, report.breakdowns]).toEqual(['2026-01-01', '2026-04-01', ['PARTICIPANT_TYPE', 'PROFESSION', 'REGION']]);
+  expect(report.terms.filter((term) => term.breakdown === 'PARTICIPANT_TYPE').map((term) => [term.key, term.label])).toEqual([
+    ['STAFF', 'Staff'],
+    ['CONSUMER_REPRESENTATIVE', 'Consumer representative'],
+    ['CARER_REPRESENTATIVE', 'Carer representative'],
+    ['VOLUNTEER', 'Volunteer'],
+    ['PRACTITIONER', 'Practitioner'],
+    ['OTHER', 'Other'],
+    ['NOT_STATED', 'Not stated'],
+  ]);
+  // A and B are nurses in Perth; nobody holds Podiatrist, so it names no cell and is not listed.
+  expect(report.terms.filter((term) => term.breakdown !== 'PARTICIPANT_TYPE').map((term) => [term.breakdown, term.label, term.term?.label ?? null])).toEqual([
+    ['PROFESSION', 'Nurse', 'Nurse'],
+    ['PROFESSION', 'Not stated', null],
+    ['REGION', 'Perth', 'Perth'],
+    ['REGION', 'Not stated', null],
+  ]);
+  expect(report.terms.find((term) => term.label === 'Nurse')!.key).toBe(nurse.id);
+  // Access checks aside, the labels are one statement, whatever the number of periods.
+  const weekly = await countStatements({ membership: t.running.runtime.queries }, () => t.run<Terms>(QUERY, { input: { ...input, granularity: 'WEEK' } }, t.factories.viewer(people.K)));
+  expect(weekly.total).toBe(counted.total);
+  // Only the breakdowns asked for.
+  const professions = await t.run<Terms>(QUERY, { input: { ...input, breakdowns: ['PROFESSION'] } }, t.factories.viewer(people.K));
+  expect(professions.data!.participationReport.terms.map((term) => term.label)).toEqual(['Nurse', 'Not stated']);
 });
 
 test('the engagement list shows the quiet first, for coordinators only', async () => {

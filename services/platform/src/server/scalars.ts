@@ -43,5 +43,13 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date, `YYYY-MM-DD`, such as 2026-01-31: no time and no time zone.',
   serialize: calendarDate,
   parseValue: calendarDate,
-  parseLiteral: (ast) => calendarDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  // A literal is checked while the operation is validated; a plain error lets graphql-js name
+  // the expected type and the value found, as it does for a literal of any other wrong type.
+  parseLiteral: (ast) => {
+    try {
+      return calendarDate(ast.kind === Kind.STRING ? ast.value : undefined);
+    } catch (error) {
+      throw new TypeError((error as Error).message);
+    }
+  },
 });

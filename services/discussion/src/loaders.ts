@@ -59,6 +59,7 @@ export function createLoaders(domain: DiscussionDomain, access: Access) {
     viewCount: new DataLoader((threadIds: readonly string[]) => read.viewCounts(threadIds)),
     reactionCounts: new DataLoader((postIds: readonly string[]) => read.reactionCounts(postIds)),
     mentions: new DataLoader((postIds: readonly string[]) => read.mentions(postIds)),
+    mentionedMembers: new DataLoader((postIds: readonly string[]) => read.mentionedMembers(postIds)),
     openReportCount: new DataLoader((postIds: readonly string[]) => read.openReportCounts(postIds)),
     viewerReactions: new DataLoader(forViewer([], (ids, viewer) => read.viewerReactions(ids, viewer))),
     threadFollowing: new DataLoader(forViewer(false, (ids, viewer) => read.threadFollows(ids, viewer))),

@@ -19,10 +19,10 @@ beforeAll(async () => {
   forum = await world.talk.forum(cast.community, { name: 'Webinar follow-up' });
   threads = [];
   for (let i = 0; i < 110; i += 1) {
-    threads.push(await world.talk.thread(forum, i % 2 ? cast.member : cast.moderator, { title: `Question ${i} about countword`, body: `Body ${i} with countword and @someone_${i % 7}`, tags: ['webinar'] }));
+    threads.push(await world.talk.thread(forum, i % 2 ? cast.member : cast.moderator, { title: `Question ${i} about countword`, body: `Body ${i} with countword and @someone_${i % 7}, for @${cast.coordinator.handle}`, tags: ['webinar'] }));
   }
   const first = threads[0]!;
-  for (let i = 0; i < 110; i += 1) await world.talk.reply(first, i % 2 ? cast.member : cast.coordinator, { body: `Reply ${i} with countword` });
+  for (let i = 0; i < 110; i += 1) await world.talk.reply(first, i % 2 ? cast.member : cast.coordinator, { body: `Reply ${i} with countword for @${cast.moderator.handle} and @${cast.member.handle}` });
   const { engagement, moderation } = world.discussion.domain;
   for (const thread of threads.slice(0, 20)) {
     await engagement.recordView(world.talk.access(cast.member), thread.id);
@@ -30,6 +30,9 @@ beforeAll(async () => {
     await engagement.followThread(world.talk.access(cast.member), thread.id, true);
   }
   for (const thread of threads) await moderation.report(world.talk.access(cast.member), { threadId: thread.id, reason: 'Please check' });
+  // Resolves the mentions to members.
+  await world.discussion.runtime.drainEvents();
+  await world.discussion.runtime.drainEvents();
   // Some 400 domain writes one after another: about 20 s here, past jest's 30 s default on a busy machine.
 }, 120_000);
 afterAll(async () => {
@@ -51,7 +54,7 @@ async function compare(name: string, query: string, variables: (size: number) =>
 }
 
 const THREAD_FIELDS = `id title kind tags status author { id } replyCount viewCount lastActivityAt locked pinned viewerFollowing viewerUnreadCount viewerCanReply
-  forum { name } openingPost { bodyHtml mentionedHandles reactions { likeCount helpfulCount viewerLiked } }`;
+  forum { name } openingPost { bodyHtml mentionedHandles mentions { id } reactions { likeCount helpfulCount viewerLiked } }`;
 
 test('a forum page of threads with authors, counts and opening posts', async () => {
   await compare('forum threads', `query ($id: ID!, $n: Int!) { discussionForum(id: $id) { threads(first: $n) { pageInfo { endCursor } nodes { ${THREAD_FIELDS} } } } }`, (n) => ({ id: forum.id, n }), cast.member);
@@ -73,7 +76,7 @@ test('a deep page costs what the first does', async () => {
 test('a thread page of replies', async () => {
   await compare(
     'thread replies',
-    `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyHtml status author { id } replyTo { id } reactions { likeCount viewerFoundHelpful } isAcceptedAnswer editCount } } } }`,
+    `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyHtml status author { id } mentions { id } replyTo { id } reactions { likeCount viewerFoundHelpful } isAcceptedAnswer editCount } } } }`,
     (n) => ({ id: threads[0]!.id, n }),
     cast.member,
   );
@@ -117,4 +120,16 @@ test('a moderation queue page with reports', async () => {
     (n) => ({ r: [{ __typename: 'Community', id: cast.community.id }], n }),
     cast.moderator,
   );
+});
+
+test("a page of posts' mentions takes one statement, whatever the page size", async () => {
+  const query = `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyMarkdown } } } }`;
+  const withMentions = `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyMarkdown mentions { id } } } } }`;
+  const page = await world.gql<{ discussionThread: { replies: { nodes: { mentions: { id: string }[] }[] } } }>(withMentions, { id: threads[0]!.id, n: 100 }, cast.member);
+  expect(page.data!.discussionThread.replies.nodes.every((node) => node.mentions.length === 2)).toBe(true);
+  for (const n of [10, 100]) {
+    const extra = (await statementsFor(withMentions, { id: threads[0]!.id, n }, cast.member)) - (await statementsFor(query, { id: threads[0]!.id, n }, cast.member));
+    figures[`mentions of a page of ${n} replies, statements added`] = [extra, extra];
+    expect(extra).toBe(1);
+  }
 });

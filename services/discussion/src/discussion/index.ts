@@ -5,6 +5,7 @@ import { Editing } from './editing';
 import { Engagement } from './engagement';
 import { Forums } from './forums';
 import { Guard } from './guard';
+import { MemberHandles, mentionMembersConsumer } from './mention-members';
 import { Moderation } from './moderation';
 import { Pages } from './pages';
 import { Posting } from './posting';
@@ -26,7 +27,10 @@ export class DiscussionDomain {
   readonly search: Search;
   readonly reports: DiscussionReports;
 
-  constructor(runtime: ServiceRuntime) {
+  private readonly memberHandles: MemberHandles;
+
+  constructor(runtime: ServiceRuntime, membershipUrl: string) {
+    this.memberHandles = new MemberHandles(membershipUrl);
     this.read = new ReadModel(runtime.db);
     this.deps = { runtime, read: this.read };
     this.pages = new Pages(this.read);
@@ -45,7 +49,7 @@ export class DiscussionDomain {
    * members' attributes over time, which reports break numbers down by.
    */
   consumers(): ConsumerDefinition[] {
-    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer, memberAttributesConsumer()];
+    return [subjectsConsumer(this.forums), networksConsumer, erasureConsumer, memberAttributesConsumer(), mentionMembersConsumer(this.memberHandles)];
   }
 }
 

@@ -53,17 +53,22 @@ export async function insertPost(manager: EntityManager, values: NewPost): Promi
   return post;
 }
 
-/** Replaces a post's mentions; returns the handles that are new to it. */
+/**
+ * Sets a post's mentions; returns the handles that are new to it. Mentions it keeps keep their
+ * row, and so the member their handle was resolved to.
+ */
 export async function writeMentions(manager: EntityManager, post: PostEntity, handles: string[]): Promise<string[]> {
-  const before: { handle: string }[] = await returning(manager, 'DELETE FROM post_mentions WHERE post_id = $1 RETURNING handle', [post.id]);
-  if (handles.length > 0) {
+  const before: { handle: string }[] = await manager.query('SELECT handle FROM post_mentions WHERE post_id = $1', [post.id]);
+  await manager.query('DELETE FROM post_mentions WHERE post_id = $1 AND NOT (handle = ANY($2::text[]))', [post.id, handles]);
+  const known = new Set(before.map((row) => row.handle));
+  const added = handles.filter((handle) => !known.has(handle));
+  if (added.length > 0) {
     await manager.query(
       `INSERT INTO post_mentions (post_id, handle, community_id) SELECT $1, handle, $2 FROM unnest($3::text[]) AS h(handle)`,
-      [post.id, post.communityId, handles],
+      [post.id, post.communityId, added],
     );
   }
-  const known = new Set(before.map((row) => row.handle));
-  return handles.filter((handle) => !known.has(handle));
+  return added;
 }
 
 /**

@@ -136,6 +136,15 @@ export class ReadModel {
     return postIds.map((id) => rows.filter((row) => row.id === id).map((row) => row.handle));
   }
 
+  /** The members each post's mentions were resolved to, in the order `mentions` lists handles. */
+  async mentionedMembers(postIds: readonly string[]): Promise<string[][]> {
+    const rows: { id: string; memberId: string }[] = await this.db.query(
+      'SELECT post_id AS id, member_id AS "memberId" FROM post_mentions WHERE post_id = ANY($1::uuid[]) AND member_id IS NOT NULL ORDER BY created_at, handle',
+      [uuids(postIds)],
+    );
+    return postIds.map((id) => rows.filter((row) => row.id === id).map((row) => row.memberId));
+  }
+
   async openReportCounts(postIds: readonly string[]): Promise<number[]> {
     const rows: { id: string; count: number }[] = await this.db.query(
       'SELECT post_id AS id, count(*)::int AS count FROM reports WHERE post_id = ANY($1::uuid[]) AND resolved_at IS NULL GROUP BY post_id',

@@ -165,4 +165,8 @@ export class MentionEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  /** The member the handle named when the post became visible; null until then, and for nobody. */
+  @Column({ name: 'member_id', type: 'uuid', nullable: true })
+  memberId!: string | null;
 }

@@ -18,6 +18,8 @@ export const DiscussionPost: DiscussionPostResolvers = {
   bodyMarkdown: async (post, _args, context) => ((await textVisible(post, context)) ? post.body : null),
   bodyHtml: async (post, _args, context) => ((await textVisible(post, context)) ? renderMarkdown(post.body) : null),
   mentionedHandles: async (post, _args, context) => ((await textVisible(post, context)) ? context.loaders.mentions.load(post.id) : []),
+  mentions: async (post, _args, context) =>
+    (await textVisible(post, context)) ? (await context.loaders.mentionedMembers.load(post.id)).map((id) => ({ id })) : [],
   reactions: (post) => ({ postId: post.id }),
   isAcceptedAnswer: async (post, _args, { loaders }) => (await loaders.thread.load(post.threadId))?.acceptedPostId === post.id,
   revisions: async (post, args, { access, loaders }) => {

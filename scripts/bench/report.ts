@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       'membership: active members': `activeMembers { ${COUNT} }`,
       discussion: `discussion { threads { ${COUNT} } replies { ${COUNT} } reactions { ${COUNT} } }`,
       resources: `resources { contributed { ${COUNT} } views downloads helpfulMarks { ${COUNT} } }`,
-      events: `events { held registrations { ${COUNT} } attendance { ${COUNT} } attendanceRate cpdHours { ${COUNT} } }`,
+      events: `events { eventsHeld { ${COUNT} } registrations { ${COUNT} } attendance { ${COUNT} } attendanceRate cpdHours { ${COUNT} } }`,
     };
     for (const [name, fields] of Object.entries(parts)) {
       const query = `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label ${fields} } } }`;

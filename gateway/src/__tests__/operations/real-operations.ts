@@ -232,7 +232,7 @@ export const REAL_OPERATIONS: RealOperation[] = [
   {
     name: 'participation report, events part (report benchmark)',
     source: 'scripts/bench/report.ts',
-    query: `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label events { held registrations { ${REPORT_COUNT} } attendance { ${REPORT_COUNT} } attendanceRate cpdHours { ${REPORT_COUNT} } } } } }`,
+    query: `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label events { eventsHeld { ${REPORT_COUNT} } registrations { ${REPORT_COUNT} } attendance { ${REPORT_COUNT} } attendanceRate cpdHours { ${REPORT_COUNT} } } } } }`,
     variables: { input: { communityId: ID, from: '2026-01-01', to: '2027-01-01', granularity: 'MONTH' } },
   },
 ];

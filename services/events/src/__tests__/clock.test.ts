@@ -57,3 +57,14 @@ test('registration closes when the clock reaches the start', async () => {
   clock.set(new Date());
   await expect(events.domain.registrations.register(factories.access(member), { eventId: event.id })).resolves.toBeTruthy();
 });
+
+test('attendance can be marked once the clock reaches the start', async () => {
+  const community = await people.community();
+  const member = await people.memberOf(community);
+  const event = await factories.event(community, { timeZone: 'UTC', localStart: localIn('UTC', 3, '19:00'), localEnd: localIn('UTC', 3, '20:00') });
+  await factories.register(event, member);
+  const mark = () => events.domain.attendance.mark(factories.access(community.coordinator), { eventId: event.id, memberIds: [member.id] });
+  await expect(mark()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/once the event has started/) });
+  clock.set(new Date(new Date(event.startsAt).getTime() + 60_000));
+  await expect(mark()).resolves.toBeTruthy();
+});

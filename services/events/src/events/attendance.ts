@@ -55,7 +55,7 @@ export class Attendance {
       const event = await lockEvent(manager, input.eventId);
       if (!event) throw errors.notFound('Event');
       if (event.status !== 'SCHEDULED') throw errors.conflict('INVALID_STATE', 'Attendance is kept for events that took place.');
-      if (new Date(event.startsAt) > new Date()) throw errors.conflict('INVALID_STATE', 'Attendance can be marked once the event has started.');
+      if (new Date(event.startsAt) > this.deps.runtime.clock.now()) throw errors.conflict('INVALID_STATE', 'Attendance can be marked once the event has started.');
       let changed: string[];
       if (attended) {
         const registered: { memberId: string }[] = await manager.query(

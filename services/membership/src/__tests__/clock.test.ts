@@ -37,3 +37,12 @@ test('a refresh token lasts its days on the clock', async () => {
   clock.advance({ days: 31 });
   await expect(running.domain.accounts.refreshSession(second.refreshToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
 });
+
+test('an API token stops working when the clock passes its expiry', async () => {
+  const member = await factories.member();
+  const { token } = await running.domain.apiTokens.create(factories.viewer(member), { name: 'Quarterly report', scopes: ['READ'], expiresInDays: 7 });
+  clock.advance({ days: 6 });
+  await expect(running.domain.apiTokens.resolve(token)).resolves.toMatchObject({ memberId: member.id });
+  clock.advance({ days: 2 });
+  await expect(running.domain.apiTokens.resolve(token)).resolves.toBeNull();
+});

@@ -32,8 +32,8 @@ export class ApiTokens {
       const live: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [memberId]);
       if (live.length === 0) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
       const active: { count: string }[] = await manager.query(
-        `SELECT count(*) FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-        [memberId],
+        `SELECT count(*) FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
+        [memberId, this.deps.runtime.clock.now()],
       );
       if (Number(active[0]?.count ?? 0) >= MAX_ACTIVE_API_TOKENS) {
         throw errors.conflict('INVALID_STATE', `You have ${MAX_ACTIVE_API_TOKENS} active tokens. Revoke one first.`);
@@ -45,7 +45,7 @@ export class ApiTokens {
           prefix: secret.token.slice(0, API_TOKEN_PREFIX.length + 6),
           tokenHash: secret.hash,
           scopes,
-          expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+          expiresAt: input.expiresInDays ? new Date(this.deps.runtime.clock.now().getTime() + input.expiresInDays * 86_400_000) : null,
         }),
       );
       return { token: secret.token, apiToken };
@@ -82,8 +82,8 @@ export class ApiTokens {
     const rows: { id: string; member_id: string; scopes: Scope[]; stale: boolean }[] = await this.deps.runtime.db.query(
       `SELECT t.id, t.member_id, t.scopes, (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
        FROM api_tokens t JOIN members m ON m.id = t.member_id AND m.deleted_at IS NULL
-       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-      [hashSecret(token)],
+       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`,
+      [hashSecret(token), this.deps.runtime.clock.now()],
     );
     const row = rows[0];
     if (!row) return null;

@@ -64,11 +64,11 @@ export const REAL_OPERATIONS: RealOperation[] = [
       discussionThread(id: $id) {
         id title kind tags locked pinned replyCount viewerFollowing viewerCanReply createdAt
         author { displayName isFormerMember handle }
-        openingPost { id bodyHtml createdAt editedAt reactions { likeCount helpfulCount viewerLiked viewerFoundHelpful } }
+        openingPost { id bodyHtml createdAt editedAt mentions { displayName handle } reactions { likeCount helpfulCount viewerLiked viewerFoundHelpful } }
         acceptedAnswer { id }
         replies(first: 20) {
           pageInfo { hasNextPage endCursor }
-          nodes { id bodyHtml createdAt editedAt isAcceptedAnswer viewerIsAuthor author { displayName isFormerMember } replyTo { id author { displayName } } reactions { likeCount helpfulCount viewerLiked } }
+          nodes { id bodyHtml createdAt editedAt isAcceptedAnswer viewerIsAuthor author { displayName isFormerMember } mentions { displayName handle } replyTo { id author { displayName } } reactions { likeCount helpfulCount viewerLiked } }
         }
       }
     }`,

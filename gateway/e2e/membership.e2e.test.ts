@@ -84,6 +84,17 @@ test('ask to join with answers, be declined with a reason, ask again, be approve
     { token: coordinatorToken },
   );
   expect(history.data?.community.membershipHistory.nodes[0]).toEqual({ change: 'JOINED', member: { displayName: 'Keen Volunteer' }, actor: { displayName: 'Coordinator' } });
+  // The decline before it is in the record too, and the requests list finds both by the person.
+  const record = await stack.graphql<{ community: { membershipHistory: { nodes: { change: string; reason: string | null; actor: { displayName: string } | null }[] }; joinRequests: { nodes: { status: string }[] } } }>(
+    `query ($id: ID!, $member: ID) { community(id: $id) {
+      membershipHistory(first: 2) { nodes { change reason actor { displayName } } }
+      joinRequests(status: null, member: $member, orderBy: DECIDED_NEWEST_FIRST) { nodes { status } } } }`,
+    { id: community.id, member: requester.id },
+    { token: coordinatorToken },
+  );
+  expect(record.errors).toBeUndefined();
+  expect(record.data!.community.membershipHistory.nodes[1]).toEqual({ change: 'JOIN_REQUEST_DECLINED', reason: 'Please apply once you have started your placement.', actor: { displayName: 'Coordinator' } });
+  expect(record.data!.community.joinRequests.nodes.map((node) => node.status)).toEqual(['APPROVED', 'DECLINED']);
 });
 
 test('a requester can withdraw; a banned member cannot ask again', async () => {

@@ -1,4 +1,4 @@
-import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { subgraphTestConfig } from '@praxis/platform/testing';
 import type { DiscussionConfig } from '../discussion';
 import { service } from '../index';
 
@@ -10,16 +10,8 @@ export { publishForeignEvent } from './foreign-events';
  * passes MEMBERSHIP_INTERNAL_URL in `env` once membership is up; in-process tests pass it too.
  */
 export async function discussionTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<DiscussionConfig> {
-  const db = await workerDatabase();
-  return service.configFrom({
-    NODE_ENV: 'test',
-    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-    DISCUSSION_PORT: '0',
-    DISCUSSION_DATABASE_URL: db.urlFor('discussion'),
+  return subgraphTestConfig(service, {
     DISCUSSION_DB_POOL_SIZE: '10',
-    DISCUSSION_MIGRATE_ON_START: 'false',
-    JOBS_POLL_SECONDS: '0.5',
-    EVENTLOG_POLL_MS: '100',
     ...options.env,
   });
 }

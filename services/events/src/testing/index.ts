@@ -1,4 +1,4 @@
-import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { subgraphTestConfig } from '@praxis/platform/testing';
 import type { EventsConfig } from '../events';
 import { service } from '../index';
 
@@ -9,16 +9,7 @@ export { EventsFactories } from './factories';
  * `env.MEMBERSHIP_INTERNAL_URL` (the end-to-end harness passes it).
  */
 export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<EventsConfig> {
-  const db = await workerDatabase();
-  const config = service.configFrom({
-    NODE_ENV: 'test',
-    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-    EVENTS_PORT: '0',
-    EVENTS_DATABASE_URL: db.urlFor('events'),
-    EVENTS_DB_POOL_SIZE: '5',
-    EVENTS_MIGRATE_ON_START: 'false',
-    JOBS_POLL_SECONDS: '0.5',
-    EVENTLOG_POLL_MS: '100',
+  const config = await subgraphTestConfig(service, {
     ...options.env,
   });
   // Most tests run without a gateway: links then point at the service itself unless one is named.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { generateSigningKey } from '../membership/signing-keys';
 import type { MembershipConfig } from '../membership';
 import { service } from '../index';
-import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { subgraphTestConfig } from '@praxis/platform/testing';
 import type { JWK } from 'jose';
 
 export { MembershipFactories, TEST_PASSWORD } from './factories';
@@ -13,17 +13,8 @@ let signingKey: Promise<JWK> | undefined;
 /** Membership's settings for tests: the worker's database, cheap password hashing, fast polling. */
 export async function membershipTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<MembershipConfig> {
   signingKey ??= generateSigningKey();
-  const db = await workerDatabase();
-  return service.configFrom({
-    NODE_ENV: 'test',
-    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-    MEMBERSHIP_PORT: '0',
-    MEMBERSHIP_DATABASE_URL: db.urlFor('membership'),
-    MEMBERSHIP_DB_POOL_SIZE: '5',
-    MEMBERSHIP_MIGRATE_ON_START: 'false',
+  return subgraphTestConfig(service, {
     PASSWORD_SCRYPT_LOG2N: '4',
-    JOBS_POLL_SECONDS: '0.5',
-    EVENTLOG_POLL_MS: '100',
     AUTH_SIGNING_KEYS: JSON.stringify([await signingKey]),
     PUBLIC_APP_URL: 'http://app.test',
     ...(options.smtpUrl ? { EMAIL_TRANSPORT: 'smtp', SMTP_URL: options.smtpUrl } : { EMAIL_TRANSPORT: 'file', EMAIL_DIR: join(tmpdir(), 'praxis-test-mail') }),

@@ -3,3 +3,4 @@ export * from './smtp';
 export * from './statements';
 
 export { testEnv } from './env';
+export { subgraphTestConfig } from './subgraph-config';

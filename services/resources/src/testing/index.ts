@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testEnv, workerDatabase } from '@praxis/platform/testing';
+import { subgraphTestConfig, testEnv } from '@praxis/platform/testing';
 import type { ResourcesConfig } from '../library';
 import { service } from '../index';
 
@@ -13,16 +13,7 @@ export { publishAsEventsService } from './foreign-events';
  * passes MEMBERSHIP_INTERNAL_URL in `env`; in-process tests pass membership's URL the same way.
  */
 export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Record<string, string> } = {}): Promise<ResourcesConfig> {
-  const db = await workerDatabase();
-  const config = service.configFrom({
-    NODE_ENV: 'test',
-    LOG_LEVEL: testEnv.TEST_LOG_LEVEL,
-    RESOURCES_PORT: '0',
-    RESOURCES_DATABASE_URL: db.urlFor('resources'),
-    RESOURCES_DB_POOL_SIZE: '5',
-    RESOURCES_MIGRATE_ON_START: 'false',
-    JOBS_POLL_SECONDS: '0.5',
-    EVENTLOG_POLL_MS: '100',
+  const config = await subgraphTestConfig(service, {
     RESOURCES_DATA_DIR: join(tmpdir(), `praxis-test-resources-${testEnv.JEST_WORKER_ID}-${process.pid}`),
     RESOURCES_LINK_CHECK_TIMEOUT_MS: '1000',
     // The link checker is tested against servers on this machine.

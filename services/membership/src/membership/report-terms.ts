@@ -48,7 +48,7 @@ export async function reportTerms(db: DataSource, scope: ReportTermScope): Promi
       )
     : [];
   const notStated = (breakdown: ReportDimension): ReportTermRecord => ({ breakdown, key: NOT_STATED, label: NOT_STATED_LABEL, term: null });
-  return scope.breakdowns.flatMap((breakdown) =>
+  return [...new Set(scope.breakdowns)].flatMap((breakdown) =>
     breakdown === 'PARTICIPANT_TYPE'
       ? [...PARTICIPANT_TYPES.map((type) => ({ breakdown, key: type, label: participantTypeLabel(type), term: null })), notStated(breakdown)]
       : [...terms.filter((term) => term.kind === breakdown).map((term) => ({ breakdown, key: term.id, label: term.label, term })), notStated(breakdown)],

@@ -143,6 +143,7 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
 
 /** Runs one subgraph on its own, as a container would: its main.ts is this one line. */
 export function runSubgraph(service: { configFrom(source: Record<string, string | undefined>): unknown; start(config: never): Promise<{ stop(): Promise<void> }> }, source: Record<string, string | undefined>): void {
-  runProcess(() => service.start(service.configFrom(source) as never));
+  // Async, so a bad setting is a rejected start and is printed as the readable message it is.
+  runProcess(async () => service.start(service.configFrom(source) as never));
 }
 

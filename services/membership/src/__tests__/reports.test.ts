@@ -311,6 +311,8 @@ test('the report lists the labels of its cell keys, for the breakdowns asked for
   // Only the breakdowns asked for.
   const professions = await t.run<Terms>(QUERY, { input: { ...input, breakdowns: ['PROFESSION'] } }, t.factories.viewer(people.K));
   expect(professions.data!.participationReport.terms.map((term) => term.label)).toEqual(['Nurse', 'Not stated']);
+  const twice = await t.run<Terms>(QUERY, { input: { ...input, breakdowns: ['PROFESSION', 'PROFESSION'] } }, t.factories.viewer(people.K));
+  expect(twice.data!.participationReport.terms.map((term) => term.label)).toEqual(['Nurse', 'Not stated']);
 });
 
 test('the engagement list shows the quiet first, for coordinators only', async () => {

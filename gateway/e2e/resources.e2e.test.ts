@@ -110,7 +110,8 @@ test('a document goes up and comes down through signed links, with no Authorizat
 
   const outsider = await tokenFor(await factories.people.member());
   const refused = await stack.graphql('mutation ($id: ID!) { requestResourceDownload(input: { resourceId: $id }) { url } }', { id: resourceId }, { token: outsider });
-  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // A members-only community's document is not there for an outsider at all (ADR 8).
+  expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 });
 
 test("a former member's contributions stay, attributed to \"Former member\"", async () => {

@@ -189,13 +189,13 @@ describe('editing and deleting', () => {
     expect(listed.data!.discussionForum.threads.nodes.map((node) => node.id)).not.toContain(thread.id);
   });
 
-  test('a banned author loses the right to edit on the next request', async () => {
+  test('a banned author loses the right to edit on the next request: in a members-only community the post is NOT_FOUND to them (ADR 8)', async () => {
     const author = await world.people.memberOf(cast.community);
     const thread = await world.talk.thread(forum, author);
     const opening = await world.talk.openingPost(thread);
     expect(outcome(await world.gql(EDIT, { input: { postId: opening.id, body: 'Fine' } }, author))).toBe('OK');
     await world.people.ban(cast.community, author);
-    expect(outcome(await world.gql(EDIT, { input: { postId: opening.id, body: 'Still me?' } }, author))).toBe('FORBIDDEN');
+    expect(outcome(await world.gql(EDIT, { input: { postId: opening.id, body: 'Still me?' } }, author))).toBe('NOT_FOUND');
   });
 });
 

@@ -100,7 +100,8 @@ test('when the owner moves a resource to another community its thread follows', 
   await world.discussion.runtime.drainEvents();
   await world.discussion.runtime.drainEvents();
   expect((await entity('Resource', resourceId, target.id, newcomer)).discussion).toMatchObject({ openingPost: { bodyMarkdown: 'Before the move.' } });
-  expect((await world.gql(`query ($id: ID!) { discussionPost(id: $id) { id } }`, { id: post.id }, cast.member)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // The old community's member no longer sees it: null, without an error (ADR 8).
+  expect(await world.gql(`query ($id: ID!) { discussionPost(id: $id) { id } }`, { id: post.id }, cast.member)).toMatchObject({ data: { discussionPost: null }, errors: undefined });
   const moved = await world.discussion.domain.read.run(`SELECT payload FROM eventlog.events WHERE type = 'discussion.ThreadChanged' AND payload->>'threadId' = $1 ORDER BY seq`, [post.threadId]);
   expect(moved.map((row) => (row.payload as { change: string; communityId: string }).change)).toEqual(['CREATED', 'MOVED']);
   expect((moved[1]!.payload as { communityId: string }).communityId).toBe(target.id);

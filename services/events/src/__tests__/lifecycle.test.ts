@@ -67,12 +67,18 @@ test.each([
   ['a malformed local time', { localStart: '22/05/2030 13:00' }, 'input.localStart'],
   ['a join link that is not http', { joinUrl: 'javascript:alert(1)' }, 'input.joinUrl'],
   ['a speaker in a part that does not exist', { speakers: [{ name: 'X', partNumber: 3 }], parts: [{ title: 'Only part' }] }, 'input.speakers.0.partNumber'],
-  ['a community id that is not a UUID', { communityId: "1'; DROP TABLE events; --" }, 'input.communityId'],
 ])('%s is BAD_USER_INPUT on its field', async (_name, change, field) => {
   const community = await h.people.community();
   const input = { communityId: community.id, title: 'Webinar', kind: 'WEBINAR', localStart: '2030-05-22T13:00', localEnd: '2030-05-22T14:00', timeZone: 'Australia/Perth', ...change };
   const result = await h.run(CREATE, { input }, community.coordinator);
   expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+});
+
+test('a community id that is not a UUID is NOT_FOUND, like an unknown one (ADR 8)', async () => {
+  const community = await h.people.community();
+  const input = { communityId: "1'; DROP TABLE events; --", title: 'Webinar', kind: 'WEBINAR', localStart: '2030-05-22T13:00', localEnd: '2030-05-22T14:00', timeZone: 'Australia/Perth' };
+  const result = await h.run(CREATE, { input }, community.coordinator);
+  expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 });
 
 test('registering for a past or cancelled event is a CONFLICT', async () => {

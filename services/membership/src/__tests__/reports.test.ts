@@ -256,10 +256,18 @@ test('a network role announces an empty profile in the network, once, so reports
 test.each([
   ['a range that ends before it starts', { from: '2026-03-01', to: '2026-01-01', granularity: 'MONTH' }, 'input.to'],
   ['more than five years of weeks', { from: '2020-01-01', to: '2026-01-02', granularity: 'WEEK' }, 'input.to'],
-  ['an unknown community', { communityId: '00000000-0000-4000-8000-000000000000', from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' }, 'input.communityId'],
 ])('%s is BAD_USER_INPUT on its field', async (_label, input, field) => {
   const result = await report({ communityId: community.id, ...input });
   expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+});
+
+test.each([
+  ['an unknown community', { communityId: '00000000-0000-4000-8000-000000000000' }],
+  ['a malformed community id', { communityId: 'hpco/hcc-acp' }],
+  ['an unknown network', { communityId: null, networkId: '00000000-0000-4000-8000-000000000000' }],
+])('%s is NOT_FOUND: the report names a required target (ADR 8)', async (_label, target) => {
+  const result = await report({ communityId: community.id, from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH', ...target });
+  expect(result.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
 });
 
 // Dates and breakdowns are typed (Date, ReportBreakdown), so the schema refuses them before the

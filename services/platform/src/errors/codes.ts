@@ -16,8 +16,8 @@ function defineCode<C extends string>(code: C, httpStatus: number, description: 
 
 export const ERROR_CODES = {
   UNAUTHENTICATED: defineCode('UNAUTHENTICATED', 401, 'The request has no valid identity: no token where one is needed, or a token that is expired, revoked or wrongly signed.'),
-  FORBIDDEN: defineCode('FORBIDDEN', 403, 'The viewer is known but may not do this. `extensions.reason` says why when a front-end can act on it.'),
-  NOT_FOUND: defineCode('NOT_FOUND', 404, 'The thing named does not exist, or the viewer may not know that it exists.'),
+  FORBIDDEN: defineCode('FORBIDDEN', 403, 'The viewer can see what is named but may not do this. `extensions.reason` always says why (docs/adr/0008-not-found-and-forbidden.md).'),
+  NOT_FOUND: defineCode('NOT_FOUND', 404, 'What a mutation or report names does not exist, its id is malformed, or the viewer may not see it; reads by id answer null instead (docs/adr/0008-not-found-and-forbidden.md).'),
   BAD_USER_INPUT: defineCode('BAD_USER_INPUT', 400, 'An argument is malformed. `extensions.field` is the dotted path of the offending input field, and `extensions.fields` lists every problem found.'),
   CONFLICT: defineCode('CONFLICT', 409, 'The request clashes with the current state: a duplicate, the last coordinator, a locked thread. `extensions.reason` says which.'),
   RATE_LIMITED: defineCode('RATE_LIMITED', 429, 'Too many requests. `extensions.retryAfter` is the number of seconds to wait.'),

@@ -68,3 +68,20 @@ test('attendance can be marked once the clock reaches the start', async () => {
   clock.set(new Date(new Date(event.startsAt).getTime() + 60_000));
   await expect(mark()).resolves.toBeTruthy();
 });
+
+test("a community's upcoming and past events move with the clock", async () => {
+  const community = await people.community();
+  const event = await factories.event(community, { timeZone: 'UTC', localStart: localIn('UTC', 3, '19:00'), localEnd: localIn('UTC', 3, '20:00') });
+  const lists = async () => {
+    const result = await events.server.execute(
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Community { upcomingEvents { nodes { id } } pastEvents { nodes { id } } } } }`,
+      { reps: [{ __typename: 'Community', id: community.id }] },
+      people.viewer(community.coordinator),
+    );
+    const [entity] = result.data?._entities as { upcomingEvents: { nodes: { id: string }[] }; pastEvents: { nodes: { id: string }[] } }[];
+    return { upcoming: entity!.upcomingEvents.nodes.map((node) => node.id), past: entity!.pastEvents.nodes.map((node) => node.id) };
+  };
+  expect(await lists()).toEqual({ upcoming: [event.id], past: [] });
+  clock.set(new Date(new Date(event.endsAt).getTime() + 60_000));
+  expect(await lists()).toEqual({ upcoming: [], past: [event.id] });
+});

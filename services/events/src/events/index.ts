@@ -25,7 +25,7 @@ export class EventsDomain {
   readonly reports: EventReports;
 
   constructor(readonly deps: Deps) {
-    this.read = new ReadModel(deps.runtime.db);
+    this.read = new ReadModel(deps.runtime.db, deps.runtime.clock);
     this.registrations = new Registrations(deps, this.read);
     this.reminders = new Reminders(deps);
     this.series = new Series(deps, this.registrations, this.reminders);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { systemClock, type Clock } from '@praxis/platform';
 import {
   fetchKeysetPage,
   keyset,
@@ -51,7 +52,10 @@ export class ReadModel {
   private readonly registrationSelect: string;
   private readonly attendanceSelect: string;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.run = (sql, params) => db.query(sql, params);
     this.eventSelect = selectColumns(db, EventEntity, 'e');
     this.registrationSelect = selectColumns(db, RegistrationEntity, 'r');
@@ -137,11 +141,12 @@ export class ReadModel {
 
   communityEvents(communityId: string, which: 'UPCOMING' | 'PAST', kind: EventKind | null | undefined, page: PageRequest): Promise<Connection<EventEntity>> {
     // Events last at most 14 days (a CHECK), so both lists are index ranges on the start.
+    // The clock's time, so what is upcoming agrees with whether one can still register.
     const where =
       which === 'UPCOMING'
-        ? [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status = 'SCHEDULED'`, `e.starts_at > now() - interval '14 days'`, `e.ends_at > now()`]
-        : [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status IN ('SCHEDULED','CANCELLED')`, `e.starts_at <= now()`, `e.ends_at <= now()`];
-    const params: unknown[] = [communityId];
+        ? [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status = 'SCHEDULED'`, `e.starts_at > $2::timestamptz - interval '14 days'`, `e.ends_at > $2`]
+        : [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status IN ('SCHEDULED','CANCELLED')`, `e.starts_at <= $2`, `e.ends_at <= $2`];
+    const params: unknown[] = [communityId, this.clock.now()];
     if (kind) {
       params.push(kind);
       where.push(`e.kind = $${params.length}`);

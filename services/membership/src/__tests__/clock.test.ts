@@ -46,3 +46,17 @@ test('an API token stops working when the clock passes its expiry', async () => 
   clock.advance({ days: 2 });
   await expect(running.domain.apiTokens.resolve(token)).resolves.toBeNull();
 });
+
+test('invitations are listed as pending or expired by the same clock as their status', async () => {
+  const community = await factories.community();
+  const coordinator = factories.viewer(community.coordinator);
+  const invitation = await running.domain.joining.invite(coordinator, { communityId: community.id, email: 'listed@example.org' });
+  const listed = async (status: string) => {
+    const result = await running.server.execute(`query ($id: ID!, $status: InvitationStatus) { community(id: $id) { invitations(status: $status) { nodes { id status } } } }`, { id: community.id, status }, coordinator);
+    return (result.data?.community as { invitations: { nodes: { id: string; status: string }[] } }).invitations.nodes;
+  };
+  expect(await listed('PENDING')).toEqual([{ id: invitation.id, status: 'PENDING' }]);
+  clock.advance({ days: 15 });
+  expect(await listed('PENDING')).toEqual([]);
+  expect(await listed('EXPIRED')).toEqual([{ id: invitation.id, status: 'EXPIRED' }]);
+});

@@ -40,7 +40,7 @@ export class MembershipDomain {
     this.roster = new Roster(deps, this.communities);
     this.joining = new Joining(deps, this.communities, this.members);
     this.erasure = new Erasure(deps, this.accounts, this.roster);
-    this.read = new ReadModel(deps.runtime.db);
+    this.read = new ReadModel(deps.runtime.db, deps.runtime.clock);
     this.access = new LocalAccessSource(deps.runtime.db);
     this.reports = new Reports(deps.runtime.db, deps.config.reportSuppressionThreshold);
     this.activity = new ActivityReads(deps.runtime.db);

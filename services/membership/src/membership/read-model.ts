@@ -1,4 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { systemClock, type Clock } from '@praxis/platform';
 import {
   countRows,
   cursorValues,
@@ -74,7 +75,10 @@ export interface DirectoryFilter {
 export class ReadModel {
   private readonly run: Run;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.run = (sql, params) => db.query(sql, params);
   }
 
@@ -347,14 +351,17 @@ export class ReadModel {
 
   invitationPage(communityId: string, status: InvitationStatus | null | undefined, page: PageRequest): Promise<Connection<InvitationEntity>> {
     const where = ['i.community_id = $1'];
-    const conditions: Record<InvitationStatus, string> = {
-      PENDING: 'i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()',
-      ACCEPTED: 'i.accepted_at IS NOT NULL',
-      REVOKED: 'i.revoked_at IS NOT NULL',
-      EXPIRED: 'i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= now()',
+    const params: unknown[] = [communityId];
+    // Expiry is the clock's, as in invitationStatus, so a listing and a status always agree.
+    const now = () => `$${params.push(this.clock.now())}`;
+    const conditions: Record<InvitationStatus, () => string> = {
+      PENDING: () => `i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ${now()}`,
+      ACCEPTED: () => 'i.accepted_at IS NOT NULL',
+      REVOKED: () => 'i.revoked_at IS NOT NULL',
+      EXPIRED: () => `i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= ${now()}`,
     };
-    if (status) where.push(conditions[status]);
-    return this.page(InvitationEntity, 'i', { from: 'invitations i', where, params: [communityId], keys: [{ sql: 'i.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'i.id', direction: 'DESC', type: 'uuid' }] }, page);
+    if (status) where.push(conditions[status]());
+    return this.page(InvitationEntity, 'i', { from: 'invitations i', where, params, keys: [{ sql: 'i.created_at', direction: 'DESC', type: 'timestamp' }, { sql: 'i.id', direction: 'DESC', type: 'uuid' }] }, page);
   }
 
   /**

@@ -46,7 +46,7 @@ const subgraphRules = {
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', 'schema/**'] },
   ...tseslint.configs.recommended,
-  sdl(subgraphs.map((subgraph) => subgraph.schema), subgraphRules),
+  sdl(subgraphs.flatMap((subgraph) => [subgraph.schema].flat()), subgraphRules),
   sdl([REPORT_TYPES], sdlRules),
   {
     files: ['**/*.ts'],

@@ -38,7 +38,7 @@ export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, Reso
       runtime,
       config,
       storage: new LocalDiskStorage(config.files.dataDir),
-      signer: new UrlSigner(config.files.signingSecret),
+      signer: new UrlSigner(config.files.signingSecret, runtime.clock),
       publicUrl: () => {
         const url = config.publicUrl ?? kit.listeningUrl();
         if (!url) throw new Error('the resources service is not listening yet');

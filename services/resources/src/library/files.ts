@@ -82,12 +82,12 @@ export class Files {
         manager,
         // A declared size is kept (as the pending file's size) and held when the bytes arrive.
         `INSERT INTO resource_files (id, uploader_id, network_id, community_id, file_name, storage_key, status, expires_at, byte_size)
-         SELECT g.id, $1, $2, $3, $4, g.id::text, 'PENDING', now() + make_interval(hours => $5), $6::bigint FROM (SELECT gen_random_uuid() AS id) g
+         SELECT g.id, $1, $2, $3, $4, g.id::text, 'PENDING', $7::timestamptz + make_interval(hours => $5), $6::bigint FROM (SELECT gen_random_uuid() AS id) g
          RETURNING id`,
-        [memberId, scope.networkId, scope.communityId, input.fileName, unattachedHours, input.byteSize ?? null],
+        [memberId, scope.networkId, scope.communityId, input.fileName, unattachedHours, input.byteSize ?? null, this.deps.runtime.clock.now()],
       ),
     );
-    const expires = Math.floor(Date.now() / 1000) + uploadTtlSeconds;
+    const expires = Math.floor(this.deps.runtime.clock.now().getTime() / 1000) + uploadTtlSeconds;
     const signature = this.deps.signer.sign({ purpose: 'upload', fileId: file!.id, expires, memberId: '' });
     const url = new URL(`/library/uploads/${file!.id}`, this.deps.publicUrl());
     url.search = new URLSearchParams({ expires: String(expires), signature }).toString();
@@ -103,8 +103,8 @@ export class Files {
     const { maxBytes } = this.deps.config.files;
     const claimed = await returning<{ storage_key: string; file_name: string; byte_size: string | null }>(
       this.deps.runtime.db,
-      `UPDATE resource_files SET status = 'RECEIVING' WHERE id = $1 AND status = 'PENDING' AND expires_at > now() RETURNING storage_key, file_name, byte_size`,
-      [fileId],
+      `UPDATE resource_files SET status = 'RECEIVING' WHERE id = $1 AND status = 'PENDING' AND expires_at > $2 RETURNING storage_key, file_name, byte_size`,
+      [fileId, this.deps.runtime.clock.now()],
     );
     if (!claimed[0]) {
       const [existing] = await this.read.files([fileId]);
@@ -190,7 +190,7 @@ export class Files {
     const { resource } = await requireVisible(this.read, access, resourceId);
     if (!resource.fileId) throw errors.conflict('INVALID_STATE', 'This resource is a link, not a document: open its url.');
     const [file] = await this.read.files([resource.fileId]);
-    const expires = Math.floor(Date.now() / 1000) + this.deps.config.files.downloadTtlSeconds;
+    const expires = Math.floor(this.deps.runtime.clock.now().getTime() / 1000) + this.deps.config.files.downloadTtlSeconds;
     const memberId = access.viewer.memberId ?? '';
     const signature = this.deps.signer.sign({ purpose: 'download', fileId: resource.fileId, expires, memberId });
     const url = new URL(`/library/files/${resource.fileId}/${encodeURIComponent(file!.fileName)}`, this.deps.publicUrl());
@@ -214,8 +214,8 @@ export class Files {
   async sweep(limit = 500): Promise<number> {
     const rows = await returning<{ id: string; storage_key: string }>(
       this.deps.runtime.db,
-      `SELECT id, storage_key FROM resource_files WHERE status IN ('PENDING', 'RECEIVING', 'STORED') AND expires_at < now() ORDER BY expires_at LIMIT $1`,
-      [limit],
+      `SELECT id, storage_key FROM resource_files WHERE status IN ('PENDING', 'RECEIVING', 'STORED') AND expires_at < $2 ORDER BY expires_at LIMIT $1`,
+      [limit, this.deps.runtime.clock.now()],
     );
     for (const row of rows) {
       await this.deps.storage.delete(row.storage_key);

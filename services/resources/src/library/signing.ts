@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { systemClock, type Clock } from '@praxis/platform';
 
 export type SignedPurpose = 'upload' | 'download';
 
@@ -17,14 +18,17 @@ export interface SignedClaims {
  * (HMAC-SHA256). A link carries its own expiry; changing any part of it breaks the signature.
  */
 export class UrlSigner {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   sign(claims: SignedClaims): string {
     return createHmac('sha256', this.secret).update(this.canonical(claims)).digest('base64url');
   }
 
   /** True when the signature matches and the link has not expired. */
-  verify(claims: SignedClaims, signature: string, now = Date.now()): boolean {
+  verify(claims: SignedClaims, signature: string, now = this.clock.now().getTime()): boolean {
     if (!Number.isInteger(claims.expires) || claims.expires * 1000 < now) return false;
     const expected = Buffer.from(this.sign(claims));
     const given = Buffer.from(signature);

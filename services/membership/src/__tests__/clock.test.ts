@@ -60,3 +60,19 @@ test('invitations are listed as pending or expired by the same clock as their st
   expect(await listed('PENDING')).toEqual([]);
   expect(await listed('EXPIRED')).toEqual([{ id: invitation.id, status: 'EXPIRED' }]);
 });
+
+test("a join request, its decision, the membership and the events it publishes carry the clock's times", async () => {
+  const community = await factories.community({ joinPolicy: 'APPROVAL' });
+  const applicant = await factories.member();
+  clock.set('2026-01-15T09:00:00Z');
+  const request = await running.domain.joining.requestToJoin(factories.viewer(applicant), { communityId: community.id, answers: [] });
+  clock.set('2026-01-17T10:30:00Z');
+  const { request: decided, membership } = await running.domain.joining.approve(factories.viewer(community.coordinator), request.id);
+  expect(decided.createdAt.toISOString()).toBe('2026-01-15T09:00:00.000Z');
+  expect(decided.decidedAt?.toISOString()).toBe('2026-01-17T10:30:00.000Z');
+  expect(membership.joinedAt.toISOString()).toBe('2026-01-17T10:30:00.000Z');
+  const joined = (await running.runtime.db.query(`SELECT occurred_at FROM outbox WHERE type = 'membership.MemberJoined' AND payload->>'memberId' = $1`, [applicant.id])) as { occurred_at: Date }[];
+  expect(joined.map((row) => row.occurred_at.toISOString())).toEqual(['2026-01-17T10:30:00.000Z']);
+  const decidedEvent = (await running.runtime.db.query(`SELECT occurred_at FROM outbox WHERE type = 'membership.JoinRequestDecided' AND payload->>'requestId' = $1`, [request.id])) as { occurred_at: Date }[];
+  expect(decidedEvent.map((row) => row.occurred_at.toISOString())).toEqual(['2026-01-17T10:30:00.000Z']);
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
+import { clockOf, errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
 import {
   AccountEntity,
   ApplicationQuestionEntity,
@@ -82,7 +82,7 @@ export class Joining {
         const answers = await this.checkAnswers(manager, community.id, input.answers);
         await this.members.setNetworkProfile(manager, memberId, community.networkId, { professionId: input.professionId ?? undefined, regionId: input.regionId ?? undefined });
         const request = await manager.save(
-          manager.create(JoinRequestEntity, { communityId: community.id, memberId, status: 'PENDING', answers, message: input.message ?? null }),
+          manager.create(JoinRequestEntity, { communityId: community.id, memberId, status: 'PENDING', answers, message: input.message ?? null, createdAt: clockOf(manager).now() }),
         );
         await publish(manager, membershipContracts.JoinRequestSubmitted, { communityId: community.id, networkId: community.networkId, requestId: request.id, memberId });
         return request;
@@ -246,7 +246,7 @@ export class Joining {
   }
 
   private async decide(manager: EntityManager, request: JoinRequestEntity, status: 'APPROVED' | 'DECLINED' | 'WITHDRAWN', deciderId: string | null, reason: string | null): Promise<JoinRequestEntity> {
-    await manager.update(JoinRequestEntity, { id: request.id }, { status, decidedAt: () => 'now()', decidedBy: deciderId, declineReason: reason });
+    await manager.update(JoinRequestEntity, { id: request.id }, { status, decidedAt: clockOf(manager).now(), decidedBy: deciderId, declineReason: reason });
     const community = await manager.findOneByOrFail(CommunityEntity, { id: request.communityId });
     await publish(manager, membershipContracts.JoinRequestDecided, {
       communityId: community.id,

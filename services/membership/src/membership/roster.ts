@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { errors, membershipContracts, parseInput, publish, type CommunityRole, type Viewer } from '@praxis/platform';
+import { clockOf, errors, membershipContracts, parseInput, publish, type CommunityRole, type Viewer } from '@praxis/platform';
 import { CommunityEntity, JoinRequestEntity, MembershipEntity, MembershipHistoryEntity } from '../entities';
 import { requireSignedIn } from './accounts';
 import { attributesOf } from './attributes';
@@ -39,7 +39,7 @@ export async function activateMembership(
   const existing = await manager.findOneBy(MembershipEntity, { communityId: community.id, memberId });
   if (existing?.status === 'ACTIVE') throw errors.conflict('ALREADY_MEMBER', 'Already a member of this community.');
   if (existing?.status === 'BANNED') throw errors.forbidden('You are banned from this community.', 'BANNED');
-  const now = new Date();
+  const now = clockOf(manager).now();
   if (existing) {
     await manager.update(
       MembershipEntity,
@@ -102,7 +102,7 @@ export class Roster {
       if (membership?.status === 'BANNED') throw errors.conflict('INVALID_STATE', 'This person is banned already.');
       if (!membership && !pending) throw errors.notFound('Member', 'This person has never been a member of the community or asked to join it.');
       if (pending) {
-        await manager.update(JoinRequestEntity, { id: pending.id }, { status: 'DECLINED', decidedAt: () => 'now()', decidedBy: viewer.memberId, declineReason: reason });
+        await manager.update(JoinRequestEntity, { id: pending.id }, { status: 'DECLINED', decidedAt: clockOf(manager).now(), decidedBy: viewer.memberId, declineReason: reason });
         await publish(manager, membershipContracts.JoinRequestDecided, {
           communityId: community.id,
           networkId: community.networkId,
@@ -117,7 +117,7 @@ export class Roster {
         await this.assertNotLastCoordinator(manager, community.id, membership, 'This is the last coordinator. Make someone else coordinator first.');
         return this.end(manager, community, membership, 'BANNED', reason, viewer.memberId);
       }
-      const now = new Date();
+      const now = clockOf(manager).now();
       if (membership) {
         await manager.update(MembershipEntity, { communityId: community.id, memberId: raw.memberId }, { status: 'BANNED', endReason: reason, endedBy: viewer.memberId, updatedAt: now });
       } else {
@@ -180,7 +180,7 @@ export class Roster {
     actorId: string | null,
     eventReason: 'LEFT' | 'REMOVED' | 'BANNED' | 'ACCOUNT_DELETED' = status,
   ): Promise<MembershipEntity> {
-    const now = new Date();
+    const now = clockOf(manager).now();
     // The attributes are read before anything changes, so the event records who left as they were.
     const attributes = await attributesOf(manager, membership.memberId, community.networkId);
     await manager.update(

@@ -85,3 +85,25 @@ test("a community's upcoming and past events move with the clock", async () => {
   clock.set(new Date(new Date(event.endsAt).getTime() + 60_000));
   expect(await lists()).toEqual({ upcoming: [], past: [event.id] });
 });
+
+test("a calendar feed keeps 90 days of the clock's past", async () => {
+  const community = await people.community({ visibility: 'PUBLIC' });
+  const event = await factories.event(community, { timeZone: 'UTC', localStart: localIn('UTC', 3, '19:00'), localEnd: localIn('UTC', 3, '20:00') });
+  const listed = async () => (await events.domain.calendars.communityFeed(community.id, undefined)).body.includes(`${event.id}@praxis`);
+  clock.set(new Date(new Date(event.startsAt).getTime() + 89 * 86_400_000));
+  expect(await listed()).toBe(true);
+  clock.advance({ days: 2 });
+  expect(await listed()).toBe(false);
+});
+
+test("erasing a member cancels the registrations still ahead on the clock", async () => {
+  const community = await people.community({ visibility: 'PUBLIC' });
+  const member = await people.memberOf(community);
+  // Years ago by the wall clock, days ahead by the service's.
+  clock.set('2020-03-01T00:00:00Z');
+  const ahead = await factories.event(community, { timeZone: 'UTC', localStart: '2020-03-04T19:00', localEnd: '2020-03-04T20:00' });
+  await factories.register(ahead, member);
+  await events.runtime.transaction((manager) => events.domain.registrations.forgetMember(manager, member.id));
+  const [row] = (await events.runtime.db.query('SELECT status FROM event_registrations WHERE event_id = $1', [ahead.id])) as { status: string }[];
+  expect(row!.status).toBe('CANCELLED');
+});

@@ -46,8 +46,8 @@ export class Calendars {
     if (!community?.canRead) return { status: 404, body: 'No such community, or it is for members only: subscribe with your calendar token, or sign in.' };
     const events: EventEntity[] = await this.deps.runtime.db.query(
       `SELECT ${this.select} FROM events e WHERE e.community_id = $1 AND e.deleted_at IS NULL AND e.status IN ('SCHEDULED','CANCELLED')
-         AND e.starts_at > now() - make_interval(days => $2) ORDER BY e.starts_at, e.id LIMIT $3`,
-      [communityId, FEED_DAYS_BACK, FEED_LIMIT],
+         AND e.starts_at > $4::timestamptz - make_interval(days => $2) ORDER BY e.starts_at, e.id LIMIT $3`,
+      [communityId, FEED_DAYS_BACK, FEED_LIMIT, this.deps.runtime.clock.now()],
     );
     const memberId = access.viewer.memberId;
     const registrations = memberId ? await this.read.registrationsOf(memberId, events.map((event) => event.id)) : [];
@@ -64,8 +64,8 @@ export class Calendars {
     const events: (EventEntity & { registrationStatus: string })[] = await this.deps.runtime.db.query(
       `SELECT ${this.select}, r.status AS "registrationStatus" FROM event_registrations r JOIN events e ON e.id = r.event_id
        WHERE r.member_id = $1 AND r.status <> 'CANCELLED' AND e.deleted_at IS NULL AND e.status IN ('SCHEDULED','CANCELLED')
-         AND e.starts_at > now() - make_interval(days => $2) ORDER BY e.starts_at, e.id LIMIT $3`,
-      [memberId, FEED_DAYS_BACK, FEED_LIMIT],
+         AND e.starts_at > $4::timestamptz - make_interval(days => $2) ORDER BY e.starts_at, e.id LIMIT $3`,
+      [memberId, FEED_DAYS_BACK, FEED_LIMIT, this.deps.runtime.clock.now()],
     );
     return { status: 200, body: buildCalendar(events, { name: 'My events', publicUrl: this.deps.publicUrl(), mayJoin: (event) => (event as typeof events[number]).registrationStatus === 'REGISTERED' }) };
   }

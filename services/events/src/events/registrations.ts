@@ -191,8 +191,8 @@ export class Registrations {
   async forgetMember(manager: EntityManager, memberId: string): Promise<void> {
     const upcoming: { eventId: string }[] = await manager.query(
       `SELECT r.event_id AS "eventId" FROM event_registrations r JOIN events e ON e.id = r.event_id
-       WHERE r.member_id = $1 AND r.status <> 'CANCELLED' AND e.starts_at > now() ORDER BY e.starts_at, e.id`,
-      [memberId],
+       WHERE r.member_id = $1 AND r.status <> 'CANCELLED' AND e.starts_at > $2 ORDER BY e.starts_at, e.id`,
+      [memberId, this.deps.runtime.clock.now()],
     );
     for (const { eventId } of upcoming) await this.cancelOne(manager, eventId, memberId, false);
     // The former id stays for reports only, so closed periods keep their breakdowns (ADR 5).
@@ -205,8 +205,8 @@ export class Registrations {
 
   private async upcomingOccurrences(manager: EntityManager, seriesId: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM events WHERE series_id = $1 AND status = 'SCHEDULED' AND deleted_at IS NULL AND starts_at > now() ORDER BY starts_at, id`,
-      [seriesId],
+      `SELECT id FROM events WHERE series_id = $1 AND status = 'SCHEDULED' AND deleted_at IS NULL AND starts_at > $2 ORDER BY starts_at, id`,
+      [seriesId, this.deps.runtime.clock.now()],
     );
     return rows.map((row) => row.id);
   }

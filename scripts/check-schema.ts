@@ -1,6 +1,7 @@
 /**
  * npm run check:schema (part of npm test): compares schema/api.graphql with the last released
- * client schema, schema/released/api.graphql, and prints every change by criticality. Fails when a
+ * client schema, schema/released/api.graphql, and prints the changes by criticality (safe ones
+ * counted by kind; `-- --verbose` lists each). Fails when a
  * breaking change is not named under "## Unreleased" → "### Breaking" in CHANGELOG.md, or when
  * something is removed that the release did not mark @deprecated.
  * The release is a committed file rather than a git tag, so a fresh clone without tags or a
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const changelog = read('CHANGELOG.md');
   const version = releasedVersion(released);
   const check = await checkSchema(released, read('schema/api.graphql'), changelog);
-  console.log(formatSchemaCheck(check, version));
+  console.log(formatSchemaCheck(check, version, process.argv.includes('--verbose')));
   const latest = latestReleasedVersion(changelog);
   if (version !== latest) {
     console.error(`\nschema/released/api.graphql is release ${version ?? '(no version header)'}, but CHANGELOG.md's newest release is ${latest ?? '(none)'}: release with \`npm run release:schema -- <version>\`.`);

@@ -141,7 +141,7 @@ function oneLine(message: string): string {
 }
 
 /** Every change, grouped by criticality, then the problems. */
-export function formatSchemaCheck(check: SchemaCheck, version: string | undefined): string {
+export function formatSchemaCheck(check: SchemaCheck, version: string | undefined, verbose = false): string {
   const lines = [
     `Client schema compared with release ${version ?? '(unknown version)'}: ${check.breaking.length} breaking, ${check.dangerous.length} dangerous, ${check.safe.length} safe.`,
   ];
@@ -153,9 +153,15 @@ export function formatSchemaCheck(check: SchemaCheck, version: string | undefine
     lines.push('', 'Dangerous (warnings: clients may behave differently):');
     for (const change of check.dangerous) lines.push(`  warning  ${change.message}`);
   }
-  if (check.safe.length > 0) {
+  // Safe changes are mostly descriptions, hundreds of them after a documentation pass: counted
+  // by kind here, so the test log shows what needs a person's eye; `--verbose` lists each one.
+  if (check.safe.length > 0 && verbose) {
     lines.push('', 'Safe:');
     for (const change of check.safe) lines.push(`  ${oneLine(change.message)}`);
+  } else if (check.safe.length > 0) {
+    const byKind = new Map<string, number>();
+    for (const change of check.safe) byKind.set(change.type, (byKind.get(change.type) ?? 0) + 1);
+    lines.push('', `Safe, by kind: ${[...byKind].sort((x, y) => y[1] - x[1]).map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
   }
   if (check.problems.length > 0) {
     lines.push('', `Failed (${check.problems.length}):`);

@@ -266,7 +266,7 @@ test.each([
   ['a malformed community id', { communityId: 'hpco/hcc-acp' }],
   ['an unknown network', { communityId: null, networkId: '00000000-0000-4000-8000-000000000000' }],
 ])('%s is NOT_FOUND: the report names a required target (ADR 8)', async (_label, target) => {
-  const result = await report({ communityId: community.id, from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH', ...target });
+  const result = await report({ from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH', ...target });
   expect(result.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
 });
 

@@ -31,6 +31,7 @@ export * from './server/subgraph-server';
 export * from './server/runtime';
 export * from './server/service-module';
 export * from './server/scalars';
+export * from './validation/date-range';
 export * from './config/subgraphs';
 export * from './pagination/query';
 export * from './db/select';

@@ -647,7 +647,7 @@ export type DiscussionThread = {
   createdAt: Scalars['DateTime']['output'];
   /**
    * Unique viewers per day from `from` to `to`, both calendar days as YYYY-MM-DD in the network's
-   * time zone, inclusive and at most 400 days apart. Days without views are left out.
+   * time zone, inclusive: at most 366 days in all. Days without views are left out.
    */
   dailyViews: Array<DiscussionViewDay>;
   /** Where it is; comment threads live in their community's hidden comments forum. */

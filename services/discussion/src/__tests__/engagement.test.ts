@@ -86,3 +86,12 @@ test('views are kept per day in the network’s time zone', async () => {
   const rows = await world.discussion.domain.read.run('SELECT day::text AS day FROM thread_views WHERE thread_id = $1', [thread.id]);
   expect(rows).toEqual([{ day: perth }]);
 });
+
+test('daily views take at most 366 calendar days, as every per-day figure does', async () => {
+  const thread = await world.talk.thread(await world.talk.forum(cast.community), cast.moderator);
+  const DAILY = `query ($id: ID!, $from: String!, $to: String!) { discussionThread(id: $id) { dailyViews(from: $from, to: $to) { viewers } } }`;
+  const ask = (from: string, to: string) => world.gql(DAILY, { id: thread.id, from, to }, cast.member);
+  expect((await ask('2028-01-01', '2028-12-31')).errors).toBeUndefined();
+  expect((await ask('2026-01-01', '2027-01-02')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+  expect((await ask('2026-02-30', '2026-03-02')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+});

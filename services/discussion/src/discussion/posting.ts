@@ -4,8 +4,9 @@ import { discussionContracts, errors, isUniqueViolation, parseInput, publish, se
 import { PostEntity, ThreadEntity, type ForumEntity, type SubjectType } from '../entities';
 import type { Deps } from './deps';
 import type { Forums } from './forums';
-import { mirrorsOpeningPost, type Guard } from './guard';
+import type { Guard } from './guard';
 import { announce, insertPost, lockThread, mustHold } from './posts';
+import { replyProblem } from './reply-rule';
 import { bodySchema, idempotencyKeySchema, isUuid, tagsSchema, titleSchema } from './validation';
 import { returning } from './sql';
 
@@ -121,10 +122,9 @@ export class Posting {
     values: { authorId: string; body: string; replyToId: string | null; quoted: boolean; idempotencyKey?: string | null },
   ): Promise<{ post: PostEntity; thread: ThreadEntity }> {
     const thread = await lockThread(manager, threadId);
-    if (thread.lockedAt) throw errors.conflict('LOCKED', 'This thread is locked and takes no new replies.');
-    if (mirrorsOpeningPost(thread) && thread.status !== 'PUBLISHED') throw errors.conflict('INVALID_STATE', 'Replies are possible once the thread is published.');
     const [forum] = (await manager.query('SELECT archived_at FROM forums WHERE id = $1', [thread.forumId])) as { archived_at: Date | null }[];
-    if (forum?.archived_at) throw errors.conflict('INVALID_STATE', 'This forum is archived and takes no new replies.');
+    const problem = replyProblem(thread, { archivedAt: forum?.archived_at ?? null }, rights, values.authorId);
+    if (problem) throw problem;
     const held = await mustHold(manager, thread.communityId, values.authorId, rights);
     const post = await insertPost(manager, { thread, ...values, isOpening: false, status: held ? 'PENDING_APPROVAL' : 'PUBLISHED' });
     if (!held) await announce(manager, post, thread);

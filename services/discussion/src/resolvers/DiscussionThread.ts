@@ -1,19 +1,7 @@
-import { errors, pageRequest } from '@praxis/platform';
+import { dayRange, pageRequest } from '@praxis/platform';
 import type { DiscussionThreadResolvers } from '../__generated__/resolvers';
-import { canSeeItem, canSeeText } from '../discussion/visibility';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MAX_DAYS = 400;
-
-function dayRange(from: string, to: string): { from: string; to: string } {
-  const start = DAY.test(from) ? Date.parse(`${from}T00:00:00Z`) : NaN;
-  const end = DAY.test(to) ? Date.parse(`${to}T00:00:00Z`) : NaN;
-  if (Number.isNaN(start)) throw errors.badInput('from', 'Use a calendar day as YYYY-MM-DD.');
-  if (Number.isNaN(end)) throw errors.badInput('to', 'Use a calendar day as YYYY-MM-DD.');
-  if (end < start) throw errors.badInput('to', 'The last day comes before the first.');
-  if ((end - start) / 86_400_000 > MAX_DAYS) throw errors.badInput('to', `Ask for at most ${MAX_DAYS} days.`);
-  return { from, to };
-}
+import { replyProblem } from '../discussion/reply-rule';
+import { canSeeText } from '../discussion/visibility';
 
 export const DiscussionThread: DiscussionThreadResolvers = {
   forum: async (thread, _args, { loaders }) => (await loaders.forum.load(thread.forumId))!,
@@ -38,10 +26,8 @@ export const DiscussionThread: DiscussionThreadResolvers = {
   viewerFollowing: (thread, _args, { loaders }) => loaders.threadFollowing.load(thread.id),
   viewerUnreadCount: (thread, _args, { loaders }) => loaders.threadUnread.load(thread.id),
   viewerCanReply: async (thread, _args, { access, loaders }) => {
-    const rights = await access.community(thread.communityId);
-    if (!rights?.canParticipate || thread.lockedAt || !canSeeItem(thread, access.viewer.memberId, rights)) return false;
-    if (thread.subjectType === null && thread.status !== 'PUBLISHED') return false;
-    return !(await loaders.forum.load(thread.forumId))?.archivedAt;
+    const [rights, forum] = await Promise.all([access.community(thread.communityId), loaders.forum.load(thread.forumId)]);
+    return replyProblem(thread, forum, rights, access.viewer.memberId) === null;
   },
   viewerCanModerate: async (thread, _args, { access }) => Boolean((await access.community(thread.communityId))?.canModerate),
 };

@@ -1,15 +1,10 @@
-import { errors, pageRequest } from '@praxis/platform';
+import { instantRange, pageRequest } from '@praxis/platform';
 import type { QueryResolvers } from '../__generated__/resolvers';
-
-const MAX_RANGE_DAYS = 366;
 
 export const Query: QueryResolvers = {
   event: (_parent, { id }, { loaders }) => loaders.readableEvent.load(id),
   eventCalendar: async (_parent, args, { access, domain }) => {
-    const from = new Date(args.from);
-    const to = new Date(args.to);
-    if (to <= from) throw errors.badInput('to', 'The range must end after it starts.');
-    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw errors.badInput('to', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`);
+    const { from, to } = instantRange(new Date(args.from), new Date(args.to));
     const page = pageRequest(args, 2);
     let communities = await access.readableCommunityIds();
     const only = args.filter?.communityIds;

@@ -1,15 +1,9 @@
 import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
-import type { Context } from '../context';
 import { joinRequestArity } from '../membership/read-model';
 import { communityEngagement } from './Report';
 
-async function requireCoordinator(communityId: string, { access }: Context) {
-  access.requireMember();
-  const rights = await access.community(communityId);
-  if (!rights?.canCoordinate) throw errors.forbidden('Only coordinators of this community can see this.');
-  return rights;
-}
+const COORDINATORS_ONLY = 'Only coordinators of this community can see this.';
 
 export const Community: CommunityResolvers = {
   ...communityEngagement,
@@ -43,16 +37,16 @@ export const Community: CommunityResolvers = {
     return domain.read.directoryPage(community.id, community.networkId, pageRequest(args, 2), args.filter ?? {}, args.orderBy ?? 'NAME', rights.canCoordinate);
   },
   joinRequests: async (community, args, context) => {
-    await requireCoordinator(community.id, context);
+    await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     const scope = { communityId: community.id, ...(args.member != null ? { memberId: args.member } : {}) };
     return context.domain.read.joinRequestPage(scope, args.status, pageRequest(args, joinRequestArity(args.orderBy)), args.orderBy);
   },
   invitations: async (community, args, context) => {
-    await requireCoordinator(community.id, context);
+    await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     return context.domain.read.invitationPage(community.id, args.status, pageRequest(args, 2));
   },
   membershipHistory: async (community, args, context) => {
-    await requireCoordinator(community.id, context);
+    await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     return context.domain.read.historyPage(community.id, pageRequest(args, 2));
   },
 };

@@ -1,4 +1,4 @@
-import { authorizeReport, errors, pageRequest, parseBucketKey, type ReportBucketKey } from '@praxis/platform';
+import { authorizeReport, pageRequest, parseBucketKey, type ReportBucketKey } from '@praxis/platform';
 import type { QueryResolvers, CommunityResolvers, MemberEngagementResolvers, ActivityEntryResolvers, ParticipationReportResolvers, ReportBucketResolvers, ReportCellResolvers, ReportAmountCellResolvers } from '../__generated__/resolvers';
 
 export const ParticipationReport: ParticipationReportResolvers = {
@@ -35,9 +35,7 @@ export const reportQueries = {
 
 export const communityEngagement: Pick<CommunityResolvers, 'memberEngagement'> = {
   memberEngagement: async (community, args, { access, domain }) => {
-    access.requireMember();
-    const rights = await access.community(community.id);
-    if (!rights?.canCoordinate) throw errors.forbidden('Only coordinators of this community can see its engagement list.');
+    await access.requireCoordinate(community.id, 'Only coordinators of this community can see its engagement list.');
     return domain.activity.engagementPage(community.id, pageRequest(args, 2), args.order ?? 'LEAST_RECENTLY_ACTIVE', args.inactiveSince ? new Date(args.inactiveSince) : null);
   },
 };

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { errors } from '../errors/domain-error';
+import { errors, type DomainError } from '../errors/domain-error';
 import type { Viewer } from '../identity/viewer';
 import type { AccessSource, CommunityAccess, NetworkAccess } from './types';
 
@@ -13,6 +13,17 @@ export { ACCOUNT_DELETED };
  * into one call and cached for that request only, so a removal or ban takes effect on the
  * viewer's very next request.
  */
+/**
+ * Why the viewer may not take part in a community (post, react, contribute, register), or null
+ * when they may. `requireParticipate` throws it; a `viewerCan…` field asks whether it is null.
+ */
+export function participationProblem(access: CommunityAccess): DomainError | null {
+  if (access.canParticipate) return null;
+  if (access.status === 'BANNED') return errors.forbidden('You are banned from this community.', 'BANNED');
+  if (access.archived) return errors.forbidden('This community is archived.', 'ARCHIVED');
+  return errors.forbidden('Only members of this community can do this.', 'NOT_A_MEMBER');
+}
+
 export class Access {
   private readonly communityLoader: DataLoader<string, CommunityAccess | null>;
   private readonly networkLoader: DataLoader<string, NetworkAccess | null>;
@@ -100,10 +111,9 @@ export class Access {
     this.requireMember();
     const access = await this.community(communityId);
     if (!access) throw errors.notFound('Community');
-    if (access.canParticipate) return access;
-    if (access.status === 'BANNED') throw errors.forbidden('You are banned from this community.', 'BANNED');
-    if (access.archived) throw errors.forbidden('This community is archived.', 'ARCHIVED');
-    throw errors.forbidden('Only members of this community can do this.', 'NOT_A_MEMBER');
+    const problem = participationProblem(access);
+    if (problem) throw problem;
+    return access;
   }
 
   async requireModerate(communityId: string): Promise<CommunityAccess> {
@@ -114,11 +124,12 @@ export class Access {
     return access;
   }
 
-  async requireCoordinate(communityId: string): Promise<CommunityAccess> {
+  /** `refusal` says what was refused when "do this" would be vague, as for a read. */
+  async requireCoordinate(communityId: string, refusal = 'Only coordinators of this community can do this.'): Promise<CommunityAccess> {
     this.requireMember();
     const access = await this.community(communityId);
     if (!access) throw errors.notFound('Community');
-    if (!access.canCoordinate) throw errors.forbidden('Only coordinators of this community can do this.');
+    if (!access.canCoordinate) throw errors.forbidden(refusal);
     return access;
   }
 

@@ -23,14 +23,18 @@ const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * days the month has (2026-02-30 is refused, 2028-02-29 is not). `Date.parse` would roll an
  * impossible day into the next month, and luxon would accept a time, so neither decides here.
  */
-export function calendarDate(value: unknown): string {
+export function isCalendarDate(value: unknown): value is string {
   const match = typeof value === 'string' ? CALENDAR_DATE.exec(value) : null;
-  if (match) {
-    const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(2000, month - 1, day));
-    date.setUTCFullYear(year);
-    if (year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return value as string;
-  }
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** `isCalendarDate`, for the Date scalar: refuses anything else as GraphQL input. */
+export function calendarDate(value: unknown): string {
+  if (isCalendarDate(value)) return value;
   throw new GraphQLError('Date must be a calendar date as YYYY-MM-DD, such as 2026-01-31.', { extensions: { code: 'BAD_USER_INPUT' } });
 }
 

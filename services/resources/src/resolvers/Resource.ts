@@ -1,15 +1,7 @@
-import { errors, parseInput, pageRequest, renderMarkdown } from '@praxis/platform';
-import { z } from 'zod';
+import { dayRange, errors, pageRequest, renderMarkdown } from '@praxis/platform';
 import type { ResourceEventLinkResolvers, ResourceFileResolvers, ResourceLinkHealthResolvers, ResourceResolvers, ResourceRevisionResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import type { ResourceEntity } from '../entities';
-import { dateSchema } from '../library/validation';
-
-const MAX_STAT_DAYS = 366;
-const statRange = z
-  .object({ from: dateSchema, to: dateSchema })
-  .refine((range) => range.from <= range.to, { message: 'The range ends before it starts.', path: ['to'] })
-  .refine((range) => (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 < MAX_STAT_DAYS, { message: `Ask for at most ${MAX_STAT_DAYS} days.`, path: ['to'] });
 
 /** Its contributor, and the moderators and coordinators of its community (network admins for shared ones). */
 async function isOwnerOrCurator(resource: ResourceEntity, { access }: Context): Promise<boolean> {
@@ -34,7 +26,7 @@ export const Resource: ResourceResolvers = {
   revisions: (resource, args, { loaders }) => loaders.revisions.load({ owner: resource.id, page: pageRequest(args, 1) }),
   linkedEvents: (resource, _args, { loaders }) => loaders.eventLinksOf.load(resource.id),
   dailyStats: async (resource, args, context) => {
-    const range = parseInput(statRange, args, '');
+    const range = dayRange(args.from, args.to);
     if (!(await isOwnerOrCurator(resource, context))) throw errors.forbidden("Only the resource's contributor and its community's curators can see its daily figures.");
     return context.loaders.dailyStats.load({ resourceId: resource.id, ...range });
   },

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
+import { pagesLoader, reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
 import type { DiscussionDomain } from './discussion';
 import type { ReplyListParent, ThreadListParent, ThreadOrder } from './discussion/pages';
 import type { DiscussionMeasures } from './discussion/reports';
@@ -11,29 +11,13 @@ export interface PageKey<P, O> {
   page: PageRequest;
 }
 
-/**
- * A loader of keyset pages under many parents: keys asking for the same page with the same
- * options are answered together by one lateral-join statement.
- */
-function pagesLoader<P, O, Row>(fetch: (parents: P[], options: O, page: PageRequest) => Promise<Connection<Row>[]>) {
-  return new DataLoader<PageKey<P, O>, Connection<Row>, string>(
-    async (keys) => {
-      const groups = new Map<string, PageKey<P, O>[]>();
-      for (const key of keys) {
-        const group = JSON.stringify([key.page, key.options]);
-        groups.set(group, [...(groups.get(group) ?? []), key]);
-      }
-      const results = new Map<PageKey<P, O>, Connection<Row>>();
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const pages = await fetch(group.map((key) => key.parent), group[0]!.options, group[0]!.page);
-          group.forEach((key, index) => results.set(key, pages[index]!));
-        }),
-      );
-      return keys.map((key) => results.get(key)!);
-    },
-    { cacheKeyFn: (key) => JSON.stringify([key.parent, key.options, key.page]) },
-  );
+/** Keys asking for the same page with the same options are answered by one lateral-join statement. */
+function parentPages<P, O, Row>(fetch: (parents: P[], options: O, page: PageRequest) => Promise<Connection<Row>[]>) {
+  return pagesLoader<PageKey<P, O>, Connection<Row>>({
+    parentOf: (key) => JSON.stringify(key.parent),
+    variant: (key) => JSON.stringify(key.options),
+    fetch: (keys, page) => fetch(keys.map((key) => key.parent), keys[0]!.options, page),
+  });
 }
 
 /**
@@ -88,16 +72,16 @@ export function createLoaders(domain: DiscussionDomain, access: Access) {
      * its periods are counted together.
      */
     reportMeasures: reportMeasuresLoader<DiscussionMeasures>(access, (buckets) => domain.reports.measures(buckets)),
-    forumsOf: pagesLoader<string, { includeArchived: boolean }, ForumEntity>((communityIds, options, page) => pages.forumsOf(communityIds, options.includeArchived, page)),
-    threadsOf: pagesLoader<ThreadListParent, { order: ThreadOrder }, ThreadEntity>((forums, options, page) => pages.threadsOf(forums, options.order, page)),
-    recentThreadsOf: pagesLoader<string, null, ThreadEntity>((communityIds, _options, page) => pages.recentThreadsOf(communityIds, page)),
-    repliesOf: pagesLoader<ReplyListParent, null, PostEntity>((threads, _options, page) => pages.repliesOf(threads, viewerId, page)),
-    threadsBy: pagesLoader<string, null, ThreadEntity>(async (memberIds, _options, page) => pages.threadsBy(memberIds, await access.readableCommunityIds(), viewerId, page)),
-    postsBy: pagesLoader<string, null, PostEntity>(async (memberIds, _options, page) => pages.postsBy(memberIds, await access.readableCommunityIds(), viewerId, page)),
-    revisionsOf: pagesLoader<string, null, PostRevisionEntity>((postIds, _options, page) => pages.revisionsOf(postIds, page)),
-    queueOf: pagesLoader<string, null, PostEntity>((communityIds, _options, page) => pages.queueOf(communityIds, page)),
-    auditLogOf: pagesLoader<string, null, ModerationLogEntity>((communityIds, _options, page) => pages.auditLogOf(communityIds, page)),
-    openReportsOf: pagesLoader<string, null, ReportEntity>((postIds, _options, page) => pages.openReportsOf(postIds, page)),
+    forumsOf: parentPages<string, { includeArchived: boolean }, ForumEntity>((communityIds, options, page) => pages.forumsOf(communityIds, options.includeArchived, page)),
+    threadsOf: parentPages<ThreadListParent, { order: ThreadOrder }, ThreadEntity>((forums, options, page) => pages.threadsOf(forums, options.order, page)),
+    recentThreadsOf: parentPages<string, null, ThreadEntity>((communityIds, _options, page) => pages.recentThreadsOf(communityIds, page)),
+    repliesOf: parentPages<ReplyListParent, null, PostEntity>((threads, _options, page) => pages.repliesOf(threads, viewerId, page)),
+    threadsBy: parentPages<string, null, ThreadEntity>(async (memberIds, _options, page) => pages.threadsBy(memberIds, await access.readableCommunityIds(), viewerId, page)),
+    postsBy: parentPages<string, null, PostEntity>(async (memberIds, _options, page) => pages.postsBy(memberIds, await access.readableCommunityIds(), viewerId, page)),
+    revisionsOf: parentPages<string, null, PostRevisionEntity>((postIds, _options, page) => pages.revisionsOf(postIds, page)),
+    queueOf: parentPages<string, null, PostEntity>((communityIds, _options, page) => pages.queueOf(communityIds, page)),
+    auditLogOf: parentPages<string, null, ModerationLogEntity>((communityIds, _options, page) => pages.auditLogOf(communityIds, page)),
+    openReportsOf: parentPages<string, null, ReportEntity>((postIds, _options, page) => pages.openReportsOf(postIds, page)),
   };
 }
 

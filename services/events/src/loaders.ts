@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
+import { pagesLoader, reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
 import type { AttendanceEntity, EventEntity, RegistrationEntity } from './entities';
 import type { EventsDomain } from './events';
 import { rightsFor } from './events/permissions';
@@ -7,27 +7,8 @@ import type { MemberScope } from './events/read-model';
 import type { EventMeasures } from './events/reports';
 
 /** Groups page requests that share a page (and a flag), so each group is one statement. */
-function pagedLoader<K extends { scope: MemberScope; page: PageRequest }, T>(load: (scopes: MemberScope[], first: K) => Promise<Connection<T>[]>, extra: (key: K) => string = () => '') {
-  const keyOf = (key: K) => `${key.scope.memberId}|${extra(key)}|${JSON.stringify(key.page)}`;
-  return new DataLoader<K, Connection<T>, string>(
-    async (keys) => {
-      const groups = new Map<string, K[]>();
-      for (const key of keys) {
-        const group = `${extra(key)}|${JSON.stringify(key.page)}`;
-        groups.set(group, [...(groups.get(group) ?? []), key]);
-      }
-      const results = new Map<string, Connection<T>>();
-      for (const group of groups.values()) {
-        const pages = await load(
-          group.map((key) => key.scope),
-          group[0]!,
-        );
-        group.forEach((key, index) => results.set(keyOf(key), pages[index]!));
-      }
-      return keys.map((key) => results.get(keyOf(key))!);
-    },
-    { cacheKeyFn: keyOf },
-  );
+function pagedLoader<K extends { scope: MemberScope; page: PageRequest }, T>(load: (scopes: MemberScope[], first: K) => Promise<Connection<T>[]>, extra?: (key: K) => string) {
+  return pagesLoader<K, Connection<T>>({ parentOf: (key) => key.scope.memberId, variant: extra, fetch: (keys) => load(keys.map((key) => key.scope), keys[0]!) });
 }
 
 /**
@@ -77,20 +58,10 @@ export function createLoaders(domain: EventsDomain, access: Access) {
     ),
     cpdEntries: pagedLoader<{ scope: MemberScope; page: PageRequest }, AttendanceEntity>((scopes, first) => read.cpdEntries(scopes, first.page)),
     /** `Member.speakingEvents` pages, batched across members that ask for the same page. */
-    speakingEvents: new DataLoader<{ memberId: string; page: PageRequest }, Connection<EventEntity>, string>(
-      async (keys) => {
-        const readable = await access.readableCommunityIds();
-        const groups = new Map<string, string[]>();
-        for (const key of keys) groups.set(JSON.stringify(key.page), [...(groups.get(JSON.stringify(key.page)) ?? []), key.memberId]);
-        const results = new Map<string, Connection<EventEntity>>();
-        for (const [page, memberIds] of groups) {
-          const pages = await read.speaking(memberIds, readable, JSON.parse(page) as PageRequest);
-          memberIds.forEach((memberId, index) => results.set(`${memberId}|${page}`, pages[index]!));
-        }
-        return keys.map((key) => results.get(`${key.memberId}|${JSON.stringify(key.page)}`)!);
-      },
-      { cacheKeyFn: (key) => `${key.memberId}|${JSON.stringify(key.page)}` },
-    ),
+    speakingEvents: pagesLoader<{ memberId: string; page: PageRequest }, Connection<EventEntity>>({
+      parentOf: (key) => key.memberId,
+      fetch: async (keys, page) => read.speaking(keys.map((key) => key.memberId), await access.readableCommunityIds(), page),
+    }),
     /**
      * Events' report numbers for report periods. All periods of one report are counted together,
      * after one live permission check for the report's scope, so a forged reference reads nothing.

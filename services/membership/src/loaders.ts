@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { reportMeasuresLoader, type Access, type Connection, type NetworkRole, type PageRequest, type Viewer } from '@praxis/platform';
+import { pagesLoader, reportMeasuresLoader, type Access, type Connection, type NetworkRole, type PageRequest, type Viewer } from '@praxis/platform';
 import type { MembershipMeasures } from './membership/reports';
 import type { MembershipEntity } from './entities';
 import type { MembershipDomain } from './membership';
@@ -39,24 +39,10 @@ export function createLoaders(domain: MembershipDomain, viewer: Viewer, access: 
      */
     reportMeasures: reportMeasuresLoader<MembershipMeasures>(access, (buckets) => domain.reports.measures(buckets)),
     /** `Member.memberships` pages, batched across members that ask for the same page. */
-    memberMemberships: new DataLoader<{ memberId: string; page: PageRequest }, Connection<MembershipEntity>, string>(
-      async (keys) => {
-        const groups = new Map<string, { page: PageRequest; memberIds: string[] }>();
-        for (const key of keys) {
-          const pageKey = JSON.stringify(key.page);
-          const group = groups.get(pageKey) ?? { page: key.page, memberIds: [] };
-          group.memberIds.push(key.memberId);
-          groups.set(pageKey, group);
-        }
-        const results = new Map<string, Connection<MembershipEntity>>();
-        for (const [pageKey, group] of groups) {
-          const pages = await read.membershipsOfMembers(group.memberIds, group.page, viewer.memberId);
-          group.memberIds.forEach((memberId, index) => results.set(`${memberId}|${pageKey}`, pages[index]!));
-        }
-        return keys.map((key) => results.get(`${key.memberId}|${JSON.stringify(key.page)}`)!);
-      },
-      { cacheKeyFn: (key) => `${key.memberId}|${JSON.stringify(key.page)}` },
-    ),
+    memberMemberships: pagesLoader<{ memberId: string; page: PageRequest }, Connection<MembershipEntity>>({
+      parentOf: (key) => key.memberId,
+      fetch: (keys, page) => read.membershipsOfMembers(keys.map((key) => key.memberId), page, viewer.memberId),
+    }),
   };
 }
 

@@ -1,36 +1,13 @@
 import DataLoader from 'dataloader';
-import { reportMeasuresLoader, type Access, type PageRequest } from '@praxis/platform';
+import { pagesLoader, reportMeasuresLoader, type Access, type PageRequest } from '@praxis/platform';
 import type { ResourcesDomain } from './library';
 import type { ResourceMeasures } from './library/reports';
 import { visibleTo } from './library/visibility';
 import type { ResourceEntity } from './entities';
 
-type PageKey = { owner: string; page: PageRequest };
-const pageKey = (key: PageKey) => `${key.owner}|${JSON.stringify(key.page)}`;
-
-/**
- * Nested pages of many owners: keys asking for the same page are fetched together in one
- * statement, so a list of 100 resources with their revisions costs what a list of 10 does.
- */
+/** Nested pages of many owners: keys asking for the same page share one statement. */
 function pagedLoader<P>(fetch: (owners: string[], page: PageRequest) => Promise<P[]>) {
-  return new DataLoader<PageKey, P, string>(
-    async (keys) => {
-      const groups = new Map<string, { page: PageRequest; owners: string[] }>();
-      for (const key of keys) {
-        const id = JSON.stringify(key.page);
-        const group = groups.get(id) ?? { page: key.page, owners: [] };
-        group.owners.push(key.owner);
-        groups.set(id, group);
-      }
-      const results = new Map<string, P>();
-      for (const group of groups.values()) {
-        const pages = await fetch(group.owners, group.page);
-        group.owners.forEach((owner, index) => results.set(pageKey({ owner, page: group.page }), pages[index]!));
-      }
-      return keys.map((key) => results.get(pageKey(key))!);
-    },
-    { cacheKeyFn: pageKey },
-  );
+  return pagesLoader<{ owner: string; page: PageRequest }, P>({ parentOf: (key) => key.owner, fetch: (keys, page) => fetch(keys.map((key) => key.owner), page) });
 }
 
 /**

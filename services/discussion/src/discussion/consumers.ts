@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, eventsContracts, membershipContracts, publish, resourcesContracts, type ConsumerDefinition, type EventEnvelope, type EventPayload } from '@praxis/platform';
+import { defineConsumer, discussionContracts, eventsContracts, membershipContracts, on, publish, resourcesContracts, type ConsumerDefinition, type EventPayload } from '@praxis/platform';
 import type { SubjectType } from '../entities';
 import type { Forums } from './forums';
 
@@ -12,24 +12,23 @@ type EventChanged = EventPayload<typeof eventsContracts.EventChanged>;
  * moderators stay those of the owner's community.
  */
 export function subjectsConsumer(forums: Forums): ConsumerDefinition {
-  return {
-    name: 'discussion-subjects',
-    events: [resourcesContracts.ResourceChanged, eventsContracts.EventChanged],
-    async handle(event: EventEnvelope, manager: EntityManager) {
-      const subject =
-        event.type === resourcesContracts.ResourceChanged.type
-          ? fromResource(event.payload as ResourceChanged)
-          : fromEvent(event.payload as EventChanged);
-      await manager.query(
-        `INSERT INTO subjects (type, id, network_id, community_id, deleted, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (type, id) DO UPDATE SET network_id = EXCLUDED.network_id, community_id = EXCLUDED.community_id,
-           deleted = EXCLUDED.deleted, updated_at = now()`,
-        [subject.type, subject.id, subject.networkId, subject.communityId, subject.deleted],
-      );
-      if (subject.communityId) await followOwner(manager, forums, subject as typeof subject & { communityId: string });
-    },
+  const record = async (manager: EntityManager, subject: Subject) => {
+    await manager.query(
+      `INSERT INTO subjects (type, id, network_id, community_id, deleted, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (type, id) DO UPDATE SET network_id = EXCLUDED.network_id, community_id = EXCLUDED.community_id,
+         deleted = EXCLUDED.deleted, updated_at = now()`,
+      [subject.type, subject.id, subject.networkId, subject.communityId, subject.deleted],
+    );
+    if (subject.communityId) await followOwner(manager, forums, subject as Subject & { communityId: string });
   };
+  return defineConsumer(
+    'discussion-subjects',
+    on(resourcesContracts.ResourceChanged, ({ payload }, manager) => record(manager, fromResource(payload))),
+    on(eventsContracts.EventChanged, ({ payload }, manager) => record(manager, fromEvent(payload))),
+  );
 }
+
+type Subject = ReturnType<typeof fromResource>;
 
 function fromResource(payload: ResourceChanged) {
   return { type: 'RESOURCE' as SubjectType, id: payload.resourceId, networkId: payload.networkId, communityId: payload.communityId, deleted: payload.change === 'DELETED' };
@@ -55,17 +54,15 @@ async function followOwner(manager: EntityManager, forums: Forums, subject: { ty
 }
 
 /** Each network's time zone, so a view counts for the day it is in that network. */
-export const networksConsumer: ConsumerDefinition = {
-  name: 'discussion-networks',
-  events: [membershipContracts.NetworkChanged],
-  async handle(event, manager) {
-    const payload = event.payload as EventPayload<typeof membershipContracts.NetworkChanged>;
+export const networksConsumer: ConsumerDefinition = defineConsumer(
+  'discussion-networks',
+  on(membershipContracts.NetworkChanged, async ({ payload }, manager) => {
     await manager.query(
       'INSERT INTO networks (id, time_zone) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET time_zone = EXCLUDED.time_zone',
       [payload.networkId, payload.timeZone],
     );
-  },
-};
+  }),
+);
 
 /**
  * Account deletion. The member's posts stay, and show "Former member" because membership keeps
@@ -77,11 +74,9 @@ export const networksConsumer: ConsumerDefinition = {
  * reports break it down by the attributes the member had then (docs/adr/0005), and the id no
  * longer leads to a person.
  */
-export const erasureConsumer: ConsumerDefinition = {
-  name: 'discussion-erasure',
-  events: [membershipContracts.AccountDeleted],
-  async handle(event, manager) {
-    const { memberId } = event.payload as EventPayload<typeof membershipContracts.AccountDeleted>;
+export const erasureConsumer: ConsumerDefinition = defineConsumer(
+  'discussion-erasure',
+  on(membershipContracts.AccountDeleted, async ({ payload: { memberId } }, manager) => {
     await manager.query('DELETE FROM thread_follows WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM forum_follows WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM thread_reads WHERE member_id = $1', [memberId]);
@@ -91,5 +86,5 @@ export const erasureConsumer: ConsumerDefinition = {
     await manager.query('UPDATE reports SET reporter_id = NULL WHERE reporter_id = $1', [memberId]);
     await manager.query('UPDATE reactions SET member_id = gen_random_uuid() WHERE member_id = $1', [memberId]);
     await manager.query('UPDATE thread_views SET member_id = gen_random_uuid() WHERE member_id = $1', [memberId]);
-  },
-};
+  }),
+);

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, parseInput, publish, selectColumns, type Access } from '@praxis/platform';
+import { discussionContracts, errors, parseInput, publish, returning, selectColumns, type Access } from '@praxis/platform';
 import { PostEntity, ThreadEntity } from '../entities';
 import type { Deps } from './deps';
 import { mirrorsOpeningPost, type Guard } from './guard';
 import { announceMentions, lockPost, lockThread, plainText, writeMentions } from './posts';
 import { extractMentions } from './mentions';
 import { bodySchema, tagsSchema, titleSchema } from './validation';
-import { returning } from './sql';
 
 const editInput = z.object({ postId: z.string(), body: bodySchema, title: titleSchema.nullish(), tags: tagsSchema.nullish() });
 const acceptInput = z.object({ threadId: z.string(), postId: z.string().nullish() });

@@ -1,8 +1,7 @@
-import { discussionContracts, errors, publish, type Access } from '@praxis/platform';
+import { discussionContracts, errors, publish, returning, type Access } from '@praxis/platform';
 import type { ForumEntity, PostEntity, ReactionKind, ThreadEntity } from '../entities';
 import type { Deps } from './deps';
 import type { Guard } from './guard';
-import { returning } from './sql';
 
 /**
  * Reactions, views, read positions and follows. Each is one row per member and thing, written

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { errors, isUniqueViolation, parseInput, selectColumns, type Access } from '@praxis/platform';
+import { errors, isUniqueViolation, parseInput, returning, selectColumns, type Access } from '@praxis/platform';
 import { ForumEntity } from '../entities';
 import type { Deps } from './deps';
 import type { Guard } from './guard';
 import { forumNameSchema, isUuid, LIMITS, optionalDescription } from './validation';
-import { returning } from './sql';
 
 const createInput = z.object({ communityId: z.string(), name: forumNameSchema, description: optionalDescription });
 const updateInput = z.object({ forumId: z.string(), name: forumNameSchema.nullish(), description: optionalDescription });

@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { request } from 'undici';
-import { discussionContracts, type ConsumerDefinition, type EventEnvelope, type EventPayload } from '@praxis/platform';
+import { defineConsumer, discussionContracts, on, type ConsumerDefinition } from '@praxis/platform';
 
 /**
  * Member ids for @handles, from membership's public graph (one request, one alias per handle).
@@ -39,11 +38,9 @@ export class MemberHandles {
  * they delete their account. A handle nobody holds stays unresolved.
  */
 export function mentionMembersConsumer(handles: MemberHandles): ConsumerDefinition {
-  return {
-    name: 'discussion-mention-members',
-    events: [discussionContracts.MembersMentioned],
-    async handle(event: EventEnvelope, manager: EntityManager) {
-      const payload = event.payload as EventPayload<typeof discussionContracts.MembersMentioned>;
+  return defineConsumer(
+    'discussion-mention-members',
+    on(discussionContracts.MembersMentioned, async ({ payload }, manager) => {
       const ids = await handles.resolve(payload.handles);
       if (ids.size === 0) return;
       await manager.query(
@@ -51,6 +48,6 @@ export function mentionMembersConsumer(handles: MemberHandles): ConsumerDefiniti
          WHERE m.post_id = $1 AND m.handle = r.handle AND m.member_id IS NULL`,
         [payload.postId, [...ids.keys()], [...ids.values()]],
       );
-    },
-  };
+    }),
+  );
 }

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, parseInput, publish, selectColumns, type Access } from '@praxis/platform';
+import { discussionContracts, errors, parseInput, publish, returning, selectColumns, type Access } from '@praxis/platform';
 import { CommunitySettingsEntity, PostEntity, ReportEntity, ThreadEntity, type ModerationAction, type ReportResolution } from '../entities';
 import type { Deps } from './deps';
 import { resolveReports, softDelete } from './editing';
 import { mirrorsOpeningPost, type Guard } from './guard';
 import { announce, lockPost, lockThread } from './posts';
 import { isUuid, LIMITS, reasonSchema } from './validation';
-import { returning } from './sql';
 
 const reportInput = z.object({ postId: z.string().nullish(), threadId: z.string().nullish(), reason: reasonSchema });
 const postInput = z.object({ postId: z.string(), action: z.enum(['HIDE', 'RESTORE', 'DELETE', 'APPROVE']), reason: reasonSchema });

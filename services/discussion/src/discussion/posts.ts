@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, markdownToText, publish, selectColumns, type CommunityAccess } from '@praxis/platform';
+import { discussionContracts, errors, markdownToText, publish, returning, selectColumns, type CommunityAccess } from '@praxis/platform';
 import { PostEntity, ThreadEntity, type PostStatus } from '../entities';
 import { extractMentions } from './mentions';
-import { returning } from './sql';
 
 export interface NewPost {
   thread: ThreadEntity;

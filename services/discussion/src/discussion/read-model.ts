@@ -1,5 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { selectColumns, type Run } from '@praxis/platform';
+import { inKeyOrder, selectColumns, type Run } from '@praxis/platform';
 import { CommunitySettingsEntity, ForumEntity, PostEntity, SubjectEntity, ThreadEntity, type ReactionKind, type SubjectType } from '../entities';
 import { isUuid } from './validation';
 
@@ -51,12 +51,12 @@ export class ReadModel {
 
   async openingPosts(threadIds: readonly string[]): Promise<(PostEntity | null)[]> {
     const rows = await this.select<PostEntity>(PostEntity, 'p', 'posts p WHERE p.thread_id = ANY($1::uuid[]) AND p.is_opening', [uuids(threadIds)]);
-    return inOrder(threadIds, rows, (row) => row.threadId);
+    return inKeyOrder(threadIds, rows, (row) => row.threadId);
   }
 
   async settings(communityIds: readonly string[]): Promise<(CommunitySettingsEntity | null)[]> {
     const rows = await this.select<CommunitySettingsEntity>(CommunitySettingsEntity, 's', 'community_settings s WHERE s.community_id = ANY($1::uuid[])', [uuids(communityIds)]);
-    return inOrder(communityIds, rows, (row) => row.communityId);
+    return inKeyOrder(communityIds, rows, (row) => row.communityId);
   }
 
   /** Comment threads by "TYPE:id" keys. */
@@ -68,7 +68,7 @@ export class ReadModel {
       'threads t JOIN unnest($1::text[], $2::uuid[]) AS k(type, id) ON t.subject_type = k.type AND t.subject_id = k.id',
       [pairs.map(([type]) => type), pairs.map(([, id]) => id)],
     );
-    return inOrder(keys, rows, (row) => `${row.subjectType}:${row.subjectId}`);
+    return inKeyOrder(keys, rows, (row) => `${row.subjectType}:${row.subjectId}`);
   }
 
   async subjects(keys: readonly string[]): Promise<(SubjectEntity | null)[]> {
@@ -79,7 +79,7 @@ export class ReadModel {
       'subjects s JOIN unnest($1::text[], $2::uuid[]) AS k(type, id) ON s.type = k.type AND s.id = k.id',
       [pairs.map(([type]) => type), pairs.map(([, id]) => id)],
     );
-    return inOrder(keys, rows, (row) => `${row.type}:${row.id}`);
+    return inKeyOrder(keys, rows, (row) => `${row.type}:${row.id}`);
   }
 
   async replyCounts(threadIds: readonly string[]): Promise<number[]> {
@@ -259,16 +259,10 @@ export class ReadModel {
 
   private async byIds<E extends ObjectLiteral & { id: string }>(entity: EntityTarget<E>, table: string, ids: readonly string[]): Promise<(E | null)[]> {
     const rows = await this.select<E>(entity, 't', `${table} t WHERE t.id = ANY($1::uuid[])`, [uuids(ids)]);
-    return inOrder(ids, rows, (row) => row.id);
+    return inKeyOrder(ids, rows, (row) => row.id);
   }
 }
 
-function inOrder<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => byKey.get(key) ?? null);
-}
-
 function countsInOrder(keys: readonly string[], rows: { id: string; count: number }[]): number[] {
-  const byId = new Map(rows.map((row) => [row.id, row.count]));
-  return keys.map((key) => byId.get(key) ?? 0);
+  return inKeyOrder(keys, rows, (row) => row.id).map((row) => row?.count ?? 0);
 }

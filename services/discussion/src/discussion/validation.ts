@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUuid } from '@praxis/platform';
+import { isUuid, text } from '@praxis/platform';
 
 export { isUuid };
 
@@ -17,15 +17,9 @@ export const LIMITS = {
   heldPosts: 50,
 } as const;
 
-const trimmed = (max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().min(1, `${what} cannot be empty.`).max(max, `${what} can have at most ${max} characters.`));
-
-export const titleSchema = trimmed(LIMITS.title, 'A title');
-export const reasonSchema = trimmed(LIMITS.reason, 'A reason');
-export const forumNameSchema = trimmed(LIMITS.forumName, 'A forum name');
+export const titleSchema = text.trimmed(1, LIMITS.title, 'A title');
+export const reasonSchema = text.trimmed(1, LIMITS.reason, 'A reason');
+export const forumNameSchema = text.trimmed(1, LIMITS.forumName, 'A forum name');
 
 /** Bodies are kept exactly as written; only their size and that they say something are checked. */
 export const bodySchema = z
@@ -47,9 +41,4 @@ export const idempotencyKeySchema = z
   .string()
   .regex(new RegExp(`^[A-Za-z0-9._:-]{1,${LIMITS.idempotencyKey}}$`), `Use 1 to ${LIMITS.idempotencyKey} letters, digits and . _ : -`);
 
-export const optionalDescription = z
-  .string()
-  .transform((value) => value.trim())
-  .pipe(z.string().max(LIMITS.forumDescription, `A description can have at most ${LIMITS.forumDescription} characters.`))
-  .transform((value) => (value === '' ? null : value))
-  .nullish();
+export const optionalDescription = text.optional(LIMITS.forumDescription, 'A description');

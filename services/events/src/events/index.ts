@@ -1,4 +1,4 @@
-import { membershipContracts, type ConsumerDefinition } from '@praxis/platform';
+import { defineConsumer, membershipContracts, on, type ConsumerDefinition } from '@praxis/platform';
 import { Attendance } from './attendance';
 import { Calendars } from './calendars';
 import type { Deps } from './deps';
@@ -45,14 +45,10 @@ export class EventsDomain {
   /** Membership's AccountDeleted: anonymise what this service holds about the member. */
   consumers(): ConsumerDefinition[] {
     return [
-      {
-        name: 'events.account-deleted',
-        events: [membershipContracts.AccountDeleted],
-        handle: async (event, manager) => {
-          const { memberId } = event.payload as { memberId: string };
-          await this.registrations.forgetMember(manager, memberId);
-        },
-      },
+      defineConsumer(
+        'events.account-deleted',
+        on(membershipContracts.AccountDeleted, ({ payload }, manager) => this.registrations.forgetMember(manager, payload.memberId)),
+      ),
     ];
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { systemClock, type Clock } from '@praxis/platform';
+import { inKeyOrder, systemClock, type Clock } from '@praxis/platform';
 import {
   fetchKeysetPage,
   keyset,
@@ -70,8 +70,7 @@ export class ReadModel {
 
   async events(ids: readonly string[]): Promise<(EventEntity | null)[]> {
     const rows: EventEntity[] = await this.db.query(`SELECT ${this.eventSelect} FROM events e WHERE e.id = ANY($1::uuid[]) AND e.deleted_at IS NULL`, [ids.filter(isUuid)]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(ids, rows, (row) => row.id);
   }
 
   /** The viewer's latest registration per event, whatever its status. */
@@ -81,8 +80,7 @@ export class ReadModel {
        WHERE r.member_id = $1 AND r.event_id = ANY($2::uuid[]) ORDER BY r.event_id, r.seq DESC`,
       [memberId, eventIds.filter(isUuid)],
     );
-    const byEvent = new Map(rows.map((row) => [row.eventId, row]));
-    return eventIds.map((id) => byEvent.get(id) ?? null);
+    return inKeyOrder(eventIds, rows, (row) => row.eventId);
   }
 
   async attendedCounts(eventIds: readonly string[]): Promise<number[]> {
@@ -90,8 +88,7 @@ export class ReadModel {
       `SELECT event_id, count(*)::int AS count FROM event_attendance WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
       [eventIds.filter(isUuid)],
     );
-    const byId = new Map(rows.map((row) => [row.event_id, row.count]));
-    return eventIds.map((id) => byId.get(id) ?? 0);
+    return inKeyOrder(eventIds, rows, (row) => row.event_id).map((row) => row?.count ?? 0);
   }
 
   /** Whether attendance is recorded, by "eventId:memberId". */
@@ -112,8 +109,7 @@ export class ReadModel {
        FROM event_registrations r WHERE r.id = ANY($1::uuid[]) AND r.status = 'WAITLISTED'`,
       [registrationIds.filter(isUuid)],
     );
-    const byId = new Map(rows.map((row) => [row.id, row.position]));
-    return registrationIds.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(registrationIds, rows, (row) => row.id).map((row) => row?.position ?? null);
   }
 
   async seriesRegistered(memberId: string, seriesIds: readonly string[]): Promise<boolean[]> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { errors, isUuid, parseInput } from '@praxis/platform';
+import { errors, isUuid, parseInput, text } from '@praxis/platform';
 
 const PREFIX = 'pxc_';
 /** Like API tokens: enough for every calendar program a member uses, few enough to review. */
@@ -19,11 +19,7 @@ export interface CalendarTokenRecord {
 
 const createInput = z
   .object({
-    name: z
-      .string()
-      .transform((value) => value.trim())
-      .pipe(z.string().min(1, 'Name cannot be empty.').max(80, 'Name can have at most 80 characters.'))
-      .nullish(),
+    name: text.trimmed(1, 80, 'Name').nullish(),
   })
   .nullish();
 

@@ -1,24 +1,12 @@
 import { z } from 'zod';
-import { isUuid } from '@praxis/platform';
+import { isUuid, text } from '@praxis/platform';
 import type { EventKind, RegistrationPolicy, SpeakerRole, StoredPart, StoredSpeaker } from '../entities';
 import { isLocalTime, isTimeZone, ruleProblem } from './times';
 
 export { isUuid };
 
-const trimmed = (min: number, max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().min(min, `${what} cannot be empty.`).max(max, `${what} can have at most ${max} characters.`));
-
-/** Optional text: blank means none. */
-const optional = (max: number, what: string) =>
-  z
-    .string()
-    .transform((value) => value.trim())
-    .pipe(z.string().max(max, `${what} can have at most ${max} characters.`))
-    .transform((value) => (value === '' ? null : value))
-    .nullish();
+// The platform's free-text rules, so a limit reads the same in every subgraph.
+const { trimmed, optional } = text;
 
 export const KINDS = ['WEBINAR', 'ONLINE_MEETING', 'WORKSHOP', 'CONFERENCE_SESSION', 'FACE_TO_FACE_MEETING'] as const satisfies readonly EventKind[];
 const ROLES = ['CHAIR', 'SPEAKER', 'FACILITATOR', 'PANELLIST', 'HOST'] as const satisfies readonly SpeakerRole[];

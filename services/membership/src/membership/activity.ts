@@ -3,6 +3,7 @@ import {
   discussionContracts,
   eventsContracts,
   fetchKeysetPage,
+  isEvent,
   resourcesContracts,
   type ConsumerDefinition,
   type Connection,
@@ -25,25 +26,23 @@ interface Activity {
 
 /** What an activity event of another service means here; null for what is not participation. */
 function activityOf(event: EventEnvelope): Activity | null {
-  const p = event.payload as Record<string, unknown> & { memberId: string; networkId: string; communityId: string | null };
-  const base = { memberId: p.memberId, networkId: p.networkId, communityId: p.communityId, occurredAt: event.occurredAt };
-  switch (event.type) {
-    case discussionContracts.ThreadPosted.type:
-      return { ...base, kind: 'THREAD', subjectId: p.postId as string };
-    case discussionContracts.ReplyPosted.type:
-      return { ...base, kind: 'REPLY', subjectId: p.postId as string };
-    case discussionContracts.PostReacted.type:
-      return { ...base, kind: 'REACTION', subjectId: p.postId as string };
-    case resourcesContracts.ResourceContributed.type:
-      return { ...base, kind: 'CONTRIBUTION', subjectId: p.resourceId as string, occurredAt: new Date(p.occurredAt as string) };
-    case eventsContracts.EventRegistered.type:
-      return { ...base, kind: 'REGISTRATION', subjectId: p.eventId as string };
-    case eventsContracts.EventAttendanceMarked.type:
-      // Withdrawn attendance is a correction, not participation.
-      return p.attended ? { ...base, kind: 'ATTENDANCE', subjectId: p.eventId as string } : null;
-    default:
-      return null;
-  }
+  const at = event.occurredAt;
+  const of = (p: { memberId: string; networkId: string; communityId: string | null }, kind: ActivityKind, subjectId: string, occurredAt = at): Activity => ({
+    memberId: p.memberId,
+    networkId: p.networkId,
+    communityId: p.communityId,
+    occurredAt,
+    kind,
+    subjectId,
+  });
+  if (isEvent(discussionContracts.ThreadPosted, event)) return of(event.payload, 'THREAD', event.payload.postId);
+  if (isEvent(discussionContracts.ReplyPosted, event)) return of(event.payload, 'REPLY', event.payload.postId);
+  if (isEvent(discussionContracts.PostReacted, event)) return of(event.payload, 'REACTION', event.payload.postId);
+  if (isEvent(resourcesContracts.ResourceContributed, event)) return of(event.payload, 'CONTRIBUTION', event.payload.resourceId, new Date(event.payload.occurredAt));
+  if (isEvent(eventsContracts.EventRegistered, event)) return of(event.payload, 'REGISTRATION', event.payload.eventId);
+  // Withdrawn attendance is a correction, not participation.
+  if (isEvent(eventsContracts.EventAttendanceMarked, event)) return event.payload.attended ? of(event.payload, 'ATTENDANCE', event.payload.eventId) : null;
+  return null;
 }
 
 /**

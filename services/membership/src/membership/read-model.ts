@@ -1,5 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { systemClock, type Clock } from '@praxis/platform';
+import { inKeyOrder, systemClock, type Clock } from '@praxis/platform';
 import {
   countRows,
   cursorValues,
@@ -114,8 +114,7 @@ export class ReadModel {
       `SELECT community_id, count(*)::int AS count FROM memberships WHERE community_id = ANY($1::uuid[]) AND status = 'ACTIVE' GROUP BY community_id`,
       [communityIds.filter(isUuid)],
     );
-    const byId = new Map(rows.map((row) => [row.community_id, row.count]));
-    return communityIds.map((id) => byId.get(id) ?? 0);
+    return inKeyOrder(communityIds, rows, (row) => row.community_id).map((row) => row?.count ?? 0);
   }
 
   /** Memberships by "communityId:memberId" keys. */
@@ -127,8 +126,7 @@ export class ReadModel {
       'memberships ms JOIN unnest($1::uuid[], $2::uuid[]) AS k(c, m) ON ms.community_id = k.c AND ms.member_id = k.m',
       [pairs.map(([c]) => c), pairs.map(([, m]) => m)],
     );
-    const byKey = new Map(rows.map((row) => [`${row.communityId}:${row.memberId}`, row]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return inKeyOrder(keys, rows, (row) => `${row.communityId}:${row.memberId}`);
   }
 
   /** Network profiles by "memberId:networkId" keys. */
@@ -140,8 +138,7 @@ export class ReadModel {
       'member_network_profiles p JOIN unnest($1::uuid[], $2::uuid[]) AS k(m, n) ON p.member_id = k.m AND p.network_id = k.n',
       [pairs.map(([m]) => m), pairs.map(([, n]) => n)],
     );
-    const byKey = new Map(rows.map((row) => [`${row.memberId}:${row.networkId}`, row]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return inKeyOrder(keys, rows, (row) => `${row.memberId}:${row.networkId}`);
   }
 
   async networkProfilesOf(memberId: string): Promise<NetworkProfileEntity[]> {
@@ -158,8 +155,7 @@ export class ReadModel {
        CROSS JOIN LATERAL (SELECT * FROM join_requests WHERE community_id = k.c AND member_id = k.m ORDER BY created_at DESC LIMIT 1) j`,
       [pairs.map(([c]) => c), pairs.map(([, m]) => m)],
     );
-    const byKey = new Map(rows.map((row) => [`${row.communityId}:${row.memberId}`, row]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return inKeyOrder(keys, rows, (row) => `${row.communityId}:${row.memberId}`);
   }
 
   /** A member's roles per "networkId:memberId" key. */
@@ -313,8 +309,7 @@ export class ReadModel {
        GROUP BY ms.member_id`,
       [memberIds.filter(isUuid), viewerId],
     );
-    const byId = new Map(rows.map((row) => [row.member_id, row.count]));
-    return memberIds.map((id) => byId.get(id) ?? 0);
+    return inKeyOrder(memberIds, rows, (row) => row.member_id).map((row) => row?.count ?? 0);
   }
 
   viewerMembershipPage(memberId: string, page: PageRequest, status?: MembershipStatus | null): Promise<Counted<MembershipEntity>> {
@@ -397,8 +392,7 @@ export class ReadModel {
 
   private async byIds<E extends ObjectLiteral>(entity: EntityTarget<E>, table: string, ids: readonly string[], column = 'id', property = 'id'): Promise<(E | null)[]> {
     const rows = await this.select<E>(entity, 't', `${table} t WHERE t.${column} = ANY($1::uuid[])`, [ids.filter(isUuid)]);
-    const byId = new Map(rows.map((row) => [row[property] as string, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(ids, rows, (row) => row[property] as string);
   }
 
   private async select<E extends ObjectLiteral>(entity: EntityTarget<E>, alias: string, fromAndRest: string, params: unknown[]): Promise<E[]> {

@@ -21,9 +21,10 @@ test('groupInKeyOrder lists each key its rows without the owner, empty for a key
 
 test('returning gives the rows whether TypeORM answers rows or [rows, rowCount]', async () => {
   const rows = [{ id: 'a' }];
-  expect(await returning({ query: async () => [rows, 1] }, 'UPDATE …', [])).toEqual(rows);
-  expect(await returning({ query: async () => rows }, 'INSERT …', [])).toEqual(rows);
-  expect(await returning({ query: async () => [[], 0] }, 'DELETE …', [])).toEqual([]);
+  const answering = (result: unknown) => ({ query: async () => result }) as unknown as Pick<EntityManager, 'query'>;
+  expect(await returning(answering([rows, 1]), 'UPDATE …', [])).toEqual(rows);
+  expect(await returning(answering(rows), 'INSERT …', [])).toEqual(rows);
+  expect(await returning(answering([[], 0]), 'DELETE …', [])).toEqual([]);
 });
 
 const page = (limit: number): PageRequest => ({ limit, backward: false, cursor: null });

@@ -1,6 +1,7 @@
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { ConsumerDefinition } from '../eventlog/consumer';
-import type { EventEnvelope } from '../eventlog/envelope';
+import type { EventEnvelope, EventPayload } from '../eventlog/envelope';
+import { defineConsumer, on } from '../eventlog/handlers';
 import { membershipContracts } from '../eventlog/contracts';
 
 /**
@@ -153,32 +154,23 @@ function recordProfile(manager: EntityManager, memberId: string, networkId: stri
 /** The consumer every reporting subgraph registers with its runtime. */
 export function memberAttributesConsumer(): ConsumerDefinition {
   const { MemberProfileChanged, NetworkProfileChanged, MemberJoined, MemberLeft } = membershipContracts;
-  return {
-    name: 'report-member-attributes',
-    events: [MemberProfileChanged, NetworkProfileChanged, MemberJoined, MemberLeft],
-    async handle(event: EventEnvelope, manager) {
-      const payload = event.payload as Record<string, unknown>;
-      switch (event.type) {
-        case MemberProfileChanged.type: {
-          const p = payload as { memberId: string; participantType: string };
-          if (await recordType(manager, p.memberId, event.occurredAt, p.participantType)) await rebuildPieces(manager, p.memberId);
-          return;
-        }
-        case NetworkProfileChanged.type: {
-          const p = payload as { memberId: string; networkId: string; professionTermId: string | null; regionTermId: string | null };
-          if (await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.professionTermId, p.regionTermId)) await rebuildPieces(manager, p.memberId);
-          return;
-        }
-        default: {
-          // Joins and departures carry a snapshot of all three, as they were at that moment.
-          const p = payload as { memberId: string; networkId: string; attributes: { participantType: string; professionTermId: string | null; regionTermId: string | null } };
-          const type = await recordType(manager, p.memberId, event.occurredAt, p.attributes.participantType);
-          const profile = await recordProfile(manager, p.memberId, p.networkId, event.occurredAt, p.attributes.professionTermId, p.attributes.regionTermId);
-          if (type || profile) await rebuildPieces(manager, p.memberId);
-        }
-      }
-    },
+  // Joins and departures carry a snapshot of all three, as they were at that moment.
+  const snapshot = async ({ payload: p, occurredAt }: EventEnvelope<EventPayload<typeof MemberJoined | typeof MemberLeft>>, manager: EntityManager) => {
+    const type = await recordType(manager, p.memberId, occurredAt, p.attributes.participantType);
+    const profile = await recordProfile(manager, p.memberId, p.networkId, occurredAt, p.attributes.professionTermId, p.attributes.regionTermId);
+    if (type || profile) await rebuildPieces(manager, p.memberId);
   };
+  return defineConsumer(
+    'report-member-attributes',
+    on(MemberProfileChanged, async ({ payload: p, occurredAt }, manager) => {
+      if (await recordType(manager, p.memberId, occurredAt, p.participantType)) await rebuildPieces(manager, p.memberId);
+    }),
+    on(NetworkProfileChanged, async ({ payload: p, occurredAt }, manager) => {
+      if (await recordProfile(manager, p.memberId, p.networkId, occurredAt, p.professionTermId, p.regionTermId)) await rebuildPieces(manager, p.memberId);
+    }),
+    on(MemberJoined, snapshot),
+    on(MemberLeft, snapshot),
+  );
 }
 
 /**

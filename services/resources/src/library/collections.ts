@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { errors, parseInput, type Access } from '@praxis/platform';
+import { errors, parseInput, returning, type Access } from '@praxis/platform';
 import type { ResourceCollectionEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { idSchema, MAX_COLLECTION_ITEMS, targetIdSchema, text } from './validation';
 import { requireCommunityRole } from './visibility';
-import { returning } from './writes';
 
 const createInput = z.object({ communityId: targetIdSchema, title: text.trimmed(1, 120, 'Title'), description: text.optional(2000, 'Description') });
 const updateInput = z.object({ id: targetIdSchema, title: text.trimmed(1, 120, 'Title').nullish(), description: text.optional(2000, 'Description') });

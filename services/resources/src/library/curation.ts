@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { errors, isUniqueViolation, parseInput, type Access } from '@praxis/platform';
+import { errors, isUniqueViolation, parseInput, returning, type Access } from '@praxis/platform';
 import type { LibrarySettingsEntity, LibraryTagEntity, ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { MAX_TAGS_PER_COMMUNITY, targetIdSchema, text } from './validation';
 import { requireCommunityRole, requireCurator, requireResource } from './visibility';
-import { lockResource, recordRevision, refreshSearch, returning } from './writes';
+import { lockResource, recordRevision, refreshSearch } from './writes';
 
 const rejectInput = z.object({ resourceId: targetIdSchema, reason: text.trimmed(1, 1000, 'Reason') });
 const featureInput = z.object({ resourceId: targetIdSchema, featured: z.boolean() });

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { errors, parseInput, publish, resourcesContracts, type Access } from '@praxis/platform';
+import { errors, parseInput, publish, resourcesContracts, returning, type Access } from '@praxis/platform';
 import type { ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
-import { returning } from './writes';
 
 const reference = z.object({ resourceId: targetIdSchema });
 const helpfulInput = z.object({ resourceId: targetIdSchema, helpful: z.boolean() });

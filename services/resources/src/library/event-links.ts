@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { errors, parseInput, type Access } from '@praxis/platform';
+import { errors, parseInput, returning, type Access } from '@praxis/platform';
 import type { EventRefEntity, ResourceEntity, ResourceEventLinkEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { MAX_EVENT_LINKS, targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
-import { returning } from './writes';
 
 const linkInput = z.object({ resourceId: targetIdSchema, eventId: targetIdSchema, role: z.enum(['SLIDES', 'RECORDING', 'HANDOUT', 'OTHER']) });
 const unlinkInput = z.object({ resourceId: targetIdSchema, eventId: targetIdSchema });

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
-import { errors, parseInput, type Access } from '@praxis/platform';
+import { errors, parseInput, returning, type Access } from '@praxis/platform';
 import type { ResourceEntity, ResourceFileEntity } from '../entities';
 import type { Deps } from './deps';
 import { ACCEPTED_EXTENSIONS, extensionOf, judgeContent } from './file-types';
 import type { ReadModel } from './read-model';
 import { fileNameSchema, targetIdSchema } from './validation';
 import { requireVisible } from './visibility';
-import { returning } from './writes';
 
 const uploadInput = z.object({
   communityId: targetIdSchema.nullish(),

@@ -1,5 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { encodeCursor, fetchKeysetPage, keyset, selectColumns, type Connection, type PageInfo, type PageRequest, type Run, type SortKey } from '@praxis/platform';
+import { encodeCursor, fetchKeysetPage, groupInKeyOrder, inKeyOrder, keyset, selectColumns, type Connection, type PageInfo, type PageRequest, type Run, type SortKey } from '@praxis/platform';
 import {
   LibrarySettingsEntity,
   LibraryTagEntity,
@@ -129,8 +129,7 @@ export class ReadModel {
       `SELECT resource_id, ${column} AS at FROM ${table} WHERE member_id = $1 AND resource_id = ANY($2::uuid[])`,
       [memberId, resourceIds.filter(isUuid)],
     );
-    const byId = new Map(rows.map((row) => [row.resource_id, row.at]));
-    return resourceIds.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(resourceIds, rows, (row) => row.resource_id).map((row) => row?.at ?? null);
   }
 
   async settings(communityIds: readonly string[]): Promise<(LibrarySettingsEntity | null)[]> {
@@ -156,8 +155,7 @@ export class ReadModel {
        WHERE i.collection_id = ANY($1::uuid[]) AND ${LISTED} GROUP BY i.collection_id`,
       [collectionIds.filter(isUuid)],
     );
-    const byId = new Map(rows.map((row) => [row.collection_id, row.count]));
-    return collectionIds.map((id) => byId.get(id) ?? 0);
+    return inKeyOrder(collectionIds, rows, (row) => row.collection_id).map((row) => row?.count ?? 0);
   }
 
   /** Daily counters of many resources over one range of days. */
@@ -339,21 +337,6 @@ export class ReadModel {
   private select<E>(sql: string, params: unknown[]): Promise<E[]> {
     return this.db.query(sql, params);
   }
-}
-
-function inKeyOrder<E>(ids: readonly string[], rows: E[], keyOf: (row: E) => string): (E | null)[] {
-  const byId = new Map(rows.map((row) => [keyOf(row), row]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
-
-function groupInKeyOrder<E extends { owner: string }>(ids: readonly string[], rows: E[]): Omit<E, 'owner'>[][] {
-  const groups = new Map<string, Omit<E, 'owner'>[]>();
-  for (const { owner, ...rest } of rows) {
-    const list = groups.get(owner) ?? [];
-    list.push(rest);
-    groups.set(owner, list);
-  }
-  return ids.map((id) => groups.get(id) ?? []);
 }
 
 /** Moves per-edge columns (prefixed `__`) from the node onto its edge. */

@@ -1,19 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { errors, publish, resourcesContracts, type JobQueue } from '@praxis/platform';
+import { errors, publish, resourcesContracts, returning, type JobQueue } from '@praxis/platform';
 import type { ResourceEntity, ResourceFileEntity, RevisionChange } from '../entities';
 import type { ReadModel } from './read-model';
 
 export const DELETE_FILE_JOB = 'resources.delete-file';
-
-/**
- * Runs a statement with RETURNING and gives its rows. TypeORM answers UPDATE and DELETE with
- * `[rows, rowCount]` and everything else with the rows alone; this hides the difference.
- */
-export async function returning<T>(manager: Pick<EntityManager, 'query'>, sql: string, params: unknown[]): Promise<T[]> {
-  const result = (await manager.query(sql, params)) as unknown;
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}
 
 /**
  * The full-text document of a resource: its title weighs most, then its tags' labels, then its

@@ -85,4 +85,29 @@ describe('viewerCanReply and replyToDiscussionThread agree', () => {
     expect(outcome(reply)).toBe(expected);
     expect(can.data?.discussionThread?.viewerCanReply ?? false).toBe(expected === 'OK');
   });
+
+  const CAN_COMMENT = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Event { discussionViewerCanComment } } }`;
+  const COMMENT = `mutation ($id: ID!) { commentOnDiscussionSubject(input: { subjectType: EVENT, subjectId: $id, body: "A comment" }) { post { id } } }`;
+
+  test.each([
+    ['anonymous', 'new', 'UNAUTHENTICATED'],
+    ['nonMember', 'new', 'FORBIDDEN'],
+    ['member', 'new', 'OK'],
+    ['banned', 'new', 'FORBIDDEN'],
+    ['member', 'locked', 'CONFLICT'],
+    ['member', 'archived', 'FORBIDDEN'],
+  ] as const)('comments: %s, event thread %s: %s', async (who, which, expected) => {
+    const people = which === 'archived' ? archivedCast : cast;
+    const eventId = await world.talk.event(people.community.network.id, people.community.id);
+    if (which === 'locked') {
+      const opened = await world.gql<{ commentOnDiscussionSubject: { post: { id: string } } }>(COMMENT, { id: eventId }, people.moderator);
+      const [thread] = (await world.discussion.domain.read.run('SELECT thread_id AS id FROM posts WHERE id = $1', [opened.data!.commentOnDiscussionSubject.post.id])) as { id: string }[];
+      await world.discussion.domain.moderation.moderateThread(world.talk.access(people.moderator), { threadId: thread!.id, action: 'LOCK', reason: 'Closed' });
+    }
+    const viewer = who === 'anonymous' ? undefined : people[who];
+    const can = await world.gql<{ _entities: { discussionViewerCanComment: boolean }[] }>(CAN_COMMENT, { r: [{ __typename: 'Event', id: eventId, communityId: people.community.id }] }, viewer);
+    const comment = await world.gql(COMMENT, { id: eventId }, viewer);
+    expect(outcome(comment)).toBe(expected);
+    expect(can.data?._entities[0]?.discussionViewerCanComment).toBe(expected === 'OK');
+  });
 });

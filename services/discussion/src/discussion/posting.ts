@@ -6,7 +6,7 @@ import type { Deps } from './deps';
 import type { Forums } from './forums';
 import type { Guard } from './guard';
 import { announce, insertPost, lockThread, mustHold } from './posts';
-import { replyProblem } from './reply-rule';
+import { commentProblem, replyProblem } from './reply-rule';
 import { bodySchema, idempotencyKeySchema, isUuid, tagsSchema, titleSchema } from './validation';
 import { returning } from './sql';
 
@@ -90,9 +90,8 @@ export class Posting {
   async comment(access: Access, raw: unknown): Promise<PostEntity> {
     const input = parseInput(commentInput, raw);
     const authorId = access.requireMember();
-    const subject = await this.subject(input.subjectType, input.subjectId);
-    await access.requireVisible(subject.communityId, input.subjectType === 'RESOURCE' ? 'Resource' : 'Event');
-    const rights = await access.requireParticipate(subject.communityId);
+    const subject = await this.subject(access, input.subjectType, input.subjectId);
+    const { rights } = subject;
     const [existing] = await this.deps.read.subjectThreads([`${input.subjectType}:${input.subjectId}`]);
     const replyToId = existing ? await this.replyTarget(access, existing.id, input.replyToPostId) : await this.replyTarget(access, null, input.replyToPostId);
     const same = (post: PostEntity, thread: ThreadEntity) => thread.subjectType === input.subjectType && thread.subjectId === input.subjectId && post.body === input.body;
@@ -139,15 +138,16 @@ export class Posting {
     return post.id;
   }
 
-  private async subject(type: SubjectType, id: string): Promise<{ communityId: string; networkId: string }> {
-    const what = type === 'RESOURCE' ? 'Resource' : 'Event';
+  /** The subject as the projection knows it, and the viewer's rights in its community, once the viewer may comment there. */
+  private async subject(access: Access, type: SubjectType, id: string): Promise<{ communityId: string; networkId: string; rights: CommunityAccess }> {
     const rows: { community_id: string | null; network_id: string; deleted: boolean }[] = isUuid(id)
       ? await this.deps.runtime.db.query('SELECT community_id, network_id, deleted FROM subjects WHERE type = $1 AND id = $2', [type, id])
       : [];
-    const subject = rows[0];
-    if (!subject || subject.deleted) throw errors.notFound(what);
-    if (!subject.community_id) throw errors.conflict('INVALID_STATE', 'A resource shared network-wide has no discussion.');
-    return { communityId: subject.community_id, networkId: subject.network_id };
+    const subject = rows[0] ? { communityId: rows[0].community_id, networkId: rows[0].network_id, deleted: rows[0].deleted } : null;
+    const rights = subject?.communityId && !subject.deleted ? await access.community(subject.communityId) : null;
+    const problem = commentProblem(subject, type === 'RESOURCE' ? 'Resource' : 'Event', rights, access.viewer.memberId, null);
+    if (problem) throw problem;
+    return { communityId: subject!.communityId!, networkId: subject!.networkId, rights: rights! };
   }
 
   /**

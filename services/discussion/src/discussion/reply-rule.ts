@@ -25,3 +25,28 @@ export function replyProblem(
   if (forum?.archivedAt) return errors.conflict('INVALID_STATE', 'This forum is archived and takes no new replies.');
   return null;
 }
+
+/** What the projection knows of a resource or event that comments hang under. */
+export interface CommentSubject {
+  communityId: string | null;
+  deleted: boolean;
+}
+
+/**
+ * Why this viewer cannot comment under a resource or event now, or null when they can. Once its
+ * comment thread exists, commenting is replying there, so `replyProblem` decides the rest.
+ * `Posting.comment` throws it; `discussionViewerCanComment` answers whether there is none.
+ */
+export function commentProblem(
+  subject: CommentSubject | null,
+  what: 'Resource' | 'Event',
+  rights: CommunityAccess | null,
+  viewerId: string | null,
+  started: { thread: ReplyThread; forum: Pick<ForumEntity, 'archivedAt'> | null } | null,
+): DomainError | null {
+  if (viewerId === null) return errors.unauthenticated();
+  if (!subject || subject.deleted) return errors.notFound(what);
+  if (!subject.communityId) return errors.conflict('INVALID_STATE', 'A resource shared network-wide has no discussion.');
+  if (!rights?.canRead) return errors.notFound(what);
+  return participationProblem(rights) ?? (started ? replyProblem(started.thread, started.forum, rights, viewerId) : null);
+}

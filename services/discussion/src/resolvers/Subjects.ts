@@ -1,6 +1,7 @@
 import type { DiscussionSubjectResolvers, EventResolvers, ResourceResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import type { SubjectRef } from '../discussion/records';
+import { commentProblem } from '../discussion/reply-rule';
 import { isUuid } from '../discussion/validation';
 
 /**
@@ -18,8 +19,12 @@ async function discussionOf(subject: SubjectRef, { access, loaders }: Context) {
 
 async function canComment(subject: SubjectRef, { access, loaders }: Context): Promise<boolean> {
   if (!access.viewer.memberId || !subject.communityId || !isUuid(subject.id) || !isUuid(subject.communityId)) return false;
-  const [rights, known] = await Promise.all([access.community(subject.communityId), loaders.subject.load(`${subject.type}:${subject.id}`)]);
-  return Boolean(rights?.canParticipate && known && !known.deleted && known.communityId === subject.communityId);
+  const key = `${subject.type}:${subject.id}`;
+  const [rights, known, thread] = await Promise.all([access.community(subject.communityId), loaders.subject.load(key), loaders.subjectThread.load(key)]);
+  // The owner's key and the projection disagree while a move is on its way: wait for them to agree.
+  if (known && known.communityId !== subject.communityId) return false;
+  const started = thread ? { thread, forum: await loaders.forum.load(thread.forumId) } : null;
+  return commentProblem(known, subject.type === 'RESOURCE' ? 'Resource' : 'Event', rights, access.viewer.memberId, started) === null;
 }
 
 export const Resource: ResourceResolvers = {

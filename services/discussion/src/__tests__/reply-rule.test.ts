@@ -66,17 +66,18 @@ describe('viewerCanReply and replyToDiscussionThread agree', () => {
   const CAN = `query ($id: ID!) { discussionThread(id: $id) { viewerCanReply } }`;
   const REPLY = `mutation ($id: ID!) { replyToDiscussionThread(input: { threadId: $id, body: "A reply" }) { post { id } } }`;
 
-  test.each([
-    ['anonymous', 'open', 'UNAUTHENTICATED'],
-    ['nonMember', 'open', 'FORBIDDEN'],
-    ['member', 'open', 'OK'],
-    ['moderator', 'open', 'OK'],
-    ['banned', 'open', 'FORBIDDEN'],
-    ['member', 'locked', 'CONFLICT'],
-    ['moderator', 'locked', 'CONFLICT'],
-    ['member', 'inArchivedForum', 'CONFLICT'],
-    ['member', 'inArchivedCommunity', 'FORBIDDEN'],
-  ] as const)('%s on the %s thread: %s', async (who, which, expected) => {
+  type Who = 'anonymous' | 'nonMember' | 'member' | 'moderator' | 'banned';
+  const cases = <W extends string>(matrix: Record<W, Partial<Record<Who, string>>>) =>
+    (Object.entries(matrix) as [W, Partial<Record<Who, string>>][]).flatMap(([which, byViewer]) => (Object.entries(byViewer) as [Who, string][]).map(([who, expected]) => [who, which, expected] as const));
+
+  const REPLIES = {
+    open: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', moderator: 'OK', banned: 'FORBIDDEN' },
+    locked: { member: 'CONFLICT', moderator: 'CONFLICT' },
+    inArchivedForum: { member: 'CONFLICT' },
+    inArchivedCommunity: { member: 'FORBIDDEN' },
+  };
+
+  test.each(cases(REPLIES))('%s on the %s thread: %s', async (who, which, expected) => {
     const thread = threads[which];
     const people = which === 'inArchivedCommunity' ? archivedCast : cast;
     const viewer = who === 'anonymous' ? undefined : people[who];
@@ -89,14 +90,9 @@ describe('viewerCanReply and replyToDiscussionThread agree', () => {
   const CAN_COMMENT = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Event { discussionViewerCanComment } } }`;
   const COMMENT = `mutation ($id: ID!) { commentOnDiscussionSubject(input: { subjectType: EVENT, subjectId: $id, body: "A comment" }) { post { id } } }`;
 
-  test.each([
-    ['anonymous', 'new', 'UNAUTHENTICATED'],
-    ['nonMember', 'new', 'FORBIDDEN'],
-    ['member', 'new', 'OK'],
-    ['banned', 'new', 'FORBIDDEN'],
-    ['member', 'locked', 'CONFLICT'],
-    ['member', 'archived', 'FORBIDDEN'],
-  ] as const)('comments: %s, event thread %s: %s', async (who, which, expected) => {
+  const COMMENTS = { new: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', banned: 'FORBIDDEN' }, locked: { member: 'CONFLICT' }, archived: { member: 'FORBIDDEN' } };
+
+  test.each(cases(COMMENTS))('comments: %s, event thread %s: %s', async (who, which, expected) => {
     const people = which === 'archived' ? archivedCast : cast;
     const eventId = await world.talk.event(people.community.network.id, people.community.id);
     if (which === 'locked') {

@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-// Each subgraph's SDL is linted against its own schema, built by @apollo/subgraph because the SDL
-// links the federation spec. The shared report types are pasted into every subgraph (and linted
-// there in context); on their own they get a stand-in for the Term entity they point at.
+// Each subgraph's SDL files (src/schema/*.graphql) are linted against its whole schema: its own
+// files plus the shared SDL it loads (services/platform/src/config/sdl.ts), built by @apollo/subgraph
+// because the SDL links the federation spec. The shared report types are linted once, as their own
+// project listed first so their file resolves to it, with a stand-in for the Term entity they point at.
 const { subgraphs } = JSON.parse(readFileSync('schema/subgraphs.json', 'utf8'));
 const REPORT_TYPES = 'services/platform/src/reports/report-types.graphql';
+const SHARED_SDL = { reports: REPORT_TYPES };
+const ownSdl = (subgraph) => `${subgraph.schema}/*.graphql`;
 const sdlProjects = {
-  ...Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, { schema: subgraph.schema }])),
   reports: { schema: [REPORT_TYPES, 'scripts/codegen/federation-directives.graphql', 'type Term { id: ID! }'] },
+  ...Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, { schema: [ownSdl(subgraph), ...(subgraph.shared ?? []).map((name) => SHARED_SDL[name])] }])),
 };
 const sdl = (files, rules) => ({
   files,
@@ -35,7 +38,7 @@ const subgraphRules = {
   '@graphql-eslint/description-style': 'off',
   // Payloads, connections and report shapes are values, not entities: they have no id.
   '@graphql-eslint/strict-id-in-types': 'off',
-  // The shared report types are declared word for word in every subgraph, used or not.
+  // The shared report types are loaded into every subgraph, used or not.
   '@graphql-eslint/no-unreachable-types': 'off',
   '@graphql-eslint/relay-page-info': 'error',
   // Edges carry plain entities (there is no Node interface), and plain lists are allowed.
@@ -46,7 +49,7 @@ const subgraphRules = {
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', 'schema/**'] },
   ...tseslint.configs.recommended,
-  sdl(subgraphs.flatMap((subgraph) => [subgraph.schema].flat()), subgraphRules),
+  sdl(subgraphs.map(ownSdl), subgraphRules),
   sdl([REPORT_TYPES], sdlRules),
   {
     files: ['**/*.ts'],

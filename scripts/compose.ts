@@ -9,12 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
-import { ERROR_CODES, ERROR_REASONS, readSubgraphs, REPO_ROOT } from '@praxis/platform';
+import { entrySdl, ERROR_CODES, ERROR_REASONS, readSubgraphs, REPO_ROOT } from '@praxis/platform';
 
 function compose(): Record<string, string> {
   const subgraphs = readSubgraphs();
   const result = composeServices(
-    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(readFileSync(join(REPO_ROOT, subgraph.schema), 'utf8')) })),
+    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(entrySdl(subgraph)) })),
   );
   if (result.errors) {
     for (const error of result.errors) console.error(`composition error: ${error.message}`);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { defineSubgraph, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
+import { defineSubgraph, loadSubgraphSdl, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
 import type { Context } from './context';
 import { DiscussionDomain, type DiscussionConfig } from './discussion';
 import { entities } from './entities';
@@ -15,7 +14,7 @@ import { seedDemo, seedScale } from './seed';
 
 export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001, ReportMemberPieces1764000000000, DiscussionMentionMembers1764200000000];
 
-export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 
 export type RunningDiscussion = RunningSubgraph<DiscussionDomain, Context>;
 

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { defineSubgraph, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
+import { defineSubgraph, loadSubgraphSdl, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { eventsConfig, eventsEnv } from './env';
@@ -17,7 +16,7 @@ import { seedDemo, seedScale } from './seed';
 
 export const migrations = [PlatformEventTables1763769600000, EventsInitial1763900000000, ReportMemberAttributes1763900000000, EventsReports1763900000001, EventsFormerMembers1763900000002, ReportMemberPieces1764000000000, EventsNamedCalendarTokens1764800000000];
 
-export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 
 export type RunningEvents = RunningSubgraph<EventsDomain, Context>;
 

@@ -33,6 +33,7 @@ export * from './server/service-module';
 export * from './server/scalars';
 export * from './validation/date-range';
 export * from './config/subgraphs';
+export * from './config/sdl';
 export * from './pagination/query';
 export * from './db/select';
 export * from './db/rows';

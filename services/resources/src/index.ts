@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { defineSubgraph, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
+import { defineSubgraph, loadSubgraphSdl, memberAttributesConsumer, PlatformEventTables1763769600000, ReportMemberAttributes1763900000000, ReportMemberPieces1764000000000, type RunningSubgraph } from '@praxis/platform';
 import type { Context } from './context';
 import { entities } from './entities';
 import { resourcesConfig, resourcesEnv } from './env';
@@ -19,7 +18,7 @@ import { seedDemo, seedScale } from './seed';
 
 export const migrations = [PlatformEventTables1763769600000, ResourcesInitial1763800300000, ReportMemberAttributes1763900000000, ResourcesReports1763900000300, ReportMemberPieces1764000000000, ResourcesReportIndexes1764000000300];
 
-export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 
 export type RunningResources = RunningSubgraph<ResourcesDomain, Context>;
 

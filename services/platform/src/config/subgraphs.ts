@@ -5,7 +5,10 @@ import type { ServiceModule } from '../server/service-module';
 export interface SubgraphEntry {
   name: string;
   package: string;
+  /** The directory of its SDL files (src/schema); see ./sdl.ts. */
   schema: string;
+  /** Shared SDL it loads besides its own files (keys of SHARED_SDL). */
+  shared?: ('reports')[];
   url: string;
   port: number;
 }

@@ -14,7 +14,6 @@ export class MembershipUnavailable extends Error {
 
 /** The gateway's calls to membership's internal API: API tokens, external identities, deleted accounts. */
 export class MembershipClient {
-  private token?: { value: string; expires: number };
   private readonly deleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids }))?.deleted ?? []);
 
   constructor(
@@ -42,7 +41,7 @@ export class MembershipClient {
       response = await request(new URL(path, this.baseUrl), {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
+        headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.auth.serviceToken('gateway') },
         body: JSON.stringify(body),
         headersTimeout: 10_000,
         bodyTimeout: 10_000,
@@ -56,11 +55,5 @@ export class MembershipClient {
     }
     if (response.statusCode !== 200) throw new MembershipUnavailable(`${path} answered ${response.statusCode}: ${(await response.body.text()).slice(0, 200)}`);
     return (await response.body.json()) as T;
-  }
-
-  private async serviceToken(): Promise<string> {
-    const now = Date.now();
-    if (!this.token || this.token.expires < now) this.token = { value: await this.auth.signService('gateway'), expires: now + 30_000 };
-    return this.token.value;
   }
 }

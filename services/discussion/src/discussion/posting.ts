@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, isUniqueViolation, parseInput, publish, selectColumns, type Access, type CommunityAccess } from '@praxis/platform';
+import { discussionContracts, errors, isUniqueViolation, parseInput, publish, returning, selectColumns, type Access, type CommunityAccess } from '@praxis/platform';
 import { PostEntity, ThreadEntity, type ForumEntity, type SubjectType } from '../entities';
 import type { Deps } from './deps';
 import type { Forums } from './forums';
@@ -8,7 +8,6 @@ import type { Guard } from './guard';
 import { announce, insertPost, lockThread, mustHold } from './posts';
 import { commentProblem, replyProblem } from './reply-rule';
 import { bodySchema, idempotencyKeySchema, isUuid, tagsSchema, titleSchema } from './validation';
-import { returning } from './sql';
 
 const startInput = z.object({
   forumId: z.string(),

@@ -13,7 +13,6 @@ import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, Dele
 export class HttpAccessSource implements AccessSource {
   readonly answersCarryDeletion = true;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
-  private token?: { value: string; expires: number };
   private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
 
   constructor(
@@ -55,7 +54,7 @@ export class HttpAccessSource implements AccessSource {
     const response = await request(new URL(path, this.membershipUrl), {
       method: 'POST',
       dispatcher: this.agent,
-      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.serviceToken() },
+      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.auth.serviceToken(this.service) },
       body: JSON.stringify(body),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
@@ -65,14 +64,5 @@ export class HttpAccessSource implements AccessSource {
       throw new Error(`membership ${path} failed with ${response.statusCode}: ${text.slice(0, 200)}`);
     }
     return (await response.body.json()) as T;
-  }
-
-  private async serviceToken(): Promise<string> {
-    const now = Date.now();
-    if (!this.token || this.token.expires < now) {
-      // Reused for a while: signing per call would be wasted work, and the assertion lives 60 s.
-      this.token = { value: await this.auth.signService(this.service), expires: now + 30_000 };
-    }
-    return this.token.value;
   }
 }

@@ -21,6 +21,7 @@ const ALGORITHM = 'HS256';
  */
 export class InternalAuth {
   private readonly key: KeyObject;
+  private readonly serviceTokens = new Map<string, { value: string; expires: number }>();
 
   constructor(secret: string, private readonly ttlSeconds = 60) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
@@ -44,6 +45,19 @@ export class InternalAuth {
     const source = (['anonymous', 'session', 'api_token', 'oidc'] as const).find((candidate) => candidate === payload.src) ?? 'anonymous';
     const clientAddress = typeof payload.adr === 'string' ? { clientAddress: payload.adr } : {};
     return { memberId: typeof payload.sub === 'string' ? payload.sub : null, scopes, source: source as ViewerSource, ...clientAddress };
+  }
+
+  /**
+   * A service assertion reused for half its lifetime: callers send one with every internal call,
+   * and signing per call would be wasted work.
+   */
+  async serviceToken(service: string): Promise<string> {
+    const now = Date.now();
+    const cached = this.serviceTokens.get(service);
+    if (cached && cached.expires > now) return cached.value;
+    const value = await this.signService(service);
+    this.serviceTokens.set(service, { value, expires: now + (this.ttlSeconds * 1000) / 2 });
+    return value;
   }
 
   async signService(service: string): Promise<string> {

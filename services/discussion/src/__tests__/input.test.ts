@@ -1,3 +1,4 @@
+import { hostileInput } from '@praxis/platform/testing';
 import type { ForumEntity, ThreadEntity } from '../entities';
 import { startWorld, type Cast, type GqlResult, type World } from './world';
 
@@ -17,20 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.stop());
 
-const NUL = 'a\u0000b';
-const ID = '0b6a0f9e-4a7e-4c1e-9d55-0f3b1f1d2c3a';
-const raw = (text: string) => Buffer.from(text).toString('base64url');
-const cursor = (values: unknown[]) => raw(JSON.stringify(values));
-/** The crafted cursor the issue names, and the other shapes a client can send instead of ours. */
-const HOSTILE_CURSORS: [string, string][] = [
-  ['SQL in a sort key', cursor(["' OR 1=1 --", 'x'])],
-  ['a date that does not exist and no id', cursor(['2026-02-30 00:00:00+00', 'x'])],
-  ['not JSON', raw('not json at all')],
-  ['a JSON object', raw('{"id":"x"}')],
-  ['the wrong number of values', cursor([ID])],
-  ['the wrong types', cursor([42, true])],
-  ['a huge cursor', cursor(['x'.repeat(200_000), ID])],
-];
+const { NUL, ID, cursor, HOSTILE_CURSORS } = hostileInput;
 
 async function countPosts(): Promise<number> {
   const [{ count }] = (await world.discussion.runtime.db.query('SELECT count(*)::int AS count FROM posts')) as [{ count: number }];

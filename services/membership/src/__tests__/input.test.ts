@@ -1,3 +1,4 @@
+import { hostileInput } from '@praxis/platform/testing';
 import { startMembershipTest, type MembershipTest } from './setup';
 
 /** Bad input gets a clear code and the offending field, and leaves nothing written. */
@@ -203,20 +204,7 @@ describe('vocabularies and networks', () => {
 });
 
 describe('hostile text and cursors are BAD_USER_INPUT on their argument, never an internal error', () => {
-  const NUL = 'a\u0000b';
-  const ID = '0b6a0f9e-4a7e-4c1e-9d55-0f3b1f1d2c3a';
-  const raw = (text: string) => Buffer.from(text).toString('base64url');
-  const cursor = (values: unknown[]) => raw(JSON.stringify(values));
-  /** The crafted cursor the issue names, and the other shapes a client can send instead of ours. */
-  const HOSTILE_CURSORS: [string, string][] = [
-    ['SQL in a sort key', cursor(["' OR 1=1 --", 'x'])],
-    ['a date that does not exist and no id', cursor(['2026-02-30 00:00:00+00', 'x'])],
-    ['not JSON', raw('not json at all')],
-    ['a JSON object', raw('{"id":"x"}')],
-    ['the wrong number of values', cursor([ID])],
-    ['the wrong types', cursor([42, true])],
-    ['a huge cursor', cursor(['x'.repeat(200_000), ID])],
-  ];
+  const { NUL, HOSTILE_CURSORS } = hostileInput;
 
   let community: Awaited<ReturnType<MembershipTest['factories']['community']>>;
   let viewer: ReturnType<MembershipTest['factories']['viewer']>;

@@ -4,3 +4,4 @@ export * from './statements';
 
 export { testEnv } from './env';
 export { subgraphTestConfig } from './subgraph-config';
+export { hostileInput } from './hostile';

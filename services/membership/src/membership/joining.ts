@@ -16,6 +16,7 @@ import { requireSignedIn } from './accounts';
 import type { Communities } from './communities';
 import type { Deps } from './deps';
 import type { Members } from './members';
+import { LocalAccessSource } from './access';
 import { activateMembership, lockCommunity } from './roster';
 import { hashSecret, newSecret } from './secrets';
 import { emailSchema, isUuid, text } from './validation';
@@ -95,15 +96,17 @@ export class Joining {
 
   async withdraw(viewer: Viewer, requestId: string): Promise<JoinRequestEntity> {
     const memberId = requireSignedIn(viewer);
+    const request = await this.visibleRequest(viewer, requestId);
+    if (request.memberId !== memberId) throw errors.forbidden('Only the person who asked can withdraw a request.');
     return this.deps.runtime.transaction(async (manager) => {
-      const request = await this.pendingRequest(manager, requestId);
-      if (request.memberId !== memberId) throw errors.forbidden('Only the person who asked can withdraw a request.');
-      return this.decide(manager, request, 'WITHDRAWN', null, null);
+      const pending = await this.pendingRequest(manager, requestId);
+      return this.decide(manager, pending, 'WITHDRAWN', null, null);
     });
   }
 
   async approve(viewer: Viewer, requestId: string): Promise<{ request: JoinRequestEntity; membership: MembershipEntity }> {
-    const request = await this.findRequest(requestId);
+    requireSignedIn(viewer);
+    const request = await this.visibleRequest(viewer, requestId);
     await this.communities.requireCoordinator(viewer, request.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, request.communityId);
@@ -117,8 +120,9 @@ export class Joining {
   }
 
   async decline(viewer: Viewer, raw: { id: string; reason: unknown }): Promise<JoinRequestEntity> {
+    requireSignedIn(viewer);
     const reason = parseInput(text.trimmed(1, 2000, 'Reason'), raw.reason, 'input.reason');
-    const request = await this.findRequest(raw.id);
+    const request = await this.visibleRequest(viewer, raw.id);
     await this.communities.requireCoordinator(viewer, request.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const community = await lockCommunity(manager, request.communityId);
@@ -170,8 +174,9 @@ export class Joining {
   }
 
   async revokeInvitation(viewer: Viewer, invitationId: string): Promise<InvitationEntity> {
+    requireSignedIn(viewer);
     const invitation = isUuid(invitationId) ? await this.deps.runtime.db.manager.findOneBy(InvitationEntity, { id: invitationId }) : null;
-    if (!invitation) throw errors.notFound('Invitation');
+    if (!invitation || !(await this.seesContentOf(viewer, invitation.communityId))) throw errors.notFound('Invitation');
     await this.communities.requireCoordinator(viewer, invitation.communityId);
     return this.deps.runtime.transaction(async (manager) => {
       const current = await manager.findOne(InvitationEntity, { where: { id: invitationId }, lock: { mode: 'pessimistic_write' } });
@@ -232,10 +237,22 @@ export class Joining {
     return stored.sort((a, b) => byId.get(a.questionId)!.position - byId.get(b.questionId)!.position);
   }
 
-  private async findRequest(requestId: string): Promise<JoinRequestEntity> {
+  /**
+   * A join request as a mutation's target (ADR 8). Its author sees it, and so does whoever may see
+   * its community's content, who is refused with a reason if they lack the role. Anyone else gets
+   * NOT_FOUND, as for an unknown id, so that a stranger cannot learn that the request exists.
+   * Checked before the request's state, which would tell as much.
+   */
+  private async visibleRequest(viewer: Viewer, requestId: string): Promise<JoinRequestEntity> {
     const request = isUuid(requestId) ? await this.deps.runtime.db.manager.findOneBy(JoinRequestEntity, { id: requestId }) : null;
     if (!request) throw errors.notFound('Join request');
+    if (request.memberId !== viewer.memberId && !(await this.seesContentOf(viewer, request.communityId))) throw errors.notFound('Join request');
     return request;
+  }
+
+  private async seesContentOf(viewer: Viewer, communityId: string): Promise<boolean> {
+    const [access] = await new LocalAccessSource(this.deps.runtime.db.manager).communities(viewer, [communityId]);
+    return access?.canRead ?? false;
   }
 
   private async pendingRequest(manager: EntityManager, requestId: string): Promise<JoinRequestEntity> {

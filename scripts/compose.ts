@@ -7,15 +7,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse, printSchema } from 'graphql';
+import { printSchema } from 'graphql';
 import { entrySdl, ERROR_CODES, ERROR_REASONS, readSubgraphs, REPO_ROOT } from '@praxis/platform';
+import { composeSubgraphs } from './lib/compose';
 
 function compose(): Record<string, string> {
   const subgraphs = readSubgraphs();
-  const result = composeServices(
-    subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(entrySdl(subgraph)) })),
-  );
+  const result = composeSubgraphs(subgraphs.map((subgraph) => ({ name: subgraph.name, url: subgraph.url, sdl: entrySdl(subgraph) })));
   if (result.errors) {
     for (const error of result.errors) console.error(`composition error: ${error.message}`);
     process.exit(1);

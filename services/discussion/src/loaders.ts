@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { pagesLoader, reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
 import type { DiscussionDomain } from './discussion';
+import { moderationQueueCounts } from './discussion/admin-home';
 import type { ReplyListParent, ThreadListParent, ThreadOrder } from './discussion/pages';
 import type { DiscussionMeasures } from './discussion/reports';
 import type { ForumEntity, ModerationLogEntity, PostEntity, PostRevisionEntity, ReportEntity, ThreadEntity } from './entities';
@@ -35,6 +36,7 @@ export function createLoaders(domain: DiscussionDomain, access: Access) {
     post: new DataLoader((ids: readonly string[]) => read.posts(ids)),
     openingPost: new DataLoader((threadIds: readonly string[]) => read.openingPosts(threadIds)),
     settings: new DataLoader((communityIds: readonly string[]) => read.settings(communityIds)),
+    moderationQueueCount: new DataLoader((communityIds: readonly string[]) => moderationQueueCounts(read.run, communityIds)),
     /** Keyed "RESOURCE:id" or "EVENT:id". */
     subjectThread: new DataLoader((keys: readonly string[]) => read.subjectThreads(keys)),
     /** What the projection knows of a resource or event, keyed as subjectThread. */

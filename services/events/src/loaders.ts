@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { pagesLoader, reportMeasuresLoader, type Access, type Connection, type PageRequest } from '@praxis/platform';
-import type { AttendanceEntity, EventEntity, RegistrationEntity } from './entities';
+import type { AttendanceEntity, EventEntity, EventKind, RegistrationEntity } from './entities';
 import type { EventsDomain } from './events';
+import { proposalCounts } from './events/admin-home';
 import { rightsFor } from './events/permissions';
 import type { MemberScope } from './events/read-model';
 import type { EventMeasures } from './events/reports';
@@ -61,6 +62,14 @@ export function createLoaders(domain: EventsDomain, access: Access) {
     speakingEvents: pagesLoader<{ memberId: string; page: PageRequest }, Connection<EventEntity>>({
       parentOf: (key) => key.memberId,
       fetch: async (keys, page) => read.speaking(keys.map((key) => key.memberId), await access.readableCommunityIds(), page),
+    }),
+    /** Proposals waiting for a decision, per community. */
+    proposalCount: new DataLoader((communityIds: readonly string[]) => proposalCounts(domain.deps.runtime.db, communityIds)),
+    /** A community's upcoming or past events, batched across communities that ask for the same page. */
+    communityEvents: pagesLoader<{ communityId: string; which: 'UPCOMING' | 'PAST'; kind: EventKind | null; page: PageRequest }, Connection<EventEntity>>({
+      parentOf: (key) => key.communityId,
+      variant: (key) => `${key.which}:${key.kind ?? ''}`,
+      fetch: (keys, page) => read.communityEvents(keys.map((key) => key.communityId), keys[0]!.which, keys[0]!.kind, page),
     }),
     /**
      * Events' report numbers for report periods. All periods of one report are counted together,

@@ -18,6 +18,7 @@ export function createLoaders(domain: MembershipDomain, viewer: Viewer, access: 
     account: new DataLoader((memberIds: readonly string[]) => read.accounts(memberIds)),
     questions: new DataLoader((communityIds: readonly string[]) => read.questions(communityIds)),
     memberCount: new DataLoader((communityIds: readonly string[]) => read.memberCounts(communityIds)),
+    pendingJoinRequestCount: new DataLoader((communityIds: readonly string[]) => domain.adminHome.pendingJoinRequestCounts(communityIds)),
     /** Keyed "communityId:memberId". */
     membership: new DataLoader((keys: readonly string[]) => read.memberships(keys)),
     /** Keyed "memberId:networkId". */

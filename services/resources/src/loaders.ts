@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { pagesLoader, reportMeasuresLoader, type Access, type PageRequest } from '@praxis/platform';
 import type { ResourcesDomain } from './library';
+import { libraryQueueCounts } from './library/admin-home';
 import type { ResourceMeasures } from './library/reports';
 import { visibleTo } from './library/visibility';
 import type { ResourceEntity } from './entities';
@@ -36,6 +37,8 @@ export function createLoaders(domain: ResourcesDomain, access: Access) {
     tagsOf: new DataLoader((ids: readonly string[]) => read.tagsOfResources(ids)),
     eventLinksOf: new DataLoader((ids: readonly string[]) => read.eventLinksOfResources(ids)),
     settings: new DataLoader((ids: readonly string[]) => read.settings(ids)),
+    /** The curation queue and broken links of each community, counted together. */
+    libraryQueueCounts: new DataLoader((communityIds: readonly string[]) => libraryQueueCounts(read.run, communityIds)),
     /** Keyed "communityId:all" or "communityId:live". */
     communityTags: new DataLoader((keys: readonly string[]) => read.tagsOfCommunities(keys)),
     collectionItemCount: new DataLoader((ids: readonly string[]) => read.collectionItemCounts(ids)),

@@ -57,6 +57,12 @@ export type Community = {
    * Null when the discussion part of the graph is unavailable.
    */
   discussionModerationQueue?: Maybe<DiscussionModerationItemConnection>;
+  /**
+   * How many posts wait in the moderation queue here: the items `discussionModerationQueue`
+   * lists, held for approval or reported. Null unless the viewer may moderate here (moderators,
+   * coordinators and network admins), and when the discussion part of the graph is unavailable.
+   */
+  discussionModerationQueueCount?: Maybe<Scalars['Int']['output']>;
   /** How discussion is moderated here. Null when the discussion part of the graph is unavailable. */
   discussionSettings?: Maybe<DiscussionSettings>;
   /** The community's id. */
@@ -1902,6 +1908,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   discussionAuditLog?: Resolver<Maybe<ResolversTypes['DiscussionModerationActionConnection']>, ParentType, ContextType, Partial<CommunityDiscussionAuditLogArgs>>;
   discussionForums?: Resolver<Maybe<ResolversTypes['DiscussionForumConnection']>, ParentType, ContextType, RequireFields<CommunityDiscussionForumsArgs, 'includeArchived'>>;
   discussionModerationQueue?: Resolver<Maybe<ResolversTypes['DiscussionModerationItemConnection']>, ParentType, ContextType, Partial<CommunityDiscussionModerationQueueArgs>>;
+  discussionModerationQueueCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   discussionSettings?: Resolver<Maybe<ResolversTypes['DiscussionSettings']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recentDiscussionThreads?: Resolver<Maybe<ResolversTypes['DiscussionThreadConnection']>, ParentType, ContextType, Partial<CommunityRecentDiscussionThreadsArgs>>;

@@ -2,6 +2,7 @@ import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import type { Context } from '../context';
 import { isUuid } from '../discussion/validation';
+import { adminHomeCommunity } from './AdminHome';
 
 const known = (id: string) => {
   if (!isUuid(id)) throw errors.notFound('Community');
@@ -10,6 +11,7 @@ const known = (id: string) => {
 
 /** Discussion's fields on membership's Community; each checks the viewer's rights there, live. */
 export const Community: CommunityResolvers = {
+  ...adminHomeCommunity,
   __resolveReference: (reference) => ({ id: reference.id }),
   discussionForums: async (community, args, { access, loaders }) => {
     await access.requireRead(known(community.id));

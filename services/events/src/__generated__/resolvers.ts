@@ -42,6 +42,12 @@ export type CancelEventRegistrationInput = {
 export type Community = {
   __typename?: 'Community';
   /**
+   * How many event proposals wait for a decision here: the PROPOSED items `eventProposals`
+   * lists to coordinators. Null unless the viewer may decide them (coordinators and network
+   * admins), and when the events part of the graph is unavailable.
+   */
+  eventProposalCount?: Maybe<Scalars['Int']['output']>;
+  /**
    * Proposals, oldest first: all of them for coordinators, the viewer's own for other members.
    * Null when the events part of the graph is unavailable.
    */
@@ -1551,6 +1557,7 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  eventProposalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   eventProposals?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityEventProposalsArgs>>;
   eventsFeedUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

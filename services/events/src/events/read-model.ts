@@ -135,19 +135,33 @@ export class ReadModel {
 
   // ---- event lists -----------------------------------------------------------------------
 
-  communityEvents(communityId: string, which: 'UPCOMING' | 'PAST', kind: EventKind | null | undefined, page: PageRequest): Promise<Connection<EventEntity>> {
+  /**
+   * Upcoming or past events of several communities at once (a home screen lists many), one
+   * statement with a lateral join whatever the number of communities.
+   */
+  async communityEvents(communityIds: readonly string[], which: 'UPCOMING' | 'PAST', kind: EventKind | null | undefined, page: PageRequest): Promise<Connection<EventEntity>[]> {
     // Events last at most 14 days (a CHECK), so both lists are index ranges on the start.
     // The clock's time, so what is upcoming agrees with whether one can still register.
     const where =
       which === 'UPCOMING'
-        ? [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status = 'SCHEDULED'`, `e.starts_at > $2::timestamptz - interval '14 days'`, `e.ends_at > $2`]
-        : [`e.community_id = $1`, `e.deleted_at IS NULL`, `e.status IN ('SCHEDULED','CANCELLED')`, `e.starts_at <= $2`, `e.ends_at <= $2`];
-    const params: unknown[] = [communityId, this.clock.now()];
+        ? [`e.community_id = k.id`, `e.deleted_at IS NULL`, `e.status = 'SCHEDULED'`, `e.starts_at > $2::timestamptz - interval '14 days'`, `e.ends_at > $2`]
+        : [`e.community_id = k.id`, `e.deleted_at IS NULL`, `e.status IN ('SCHEDULED','CANCELLED')`, `e.starts_at <= $2`, `e.ends_at <= $2`];
+    const base: unknown[] = [communityIds.filter(isUuid), this.clock.now()];
     if (kind) {
-      params.push(kind);
-      where.push(`e.kind = $${params.length}`);
+      base.push(kind);
+      where.push(`e.kind = $${base.length}`);
     }
-    return this.eventPage({ from: 'events e', where, params, keys: which === 'UPCOMING' ? START_ASC : START_DESC }, page);
+    const keys = which === 'UPCOMING' ? START_ASC : START_DESC;
+    const { where: after, params: cursor } = keyset(keys, page, base.length + 1);
+    const params = [...base, ...cursor, page.limit + 1];
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT k.id AS "__owner", x.* FROM unnest($1::uuid[]) AS k(id) CROSS JOIN LATERAL (
+         SELECT ${this.eventSelect}, ${keyColumns(keys)} FROM events e
+         WHERE ${[...where, ...(after ? [after] : [])].join(' AND ')}
+         ORDER BY ${orderOf(keys, page)} LIMIT $${params.length}) x`,
+      params,
+    );
+    return toPages<EventEntity>(rows, communityIds, page);
   }
 
   proposals(communityId: string, status: EventStatus | null | undefined, proposerOnly: string | null, page: PageRequest): Promise<Connection<EventEntity>> {

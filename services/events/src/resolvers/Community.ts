@@ -1,15 +1,17 @@
 import { pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
+import { adminHomeCommunity } from './AdminHome';
 
 export const Community: CommunityResolvers = {
+  ...adminHomeCommunity,
   __resolveReference: (reference) => ({ id: reference.id }),
-  upcomingEvents: async (community, args, { access, domain }) => {
+  upcomingEvents: async (community, args, { access, loaders }) => {
     await access.requireRead(community.id);
-    return domain.read.communityEvents(community.id, 'UPCOMING', args.kind, pageRequest(args, 2));
+    return loaders.communityEvents.load({ communityId: community.id, which: 'UPCOMING', kind: args.kind ?? null, page: pageRequest(args, 2) });
   },
-  pastEvents: async (community, args, { access, domain }) => {
+  pastEvents: async (community, args, { access, loaders }) => {
     await access.requireRead(community.id);
-    return domain.read.communityEvents(community.id, 'PAST', args.kind, pageRequest(args, 2));
+    return loaders.communityEvents.load({ communityId: community.id, which: 'PAST', kind: args.kind ?? null, page: pageRequest(args, 2) });
   },
   eventProposals: async (community, args, { access, domain }) => {
     const memberId = access.requireMember();

@@ -244,6 +244,11 @@ export type Community = {
   name: Scalars['String']['output'];
   /** The network the community belongs to. */
   network: Network;
+  /**
+   * How many join requests wait for a decision here. Null unless the viewer may decide them
+   * (coordinators and network admins).
+   */
+  pendingJoinRequestCount?: Maybe<Scalars['Int']['output']>;
   /** Questions people answer when they ask to join, in order. At most five. */
   questions: Array<ApplicationQuestion>;
   /** Unique within its network. */
@@ -2235,6 +2240,12 @@ export type Viewer = {
   isOperator: Scalars['Boolean']['output'];
   /** The viewer's join requests, newest first. */
   joinRequests: JoinRequestConnection;
+  /**
+   * The communities the viewer runs: those where they are an active coordinator or moderator,
+   * and every community of the networks they administer. Each appears once, by name. Archived
+   * communities are left out. Empty for a viewer who runs none.
+   */
+  managedCommunities: CommunityConnection;
   /** The viewer as other members see them. */
   member: Member;
   /** The viewer's member id, the same as `member.id`. */
@@ -2271,6 +2282,16 @@ export type ViewerJoinRequestsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<JoinRequestStatus>;
+};
+
+
+/**
+ * The signed-in viewer's own account, and everything about the viewer that other parts of the
+ * graph hold (registrations, CPD log, bookmarks), so a front-end finds it all under `me`.
+ */
+export type ViewerManagedCommunitiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2755,6 +2776,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   membershipHistory?: Resolver<Maybe<ResolversTypes['MembershipHistoryConnection']>, ParentType, ContextType, Partial<CommunityMembershipHistoryArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   network?: Resolver<ResolversTypes['Network'], ParentType, ContextType>;
+  pendingJoinRequestCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   questions?: Resolver<Array<ResolversTypes['ApplicationQuestion']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   viewerCan?: Resolver<ResolversTypes['CommunityPermissions'], ParentType, ContextType>;
@@ -3203,6 +3225,7 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isOperator?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   joinRequests?: Resolver<ResolversTypes['JoinRequestConnection'], ParentType, ContextType, Partial<ViewerJoinRequestsArgs>>;
+  managedCommunities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<ViewerManagedCommunitiesArgs>>;
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
   memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   membership?: Resolver<Maybe<ResolversTypes['CommunityMembership']>, ParentType, ContextType, RequireFields<ViewerMembershipArgs, 'communityId'>>;

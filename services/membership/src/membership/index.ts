@@ -1,4 +1,5 @@
 import { Accounts } from './accounts';
+import { AdminHomeReads } from './admin-home';
 import { ApiTokens } from './api-tokens';
 import { Communities } from './communities';
 import { LocalAccessSource } from './access';
@@ -29,6 +30,7 @@ export class MembershipDomain {
   readonly access: LocalAccessSource;
   readonly reports: Reports;
   readonly activity: ActivityReads;
+  readonly adminHome: AdminHomeReads;
 
   constructor(readonly deps: Deps) {
     this.accounts = new Accounts(deps);
@@ -44,6 +46,7 @@ export class MembershipDomain {
     this.access = new LocalAccessSource(deps.runtime.db);
     this.reports = new Reports(deps.runtime.db, deps.config.reportSuppressionThreshold);
     this.activity = new ActivityReads(deps.runtime.db);
+    this.adminHome = new AdminHomeReads(deps.runtime.db);
   }
 
   exportData(memberId: string): Promise<Record<string, unknown>> {

@@ -1,12 +1,14 @@
 import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import { joinRequestArity } from '../membership/read-model';
+import { adminHomeCommunity } from './AdminHome';
 import { communityEngagement } from './Report';
 
 const COORDINATORS_ONLY = 'Only coordinators of this community can see this.';
 
 export const Community: CommunityResolvers = {
   ...communityEngagement,
+  ...adminHomeCommunity,
   __resolveReference: (reference, { loaders }) => loaders.community.load(reference.id),
   network: async (community, _args, { loaders }) => (await loaders.network.load(community.networkId))!,
   archived: (community) => community.archivedAt !== null,

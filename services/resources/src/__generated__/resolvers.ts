@@ -27,6 +27,13 @@ export type Scalars = {
 /** A community of practice: people who share a domain of interest and learn together. */
 export type Community = {
   __typename?: 'Community';
+  /**
+   * How many of this community's resources have an external link the last check found broken:
+   * the items `brokenResourceLinks` lists for this community. Null unless the viewer may curate
+   * here (moderators, coordinators and network admins), and when the resources part of the graph
+   * is unavailable.
+   */
+  brokenResourceLinkCount?: Maybe<Scalars['Int']['output']>;
   /** Featured resources, most recently featured first. Null when the resources part of the graph is unavailable. */
   featuredResources?: Maybe<ResourceConnection>;
   /** The community's id. */
@@ -42,6 +49,12 @@ export type Community = {
    * Null when the resources part of the graph is unavailable.
    */
   libraryCurationQueue?: Maybe<ResourceConnection>;
+  /**
+   * How many submissions wait for curation here: the items `libraryCurationQueue` lists. Null
+   * unless the viewer may curate here (moderators, coordinators and network admins), and when the
+   * resources part of the graph is unavailable.
+   */
+  libraryCurationQueueCount?: Maybe<Scalars['Int']['output']>;
   /** How the library works. Null when the resources part of the graph is unavailable. */
   librarySettings?: Maybe<LibrarySettings>;
   /** The community's own tags, in their order (at most 200). Null when the resources part of the graph is unavailable. */
@@ -1851,10 +1864,12 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  brokenResourceLinkCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   featuredResources?: Resolver<Maybe<ResolversTypes['ResourceConnection']>, ParentType, ContextType, Partial<CommunityFeaturedResourcesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   library?: Resolver<Maybe<ResolversTypes['LibraryResourceConnection']>, ParentType, ContextType, RequireFields<CommunityLibraryArgs, 'orderBy'>>;
   libraryCurationQueue?: Resolver<Maybe<ResolversTypes['ResourceConnection']>, ParentType, ContextType, Partial<CommunityLibraryCurationQueueArgs>>;
+  libraryCurationQueueCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   librarySettings?: Resolver<Maybe<ResolversTypes['LibrarySettings']>, ParentType, ContextType>;
   libraryTags?: Resolver<Maybe<Array<ResolversTypes['LibraryTag']>>, ParentType, ContextType, RequireFields<CommunityLibraryTagsArgs, 'includeArchived'>>;
   resourceCollections?: Resolver<Maybe<ResolversTypes['ResourceCollectionConnection']>, ParentType, ContextType, Partial<CommunityResourceCollectionsArgs>>;

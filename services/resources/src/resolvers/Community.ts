@@ -1,11 +1,13 @@
 import { pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
+import { adminHomeCommunity } from './AdminHome';
 
 /**
  * The library of a community. Every field asks membership, live, whether the viewer may read
  * the community (batched with every other check of the request).
  */
 export const Community: CommunityResolvers = {
+  ...adminHomeCommunity,
   __resolveReference: (reference) => ({ id: reference.id }),
   library: async (community, args, { access, domain }) => {
     await access.requireRead(community.id);

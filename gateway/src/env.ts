@@ -6,6 +6,9 @@ import { DEFAULT_MAX_COST } from './cost';
 /** Proxy addresses in the forms Fastify's proxy-addr takes: an IP, a CIDR range, or a named range. */
 const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
 
+/** The local front-end and the admin app's Vite dev server (by either local name). */
+export const DEV_CORS_ORIGINS = ['http://localhost:3000', 'http://localhost:5173', 'http://127.0.0.1:5173'];
+
 const trustedIssuer = z.object({ issuer: z.string().min(1), jwksUrl: z.url(), audience: z.string().min(1) });
 
 /** Every setting of the gateway. Each is documented in the README's configuration table. */
@@ -36,7 +39,14 @@ export const gatewayEnv = z.object({
   AUTH_JWKS_URL: env.httpUrl().optional(),
   /** Organisations' OpenID Connect providers whose tokens are accepted, as a JSON array. */
   AUTH_TRUSTED_ISSUERS: z.string().default('[]'),
-  CORS_ORIGINS: env.list().default(['http://localhost:3000', 'http://localhost:5173']),
+  /**
+   * Browser origins allowed to call the graph and the session routes with credentials. Unset, the
+   * local front-end and the admin app's Vite dev server are allowed outside production, and none
+   * in production (the admin app is served from the gateway's own origin there).
+   */
+  CORS_ORIGINS: env.list().optional(),
+  /** The built admin app (`vite build` of admin/), served at /admin/; absent means not served. */
+  ADMIN_APP_DIR: z.string().min(1).default(resolve(REPO_ROOT, 'admin/dist')),
   LIMIT_MAX_DEPTH: env.int(12, 2, 100),
   LIMIT_MAX_ALIASES: env.int(30, 1, 1000),
   LIMIT_MAX_TOKENS: env.int(5000, 100, 100_000),
@@ -73,6 +83,8 @@ export interface GatewayConfig {
   membershipUrl?: string;
   auth: { issuer: string; audience: string; jwksUrl?: string; trustedIssuers: z.infer<typeof trustedIssuer>[] };
   corsOrigins: string[];
+  /** The folder of the built admin app, served at /admin/ when it exists. */
+  adminAppDir: string;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
   rateLimits: { ipPerMinute: number; memberPerMinute: number; authFailuresPerMinute: number; store: 'memory' | 'postgres'; databaseUrl?: string };
   /** Proxies whose forwarded headers are believed; empty believes none. */
@@ -111,7 +123,8 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     subgraphs: { timeoutMs: value.SUBGRAPH_TIMEOUT_MS, breakerResetMs: value.SUBGRAPH_BREAKER_RESET_MS },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
     auth: { issuer: value.AUTH_ISSUER, audience: value.AUTH_AUDIENCE, jwksUrl: value.AUTH_JWKS_URL, trustedIssuers: trustedIssuers.data },
-    corsOrigins: value.CORS_ORIGINS,
+    corsOrigins: value.CORS_ORIGINS ?? (value.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
+    adminAppDir: resolve(value.ADMIN_APP_DIR),
     limits: { maxDepth: value.LIMIT_MAX_DEPTH, maxAliases: value.LIMIT_MAX_ALIASES, maxTokens: value.LIMIT_MAX_TOKENS, maxCost: value.LIMIT_MAX_COST, maxDirectives: value.LIMIT_MAX_DIRECTIVES },
     rateLimits: {
       ipPerMinute: value.RATE_LIMIT_IP_PER_MINUTE,

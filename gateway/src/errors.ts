@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { maskError } from '@praxis/platform';
+import { maskError, toGraphQLError, type DomainError } from '@praxis/platform';
 
 /**
  * graphql-armor reports its limits as validation errors with fixed wording ("Query depth limit
@@ -24,4 +24,10 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
     return { ...masked, extensions: rest };
   }
   return masked;
+}
+
+/** A GraphQL-shaped answer for a failure outside Apollo (rate limits, credentials, session routes). */
+export function graphQLErrorBody(error: DomainError) {
+  const graphQLError = toGraphQLError(error);
+  return { errors: [{ message: graphQLError.message, extensions: graphQLError.extensions }] };
 }

@@ -14,7 +14,6 @@ import {
   DomainError,
   InternalAuth,
   readSubgraphs,
-  toGraphQLError,
   type HttpService,
   type Logger,
 } from '@praxis/platform';
@@ -23,19 +22,16 @@ import type { GatewayContext } from './context';
 import { costLimitPlugin } from './cost';
 import { PraxisDataSource } from './datasource';
 import type { GatewayConfig } from './env';
-import { formatGatewayError } from './errors';
+import { formatGatewayError, graphQLErrorBody } from './errors';
 import { createAgent, createFetcher } from './fetcher';
 import { MembershipClient } from './membership-client';
 import { registerPublicRoutes } from './public-routes';
 import { RateLimits } from './rate-limit';
+import { registerAdminApp } from './admin-app';
+import { registerSessionRoutes } from './session-routes';
 
 export interface Gateway extends HttpService {
   apollo: ApolloServer<GatewayContext>;
-}
-
-function graphQLErrorBody(error: DomainError) {
-  const graphQLError = toGraphQLError(error);
-  return { errors: [{ message: graphQLError.message, extensions: graphQLError.extensions }] };
 }
 
 /**
@@ -150,6 +146,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   });
 
   await registerPublicRoutes(http.app, { agent, subgraphUrl: (name) => urlOf(name), authenticator, rateLimits, internalAuth, logger, timeoutMs: config.subgraphs.timeoutMs });
+  await registerSessionRoutes(http.app, { publicUrl: config.publicUrl, corsOrigins: config.corsOrigins });
+  await registerAdminApp(http.app, { dir: config.adminAppDir, logger });
 
   await http.app.register(async (graphql) => {
     // Authentication and rate limits run before Apollo sees the request, so a flood or a bad

@@ -47,12 +47,12 @@ const subgraphRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', 'schema/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', 'schema/**', 'admin/src/gql/**', 'admin/test-results/**', 'admin/playwright-report/**'] },
   ...tseslint.configs.recommended,
   sdl(subgraphs.map(ownSdl), subgraphRules),
   sdl([REPORT_TYPES], sdlRules),
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'admin/**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

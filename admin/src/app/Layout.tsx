@@ -1,0 +1,97 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { AppShell, Burger, Button, Group, NavLink, Skeleton, Text, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { NavLink as RouterLink, Outlet, useNavigate, useParams } from 'react-router';
+import { graphql } from '../gql';
+import { useSession } from '../session/SessionContext';
+import { notifyError } from '../ui/notify';
+import classes from './Layout.module.css';
+
+const COMMUNITY_NAV = graphql(`
+  query CommunityNav($id: ID!) {
+    community(id: $id) {
+      id
+      name
+      viewerCan {
+        coordinate
+        moderate
+      }
+    }
+  }
+`);
+
+function CommunityNav({ communityId, onNavigate }: { communityId: string; onNavigate: () => void }) {
+  const { data, loading } = useQuery(COMMUNITY_NAV, { variables: { id: communityId } });
+  const community = data?.community;
+  if (loading && !community) return <Skeleton height={120} mt="md" />;
+  if (!community) return null;
+  const base = `/communities/${community.id}`;
+  const links = [
+    { to: `${base}/join-requests`, label: 'Join requests', show: community.viewerCan.coordinate },
+    { to: `${base}/members`, label: 'Members', show: community.viewerCan.coordinate },
+  ].filter((link) => link.show);
+  if (links.length === 0) return null;
+  return (
+    <nav aria-label={community.name}>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+        {community.name}
+      </Text>
+      {links.map((link) => (
+        <NavLink key={link.to} component={RouterLink} to={link.to} label={link.label} onClick={onNavigate} />
+      ))}
+    </nav>
+  );
+}
+
+/** The shell of every signed-in screen: a skip link, the header, navigation that works by keyboard, and the page. */
+export default function Layout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { communityId } = useParams();
+  const session = useSession();
+  const navigate = useNavigate();
+  const client = useApolloClient();
+  const signOut = () => {
+    session
+      .signOut()
+      .catch(notifyError)
+      .finally(() => {
+        void client.clearStore();
+        void navigate('/sign-in?signedOut=1', { replace: true });
+      });
+  };
+  return (
+    <>
+      <a href="#main" className={classes.skipLink}>
+        Skip to main content
+      </a>
+      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Group>
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+              <Text fw={700} component="span">
+                Praxis <VisuallyHidden>community</VisuallyHidden> admin
+              </Text>
+            </Group>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={signOut}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs">
+          <nav aria-label="Main">
+            <NavLink component={RouterLink} to="/" end label="Your communities" onClick={close} />
+          </nav>
+          {communityId && <CommunityNav communityId={communityId} onNavigate={close} />}
+        </AppShell.Navbar>
+        <AppShell.Main id="main" tabIndex={-1}>
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { PageTitle } from '../ui/PageTitle';
+
+export default function JoinRequestsPage() {
+  return <PageTitle title="JoinRequestsPage">JoinRequestsPage</PageTitle>;
+}

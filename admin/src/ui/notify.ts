@@ -1,0 +1,10 @@
+import { notifications } from '@mantine/notifications';
+import { describeError } from './errors';
+
+export function notifySuccess(message: string): void {
+  notifications.show({ color: 'green', title: 'Done', message });
+}
+
+export function notifyError(error: unknown): void {
+  notifications.show({ color: 'red', title: "That didn't work", message: describeError(error), autoClose: 10_000 });
+}

@@ -176,3 +176,23 @@ test('the graph’s sign-in throttle applies, by the connection’s address what
   expect(codeOf(last!)).toMatchObject({ code: 'RATE_LIMITED' });
   expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
 });
+
+// Last in the file: a second stack empties the worker's database.
+test('behind an https public address the cookie is Secure, and that address is an allowed origin', async () => {
+  const secure = await startStack({ gatewayEnv: { PUBLIC_GRAPH_URL: 'https://praxis.example.org' } });
+  try {
+    const people = new MembershipFactories(secure.services.membership as RunningMembership);
+    const member = await people.member();
+    const email = (await people.domain.read.accounts([member.id]))[0]!.email;
+    const response = await request(`${secure.gatewayUrl}/auth/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-praxis-csrf': '1', origin: 'https://praxis.example.org' },
+      body: JSON.stringify({ email, password: TEST_PASSWORD }),
+    });
+    await response.body.dump();
+    expect(response.statusCode).toBe(200);
+    expect(parseSetCookie(String(response.headers['set-cookie']))).toMatchObject({ name: 'praxis_refresh', secure: true, httpOnly: true, sameSite: 'strict' });
+  } finally {
+    await secure.stop();
+  }
+});

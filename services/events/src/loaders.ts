@@ -7,9 +7,28 @@ import { rightsFor } from './events/permissions';
 import type { MemberScope } from './events/read-model';
 import type { EventMeasures } from './events/reports';
 
-/** Groups page requests that share a page (and a flag), so each group is one statement. */
+/**
+ * Which scopes may share a statement: one statement answers per member and takes its organiser
+ * from the first scope. A member's own or a viewer's scope (`Member.*`) names the viewer as
+ * organiser, a community's view of a member (`Community.member*`) names none and one community,
+ * so the same member asked both ways, or in two communities, lands in separate statements.
+ */
+function scopeGroup(scope: MemberScope): string {
+  return scope.organiserId ? 'viewer' : `community:${scope.communityIds.join(',')}`;
+}
+
+/** A member's records as one community's coordinators see them: that community's events only. */
+export function communityScope(communityId: string, memberId: string): MemberScope {
+  return { memberId, all: false, communityIds: [communityId], organiserId: null };
+}
+
+/** Groups page requests that share a page, a scope group (and a flag), so each group is one statement. */
 function pagedLoader<K extends { scope: MemberScope; page: PageRequest }, T>(load: (scopes: MemberScope[], first: K) => Promise<Connection<T>[]>, extra?: (key: K) => string) {
-  return pagesLoader<K, Connection<T>>({ parentOf: (key) => key.scope.memberId, variant: extra, fetch: (keys) => load(keys.map((key) => key.scope), keys[0]!) });
+  return pagesLoader<K, Connection<T>>({
+    parentOf: (key) => key.scope.memberId,
+    variant: (key) => `${scopeGroup(key.scope)}|${extra?.(key) ?? ''}`,
+    fetch: (keys) => load(keys.map((key) => key.scope), keys[0]!),
+  });
 }
 
 /**
@@ -76,8 +95,22 @@ export function createLoaders(domain: EventsDomain, access: Access) {
      * after one live permission check for the report's scope, so a forged reference reads nothing.
      */
     reportMeasures: reportMeasuresLoader<EventMeasures>(access, (buckets) => domain.reports.measures(buckets)),
-    cpdTotals: new DataLoader<MemberScope, { year: number; events: number; hours: number }[], string>((scopes) => read.cpdTotals(scopes), { cacheKeyFn: (scope) => scope.memberId }),
+    cpdTotals: new DataLoader<MemberScope, { year: number; events: number; hours: number }[], string>(
+      async (scopes) => {
+        const groups = groupBy(scopes, scopeGroup);
+        const totals = new Map<MemberScope, { year: number; events: number; hours: number }[]>();
+        for (const group of groups) (await read.cpdTotals(group)).forEach((years, index) => totals.set(group[index]!, years));
+        return scopes.map((scope) => totals.get(scope)!);
+      },
+      { cacheKeyFn: (scope) => `${scopeGroup(scope)}|${scope.memberId}` },
+    ),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return [...groups.values()];
+}

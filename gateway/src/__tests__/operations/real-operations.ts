@@ -99,6 +99,14 @@ export const REAL_OPERATIONS: RealOperation[] = [
        eventRegistrations(first: 10) { nodes { status event { title } } } } }`,
   },
   {
+    name: "coordinator's member page: a member's registrations and CPD log in the community",
+    source: 'gateway/e2e/community-member-records.e2e.test.ts MEMBER_PAGE',
+    query: `query ($id: ID!, $member: ID!) { community(id: $id) { name
+      memberEventRegistrations(memberId: $member, first: 10) { nodes { status event { title } member { displayName } } }
+      memberCpdLog(memberId: $member) { totalHours entries(first: 10) { nodes { eventTitle } } } } }`,
+    variables: { id: ID, member: ID },
+  },
+  {
     name: 'register for an event, and cancel',
     source: 'gateway/e2e/me.e2e.test.ts',
     query: `mutation ($id: ID!) { registerForEvent(input: { eventId: $id }) { registration { status } seriesRegistrations { id } promotedCount } }`,

@@ -60,6 +60,22 @@ export type Community = {
   eventsFeedUrl?: Maybe<Scalars['String']['output']>;
   /** The community's id. */
   id: Scalars['ID']['output'];
+  /**
+   * One member's CPD log limited to this community's events: what they attended here and the
+   * hours it gave. Coordinators and network admins only: null, with a FORBIDDEN error at its
+   * path, for other viewers; the rest of the community still arrives. An unknown member id gives
+   * an empty log; a malformed one is BAD_USER_INPUT. Also null when the events part of the graph
+   * is unavailable.
+   */
+  memberCpdLog?: Maybe<EventCpdLog>;
+  /**
+   * One member's registrations for this community's events, soonest event first (with
+   * `upcoming: false`, most recent first). Coordinators and network admins only: null, with a
+   * FORBIDDEN error at its path, for other viewers; the rest of the community still arrives.
+   * An unknown member id gives an empty list; a malformed one is BAD_USER_INPUT. Also null when
+   * the events part of the graph is unavailable.
+   */
+  memberEventRegistrations?: Maybe<EventRegistrationConnection>;
   /** Events that have ended, most recent first, cancelled ones included. Null when the events part of the graph is unavailable. */
   pastEvents?: Maybe<EventConnection>;
   /** Scheduled events that have not ended yet, soonest first. Null when the events part of the graph is unavailable. */
@@ -72,6 +88,21 @@ export type CommunityEventProposalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<EventStatus>;
+};
+
+
+/** A community of practice: people who share a domain of interest and learn together. */
+export type CommunityMemberCpdLogArgs = {
+  memberId: Scalars['ID']['input'];
+};
+
+
+/** A community of practice: people who share a domain of interest and learn together. */
+export type CommunityMemberEventRegistrationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  memberId: Scalars['ID']['input'];
+  upcoming?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -760,14 +791,14 @@ export type Member = {
    * The member's CPD log. The member sees all of it; coordinators and organisers see the entries
    * of their own events only (so other members see an empty log); null for anonymous viewers.
    * Also null when the events part of the graph is unavailable.
-   * @deprecated For the viewer's own log use `me { cpdLog }`.
+   * @deprecated For the viewer's own log use `me { cpdLog }`; for a member's log in a community you coordinate, `Community.memberCpdLog`.
    */
   eventCpdLog?: Maybe<EventCpdLog>;
   /**
    * The member's registrations, soonest event first (with `upcoming: false`, most recent first).
    * The member sees all; coordinators and organisers see those for their own events only.
    * Null when the events part of the graph is unavailable.
-   * @deprecated For the viewer's own registrations use `me { eventRegistrations }`.
+   * @deprecated For the viewer's own registrations use `me { eventRegistrations }`; for a member's registrations in a community you coordinate, `Community.memberEventRegistrations`.
    */
   eventRegistrations?: Maybe<EventRegistrationConnection>;
   /** The member's id. */
@@ -1561,6 +1592,8 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   eventProposals?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityEventProposalsArgs>>;
   eventsFeedUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberCpdLog?: Resolver<Maybe<ResolversTypes['EventCpdLog']>, ParentType, ContextType, RequireFields<CommunityMemberCpdLogArgs, 'memberId'>>;
+  memberEventRegistrations?: Resolver<Maybe<ResolversTypes['EventRegistrationConnection']>, ParentType, ContextType, RequireFields<CommunityMemberEventRegistrationsArgs, 'memberId'>>;
   pastEvents?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityPastEventsArgs>>;
   upcomingEvents?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<CommunityUpcomingEventsArgs>>;
 };

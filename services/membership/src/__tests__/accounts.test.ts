@@ -1,12 +1,12 @@
 import { decodeJwt } from 'jose';
 import { ANONYMOUS } from '@praxis/platform';
-import { TEST_PASSWORD } from '../testing';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { TEST_PASSWORD, membership } from '../testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 
 /** Sign-up, verification, sign-in, sessions, passwords and API tokens, in-process. */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest({ env: { AUTH_SIGN_IN_FAILURES_ALLOWED: '3' } });
+  t = await startSubgraphTest(membership, { env: { AUTH_SIGN_IN_FAILURES_ALLOWED: '3' } });
 });
 afterAll(() => t?.stop());
 

@@ -1,36 +1,25 @@
-import { ANONYMOUS, type Viewer } from '@praxis/platform';
-import type { CommunityEntity, MemberEntity, NetworkEntity } from '../entities';
-import { outcome, startMembershipTest, type MembershipTest } from './setup';
+import { startSubgraphTest, viewerMatrix, VIEWER_KINDS, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
+import { cast, membership, type Cast } from '../testing';
 
 /**
  * Every membership operation, run as every kind of viewer, in-process against the subgraph.
  * Each row says who may do it; everyone else gets the code in the row (FORBIDDEN by default,
  * UNAUTHENTICATED for anonymous viewers).
  */
-const KINDS = ['anonymous', 'nonMember', 'member', 'moderator', 'coordinator', 'admin', 'analyst', 'banned'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = ViewerKind;
 
-let t: MembershipTest;
-let network: NetworkEntity & { admin: MemberEntity };
-const people = {} as Record<Exclude<Kind, 'anonymous'>, MemberEntity>;
+let t: SubgraphTest<typeof membership>;
+/** The people of every kind, in the network of every community a case makes. */
+let people: Cast;
 
 interface Fixture {
-  community: CommunityEntity & { coordinator: MemberEntity };
+  community: Cast['community'];
   vars: Record<string, unknown>;
 }
 
 /** A fresh community in the network where every kind of viewer holds its role. */
-async function community(options: { visibility?: 'PUBLIC' | 'MEMBERS_ONLY'; joinPolicy?: 'OPEN' | 'APPROVAL' | 'INVITATION' } = {}): Promise<CommunityEntity & { coordinator: MemberEntity }> {
-  const created = await t.factories.community({ network, coordinator: people.coordinator, visibility: options.visibility ?? 'MEMBERS_ONLY', joinPolicy: options.joinPolicy ?? 'APPROVAL' });
-  await t.factories.join(created, people.member);
-  await t.factories.join(created, people.moderator, 'MODERATOR');
-  await t.factories.join(created, people.banned);
-  await t.factories.ban(created, people.banned);
-  return created;
-}
-
-function viewer(kind: Kind): Viewer {
-  return kind === 'anonymous' ? ANONYMOUS : t.factories.viewer(people[kind]);
+async function community(options: { visibility?: 'PUBLIC' | 'MEMBERS_ONLY'; joinPolicy?: 'OPEN' | 'APPROVAL' | 'INVITATION' } = {}): Promise<Cast['community']> {
+  return (await cast(t.factories, { like: people, visibility: options.visibility ?? 'MEMBERS_ONLY', joinPolicy: options.joinPolicy ?? 'APPROVAL' })).community;
 }
 
 interface Case {
@@ -43,6 +32,8 @@ interface Case {
 }
 
 const coordinators: Kind[] = ['coordinator', 'admin'];
+/** Those who may not see a members-only community's content: its requests and invitations are NOT_FOUND to them (ADR 8). */
+const strangers = { nonMember: 'NOT_FOUND', analyst: 'NOT_FOUND', banned: 'NOT_FOUND' } as const;
 const everyoneSignedIn: Kind[] = ['nonMember', 'member', 'moderator', 'coordinator', 'admin', 'analyst', 'banned'];
 
 const cases: Case[] = [
@@ -90,7 +81,7 @@ const cases: Case[] = [
   {
     name: 'read network role grants',
     query: `query ($id: ID!) { network(id: $id) { roleGrants { nodes { role } } } }`,
-    prepare: async () => ({ id: network.id }),
+    prepare: async () => ({ id: people.community.network.id }),
     allowed: ['admin'],
   },
   {
@@ -102,13 +93,13 @@ const cases: Case[] = [
   {
     name: 'update a network',
     query: `mutation ($input: UpdateNetworkInput!) { updateNetwork(input: $input) { network { id } } }`,
-    prepare: async () => ({ input: { id: network.id, description: 'Updated' } }),
+    prepare: async () => ({ input: { id: people.community.network.id, description: 'Updated' } }),
     allowed: ['admin'],
   },
   {
     name: 'grant a network role',
     query: `mutation ($input: NetworkRoleInput!) { grantNetworkRole(input: $input) { roles } }`,
-    prepare: async () => ({ input: { networkId: network.id, memberId: (await t.factories.member()).id, role: 'ANALYST' } }),
+    prepare: async () => ({ input: { networkId: people.community.network.id, memberId: (await t.factories.member()).id, role: 'ANALYST' } }),
     allowed: ['admin'],
   },
   {
@@ -116,28 +107,28 @@ const cases: Case[] = [
     query: `mutation ($input: NetworkRoleInput!) { revokeNetworkRole(input: $input) { roles } }`,
     prepare: async () => {
       const someone = await t.factories.member();
-      await t.factories.domain.networks.grantRole(t.factories.viewer(people.admin), { networkId: network.id, memberId: someone.id, role: 'ANALYST' });
-      return { input: { networkId: network.id, memberId: someone.id, role: 'ANALYST' } };
+      await t.factories.domain.networks.grantRole(t.factories.viewer(people.admin), { networkId: people.community.network.id, memberId: someone.id, role: 'ANALYST' });
+      return { input: { networkId: people.community.network.id, memberId: someone.id, role: 'ANALYST' } };
     },
     allowed: ['admin'],
   },
   {
     name: 'add a vocabulary term',
     query: `mutation ($input: AddTermInput!) { addTerm(input: $input) { term { id } } }`,
-    prepare: async () => ({ input: { networkId: network.id, kind: 'TOPIC', label: `Topic ${Math.random()}` } }),
+    prepare: async () => ({ input: { networkId: people.community.network.id, kind: 'TOPIC', label: `Topic ${Math.random()}` } }),
     allowed: ['admin'],
   },
   {
     name: 'update a vocabulary term',
     query: `mutation ($input: UpdateTermInput!) { updateTerm(input: $input) { term { id } } }`,
-    prepare: async () => ({ input: { id: (await t.factories.term(network, 'REGION')).id, label: `Region ${Math.random()}` } }),
+    prepare: async () => ({ input: { id: (await t.factories.term(people.community.network, 'REGION')).id, label: `Region ${Math.random()}` } }),
     allowed: ['admin'],
   },
   {
     name: 'create a community',
     query: `mutation ($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } } }`,
     prepare: async () => ({
-      input: { networkId: network.id, name: 'New', slug: `c-${Math.random().toString(36).slice(2, 10)}`, domainStatement: 'Care.', visibility: 'PUBLIC', joinPolicy: 'OPEN' },
+      input: { networkId: people.community.network.id, name: 'New', slug: `c-${Math.random().toString(36).slice(2, 10)}`, domainStatement: 'Care.', visibility: 'PUBLIC', joinPolicy: 'OPEN' },
     }),
     allowed: ['admin'],
   },
@@ -192,6 +183,8 @@ const cases: Case[] = [
       return { input: { id: request.id } };
     },
     allowed: ['nonMember'],
+    // Whoever may not see the community's content is answered as for an unknown request (ADR 8).
+    other: { analyst: 'NOT_FOUND', banned: 'NOT_FOUND' },
   },
   ...(['approveJoinRequest', 'declineJoinRequest'] as const).map((field) => ({
     name: field,
@@ -205,6 +198,7 @@ const cases: Case[] = [
       return { input: field === 'approveJoinRequest' ? { id: request.id } : { id: request.id, reason: 'Not the right fit.' } };
     },
     allowed: coordinators,
+    other: strangers,
   })),
   {
     name: 'invite by email',
@@ -221,6 +215,7 @@ const cases: Case[] = [
       return { input: { id: invitation.id } };
     },
     allowed: coordinators,
+    other: strangers,
   },
   {
     name: "accept an invitation sent to the non-member's address",
@@ -290,21 +285,14 @@ const cases: Case[] = [
 ];
 
 beforeAll(async () => {
-  t = await startMembershipTest();
-  for (const kind of KINDS) {
-    if (kind !== 'anonymous' && kind !== 'admin') people[kind] = await t.factories.member({ displayName: kind });
-  }
-  network = await t.factories.network();
-  people.admin = network.admin;
-  await t.factories.domain.networks.grantRole(t.factories.viewer(people.admin), { networkId: network.id, memberId: people.analyst.id, role: 'ANALYST' });
+  t = await startSubgraphTest(membership);
+  people = await cast(t.factories, { joinPolicy: 'APPROVAL' });
 });
 afterAll(() => t?.stop());
 
+const expectations = (testCase: Case) =>
+  Object.fromEntries(VIEWER_KINDS.map((kind) => [kind, testCase.allowed.includes(kind) ? 'OK' : kind === 'anonymous' ? 'UNAUTHENTICATED' : (testCase.other?.[kind] ?? 'FORBIDDEN')]));
+
 describe.each(cases)('$name', (testCase) => {
-  test.each(KINDS.map((kind) => [kind]))('as %s', async (kind) => {
-    const prepared = await testCase.prepare();
-    const result = await t.run(testCase.query, prepared as Record<string, unknown>, viewer(kind));
-    const expected = testCase.allowed.includes(kind) ? 'OK' : kind === 'anonymous' ? 'UNAUTHENTICATED' : (testCase.other?.[kind] ?? 'FORBIDDEN');
-    expect([kind, outcome(result)]).toEqual([kind, expected]);
-  });
+  viewerMatrix(expectations(testCase), async (kind) => t.run(testCase.query, (await testCase.prepare()) as Record<string, unknown>, people[kind]));
 });

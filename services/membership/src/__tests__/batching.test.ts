@@ -1,17 +1,17 @@
-import { countStatements } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { CommunityEntity, MemberEntity } from '../entities';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { membership } from '../testing';
 
 /**
  * Entity references are what the gateway sends when another subgraph names a member or a
  * community. Resolving 10 or 100 of them must cost the same, constant, number of statements.
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 let members: MemberEntity[];
 let communities: CommunityEntity[];
 
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
   const network = await t.factories.network();
   communities = [];
   for (let i = 0; i < 10; i += 1) communities.push(await t.factories.community({ network }));

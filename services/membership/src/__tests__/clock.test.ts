@@ -1,19 +1,19 @@
-import { loadServiceModules, TestClock } from '@praxis/platform';
-import { resetDatabase } from '@praxis/platform/testing';
-import { startMembership, type RunningMembership } from '../index';
-import { MembershipFactories, membershipTestConfig, TEST_PASSWORD } from '../testing';
+import { TestClock } from '@praxis/platform';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import type { RunningMembership } from '../index';
+import { membership, TEST_PASSWORD, type MembershipFactories } from '../testing';
 
 // Expiry follows the service's clock, so a test moves time instead of backdating rows.
+let t: SubgraphTest<typeof membership>;
 let running: RunningMembership;
 let factories: MembershipFactories;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  await resetDatabase(loadServiceModules());
-  running = await startMembership(await membershipTestConfig(), { clock });
-  factories = new MembershipFactories(running);
+  t = await startSubgraphTest(membership, { clock });
+  ({ running, factories } = t);
 });
-afterAll(() => running?.stop());
+afterAll(() => t?.stop());
 beforeEach(() => clock.set(new Date()));
 
 test('an invitation expires when the clock passes its time to live, and only then', async () => {

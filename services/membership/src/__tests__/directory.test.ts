@@ -1,16 +1,16 @@
-import { countStatements } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { CommunityEntity, MemberEntity, NetworkEntity, TermEntity } from '../entities';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { membership } from '../testing';
 
 /** The member directory: filtered, searchable, keyset-paginated, and flat in cost. */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 let community: CommunityEntity & { coordinator: MemberEntity; network: NetworkEntity & { admin: MemberEntity } };
 let nurse: TermEntity;
 let perth: TermEntity;
 const SIZE = 45;
 
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
   community = await t.factories.community({ visibility: 'MEMBERS_ONLY' });
   nurse = await t.factories.term(community.network, 'PROFESSION', 'Nurse');
   perth = await t.factories.term(community.network, 'REGION', 'Perth metropolitan');

@@ -1,10 +1,10 @@
-import { TEST_PASSWORD } from '../testing';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { TEST_PASSWORD, membership } from '../testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 
 /** Account deletion erases personal data, leaves a tombstone, and tells the other services. */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
 });
 afterAll(() => t?.stop());
 

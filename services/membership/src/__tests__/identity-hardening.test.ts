@@ -1,14 +1,14 @@
-import { TEST_PASSWORD } from '../testing';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { TEST_PASSWORD, membership } from '../testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 
 /**
  * Issue 12: deleted accounts refused at once, sign-in throttled per address and account, and a
  * sign-up that does not tell who has an account. In-process; the gateway side is in
  * gateway/e2e/hardening-identity.e2e.test.ts.
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest({ env: { ERASURE_SWEEP_DELAY_SECONDS: '0', AUTH_SIGN_IN_FAILURES_ALLOWED: '5' } });
+  t = await startSubgraphTest(membership, { env: { ERASURE_SWEEP_DELAY_SECONDS: '0', AUTH_SIGN_IN_FAILURES_ALLOWED: '5' } });
 });
 afterAll(() => t?.stop());
 

@@ -1,10 +1,10 @@
-import { hostileInput } from '@praxis/platform/testing';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { hostileInput, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
 /** Bad input gets a clear code and the offending field, and leaves nothing written. */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
 });
 afterAll(() => t?.stop());
 
@@ -206,8 +206,8 @@ describe('vocabularies and networks', () => {
 describe('hostile text and cursors are BAD_USER_INPUT on their argument, never an internal error', () => {
   const { NUL, HOSTILE_CURSORS } = hostileInput;
 
-  let community: Awaited<ReturnType<MembershipTest['factories']['community']>>;
-  let viewer: ReturnType<MembershipTest['factories']['viewer']>;
+  let community: Awaited<ReturnType<SubgraphTest<typeof membership>['factories']['community']>>;
+  let viewer: ReturnType<SubgraphTest<typeof membership>['factories']['viewer']>;
   beforeAll(async () => {
     community = await t.factories.community();
     viewer = t.factories.viewer(community.coordinator);

@@ -1,6 +1,7 @@
 import { ANONYMOUS, type Viewer } from '@praxis/platform';
 import type { MemberEntity } from '../entities';
-import { startMembershipTest, type MembershipTest, type Result } from './setup';
+import { startSubgraphTest, type Result, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
 /**
  * ADR 8 for join requests and invitations: a join request is seen by its author and by whoever
@@ -8,9 +9,9 @@ import { startMembershipTest, type MembershipTest, type Result } from './setup';
  * unknown id, so that they cannot learn it exists; those who see it but lack the role are refused
  * with a reason; an anonymous viewer is asked to sign in before any id is looked up.
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
 });
 afterAll(() => t?.stop());
 

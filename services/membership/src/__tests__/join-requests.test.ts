@@ -1,18 +1,19 @@
 import type { CommunityEntity, JoinRequestEntity, MemberEntity, NetworkEntity } from '../entities';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
 /**
  * A coordinator's join requests: filtered by the person who asked and by decision, ordered by
  * when they were made or decided, keyset-paginated; and declines in the membership history.
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 let community: CommunityEntity & { coordinator: MemberEntity; network: NetworkEntity & { admin: MemberEntity } };
 const asked: Record<'approved' | 'declined' | 'withdrawn' | 'pending' | 'lateDecline' | 'again', MemberEntity> = {} as never;
 const requests: JoinRequestEntity[] = [];
 let declinedOnce: JoinRequestEntity;
 
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
   community = await t.factories.community({ joinPolicy: 'APPROVAL', visibility: 'MEMBERS_ONLY' });
   const { joining } = t.factories.domain;
   const coordinator = t.factories.viewer(community.coordinator);

@@ -1,19 +1,20 @@
 import { ANONYMOUS } from '@praxis/platform';
 import type { CommunityEntity, MemberEntity, NetworkEntity } from '../entities';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
 /**
  * Some members are patients' representatives. Email is for the member, their coordinators and
  * their network's admins; a hidden participant type does not leak through fields or filters.
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 let community: CommunityEntity & { coordinator: MemberEntity; network: NetworkEntity & { admin: MemberEntity } };
 let hidden: MemberEntity;
 let visible: MemberEntity;
 let fellow: MemberEntity;
 
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
   community = await t.factories.community({ visibility: 'MEMBERS_ONLY' });
   hidden = await t.factories.memberOf(community, 'MEMBER', { participantType: 'CONSUMER_REPRESENTATIVE', hideParticipantType: true, displayName: 'Hidden Rep' });
   visible = await t.factories.memberOf(community, 'MEMBER', { participantType: 'CONSUMER_REPRESENTATIVE', displayName: 'Visible Rep' });

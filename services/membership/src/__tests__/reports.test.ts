@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ANONYMOUS, memberAttributesConsumer, membershipContracts, type EventEnvelope } from '@praxis/platform';
-import { countStatements } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { CommunityEntity, MemberEntity, NetworkEntity, TermEntity } from '../entities';
 import { activityConsumer } from '../membership/activity';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { membership } from '../testing';
 
 /**
  * A hand-made history in Perth (UTC+8), reported January to March 2026 by month with a
@@ -16,7 +16,7 @@ import { startMembershipTest, type MembershipTest } from './setup';
  *   D CONSUMER_REPRESENTATIVE 02-10, left 03-15  E CARER_REPRESENTATIVE  joined 03-01 00:30
  *   Y OTHER asked 02-01, declined 02-02          Z PRACTITIONER asked 02-20, still pending
  */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 let network: NetworkEntity & { admin: MemberEntity };
 let community: CommunityEntity & { coordinator: MemberEntity };
 let people: Record<'K' | 'A' | 'B' | 'V' | 'X' | 'C' | 'D' | 'E' | 'Y' | 'Z', MemberEntity>;
@@ -36,7 +36,7 @@ async function deliver(consumer: ReturnType<typeof activityConsumer>, type: stri
 }
 
 beforeAll(async () => {
-  t = await startMembershipTest({ env: { REPORT_SUPPRESSION_THRESHOLD: '2' } });
+  t = await startSubgraphTest(membership, { env: { REPORT_SUPPRESSION_THRESHOLD: '2' } });
   network = await t.factories.network({ timeZone: ZONE });
   nurse = await t.factories.term(network, 'PROFESSION', 'Nurse');
   const perth = await t.factories.term(network, 'REGION', 'Perth');

@@ -1,12 +1,13 @@
 import { createLogger, type SeedManifest } from '@praxis/platform';
 import { seedDemo } from '../seed';
 import { NETWORKS } from '../seed/catalogue';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
 /** The demo data `npm start` seeds: the four networks of the seeds, realistic and repeatable. */
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
 });
 afterAll(() => t?.stop());
 

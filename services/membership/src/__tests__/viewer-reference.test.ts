@@ -1,10 +1,11 @@
 import { ANONYMOUS } from '@praxis/platform';
-import { startMembershipTest, type MembershipTest } from './setup';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
-let t: MembershipTest;
+let t: SubgraphTest<typeof membership>;
 
 beforeAll(async () => {
-  t = await startMembershipTest();
+  t = await startSubgraphTest(membership);
 });
 afterAll(() => t?.stop());
 

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { generateSigningKey } from '../membership/signing-keys';
 import type { MembershipConfig } from '../membership';
 import { service } from '../index';
-import { subgraphTestConfig } from '@praxis/platform/testing';
+import { subgraphTestConfig, testSubgraph } from '@praxis/platform/testing';
 import type { JWK } from 'jose';
 
+import { MembershipFactories } from './factories';
+
 export { MembershipFactories, TEST_PASSWORD } from './factories';
+export { cast, type Cast, type CastOptions } from './cast';
 
 let signingKey: Promise<JWK> | undefined;
 
@@ -24,3 +27,12 @@ export async function membershipTestConfig(options: { smtpUrl?: string; env?: Re
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */
 export { membershipTestConfig as testConfig };
+
+/** Membership for startSubgraphTest; a test that needs it finds its factories as `people`. */
+export const membership = testSubgraph({
+  name: 'membership',
+  service,
+  testConfig: membershipTestConfig,
+  factories: (running) => new MembershipFactories(running),
+  factoriesKey: 'people',
+});

@@ -1,35 +1,28 @@
-import { service, startMembership, type RunningMembership } from '@praxis/membership';
-import { MembershipFactories, membershipTestConfig } from '@praxis/membership/testing';
 import { request } from 'undici';
-import { Access } from '../access/access';
-import { HttpAccessSource } from '../access/http-source';
-import { InternalAuth, SERVICE_HEADER } from '../identity/assertion';
-import { ANONYMOUS } from '../identity/viewer';
-import { DEVELOPMENT_INTERNAL_SECRET } from '../config/env';
-import { resetDatabase } from '../testing';
-import { countStatements } from '../testing/statements';
+import { Access, ANONYMOUS, DEVELOPMENT_INTERNAL_SECRET, HttpAccessSource, InternalAuth, SERVICE_HEADER } from '@praxis/platform';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '../testing';
 
-let membership: RunningMembership;
-let factories: MembershipFactories;
+/** The platform's HttpAccessSource, as the other services use it, against membership's internal API. */
+let t: SubgraphTest<typeof membership>;
+let factories: SubgraphTest<typeof membership>['factories'];
 let source: HttpAccessSource;
 
 beforeAll(async () => {
-  await resetDatabase([service]);
-  membership = await startMembership(await membershipTestConfig());
-  factories = new MembershipFactories(membership);
-  source = new HttpAccessSource(membership.url, new InternalAuth(DEVELOPMENT_INTERNAL_SECRET), 'discussion');
+  t = await startSubgraphTest(membership);
+  factories = t.factories;
+  source = new HttpAccessSource(t.running.url, new InternalAuth(DEVELOPMENT_INTERNAL_SECRET), 'discussion');
 });
 afterAll(async () => {
   await source.close();
-  await membership.stop();
+  await t?.stop();
 });
-
 test('other services learn permissions from membership over HTTP, one call per batch', async () => {
   const open = await factories.community({ visibility: 'PUBLIC' });
   const closed = await factories.community({ visibility: 'MEMBERS_ONLY' });
   const member = await factories.memberOf(closed, 'MODERATOR');
   const access = new Access(source, factories.viewer(member));
-  const { result, statements } = await countStatements({ membership: membership.runtime.queries }, () =>
+  const { result, statements } = await countStatements({ membership: t.running.runtime.queries }, () =>
     Promise.all([access.community(open.id), access.community(closed.id), access.community('not-a-uuid')]),
   );
   // One statement for the three communities, and one primary-key look-up of whether the signed-in
@@ -53,10 +46,10 @@ test('a ban takes effect on the very next request', async () => {
 });
 
 test('the internal API refuses callers without a service assertion', async () => {
-  const unsigned = await request(`${membership.url}/internal/access`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"memberId":null,"readable":true}' });
+  const unsigned = await request(`${t.running.url}/internal/access`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"memberId":null,"readable":true}' });
   expect(unsigned.statusCode).toBe(401);
   await unsigned.body.dump();
-  const forged = await request(`${membership.url}/internal/access`, {
+  const forged = await request(`${t.running.url}/internal/access`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await new InternalAuth('x'.repeat(40)).signService('discussion') },
     body: '{"memberId":null,"readable":true}',

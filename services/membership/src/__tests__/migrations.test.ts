@@ -1,0 +1,4 @@
+import { expectMigrationsRoundTrip } from '@praxis/platform/testing';
+import { service } from '../index';
+
+expectMigrationsRoundTrip(service);

@@ -32,6 +32,8 @@ import { registerSessionRoutes } from './session-routes';
 
 export interface Gateway extends HttpService {
   apollo: ApolloServer<GatewayContext>;
+  /** Whether the built admin app is served at /admin/. */
+  adminApp: boolean;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
 
   await registerPublicRoutes(http.app, { agent, subgraphUrl: (name) => urlOf(name), authenticator, rateLimits, internalAuth, logger, timeoutMs: config.subgraphs.timeoutMs });
   await registerSessionRoutes(http.app, { publicUrl: config.publicUrl, corsOrigins: config.corsOrigins });
-  await registerAdminApp(http.app, { dir: config.adminAppDir, logger });
+  const adminApp = await registerAdminApp(http.app, { dir: config.adminAppDir, logger });
 
   await http.app.register(async (graphql) => {
     // Authentication and rate limits run before Apollo sees the request, so a flood or a bad
@@ -204,6 +206,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   return {
     ...http,
     apollo,
+    adminApp,
     async listen(port, host) {
       const url = await http.listen(port, host);
       logger.info({ url: `${url}/graphql` }, 'gateway listening');

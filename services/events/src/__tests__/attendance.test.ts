@@ -1,12 +1,13 @@
-import { TEST_PASSWORD } from '@praxis/membership/testing';
+import { TEST_PASSWORD, membership } from '@praxis/membership/testing';
 import { request } from 'undici';
 import { extractText } from 'unpdf';
-import { startHarness, type Harness } from './helpers';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
@@ -50,7 +51,7 @@ test('attendance gives CPD hours, a log with yearly totals, and a certificate wh
   for (const bogus of ['AAAA-BBBB-CCCC', "x' OR 1=1 --", '']) {
     expect((await h.run(verify, { code: bogus })).data).toEqual({ verifyEventCertificate: { valid: false, eventTitle: null, hours: null, member: null } });
   }
-  expect((await request(`${h.events.url}/certificates/AAAA-BBBB-CCCC/certificate.pdf`)).statusCode).toBe(404);
+  expect((await request(`${h.running.url}/certificates/AAAA-BBBB-CCCC/certificate.pdf`)).statusCode).toBe(404);
 
   // The coordinator sees the entries of their community's events; another member sees none.
   const asCoordinator = await h.run<{ _entities: { eventCpdLog: { totalHours: number } }[] }>(CPD, { r: [{ __typename: 'Member', id: member.id }] }, community.coordinator);
@@ -69,7 +70,7 @@ test('attendance in bulk, only for people holding a place, only by coordinators 
   for (const person of people) await h.factories.register(future, person);
   const early = await h.run(MARK, { input: { eventId: future.id, memberIds: [people[0]!.id] } }, community.coordinator);
   expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_STATE' });
-  await h.events.domain.lifecycle.reschedule(h.factories.access(community.coordinator), { id: future.id, localStart: '2024-02-01T10:00', localEnd: '2024-02-01T11:00' });
+  await h.running.domain.lifecycle.reschedule(h.factories.access(community.coordinator), { id: future.id, localStart: '2024-02-01T10:00', localEnd: '2024-02-01T11:00' });
   const forbidden = await h.run(MARK, { input: { eventId: future.id, memberIds: [people[0]!.id] } }, people[1]);
   expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
   const notRegistered = await h.run(MARK, { input: { eventId: future.id, memberIds: [people[0]!.id, outsider.id] } }, community.coordinator);
@@ -82,7 +83,7 @@ test('attendance in bulk, only for people holding a place, only by coordinators 
   expect(again.data).toEqual({ markEventAttendance: { changed: 0, event: { attendedCount: 3 } } });
   const withdrawn = await h.run(MARK, { input: { eventId: future.id, memberIds: [people[2]!.id], attended: false } }, community.coordinator);
   expect(withdrawn.data).toEqual({ markEventAttendance: { changed: 1, event: { attendedCount: 2 } } });
-  const published: { attended: string; count: number }[] = await h.events.runtime.db.query(
+  const published: { attended: string; count: number }[] = await h.running.runtime.db.query(
     `SELECT payload->>'attended' AS attended, count(*)::int AS count FROM outbox WHERE type = 'events.EventAttendanceMarked' AND payload->>'eventId' = $1 GROUP BY 1 ORDER BY 1`,
     [future.id],
   );
@@ -97,31 +98,31 @@ test('a deleted account is anonymised: places given up, records kept without the
   const upcoming = await h.factories.event(community, { capacity: 1 });
   await h.factories.register(upcoming, leaving);
   await h.factories.register(upcoming, waiting);
-  const { token } = await h.events.domain.tokens.create(leaving.id, {});
+  const { token } = await h.running.domain.tokens.create(leaving.id, {});
 
   await h.people.domain.erasure.deleteAccount(h.people.viewer(leaving), TEST_PASSWORD);
   await h.membership.runtime.drainEvents();
-  await h.events.runtime.drainEvents();
-  await h.events.runtime.drainEvents();
+  await h.running.runtime.drainEvents();
+  await h.running.runtime.drainEvents();
 
-  const held: { count: number }[] = await h.events.runtime.db.query(
+  const held: { count: number }[] = await h.running.runtime.db.query(
     `SELECT count(*)::int AS count FROM (SELECT member_id FROM event_registrations WHERE member_id = $1 UNION ALL SELECT member_id FROM event_attendance WHERE member_id = $1) x`,
     [leaving.id],
   );
   expect(held[0]!.count).toBe(0);
-  const [pastCounts] = await h.events.runtime.db.query(
+  const [pastCounts] = await h.running.runtime.db.query(
     `SELECT registered_count, (SELECT count(*)::int FROM event_attendance WHERE event_id = $1) AS attended FROM events WHERE id = $1`,
     [past.id],
   );
   expect(pastCounts).toEqual({ registered_count: 1, attended: 1 });
-  const [upcomingState] = await h.events.runtime.db.query(
+  const [upcomingState] = await h.running.runtime.db.query(
     `SELECT registered_count, waitlist_count, (SELECT status FROM event_registrations WHERE event_id = $1 AND member_id = $2) AS waiting FROM events WHERE id = $1`,
     [upcoming.id, waiting.id],
   );
   expect(upcomingState).toEqual({ registered_count: 1, waitlist_count: 0, waiting: 'REGISTERED' });
-  expect(await h.events.domain.tokens.resolve(token)).toBeNull();
+  expect(await h.running.domain.tokens.resolve(token)).toBeNull();
   // Replayed delivery changes nothing.
-  await h.events.runtime.transaction((manager) => h.events.domain.registrations.forgetMember(manager, leaving.id));
-  const [still] = await h.events.runtime.db.query(`SELECT registered_count, waitlist_count FROM events WHERE id = $1`, [upcoming.id]);
+  await h.running.runtime.transaction((manager) => h.running.domain.registrations.forgetMember(manager, leaving.id));
+  const [still] = await h.running.runtime.db.query(`SELECT registered_count, waitlist_count FROM events WHERE id = $1`, [upcoming.id]);
   expect(still).toEqual({ registered_count: 1, waitlist_count: 0 });
 });

@@ -1,15 +1,16 @@
-import { countStatements } from '@praxis/platform/testing';
-import { startHarness, type Harness } from './helpers';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '@praxis/membership/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
 async function measure(query: string, variables: Record<string, unknown>, viewer: { id: string }) {
-  const counters = { events: h.events.runtime.queries, membership: h.membership.runtime.queries };
+  const counters = { events: h.running.runtime.queries, membership: h.membership.runtime.queries };
   const { result, statements } = await countStatements(counters, () => h.run(query, variables, viewer));
   expect(result.errors).toBeUndefined();
   return statements;
@@ -18,7 +19,7 @@ async function measure(query: string, variables: Record<string, unknown>, viewer
 test('SQL statements do not grow with the number of event references, list size or members', async () => {
   const community = await h.people.community();
   const first = await h.factories.event(community, { recurrence: 'FREQ=DAILY;COUNT=100', capacity: 50 });
-  const events: { id: string }[] = await h.events.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
+  const events: { id: string }[] = await h.running.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
   expect(events).toHaveLength(100);
   const members: { id: string }[] = [];
   for (let i = 0; i < 100; i += 1) members.push(await h.people.memberOf(community));

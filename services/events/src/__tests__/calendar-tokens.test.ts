@@ -1,22 +1,24 @@
 import { request } from 'undici';
 import { VIEWER_HEADER, type Viewer } from '@praxis/platform';
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
 async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
-  const response = await request(`${h.events.url}${path}`, { headers });
+  const response = await request(`${h.running.url}${path}`, { headers });
   return { status: response.statusCode, type: String(response.headers['content-type']), body: await response.body.text() };
 }
 
 /** The header the gateway sends after checking a bearer token. */
 async function asViewer(viewer: Viewer | null): Promise<Record<string, string>> {
-  return viewer ? { [VIEWER_HEADER]: await h.events.runtime.auth.signViewer(viewer, 'test-request') } : {};
+  return viewer ? { [VIEWER_HEADER]: await h.running.runtime.auth.signViewer(viewer, 'test-request') } : {};
 }
 
 type Token = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
@@ -65,7 +67,7 @@ test('a member holds several named calendar tokens: each created without revokin
 
 test('a member may hold at most 20 calendar tokens', async () => {
   const member = await h.people.member();
-  for (let i = 0; i < 20; i += 1) await h.events.domain.tokens.create(member.id, { name: `Calendar ${i}` });
+  for (let i = 0; i < 20; i += 1) await h.running.domain.tokens.create(member.id, { name: `Calendar ${i}` });
   expect((await h.run(CREATE, { input: { name: 'One more' } }, member)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
 });
 

@@ -1,17 +1,19 @@
 import ICAL from 'ical.js';
 import { request } from 'undici';
 import { localIn } from '../testing/factories';
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
 async function get(path: string): Promise<{ status: number; body: string; type: string }> {
-  const response = await request(`${h.events.url}${path}`);
+  const response = await request(`${h.running.url}${path}`);
   return { status: response.statusCode, body: await response.body.text(), type: String(response.headers['content-type']) };
 }
 
@@ -54,7 +56,7 @@ test('feeds: public community feed for anyone, members-only with a revocable tok
   await h.factories.event(open, { title: 'Open webinar', timeZone: 'Australia/Melbourne' });
   const privateEvent = await h.factories.event(closed, { title: 'Members meeting', joinUrl: 'https://meet.example.org/secret' });
   const cancelled = await h.factories.event(closed, { title: 'Dropped meeting', localStart: localIn('Australia/Perth', 8), localEnd: localIn('Australia/Perth', 8, '20:00') });
-  await h.events.domain.lifecycle.cancel(h.factories.access(closed.coordinator), { id: cancelled.id });
+  await h.running.domain.lifecycle.cancel(h.factories.access(closed.coordinator), { id: cancelled.id });
   await h.factories.register(privateEvent, member);
 
   const openFeed = await get(`/calendars/communities/${open.id}/events.ics`);

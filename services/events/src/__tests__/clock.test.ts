@@ -1,30 +1,23 @@
-import { service as membershipService, startMembership, type RunningMembership } from '@praxis/membership';
-import { MembershipFactories, membershipTestConfig } from '@praxis/membership/testing';
+import { membership, type MembershipFactories } from '@praxis/membership/testing';
 import { TestClock } from '@praxis/platform';
-import { resetDatabase } from '@praxis/platform/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { ReminderJob } from '../events/reminders';
-import { service, startEvents, type RunningEvents } from '../index';
-import { EventsFactories, eventsTestConfig } from '../testing';
+import type { RunningEvents } from '../index';
+import { events as eventsSubgraph, type EventsFactories } from '../testing';
 import { localIn } from '../testing/factories';
 
 // Scheduling follows the service's clock, so a test moves time instead of waiting for it.
-let membership: RunningMembership;
+let t: SubgraphTest<typeof eventsSubgraph, [typeof membership]>;
 let events: RunningEvents;
 let people: MembershipFactories;
 let factories: EventsFactories;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  await resetDatabase([membershipService, service]);
-  membership = await startMembership(await membershipTestConfig());
-  events = await startEvents(await eventsTestConfig({ env: { MEMBERSHIP_INTERNAL_URL: membership.url } }), { clock });
-  people = new MembershipFactories(membership);
-  factories = new EventsFactories(events);
+  t = await startSubgraphTest(eventsSubgraph, { with: [membership], clock });
+  ({ running: events, people, factories } = t);
 });
-afterAll(async () => {
-  await events?.stop();
-  await membership?.stop();
-});
+afterAll(() => t?.stop());
 beforeEach(() => clock.set(new Date()));
 
 test('reminders already due on the clock are not scheduled', async () => {

@@ -1,13 +1,14 @@
-import { countStatements } from '@praxis/platform/testing';
-import { startHarness, type Harness } from './helpers';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '@praxis/membership/testing';
+import { events } from '../testing';
 
 /**
  * Community.memberEventRegistrations and Community.memberCpdLog: what a coordinator saw through the
  * deprecated Member.eventRegistrations and Member.eventCpdLog, scoped to one community.
  */
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
@@ -133,7 +134,7 @@ test('a page of 40 registrations takes the statements a page of 2 takes', async 
   const query = `query ($r: [_Any!]!, $member: ID!) { _entities(representations: $r) { ... on Community { memberEventRegistrations(memberId: $member, first: 50) {
     nodes { status attended waitlistPosition event { id title } member { id } } } memberCpdLog(memberId: $member) { totalHours entries(first: 50) { nodes { hours event { id } } } } } } }`;
   const measure = async (person: { id: string }) => {
-    const counters = { events: h.events.runtime.queries, membership: h.membership.runtime.queries };
+    const counters = { events: h.running.runtime.queries, membership: h.membership.runtime.queries };
     const { result, statements } = await countStatements(counters, () => h.run(query, { r: communities(community.id), member: person.id }, community.coordinator));
     expect(result.errors).toBeUndefined();
     return statements;

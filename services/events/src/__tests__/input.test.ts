@@ -1,14 +1,15 @@
-import { hostileInput } from '@praxis/platform/testing';
+import { hostileInput, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { EventEntity } from '../entities';
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { events } from '../testing';
 
 /** Hostile input is BAD_USER_INPUT on the argument that carried it, never an internal error. */
-let h: Harness;
-let community: Awaited<ReturnType<Harness['people']['community']>>;
+let h: SubgraphTest<typeof events, [typeof membership]>;
+let community: Awaited<ReturnType<SubgraphTest<typeof events, [typeof membership]>['people']['community']>>;
 let event: EventEntity;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
   community = await h.people.community({ visibility: 'PUBLIC' });
   event = await h.factories.event(community);
   await h.factories.event(community);
@@ -37,10 +38,10 @@ describe('a NUL character', () => {
     ['a calendar filter', 'query ($s: [String!]) { eventCalendar(from: "2030-01-01T00:00:00Z", to: "2030-06-01T00:00:00Z", filter: { streams: $s }) { nodes { id } } }', () => ({ s: ['ok', NUL] }), 'filter.streams.1'],
     ['a certificate code', 'query ($c: String!) { verifyEventCertificate(code: $c) { valid } }', () => ({ c: NUL }), 'code'],
   ])('in %s is BAD_USER_INPUT naming it, and writes nothing', async (_label, query, variables, field) => {
-    const before = await h.events.runtime.db.query('SELECT count(*)::int AS count FROM events');
+    const before = await h.running.runtime.db.query('SELECT count(*)::int AS count FROM events');
     const result = await h.run(query, variables(), community.coordinator);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(await h.events.runtime.db.query('SELECT count(*)::int AS count FROM events')).toEqual(before);
+    expect(await h.running.runtime.db.query('SELECT count(*)::int AS count FROM events')).toEqual(before);
   });
 });
 

@@ -1,10 +1,12 @@
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 import { localIn } from '../testing/factories';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
@@ -53,7 +55,7 @@ test('a coordinator creates an event with its programme, and it publishes its li
   expect(event.descriptionHtml).not.toContain('javascript:');
   const speaking = await h.run(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { speakingEvents { nodes { id } } } } }`, { r: [{ __typename: 'Member', id: speaker.id }] });
   expect(speaking.data).toEqual({ _entities: [{ speakingEvents: { nodes: [{ id: event.id }] } }] });
-  const outbox = await h.events.runtime.db.query(`SELECT type, payload FROM outbox WHERE payload->>'eventId' = $1`, [event.id]);
+  const outbox = await h.running.runtime.db.query(`SELECT type, payload FROM outbox WHERE payload->>'eventId' = $1`, [event.id]);
   expect(outbox).toEqual([{ type: 'events.EventChanged', payload: expect.objectContaining({ change: 'CREATED', communityId: community.id, networkId: community.network.id }) }]);
 });
 
@@ -86,7 +88,7 @@ test('registering for a past or cancelled event is a CONFLICT', async () => {
   const member = await h.people.memberOf(community);
   const past = await h.factories.event(community, { localStart: '2020-01-01T10:00', localEnd: '2020-01-01T11:00' });
   const cancelled = await h.factories.event(community);
-  await h.events.domain.lifecycle.cancel(h.factories.access(community.coordinator), { id: cancelled.id });
+  await h.running.domain.lifecycle.cancel(h.factories.access(community.coordinator), { id: cancelled.id });
   const register = `mutation ($id: ID!) { registerForEvent(input: { eventId: $id }) { registrations { status } } }`;
   for (const event of [past, cancelled]) {
     const result = await h.run(register, { id: event.id }, member);

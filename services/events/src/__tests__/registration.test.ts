@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { memberViewer } from '@praxis/platform';
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 // A pool as large as a busy replica's, so the registrations below really run side by side.
 beforeAll(async () => {
-  h = await startHarness({ EVENTS_DB_POOL_SIZE: '40' });
+  h = await startSubgraphTest(events, { with: [membership], env: { EVENTS_DB_POOL_SIZE: '40' } });
 });
 afterAll(() => h?.stop());
 
@@ -25,7 +27,7 @@ test('300 simultaneous registrations for 50 places give exactly 50 places and 25
   const statuses = results.map((result) => result.data!.registerForEvent.registrations[0]!.status);
   expect(statuses.filter((status) => status === 'REGISTERED')).toHaveLength(50);
   expect(statuses.filter((status) => status === 'WAITLISTED')).toHaveLength(250);
-  const [row] = await h.events.runtime.db.query(
+  const [row] = await h.running.runtime.db.query(
     `SELECT registered_count, waitlist_count, (SELECT count(*)::int FROM event_registrations WHERE event_id = $1 AND status = 'REGISTERED') AS registered,
             (SELECT count(*)::int FROM event_registrations WHERE event_id = $1 AND status = 'WAITLISTED') AS waiting FROM events WHERE id = $1`,
     [event.id],
@@ -34,22 +36,22 @@ test('300 simultaneous registrations for 50 places give exactly 50 places and 25
   process.stdout.write(`concurrency: 300 registrations for 50 places in ${Math.round(elapsed)} ms -> 50 registered, 250 waitlisted\n`);
 
   // Cancellations promote the first people waiting, in the order they registered.
-  const waiting: { member_id: string }[] = await h.events.runtime.db.query(`SELECT member_id FROM event_registrations WHERE event_id = $1 AND status = 'WAITLISTED' ORDER BY seq`, [event.id]);
-  const holders: { member_id: string }[] = await h.events.runtime.db.query(`SELECT member_id FROM event_registrations WHERE event_id = $1 AND status = 'REGISTERED' ORDER BY seq LIMIT 3`, [event.id]);
+  const waiting: { member_id: string }[] = await h.running.runtime.db.query(`SELECT member_id FROM event_registrations WHERE event_id = $1 AND status = 'WAITLISTED' ORDER BY seq`, [event.id]);
+  const holders: { member_id: string }[] = await h.running.runtime.db.query(`SELECT member_id FROM event_registrations WHERE event_id = $1 AND status = 'REGISTERED' ORDER BY seq LIMIT 3`, [event.id]);
   const positions = await h.run<{ event: { viewerRegistration: { waitlistPosition: number } } }>(`query ($id: ID!) { event(id: $id) { viewerRegistration { waitlistPosition } } }`, { id: event.id }, memberViewer(waiting[1]!.member_id));
   expect(positions.data!.event.viewerRegistration.waitlistPosition).toBe(2);
   for (const holder of holders) {
     const cancelled = await h.run(CANCEL, { id: event.id }, memberViewer(holder.member_id));
     expect(cancelled.errors).toBeUndefined();
   }
-  const promoted: { member_id: string }[] = await h.events.runtime.db.query(
+  const promoted: { member_id: string }[] = await h.running.runtime.db.query(
     `SELECT member_id FROM event_registrations WHERE event_id = $1 AND status = 'REGISTERED' AND promoted_at IS NOT NULL ORDER BY promoted_at, seq`,
     [event.id],
   );
   expect(promoted.map((row) => row.member_id)).toEqual(waiting.slice(0, 3).map((row) => row.member_id));
-  const [after] = await h.events.runtime.db.query(`SELECT registered_count, waitlist_count FROM events WHERE id = $1`, [event.id]);
+  const [after] = await h.running.runtime.db.query(`SELECT registered_count, waitlist_count FROM events WHERE id = $1`, [event.id]);
   expect(after).toEqual({ registered_count: 50, waitlist_count: 247 });
-  const types: { type: string; count: number }[] = await h.events.runtime.db.query(
+  const types: { type: string; count: number }[] = await h.running.runtime.db.query(
     `SELECT type, count(*)::int AS count FROM outbox WHERE payload->>'eventId' = $1 AND type <> 'events.EventChanged' GROUP BY type ORDER BY type`,
     [event.id],
   );
@@ -63,7 +65,7 @@ test('300 simultaneous registrations for 50 places give exactly 50 places and 25
 test('the database refuses a place beyond capacity even when code forgets to check', async () => {
   const community = await h.people.community();
   const event = await h.factories.event(community, { capacity: 1 });
-  await expect(h.events.runtime.db.query(`UPDATE events SET registered_count = 2 WHERE id = $1`, [event.id])).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'events_capacity' }) });
+  await expect(h.running.runtime.db.query(`UPDATE events SET registered_count = 2 WHERE id = $1`, [event.id])).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'events_capacity' }) });
 });
 
 test('registering twice keeps the first registration; members-only events refuse outsiders', async () => {
@@ -91,7 +93,7 @@ test('raising the capacity gives places to the people waiting, in order', async 
   expect(raised.data!.updateEvent.event).toEqual({ registeredCount: 3, waitlistCount: 1, placesLeft: 0 });
   const lowered = await h.run(`mutation ($id: ID!) { updateEvent(input: { id: $id, capacity: 1 }) { event { id } } }`, { id: event.id }, community.coordinator);
   expect(lowered.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.capacity' });
-  const statuses: { status: string }[] = await h.events.runtime.db.query(`SELECT status FROM event_registrations WHERE event_id = $1 ORDER BY seq`, [event.id]);
+  const statuses: { status: string }[] = await h.running.runtime.db.query(`SELECT status FROM event_registrations WHERE event_id = $1 ORDER BY seq`, [event.id]);
   expect(statuses.map((row) => row.status)).toEqual(['REGISTERED', 'REGISTERED', 'REGISTERED', 'WAITLISTED']);
 });
 
@@ -99,7 +101,7 @@ test('registering for a whole series waitlists only the occurrences that are ful
   const community = await h.people.community();
   const [early, late] = [await h.people.memberOf(community), await h.people.memberOf(community)];
   const first = await h.factories.event(community, { recurrence: 'FREQ=WEEKLY;COUNT=4', capacity: 1 });
-  const occurrences: { id: string }[] = await h.events.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
+  const occurrences: { id: string }[] = await h.running.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
   expect(occurrences).toHaveLength(4);
   await h.factories.register(occurrences[2]!, early);
   const whole = await h.run<{ registerForEvent: { registrations: { status: string; event: { id: string } }[] } }>(REGISTER, { id: first.id, whole: true }, late);
@@ -114,7 +116,7 @@ test('registering for a whole series waitlists only the occurrences that are ful
   expect(series.data).toMatchObject({ event: { series: { viewerRegisteredForSeries: true } } });
   // Freeing the full date promotes the series registrant there and nowhere else.
   await h.run(CANCEL, { id: occurrences[2]!.id }, early);
-  const [promoted] = await h.events.runtime.db.query(`SELECT status FROM event_registrations WHERE event_id = $1 AND member_id = $2`, [occurrences[2]!.id, late.id]);
+  const [promoted] = await h.running.runtime.db.query(`SELECT status FROM event_registrations WHERE event_id = $1 AND member_id = $2`, [occurrences[2]!.id, late.id]);
   expect(promoted).toEqual({ status: 'REGISTERED' });
   const cancelAll = await h.run<{ cancelEventRegistration: { registrations: unknown[] } }>(
     `mutation ($id: ID!) { cancelEventRegistration(input: { eventId: $id, wholeSeries: true }) { registrations { status } } }`,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { TEST_PASSWORD } from '@praxis/membership/testing';
+import { TEST_PASSWORD, membership } from '@praxis/membership/testing';
 import { ANONYMOUS, memberAttributesConsumer, membershipContracts, PARTICIPANT_TYPES, reportBuckets, type EventEnvelope, type Granularity, type Viewer } from '@praxis/platform';
-import { countStatements } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { EventEntity } from '../entities';
-import { startHarness, type Harness } from './helpers';
+import { events } from '../testing';
 
 /**
  * A hand-made history in Perth (UTC+8), reported January to March 2026 by month, so every figure
@@ -25,24 +25,24 @@ import { startHarness, type Harness } from './helpers';
  *   E8 20 Jan, 3 h     in community Q of the same network: A 10 Jan, attended A
  *   E9 22 Jan          in another network: A 11 Jan, attended A
  */
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 const ZONE = 'Australia/Perth';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
 
 type Person = 'K' | 'A' | 'B' | 'C' | 'V' | 'D' | 'E';
 let people: Record<Person, { id: string }>;
-let network: Awaited<ReturnType<Harness['people']['network']>>;
-let community: Awaited<ReturnType<Harness['people']['community']>>;
+let network: Awaited<ReturnType<SubgraphTest<typeof events, [typeof membership]>['people']['network']>>;
+let community: Awaited<ReturnType<SubgraphTest<typeof events, [typeof membership]>['people']['community']>>;
 let labels: Map<string, string>;
 
 /** Feeds the attribute projection the way the event log would, at the time the change happened. */
 async function deliver(type: string, occurredAt: Date, payload: Record<string, unknown>): Promise<void> {
   const envelope: EventEnvelope = { id: randomUUID(), type, version: 1, publisher: 'membership', seq: 0, occurredAt, payload };
-  await h.events.runtime.db.transaction((manager) => memberAttributesConsumer().handle(envelope, manager));
+  await h.running.runtime.db.transaction((manager) => memberAttributesConsumer().handle(envelope, manager));
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
   network = await h.people.network({ timeZone: ZONE });
   const nurse = await h.people.term(network, 'PROFESSION', 'Nurse');
   const perth = await h.people.term(network, 'REGION', 'Perth');
@@ -107,7 +107,7 @@ beforeAll(async () => {
   const proposal = await f.domain.lifecycle.propose(f.access(members.A), { communityId: p.id, title: 'Journal club', kind: 'ONLINE_MEETING', localStart: '2027-03-18T19:00', localEnd: '2027-03-18T20:00', timeZone: ZONE });
 
   // Move the history to the dates of the story above.
-  const db = h.events.runtime.db;
+  const db = h.running.runtime.db;
   for (const [each, person, when] of registrations) {
     await db.query('UPDATE event_registrations SET registered_at = $3 WHERE event_id = $1 AND member_id = $2', [each.id, members[person].id, at(when)]);
   }
@@ -117,7 +117,7 @@ beforeAll(async () => {
 
   await h.people.domain.erasure.deleteAccount(h.people.viewer(members.D), TEST_PASSWORD);
   await h.membership.runtime.drainEvents();
-  await h.events.runtime.drainEvents();
+  await h.running.runtime.drainEvents();
   // V became staff on 1 March.
   await deliver(membershipContracts.MemberProfileChanged.type, at('2026-03-01T00:00'), { memberId: members.V.id, participantType: 'STAFF', participantTypeHidden: false, changed: ['participantType'] });
 }, 120_000);
@@ -286,7 +286,7 @@ test('events held are a count like the others, broken down by their organiser wh
 });
 
 test('the number of statements does not grow with the number of buckets', async () => {
-  const counters = { events: h.events.runtime.queries, membership: h.membership.runtime.queries };
+  const counters = { events: h.running.runtime.queries, membership: h.membership.runtime.queries };
   const quarter = await countStatements(counters, () => report({ granularity: 'QUARTER' }));
   const weeks = await countStatements(counters, () => report({ from: '2025-01-01', granularity: 'WEEK' }));
   expect(quarter.result.errors).toBeUndefined();

@@ -2,12 +2,14 @@ import { DateTime } from 'luxon';
 import { REMINDER_JOB, type ReminderJob } from '../events/reminders';
 import { SeriesRule } from '../events/times';
 import { localIn } from '../testing/factories';
-import { startHarness, type Harness } from './helpers';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
@@ -33,7 +35,7 @@ test('a series is materialised over the horizon; one occurrence is moved or canc
   const community = await h.people.community();
   const member = await h.people.memberOf(community);
   const first = await h.factories.event(community, { timeZone: 'America/Toronto', localStart: localIn('America/Toronto', 3, '19:00'), localEnd: localIn('America/Toronto', 3, '20:00'), recurrence: 'FREQ=MONTHLY;BYDAY=1TU' });
-  const rows = async () => (await h.events.runtime.db.query(`SELECT id, local_start, status, rescheduled FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId])) as { id: string; local_start: string; status: string; rescheduled: boolean }[];
+  const rows = async () => (await h.running.runtime.db.query(`SELECT id, local_start, status, rescheduled FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId])) as { id: string; local_start: string; status: string; rescheduled: boolean }[];
   const initial = await rows();
   // Twelve months ahead: 12 or 13 first Tuesdays, every one at 19:00 local.
   expect(initial.length).toBeGreaterThanOrEqual(12);
@@ -53,12 +55,12 @@ test('a series is materialised over the horizon; one occurrence is moved or canc
 
   // The daily job moves the horizon on; new dates are added once, and the series registrant is enrolled.
   const until = DateTime.now().plus({ months: 15 }).toJSDate();
-  const added = await h.events.domain.series.extendAll(until);
+  const added = await h.running.domain.series.extendAll(until);
   expect(added).toBeGreaterThanOrEqual(2);
-  expect(await h.events.domain.series.extendAll(until)).toBe(0);
+  expect(await h.running.domain.series.extendAll(until)).toBe(0);
   const extended = await rows();
   expect(extended).toHaveLength(initial.length + added);
-  const [enrolled] = await h.events.runtime.db.query(
+  const [enrolled] = await h.running.runtime.db.query(
     `SELECT count(*)::int AS count FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE e.series_id = $1 AND r.member_id = $2 AND r.via_series`,
     [first.seriesId, member.id],
   );
@@ -72,22 +74,22 @@ test('reminders are queued 24 hours and 1 hour before, and reach the people hold
   const event = await h.factories.event(community, { capacity: 1 });
   await h.factories.register(event, holder);
   await h.factories.register(event, waiting);
-  const jobs = (await h.events.runtime.jobs.find<ReminderJob>(REMINDER_JOB)).filter((job) => job.data.eventId === event.id);
+  const jobs = (await h.running.runtime.jobs.find<ReminderJob>(REMINDER_JOB)).filter((job) => job.data.eventId === event.id);
   const startsAt = new Date(event.startsAt).getTime();
   expect(jobs.map((job) => [job.data.kind, new Date(job.startAfter).getTime()]).sort()).toEqual([
     ['DAY_BEFORE', startsAt - 24 * 3_600_000],
     ['HOUR_BEFORE', startsAt - 3_600_000],
   ]);
   // Run one now through the queue, as pg-boss would when its time comes.
-  await h.events.runtime.jobs.send(REMINDER_JOB, jobs[0]!.data);
+  await h.running.runtime.jobs.send(REMINDER_JOB, jobs[0]!.data);
   const deadline = Date.now() + 15_000;
   let sent: { member_id: string }[] = [];
   while (sent.length === 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    sent = await h.events.runtime.db.query(`SELECT member_id FROM event_reminders_sent WHERE event_id = $1`, [event.id]);
+    sent = await h.running.runtime.db.query(`SELECT member_id FROM event_reminders_sent WHERE event_id = $1`, [event.id]);
   }
   expect(sent).toEqual([{ member_id: holder.id }]);
   // A moved event makes the old reminder stale: it reaches nobody.
-  await h.events.domain.lifecycle.reschedule(h.factories.access(community.coordinator), { id: event.id, localStart: localIn('Australia/Perth', 9, '19:00'), localEnd: localIn('Australia/Perth', 9, '20:00') });
-  expect(await h.events.domain.reminders.deliver(jobs[1]!.data)).toEqual([]);
+  await h.running.domain.lifecycle.reschedule(h.factories.access(community.coordinator), { id: event.id, localStart: localIn('Australia/Perth', 9, '19:00'), localEnd: localIn('Australia/Perth', 9, '20:00') });
+  expect(await h.running.domain.reminders.deliver(jobs[1]!.data)).toEqual([]);
 });

@@ -1,10 +1,11 @@
-import { countStatements } from '@praxis/platform/testing';
-import { startHarness, type Harness } from './helpers';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '@praxis/membership/testing';
+import { events } from '../testing';
 
-let h: Harness;
+let h: SubgraphTest<typeof events, [typeof membership]>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSubgraphTest(events, { with: [membership] });
 });
 afterAll(() => h?.stop());
 
@@ -59,7 +60,7 @@ test('me.eventRegistrations and me.cpdLog take the same statements for 2 entries
   const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Viewer { eventRegistrations(first: 50) { nodes { status attended waitlistPosition event { id title } member { id } } }
     cpdLog { totalHours entries(first: 50) { nodes { hours event { id } } } } } } }`;
   const measure = async (person: { id: string }) => {
-    const counters = { events: h.events.runtime.queries, membership: h.membership.runtime.queries };
+    const counters = { events: h.running.runtime.queries, membership: h.membership.runtime.queries };
     const { result, statements } = await countStatements(counters, () => h.run(query, { r: [{ __typename: 'Viewer', memberId: person.id }] }, person));
     expect(result.errors).toBeUndefined();
     return statements;
@@ -103,7 +104,7 @@ test('with wholeSeries, the named occurrence is `registration` and the others ar
   const community = await h.people.community();
   const member = await h.people.memberOf(community);
   const first = await h.factories.event(community, { recurrence: 'FREQ=WEEKLY;COUNT=3' });
-  const occurrences: { id: string }[] = await h.events.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
+  const occurrences: { id: string }[] = await h.running.runtime.db.query(`SELECT id FROM events WHERE series_id = $1 ORDER BY starts_at`, [first.seriesId]);
   const named = occurrences[1]!.id;
 
   const registered = await h.run<{ registerForEvent: Payload }>(REGISTER, { id: named, whole: true }, member);

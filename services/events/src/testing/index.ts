@@ -1,6 +1,8 @@
-import { subgraphTestConfig } from '@praxis/platform/testing';
+import { subgraphTestConfig, testSubgraph } from '@praxis/platform/testing';
 import type { EventsConfig } from '../events';
 import { service } from '../index';
+
+import { EventsFactories } from './factories';
 
 export { EventsFactories } from './factories';
 
@@ -18,3 +20,6 @@ export async function eventsTestConfig(options: { smtpUrl?: string; env?: Record
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */
 export { eventsTestConfig as testConfig };
+
+/** Events for startSubgraphTest. */
+export const events = testSubgraph({ name: 'events', service, testConfig: eventsTestConfig, factories: (running) => new EventsFactories(running) });

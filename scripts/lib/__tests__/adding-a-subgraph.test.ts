@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -115,6 +116,30 @@ test('its SDL composes with the real subgraphs, and its fields reach the API sch
   expect(api.getType(Type)).toBeDefined();
   expect(Object.keys((api.getType('Community') as { getFields(): object }).getFields())).toContain(`${stem}Count`);
 });
+
+test("its SDL passes the repository's SDL lint (descriptions, naming, Relay shapes)", () => {
+  // eslint.config.mjs lints the SDL of the subgraphs in schema/subgraphs.json; these files get the
+  // rules of the first of them, in a config that adds them beside the repository's own.
+  const config = join(root, 'eslint.config.mjs');
+  const own = relative(REPO_ROOT, join(schemaDir, '*.graphql'));
+  writeFileSync(
+    config,
+    `import graphql from '@graphql-eslint/eslint-plugin';
+import repository from '../../eslint.config.mjs';
+const real = repository.find((block) => block.files?.includes(${JSON.stringify(`${readSubgraphs()[0]!.schema}/*.graphql`)}));
+export default [{ ...real, files: [${JSON.stringify(own)}], languageOptions: { parser: graphql.parser, parserOptions: { graphQLConfig: { projects: { guide: { schema: [${JSON.stringify(own)}] } } } } } }];
+`,
+  );
+  const eslint = join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js');
+  const run = () => execFileSync(process.execPath, [eslint, '--max-warnings', '0', '-c', config, own], { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+  expect(() => {
+    try {
+      run();
+    } catch (error) {
+      throw new Error(`${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`);
+    }
+  }).not.toThrow();
+}, 60_000);
 
 test('the shared settings the guide lists are the ones defineSubgraph adds', () => {
   const { service } = load<{ service: GuideService }>('src/index.ts');

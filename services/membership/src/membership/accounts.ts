@@ -257,7 +257,8 @@ export class Accounts {
   private async sendEmailLink(manager: EntityManager, member: MemberEntity, email: string, purpose: EmailTokenPurpose): Promise<void> {
     const { emailTokenTtlHours: hours, publicAppUrl } = this.deps.config;
     const secret = newSecret();
-    await manager.insert(EmailTokenEntity, { memberId: member.id, purpose, tokenHash: secret.hash, expiresAt: new Date(this.deps.runtime.clock.now().getTime() + hours * 3_600_000) });
+    const now = this.deps.runtime.clock.now();
+    await manager.insert(EmailTokenEntity, { memberId: member.id, purpose, tokenHash: secret.hash, createdAt: now, expiresAt: new Date(now.getTime() + hours * 3_600_000) });
     const path = purpose === 'VERIFY_EMAIL' ? 'verify-email' : 'reset-password';
     const link = `${publicAppUrl.replace(/\/$/, '')}/${path}?token=${encodeURIComponent(secret.token)}`;
     const params = { displayName: member.displayName ?? '', link, hours };
@@ -266,8 +267,8 @@ export class Accounts {
 
   private async recentlySent(manager: EntityManager, memberId: string, purpose: EmailTokenPurpose): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM email_tokens WHERE member_id = $1 AND purpose = $2 AND created_at > now() - interval '1 minute'`,
-      [memberId, purpose],
+      `SELECT 1 FROM email_tokens WHERE member_id = $1 AND purpose = $2 AND created_at > $3::timestamptz - interval '1 minute'`,
+      [memberId, purpose, this.deps.runtime.clock.now()],
     );
     return rows.length > 0;
   }

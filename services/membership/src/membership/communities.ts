@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
+import { clockOf, errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
 import { ApplicationQuestionEntity, CommunityEntity, MemberEntity, MembershipEntity, MembershipHistoryEntity } from '../entities';
 import { requireSignedIn } from './accounts';
 import { LocalAccessSource } from './access';
@@ -75,8 +75,10 @@ export class Communities {
         );
         await this.writeQuestions(manager, community.id, input.questions ?? []);
         await this.publishChanged(manager, community, 'CREATED');
-        await manager.insert(MembershipEntity, { communityId: community.id, memberId: coordinatorId, role: 'COORDINATOR', status: 'ACTIVE', joinedAt: new Date() });
-        await manager.insert(MembershipHistoryEntity, { communityId: community.id, memberId: coordinatorId, change: 'JOINED', role: 'COORDINATOR', actorId: actorId === coordinatorId ? null : actorId });
+        // The first coordinator's join counts in reports like any other, so it takes the clock's time too.
+        const joinedAt = clockOf(manager).now();
+        await manager.insert(MembershipEntity, { communityId: community.id, memberId: coordinatorId, role: 'COORDINATOR', status: 'ACTIVE', joinedAt });
+        await manager.insert(MembershipHistoryEntity, { communityId: community.id, memberId: coordinatorId, change: 'JOINED', role: 'COORDINATOR', actorId: actorId === coordinatorId ? null : actorId, occurredAt: joinedAt });
         await publish(manager, membershipContracts.MemberJoined, {
           communityId: community.id,
           networkId: community.networkId,

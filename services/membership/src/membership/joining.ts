@@ -41,7 +41,7 @@ const inviteInput = z.object({
 
 export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
 
-export function invitationStatus(invitation: InvitationEntity, now = new Date()): InvitationStatus {
+export function invitationStatus(invitation: InvitationEntity, now: Date): InvitationStatus {
   if (invitation.acceptedAt) return 'ACCEPTED';
   if (invitation.revokedAt) return 'REVOKED';
   return invitation.expiresAt <= now ? 'EXPIRED' : 'PENDING';

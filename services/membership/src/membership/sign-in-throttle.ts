@@ -34,10 +34,10 @@ export class SignInThrottle {
   async assertAllowed(email: string, address: string | undefined): Promise<void> {
     const keys = throttleKeys(email, address);
     const rows: { key: string; wait: number | null; known: boolean }[] = await this.deps.runtime.db.query(
-      `SELECT key, ceil(extract(epoch FROM locked_until - now()))::int AS wait,
-              window_started_at > now() - make_interval(days => $2) AS known
+      `SELECT key, ceil(extract(epoch FROM locked_until - $3::timestamptz))::int AS wait,
+              window_started_at > $3::timestamptz - make_interval(days => $2) AS known
        FROM sign_in_throttle WHERE key = ANY($1::text[])`,
-      [[keys.pair, keys.account, keys.known], KNOWN_ADDRESS_DAYS],
+      [[keys.pair, keys.account, keys.known], KNOWN_ADDRESS_DAYS, this.deps.runtime.clock.now()],
     );
     const row = (key: string) => rows.find((candidate) => candidate.key === key);
     const known = row(keys.known)?.known === true;
@@ -58,14 +58,15 @@ export class SignInThrottle {
     await manager.query('DELETE FROM sign_in_throttle WHERE key = $1', [keys.pair]);
     if (!address) return;
     await manager.query(
-      `INSERT INTO sign_in_throttle (key, failures, window_started_at) VALUES ($1, 0, now())
-       ON CONFLICT (key) DO UPDATE SET window_started_at = now()`,
-      [keys.known],
+      `INSERT INTO sign_in_throttle (key, failures, window_started_at) VALUES ($1, 0, $2)
+       ON CONFLICT (key) DO UPDATE SET window_started_at = $2`,
+      [keys.known, this.deps.runtime.clock.now()],
     );
     // Addresses are personal data: one no longer counted as known is not kept either.
-    await manager.query(`DELETE FROM sign_in_throttle WHERE starts_with(key, $1) AND window_started_at < now() - make_interval(days => $2)`, [
+    await manager.query(`DELETE FROM sign_in_throttle WHERE starts_with(key, $1) AND window_started_at < $3::timestamptz - make_interval(days => $2)`, [
       `known:${email.toLowerCase()}|`,
       KNOWN_ADDRESS_DAYS,
+      this.deps.runtime.clock.now(),
     ]);
   }
 
@@ -82,15 +83,15 @@ export class SignInThrottle {
 
   private async count(key: string, allowed: number): Promise<void> {
     await this.deps.runtime.db.query(
-      `INSERT INTO sign_in_throttle AS t (key, failures, window_started_at) VALUES ($1, 1, now())
+      `INSERT INTO sign_in_throttle AS t (key, failures, window_started_at) VALUES ($1, 1, $5)
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
-         window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN now() ELSE t.window_started_at END,
+         failures = CASE WHEN t.window_started_at < $5::timestamptz - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
+         window_started_at = CASE WHEN t.window_started_at < $5::timestamptz - make_interval(secs => $2) THEN $5 ELSE t.window_started_at END,
          locked_until = CASE
-           WHEN t.window_started_at >= now() - make_interval(secs => $2) AND t.failures + 1 >= $3
-           THEN now() + make_interval(secs => least($4, power(2, t.failures + 2 - $3)))
+           WHEN t.window_started_at >= $5::timestamptz - make_interval(secs => $2) AND t.failures + 1 >= $3
+           THEN $5::timestamptz + make_interval(secs => least($4, power(2, t.failures + 2 - $3)))
            ELSE t.locked_until END`,
-      [key, WINDOW_SECONDS, allowed, MAX_LOCK_SECONDS],
+      [key, WINDOW_SECONDS, allowed, MAX_LOCK_SECONDS, this.deps.runtime.clock.now()],
     );
   }
 }

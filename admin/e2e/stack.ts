@@ -1,0 +1,81 @@
+/**
+ * The real stack for the browser tests, run as its own process (`node --import tsx`, which
+ * compiles the services' decorators): a fresh test PostgreSQL, every subgraph and the gateway
+ * serving the built app from admin/dist, and factory-made data. It writes what the tests need
+ * (URLs, sign-ins, ids) to the JSON file named on the command line, and stops everything on
+ * SIGTERM. Started by global-setup.ts.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireTestPostgres } from '@praxis/postgres';
+import type { E2eState } from './state';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const stateFile = process.argv[2];
+if (!stateFile) throw new Error('usage: stack.ts <state.json>');
+
+const started = Date.now();
+const pg = await acquireTestPostgres({ url: process.env.TEST_DATABASE_URL });
+// The platform's test kit reads these once, when it is first imported.
+process.env.PRAXIS_TEST_ADMIN_URL = pg.adminUrl;
+process.env.JEST_WORKER_ID = 'admin_e2e';
+
+const { loadServiceModules } = await import('@praxis/platform');
+const { buildTemplate } = await import('@praxis/platform/testing');
+await buildTemplate(pg.adminUrl, loadServiceModules());
+const { startStack } = await import('../../gateway/e2e/harness');
+const stack = await startStack({ gatewayEnv: { ADMIN_APP_DIR: resolve(here, '../dist') } });
+
+const { MembershipFactories, TEST_PASSWORD } = await import('@praxis/membership/testing');
+type RunningMembership = ConstructorParameters<typeof MembershipFactories>[0];
+const factories = new MembershipFactories(stack.services.membership as unknown as RunningMembership);
+
+const coordinator = await factories.member({ displayName: 'Casey Coordinator', email: 'coordinator@admin-e2e.example.org' });
+const admin = await factories.member({ displayName: 'Nadia Network-Admin', email: 'network-admin@admin-e2e.example.org' });
+const network = await factories.network({ admin, timeZone: 'Australia/Perth' });
+const community = await factories.community({
+  network,
+  coordinator,
+  name: 'Palliative Care Practice',
+  visibility: 'PUBLIC',
+  joinPolicy: 'APPROVAL',
+  questions: [{ prompt: 'What is your role in palliative care?', required: true }],
+});
+for (const displayName of ['Alex Allied-Health', 'Bree Bedside', 'Cam Carer-Rep']) await factories.memberOf(community, 'MEMBER', { displayName });
+await factories.memberOf(community, 'MODERATOR', { displayName: 'Morgan Moderator' });
+const plain = await factories.memberOf(community, 'MEMBER', { displayName: 'Pat Plain-Member', email: 'plain@admin-e2e.example.org' });
+
+// The emails the services send, for tests that follow a verification link as a person would.
+const mailbox = createServer((_request, response) => {
+  response.setHeader('content-type', 'application/json');
+  response.end(JSON.stringify(stack.smtp.messages));
+});
+await new Promise<void>((done) => mailbox.listen(0, '127.0.0.1', done));
+
+const state: E2eState = {
+  gatewayUrl: stack.gatewayUrl,
+  appUrl: `${stack.gatewayUrl}/admin/`,
+  mailUrl: `http://127.0.0.1:${(mailbox.address() as AddressInfo).port}/`,
+  password: TEST_PASSWORD,
+  coordinator: { email: 'coordinator@admin-e2e.example.org', id: coordinator.id },
+  plainMember: { email: 'plain@admin-e2e.example.org', id: plain.id },
+  community: { id: community.id, name: community.name },
+  network: { id: network.id, timeZone: 'Australia/Perth' },
+};
+await writeFile(stateFile, JSON.stringify(state, null, 2));
+process.stdout.write(`admin e2e stack ready in ${Date.now() - started} ms at ${state.appUrl}\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  mailbox.close();
+  await stack.stop();
+  await pg.stop();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -47,7 +47,7 @@ const subgraphRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', 'schema/**', 'admin/src/gql/**', 'admin/test-results/**', 'admin/playwright-report/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/__generated__/**', '.praxis/**', '.tmp/**', 'schema/**', 'admin/src/gql/**', 'admin/test-results/**', 'admin/playwright-report/**'] },
   ...tseslint.configs.recommended,
   sdl(subgraphs.map(ownSdl), subgraphRules),
   sdl([REPORT_TYPES], sdlRules),

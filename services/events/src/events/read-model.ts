@@ -228,15 +228,23 @@ export class ReadModel {
 
   // ---- per-member lists, batched across members -------------------------------------------
 
-  /** Registrations of several members at once, one statement with a lateral join. */
+  /**
+   * Registrations of several members at once, one statement with a lateral join. Upcoming and
+   * past are split at the clock's time ($5), as the community's event lists are.
+   */
   memberRegistrations(scopes: readonly MemberScope[], upcoming: boolean, page: PageRequest): Promise<Connection<RegistrationEntity>[]> {
     const keys = upcoming ? START_ASC : START_DESC;
-    return this.lateral<RegistrationEntity>(scopes, page, keys, (scopeCondition, cursor, limit) =>
-      `SELECT ${this.registrationSelect}, ${keyColumns(keys)}
+    return this.lateral<RegistrationEntity>(
+      scopes,
+      page,
+      keys,
+      (scopeCondition, cursor, limit) =>
+        `SELECT ${this.registrationSelect}, ${keyColumns(keys)}
        FROM event_registrations r JOIN events e ON e.id = r.event_id AND e.deleted_at IS NULL
-       WHERE r.member_id = k.member_id AND r.status <> 'CANCELLED' AND ${upcoming ? 'e.ends_at > now()' : 'e.ends_at <= now()'}
+       WHERE r.member_id = k.member_id AND r.status <> 'CANCELLED' AND ${upcoming ? 'e.ends_at > $5::timestamptz' : 'e.ends_at <= $5::timestamptz'}
          AND ${scopeCondition('e.community_id', 'e.organiser_id')} ${cursor ? `AND ${cursor}` : ''}
        ORDER BY ${orderOf(keys, page)} LIMIT ${limit}`,
+      [this.clock.now()],
     );
   }
 
@@ -275,8 +283,10 @@ export class ReadModel {
     page: PageRequest,
     keys: SortKey[],
     inner: (scope: typeof scopeCondition, cursor: string | null, limit: string) => string,
+    /** Parameters of `inner` after the scope's four, from $5. */
+    extra: unknown[] = [],
   ): Promise<Connection<T>[]> {
-    const base = scopeParams(scopes);
+    const base = [...scopeParams(scopes), ...extra];
     const { where, params: cursor } = keyset(keys, page, base.length + 1);
     const params = [...base, ...cursor, page.limit + 1];
     const rows: Record<string, unknown>[] = await this.db.query(

@@ -11,7 +11,7 @@ import { lockEvent } from './store';
 const registerSchema = z.object({ eventId: z.string(), wholeSeries: z.boolean().nullish() });
 
 /** Why a member cannot register for this event now, or null when they can. */
-export function registrationProblem(event: EventEntity, now = new Date()): string | null {
+export function registrationProblem(event: EventEntity, now: Date): string | null {
   if (event.status === 'CANCELLED') return 'This event is cancelled.';
   if (event.status !== 'SCHEDULED') return 'This event is not published.';
   if (new Date(event.startsAt) <= now) return 'This event has started or is over.';

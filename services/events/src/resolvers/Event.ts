@@ -42,6 +42,6 @@ export const Event: EventResolvers = {
 };
 
 export const EventSeries: EventSeriesResolvers = {
-  occurrences: (series, args, { domain }) => domain.read.seriesOccurrences(series.id, args.from ? new Date(args.from) : new Date(), pageRequest(args, 2)),
+  occurrences: (series, args, { domain }) => domain.read.seriesOccurrences(series.id, args.from ? new Date(args.from) : domain.deps.runtime.clock.now(), pageRequest(args, 2)),
   viewerRegisteredForSeries: (series, _args, { loaders }) => loaders.seriesRegistered.load(series.id),
 };

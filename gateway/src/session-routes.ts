@@ -129,7 +129,7 @@ export async function registerSessionRoutes(app: FastifyInstance, options: Sessi
       const sameOrigin = origin !== undefined && origin === `${httpRequest.protocol}://${httpRequest.host}`;
       const forged = httpRequest.headers[CSRF_HEADER] !== '1' || (origin !== undefined && !sameOrigin && !allowedOrigins.has(origin));
       if (forged) {
-        return reply.code(403).send({ errors: [{ message: 'This request did not come from the Praxis app.', extensions: { code: 'FORBIDDEN', reason: 'CSRF' } }] });
+        return reply.code(403).send(graphQLErrorBody(errors.forbidden('This request did not come from the Praxis app.', 'CSRF')));
       }
     });
 

@@ -54,6 +54,7 @@ export const ERROR_REASONS = {
   INVITATION_EMAIL_MISMATCH: 'The invitation was sent to a different email address.',
   LOCKED: 'The thread is locked and takes no new replies.',
   ACCOUNT_DELETED: 'The account was deleted; its sessions and tokens no longer work (refines UNAUTHENTICATED).',
+  CSRF: 'A session route (`/auth/*`) was called without the `X-Praxis-CSRF: 1` header or from an origin the gateway does not allow.',
 } as const;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

@@ -1,7 +1,6 @@
 import { membership } from '@praxis/membership/testing';
-import { countStatements, startSubgraphTest, testSubgraph, type SubgraphTest } from '@praxis/platform/testing';
-import { service } from '../index';
-import { EventsFactories, eventsTestConfig } from '../testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { events } from '../testing';
 import { localIn } from '../testing/factories';
 
 /**
@@ -9,8 +8,6 @@ import { localIn } from '../testing/factories';
  * a viewer runs: the count for those who may decide proposals, and both in one statement and
  * one permission batch for any number of communities.
  */
-const events = testSubgraph({ name: 'events', service, testConfig: eventsTestConfig, factories: (running) => new EventsFactories(running) });
-
 let t: SubgraphTest<typeof events, [typeof membership]>;
 type Community = Awaited<ReturnType<SubgraphTest<typeof membership>['factories']['community']>>;
 let community: Community;

@@ -1,5 +1,7 @@
 import type { ForumEntity, PostEntity, ThreadEntity } from '../entities';
-import { outcome, startWorld, type Cast, type GqlResult, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { everyone, judged, rules, startSubgraphTest, viewerMatrix, type Expectations, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
+import { discussion } from '../testing';
 
 /**
  * Every discussion operation, as every kind of viewer, in a members-only community (and the
@@ -7,10 +9,6 @@ import { outcome, startWorld, type Cast, type GqlResult, type World } from './wo
  * nothing comes back, because the viewer may not see what is there. Reads by id answer null
  * and mutations NOT_FOUND to whoever may not see their target (ADR 8).
  */
-type ViewerKey = 'anonymous' | 'nonMember' | 'member' | 'moderator' | 'coordinator' | 'admin' | 'banned' | 'analyst';
-type Outcome = 'OK' | 'NONE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
-const VIEWERS: ViewerKey[] = ['anonymous', 'nonMember', 'member', 'moderator', 'coordinator', 'admin', 'banned', 'analyst'];
-
 interface Fixture {
   cast: Cast;
   forum: ForumEntity;
@@ -29,20 +27,18 @@ interface Operation {
   variables(fixture: Fixture): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Whether an allowed answer is empty (the viewer may ask but sees nothing). */
   empty?(data: Record<string, unknown>): boolean;
-  expect: Partial<Record<ViewerKey, Outcome>>;
+  expect: Expectations;
 }
 
-const READERS = { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', moderator: 'OK', coordinator: 'OK', admin: 'OK', banned: 'FORBIDDEN', analyst: 'FORBIDDEN' } as const;
+const READERS = rules.readers;
 const SIGNED_IN_READERS = READERS;
-const PARTICIPANTS = { ...READERS, admin: 'FORBIDDEN' } as const;
-const MODERATORS = { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'FORBIDDEN', moderator: 'OK', coordinator: 'OK', admin: 'OK', banned: 'FORBIDDEN', analyst: 'FORBIDDEN' } as const;
-const COORDINATORS = { ...MODERATORS, moderator: 'FORBIDDEN' } as const;
-const AUTHOR_ONLY = { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', moderator: 'FORBIDDEN', coordinator: 'FORBIDDEN', admin: 'FORBIDDEN', banned: 'FORBIDDEN', analyst: 'FORBIDDEN' } as const;
-/** Who may not see a members-only community's content: its target is NOT_FOUND to them. */
-const HIDDEN = { nonMember: 'NOT_FOUND', banned: 'NOT_FOUND', analyst: 'NOT_FOUND' } as const;
-const onTarget = <T extends Partial<Record<ViewerKey, Outcome>>>(rule: T) => ({ ...rule, ...HIDDEN });
-const BY_ID = { ...READERS, anonymous: 'NONE', nonMember: 'NONE', banned: 'NONE', analyst: 'NONE' } as const;
-const FILTERED = { anonymous: 'NONE', nonMember: 'NONE', member: 'OK', moderator: 'OK', coordinator: 'OK', admin: 'OK', banned: 'NONE', analyst: 'NONE' } as const;
+const PARTICIPANTS = rules.participants;
+const MODERATORS = rules.moderators;
+const COORDINATORS = rules.coordinators;
+const AUTHOR_ONLY = { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', member: 'OK' };
+const onTarget = rules.onTarget;
+const BY_ID = rules.byId(READERS);
+const FILTERED = { ...everyone('NONE'), member: 'OK', moderator: 'OK', coordinator: 'OK', admin: 'OK' };
 
 const nodes = (value: unknown) => (value as { nodes: unknown[] }).nodes;
 
@@ -268,63 +264,54 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-let world: World;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
 let members: Cast;
 let shared: Fixture & { otherForum: ForumEntity };
 
 async function fixture(cast: Cast): Promise<Fixture & { otherForum: ForumEntity }> {
-  const { talk } = world;
+  const { factories: talk } = world;
   const [forum, otherForum] = await Promise.all([talk.forum(cast.community), talk.forum(cast.community)]);
   const thread = await talk.thread(forum, cast.member, { kind: 'QUESTION', title: 'How do you brief consumer representatives?', body: 'Looking for matrixword examples.' });
   const reply = await talk.reply(thread, cast.member, { body: 'One idea from my own practice.' });
-  await world.discussion.domain.editing.edit(talk.access(cast.member), { postId: (await talk.openingPost(thread)).id, body: 'Looking for matrixword examples, please.' });
-  await world.discussion.domain.moderation.report(talk.access(cast.moderator), { threadId: thread.id, reason: 'Check the tone' });
+  await world.running.domain.editing.edit(talk.access(cast.member), { postId: (await talk.openingPost(thread)).id, body: 'Looking for matrixword examples, please.' });
+  await world.running.domain.moderation.report(talk.access(cast.moderator), { threadId: thread.id, reason: 'Check the tone' });
   const eventId = await talk.event(cast.community.network.id, cast.community.id);
-  await world.discussion.domain.posting.comment(talk.access(cast.member), { subjectType: 'EVENT', subjectId: eventId, body: 'Slides, please?' });
+  await world.running.domain.posting.comment(talk.access(cast.member), { subjectType: 'EVENT', subjectId: eventId, body: 'Slides, please?' });
   const resourceId = await talk.resource(cast.community.network.id, cast.community.id);
-  await world.discussion.domain.posting.comment(talk.access(cast.moderator), { subjectType: 'RESOURCE', subjectId: resourceId, body: 'A useful toolkit.' });
+  await world.running.domain.posting.comment(talk.access(cast.moderator), { subjectType: 'RESOURCE', subjectId: resourceId, body: 'A useful toolkit.' });
   return { cast, forum, otherForum, thread, opening: await talk.openingPost(thread), reply, eventId, resourceId };
 }
 
 beforeAll(async () => {
-  world = await startWorld();
-  members = await world.cast({ visibility: 'MEMBERS_ONLY' });
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  members = await newCast(world.people, { visibility: 'MEMBERS_ONLY' });
   shared = await fixture(members);
 });
 afterAll(() => world?.stop());
 
 async function forumsNewestFirst(communityId: string): Promise<string[]> {
-  const rows = await world.discussion.domain.read.run(`SELECT id FROM forums WHERE community_id = $1 AND kind = 'FORUM' ORDER BY created_at DESC, id`, [communityId]);
+  const rows = await world.running.domain.read.run(`SELECT id FROM forums WHERE community_id = $1 AND kind = 'FORUM' ORDER BY created_at DESC, id`, [communityId]);
   return rows.map((row) => row.id as string);
 }
 
-function viewerOf(cast: Cast, key: ViewerKey) {
-  return key === 'anonymous' ? undefined : cast[key];
+async function run(operation: Operation, fixtureData: Fixture, kind: ViewerKind): Promise<string> {
+  const result = await world.run(operation.query, await operation.variables(fixtureData), fixtureData.cast[kind]);
+  return judged(result, (data) => (operation.empty?.(data) ? 'NONE' : 'OK'));
 }
-
-async function run(operation: Operation, fixtureData: Fixture, key: ViewerKey): Promise<string> {
-  const result: GqlResult = await world.gql(operation.query, await operation.variables(fixtureData), viewerOf(fixtureData.cast, key));
-  const code = outcome(result);
-  if (code !== 'OK') return code;
-  return operation.empty?.(result.data!) ? 'NONE' : 'OK';
-}
-
-const cases = OPERATIONS.flatMap((operation) => VIEWERS.map((viewer) => [operation.name, viewer, operation.expect[viewer] ?? 'OK', operation] as const));
 
 describe('members-only community', () => {
-  test.each(cases)('%s as %s: %s', async (_name, viewer, expected, operation) => {
-    const data = operation.fresh ? await fixture(members) : shared;
-    expect(await run(operation, data, viewer)).toBe(expected);
+  describe.each(OPERATIONS)('$name', (operation) => {
+    viewerMatrix({ ...everyone('OK'), ...operation.expect }, async (kind) => run(operation, operation.fresh ? await fixture(members) : shared, kind));
   });
 });
 
 describe('public community', () => {
   let open: Fixture & { otherForum: ForumEntity };
   beforeAll(async () => {
-    open = await fixture(await world.cast({ visibility: 'PUBLIC' }));
+    open = await fixture(await newCast(world.people, { visibility: 'PUBLIC' }));
   });
 
-  const PUBLIC_EXPECTATIONS: Record<string, Partial<Record<ViewerKey, Outcome>>> = {
+  const PUBLIC_EXPECTATIONS: Record<string, Expectations> = {
     discussionThread: { anonymous: 'OK', nonMember: 'OK', banned: 'OK', analyst: 'OK' },
     'Community.discussionForums': { anonymous: 'OK', nonMember: 'OK', banned: 'OK' },
     'Member.discussionPosts and activity': { anonymous: 'OK', nonMember: 'OK', banned: 'OK' },
@@ -336,11 +323,9 @@ describe('public community', () => {
     followDiscussionThread: { anonymous: 'UNAUTHENTICATED', nonMember: 'OK' },
     reportDiscussionContent: { anonymous: 'UNAUTHENTICATED', nonMember: 'OK' },
   };
-  const publicCases = Object.entries(PUBLIC_EXPECTATIONS).flatMap(([name, expected]) =>
-    Object.entries(expected).map(([viewer, outcome]) => [name, viewer as ViewerKey, outcome, OPERATIONS.find((operation) => operation.name === name)!] as const),
-  );
 
-  test.each(publicCases)('%s as %s: %s', async (_name, viewer, expected, operation) => {
-    expect(await run(operation, open, viewer)).toBe(expected);
+  describe.each(Object.entries(PUBLIC_EXPECTATIONS))('%s', (name, expected) => {
+    const operation = OPERATIONS.find((candidate) => candidate.name === name)!;
+    viewerMatrix(expected, (kind) => run(operation, open, kind));
   });
 });

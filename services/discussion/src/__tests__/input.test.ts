@@ -1,27 +1,28 @@
-import { hostileInput } from '@praxis/platform/testing';
+import { hostileInput, startSubgraphTest, type SubgraphTest, type Result } from '@praxis/platform/testing';
 import type { ForumEntity, ThreadEntity } from '../entities';
-import { startWorld, type Cast, type GqlResult, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { discussion } from '../testing';
 
 /** Hostile input is BAD_USER_INPUT on the argument that carried it, never an internal error. */
-let world: World;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
 let cast: Cast;
 let forum: ForumEntity;
 let thread: ThreadEntity;
 
 beforeAll(async () => {
-  world = await startWorld();
-  cast = await world.cast({ visibility: 'PUBLIC' });
-  forum = await world.talk.forum(cast.community, { name: 'Case scenarios' });
-  thread = await world.talk.thread(forum, cast.member, { title: 'Sedation at home', body: 'A family asked about palliative options overnight.' });
-  await world.talk.thread(forum, cast.member, { title: 'Second thread', body: 'More palliative care.' });
-  await world.talk.reply(thread, cast.moderator, { body: 'A palliative plan and an on-call nurse.' });
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  cast = await newCast(world.people, { visibility: 'PUBLIC' });
+  forum = await world.factories.forum(cast.community, { name: 'Case scenarios' });
+  thread = await world.factories.thread(forum, cast.member, { title: 'Sedation at home', body: 'A family asked about palliative options overnight.' });
+  await world.factories.thread(forum, cast.member, { title: 'Second thread', body: 'More palliative care.' });
+  await world.factories.reply(thread, cast.moderator, { body: 'A palliative plan and an on-call nurse.' });
 });
 afterAll(() => world?.stop());
 
 const { NUL, ID, cursor, HOSTILE_CURSORS } = hostileInput;
 
 async function countPosts(): Promise<number> {
-  const [{ count }] = (await world.discussion.runtime.db.query('SELECT count(*)::int AS count FROM posts')) as [{ count: number }];
+  const [{ count }] = (await world.running.runtime.db.query('SELECT count(*)::int AS count FROM posts')) as [{ count: number }];
   return count;
 }
 
@@ -35,13 +36,13 @@ describe('a NUL character', () => {
     ["a search's tag filter", 'query ($f: DiscussionSearchFilter) { discussionSearch(query: "palliative", filter: $f) { nodes { rank } } }', () => ({ f: { tag: NUL } }), 'filter.tag'],
   ])('in %s is BAD_USER_INPUT naming it, and writes nothing', async (_label, query, variables, field) => {
     const before = await countPosts();
-    const result = await world.gql(query, variables(), cast.member);
+    const result = await world.run(query, variables(), cast.member);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await countPosts()).toBe(before);
   });
 
   test('every argument that carries one is listed', async () => {
-    const result = await world.gql(
+    const result = await world.run(
       'mutation ($input: StartDiscussionThreadInput!) { startDiscussionThread(input: $input) { thread { id } } }',
       { input: { forumId: forum.id, title: NUL, body: NUL, tags: ['ok', NUL] } },
       cast.member,
@@ -60,14 +61,14 @@ describe.each(HOSTILE_CURSORS)('a cursor with %s', (_label, hostile) => {
     ["a thread's replies", 'query ($c: String, $t: ID!) { discussionThread(id: $t) { replies(first: 5, after: $c) { nodes { id } } } }', 'after'],
     ['search results', 'query ($c: String) { discussionSearch(query: "palliative", first: 5, after: $c) { nodes { rank } } }', 'after'],
   ])('on %s is BAD_USER_INPUT naming the argument', async (_list, query, field) => {
-    const result = await world.gql(query, { c: hostile, id: forum.id, t: thread.id, r: [{ __typename: 'Community', id: cast.community.id }] }, cast.member);
+    const result = await world.run(query, { c: hostile, id: forum.id, t: thread.id, r: [{ __typename: 'Community', id: cast.community.id }] }, cast.member);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 });
 
 test('a crafted cursor of the right length for threads by activity is refused too', async () => {
   for (const values of [['true', "' OR 1=1 --", 'x'], ['maybe', '2026-01-01 00:00:00+00', ID], ['false', '2026-01-01 00:00:00+00', "' OR 1=1 --"]]) {
-    const result = await world.gql('query ($c: String, $id: ID!) { discussionForum(id: $id) { threads(first: 5, after: $c, orderBy: ACTIVITY) { nodes { id } } } }', { c: cursor(values), id: forum.id }, cast.member);
+    const result = await world.run('query ($c: String, $id: ID!) { discussionForum(id: $id) { threads(first: 5, after: $c, orderBy: ACTIVITY) { nodes { id } } } }', { c: cursor(values), id: forum.id }, cast.member);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   }
 });
@@ -78,7 +79,7 @@ test('the cursors search gives out still page through it', async () => {
   const seen: string[] = [];
   let after: string | null = null;
   do {
-    const result: GqlResult<Page> = await world.gql<Page>(query, { c: after }, cast.member);
+    const result: Result<Page> = await world.run<Page>(query, { c: after }, cast.member);
     expect(result.errors).toBeUndefined();
     seen.push(...result.data!.discussionSearch.nodes.map((node) => node.post.id));
     after = result.data!.discussionSearch.pageInfo.hasNextPage ? result.data!.discussionSearch.pageInfo.endCursor : null;

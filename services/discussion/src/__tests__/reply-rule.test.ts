@@ -1,7 +1,9 @@
 import type { CommunityAccess } from '@praxis/platform';
 import { replyProblem, type ReplyThread } from '../discussion/reply-rule';
 import type { ThreadEntity } from '../entities';
-import { outcome, startWorld, type Cast, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { outcome, startSubgraphTest, viewerMatrix, type Expectations, type SubgraphTest } from '@praxis/platform/testing';
+import { discussion } from '../testing';
 
 const rights = (overrides: Partial<CommunityAccess> = {}): CommunityAccess => ({
   communityId: 'c',
@@ -41,24 +43,24 @@ describe('replyProblem', () => {
 });
 
 describe('viewerCanReply and replyToDiscussionThread agree', () => {
-  let world: World;
+  let world: SubgraphTest<typeof discussion, [typeof membership]>;
   let cast: Cast;
   let archivedCast: Cast;
   let threads: Record<'open' | 'locked' | 'inArchivedForum' | 'inArchivedCommunity', ThreadEntity>;
 
   beforeAll(async () => {
-    world = await startWorld();
-    [cast, archivedCast] = await Promise.all([world.cast({ visibility: 'PUBLIC' }), world.cast({ visibility: 'PUBLIC' })]);
-    const [forum, archivedForum, otherForum] = await Promise.all([world.talk.forum(cast.community), world.talk.forum(cast.community), world.talk.forum(archivedCast.community)]);
+    world = await startSubgraphTest(discussion, { with: [membership] });
+    [cast, archivedCast] = await Promise.all([newCast(world.people, { visibility: 'PUBLIC' }), newCast(world.people, { visibility: 'PUBLIC' })]);
+    const [forum, archivedForum, otherForum] = await Promise.all([world.factories.forum(cast.community), world.factories.forum(cast.community), world.factories.forum(archivedCast.community)]);
     const [open, locked, inArchivedForum, inArchivedCommunity] = await Promise.all([
-      world.talk.thread(forum, cast.moderator),
-      world.talk.thread(forum, cast.moderator),
-      world.talk.thread(archivedForum, cast.moderator),
-      world.talk.thread(otherForum, archivedCast.moderator),
+      world.factories.thread(forum, cast.moderator),
+      world.factories.thread(forum, cast.moderator),
+      world.factories.thread(archivedForum, cast.moderator),
+      world.factories.thread(otherForum, archivedCast.moderator),
     ]);
     threads = { open, locked, inArchivedForum, inArchivedCommunity };
-    await world.discussion.domain.moderation.moderateThread(world.talk.access(cast.moderator), { threadId: locked.id, action: 'LOCK', reason: 'Answered' });
-    await world.discussion.domain.forums.setArchived(world.talk.access(cast.coordinator), { forumId: archivedForum.id, archived: true });
+    await world.running.domain.moderation.moderateThread(world.factories.access(cast.moderator), { threadId: locked.id, action: 'LOCK', reason: 'Answered' });
+    await world.running.domain.forums.setArchived(world.factories.access(cast.coordinator), { forumId: archivedForum.id, archived: true });
     await world.membership.domain.communities.setArchived(world.people.viewer(archivedCast.coordinator), archivedCast.community.id, true);
   });
   afterAll(() => world?.stop());
@@ -66,44 +68,46 @@ describe('viewerCanReply and replyToDiscussionThread agree', () => {
   const CAN = `query ($id: ID!) { discussionThread(id: $id) { viewerCanReply } }`;
   const REPLY = `mutation ($id: ID!) { replyToDiscussionThread(input: { threadId: $id, body: "A reply" }) { post { id } } }`;
 
-  type Who = 'anonymous' | 'nonMember' | 'member' | 'moderator' | 'banned';
-  const cases = <W extends string>(matrix: Record<W, Partial<Record<Who, string>>>) =>
-    (Object.entries(matrix) as [W, Partial<Record<Who, string>>][]).flatMap(([which, byViewer]) => (Object.entries(byViewer) as [Who, string][]).map(([who, expected]) => [who, which, expected] as const));
-
-  const REPLIES = {
+  const REPLIES: Record<keyof typeof threads, Expectations> = {
     open: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', moderator: 'OK', banned: 'FORBIDDEN' },
     locked: { member: 'CONFLICT', moderator: 'CONFLICT' },
     inArchivedForum: { member: 'CONFLICT' },
     inArchivedCommunity: { member: 'FORBIDDEN' },
   };
 
-  test.each(cases(REPLIES))('%s on the %s thread: %s', async (who, which, expected) => {
-    const thread = threads[which];
-    const people = which === 'inArchivedCommunity' ? archivedCast : cast;
-    const viewer = who === 'anonymous' ? undefined : people[who];
-    const can = await world.gql<{ discussionThread: { viewerCanReply: boolean } | null }>(CAN, { id: thread.id }, viewer);
-    const reply = await world.gql(REPLY, { id: thread.id }, viewer);
-    expect(outcome(reply)).toBe(expected);
-    expect(can.data?.discussionThread?.viewerCanReply ?? false).toBe(expected === 'OK');
+  describe.each(Object.keys(REPLIES) as (keyof typeof threads)[])('replies on the %s thread', (which) => {
+    viewerMatrix(REPLIES[which], async (who) => {
+      const thread = threads[which];
+      const viewer = (which === 'inArchivedCommunity' ? archivedCast : cast)[who];
+      const can = await world.run<{ discussionThread: { viewerCanReply: boolean } | null }>(CAN, { id: thread.id }, viewer);
+      const reply = await world.run(REPLY, { id: thread.id }, viewer);
+      expect([who, can.data?.discussionThread?.viewerCanReply ?? false]).toEqual([who, outcome(reply) === 'OK']);
+      return reply;
+    });
   });
 
   const CAN_COMMENT = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Event { discussionViewerCanComment } } }`;
   const COMMENT = `mutation ($id: ID!) { commentOnDiscussionSubject(input: { subjectType: EVENT, subjectId: $id, body: "A comment" }) { post { id } } }`;
 
-  const COMMENTS = { new: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', banned: 'FORBIDDEN' }, locked: { member: 'CONFLICT' }, archived: { member: 'FORBIDDEN' } };
+  const COMMENTS: Record<'new' | 'locked' | 'archived', Expectations> = {
+    new: { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', banned: 'FORBIDDEN' },
+    locked: { member: 'CONFLICT' },
+    archived: { member: 'FORBIDDEN' },
+  };
 
-  test.each(cases(COMMENTS))('comments: %s, event thread %s: %s', async (who, which, expected) => {
-    const people = which === 'archived' ? archivedCast : cast;
-    const eventId = await world.talk.event(people.community.network.id, people.community.id);
-    if (which === 'locked') {
-      const opened = await world.gql<{ commentOnDiscussionSubject: { post: { id: string } } }>(COMMENT, { id: eventId }, people.moderator);
-      const [thread] = (await world.discussion.domain.read.run('SELECT thread_id AS id FROM posts WHERE id = $1', [opened.data!.commentOnDiscussionSubject.post.id])) as { id: string }[];
-      await world.discussion.domain.moderation.moderateThread(world.talk.access(people.moderator), { threadId: thread!.id, action: 'LOCK', reason: 'Closed' });
-    }
-    const viewer = who === 'anonymous' ? undefined : people[who];
-    const can = await world.gql<{ _entities: { discussionViewerCanComment: boolean }[] }>(CAN_COMMENT, { r: [{ __typename: 'Event', id: eventId, communityId: people.community.id }] }, viewer);
-    const comment = await world.gql(COMMENT, { id: eventId }, viewer);
-    expect(outcome(comment)).toBe(expected);
-    expect(can.data?._entities[0]?.discussionViewerCanComment).toBe(expected === 'OK');
+  describe.each(Object.keys(COMMENTS) as (keyof typeof COMMENTS)[])('comments on a %s event thread', (which) => {
+    viewerMatrix(COMMENTS[which], async (who) => {
+      const people = which === 'archived' ? archivedCast : cast;
+      const eventId = await world.factories.event(people.community.network.id, people.community.id);
+      if (which === 'locked') {
+        const opened = await world.run<{ commentOnDiscussionSubject: { post: { id: string } } }>(COMMENT, { id: eventId }, people.moderator);
+        const [thread] = (await world.running.domain.read.run('SELECT thread_id AS id FROM posts WHERE id = $1', [opened.data!.commentOnDiscussionSubject.post.id])) as { id: string }[];
+        await world.running.domain.moderation.moderateThread(world.factories.access(people.moderator), { threadId: thread!.id, action: 'LOCK', reason: 'Closed' });
+      }
+      const can = await world.run<{ _entities: { discussionViewerCanComment: boolean }[] }>(CAN_COMMENT, { r: [{ __typename: 'Event', id: eventId, communityId: people.community.id }] }, people[who]);
+      const comment = await world.run(COMMENT, { id: eventId }, people[who]);
+      expect([who, can.data?._entities[0]?.discussionViewerCanComment]).toEqual([who, outcome(comment) === 'OK']);
+      return comment;
+    });
   });
 });

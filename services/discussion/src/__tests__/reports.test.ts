@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ANONYMOUS, memberAttributesConsumer, membershipContracts, reportBuckets, type EventEnvelope, type Viewer } from '@praxis/platform';
-import { countStatements } from '@praxis/platform/testing';
-import { TEST_PASSWORD } from '@praxis/membership/testing';
+import { countStatements, outcome, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { newCast, membership, TEST_PASSWORD, type Cast } from '@praxis/membership/testing';
 import type { PostEntity } from '../entities';
-import { outcome, startWorld, type World } from './world';
+import { discussion } from '../testing';
 
 /**
  * A hand-made discussion history in Perth (UTC+8), reported January to March 2026 by month with
@@ -28,10 +28,10 @@ import { outcome, startWorld, type World } from './world';
  * A second community of the same network has a thread, a reply and a reaction in February,
  * and a community of another network a thread; only the network report sees the first.
  */
-let world: World;
-type Person = Awaited<ReturnType<World['people']['member']>>;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
+type Person = Awaited<ReturnType<SubgraphTest<typeof discussion, [typeof membership]>['people']['member']>>;
 let people: Record<'K' | 'A' | 'B' | 'V' | 'C' | 'D' | 'H' | 'J', Person>;
-let community: Awaited<ReturnType<World['people']['community']>>;
+let community: Awaited<ReturnType<SubgraphTest<typeof discussion, [typeof membership]>['people']['community']>>;
 let nurseId: string;
 let perthId: string;
 
@@ -40,7 +40,7 @@ const ALL = 'PARTICIPANT_TYPE,PROFESSION,REGION';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
 
 async function sql(query: string, params: unknown[]): Promise<void> {
-  await world.discussion.runtime.db.query(query, params);
+  await world.running.runtime.db.query(query, params);
 }
 
 /** Moves a post to the time of the story; its publication too, if it was published. */
@@ -48,25 +48,25 @@ const writtenAt = (post: PostEntity, when: string) =>
   sql('UPDATE posts SET created_at = $2::timestamptz, published_at = CASE WHEN published_at IS NULL THEN NULL ELSE $2::timestamptz END WHERE id = $1', [post.id, at(when)]);
 
 async function react(who: Person, post: PostEntity, when: string, kind: 'LIKE' | 'HELPFUL' = 'LIKE'): Promise<void> {
-  await world.discussion.domain.engagement.react(world.talk.access(who), post.id, kind);
+  await world.running.domain.engagement.react(world.factories.access(who), post.id, kind);
   await sql('UPDATE reactions_given SET given_at = $4 WHERE post_id = $1 AND member_id = $2 AND kind = $3', [post.id, who.id, kind, at(when)]);
 }
 
 /** Feeds the attribute projection as the event log would, with the time the change happened. */
 async function deliver(type: string, occurredAt: Date, payload: Record<string, unknown>): Promise<void> {
   const envelope: EventEnvelope = { id: randomUUID(), type, version: 1, publisher: 'membership', seq: 0, occurredAt, payload };
-  await world.discussion.runtime.db.transaction((manager) => memberAttributesConsumer().handle(envelope, manager));
+  await world.running.runtime.db.transaction((manager) => memberAttributesConsumer().handle(envelope, manager));
 }
 
 async function drain(): Promise<void> {
   await world.membership.runtime.drainEvents();
-  await world.discussion.runtime.drainEvents();
+  await world.running.runtime.drainEvents();
 }
 
 beforeAll(async () => {
-  world = await startWorld();
-  const { people: make, talk } = world;
-  const { editing, moderation } = world.discussion.domain;
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  const { people: make, factories: talk } = world;
+  const { editing, moderation } = world.running.domain;
   const network = await make.network({ timeZone: ZONE });
   nurseId = (await make.term(network, 'PROFESSION', 'Nurse')).id;
   perthId = (await make.term(network, 'REGION', 'Perth')).id;
@@ -114,7 +114,7 @@ beforeAll(async () => {
   await writtenAt(byD, '2026-02-11T10:00');
   await react(people.D, t2, '2026-02-12T10:00');
   await react(people.A, byV, '2026-02-14T10:00', 'HELPFUL');
-  await world.discussion.domain.engagement.unreact(as('A'), byV.id, 'HELPFUL');
+  await world.running.domain.engagement.unreact(as('A'), byV.id, 'HELPFUL');
   await react(people.A, byD, '2026-02-15T10:00');
   await react(people.B, byV, '2026-02-16T10:00');
   await react(people.V, byD, '2026-02-17T10:00');
@@ -198,7 +198,7 @@ function references(scope: 'COMMUNITY' | 'NETWORK', scopeId: string, range: { fr
 }
 
 async function report(representations: Record<string, unknown>[], viewer: Viewer | { id: string }) {
-  return world.gql<{ _entities: ({ discussion: Measures } | null)[] }>(ENTITIES, { representations }, viewer);
+  return world.run<{ _entities: ({ discussion: Measures } | null)[] }>(ENTITIES, { representations }, viewer);
 }
 
 const QUARTER = { from: '2026-01-01', to: '2026-04-01', granularity: 'MONTH' } as const;
@@ -290,7 +290,7 @@ test('only the breakdowns asked for are computed', async () => {
 });
 
 test('the number of statements does not grow with the number of buckets', async () => {
-  const counters = { discussion: world.discussion.runtime.queries, membership: world.membership.runtime.queries };
+  const counters = { discussion: world.running.runtime.queries, membership: world.membership.runtime.queries };
   const one = await countStatements(counters, () => report(references('COMMUNITY', community.id, { from: '2026-01-01', to: '2026-04-01', granularity: 'QUARTER' }), people.K));
   const weeks = references('COMMUNITY', community.id, { from: '2025-01-01', to: '2026-04-01', granularity: 'WEEK' });
   const many = await countStatements(counters, () => report(weeks, people.K));
@@ -304,9 +304,9 @@ test('the number of statements does not grow with the number of buckets', async 
 });
 
 describe('who may read it', () => {
-  let cast: Awaited<ReturnType<World['cast']>>;
+  let cast: Cast;
   beforeAll(async () => {
-    cast = await world.cast();
+    cast = await newCast(world.people);
   });
   const JAN = { from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' } as const;
 

@@ -1,5 +1,7 @@
 import type { ThreadEntity } from '../entities';
-import { startWorld, type Cast, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { discussion } from '../testing';
 
 /**
  * XSS payloads from the usual cheat sheets, in Markdown and raw HTML, sent through the API as a
@@ -60,22 +62,22 @@ function assertInert(html: string): void {
   expect(lower).not.toContain('style=');
 }
 
-let world: World;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
 let cast: Cast;
 let thread: ThreadEntity;
 const posts = new Map<string, string>();
 
 beforeAll(async () => {
-  world = await startWorld();
-  cast = await world.cast();
-  const forum = await world.talk.forum(cast.community);
-  thread = await world.talk.thread(forum, cast.member, { title: 'Payloads', body: 'Testing what members can write.' });
-  for (const payload of PAYLOADS) posts.set(payload, (await world.talk.reply(thread, cast.member, { body: `${payload}\n\nsanitisetoken` })).id);
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  cast = await newCast(world.people);
+  const forum = await world.factories.forum(cast.community);
+  thread = await world.factories.thread(forum, cast.member, { title: 'Payloads', body: 'Testing what members can write.' });
+  for (const payload of PAYLOADS) posts.set(payload, (await world.factories.reply(thread, cast.member, { body: `${payload}\n\nsanitisetoken` })).id);
 });
 afterAll(() => world?.stop());
 
 test.each(PAYLOADS)('neutralises %s and keeps it as written', async (payload) => {
-  const result = await world.gql<{ discussionPost: { bodyMarkdown: string; bodyHtml: string } }>(
+  const result = await world.run<{ discussionPost: { bodyMarkdown: string; bodyHtml: string } }>(
     `query ($id: ID!) { discussionPost(id: $id) { bodyMarkdown bodyHtml } }`,
     { id: posts.get(payload) },
     cast.member,
@@ -85,8 +87,8 @@ test.each(PAYLOADS)('neutralises %s and keeps it as written', async (payload) =>
 });
 
 test('Markdown people write survives, with member links made safe', async () => {
-  const post = await world.talk.reply(thread, cast.member, { body: '**Case scenario**: see [the toolkit](https://example.org/toolkit).\n\n- one\n- two\n\n> quoted' });
-  const result = await world.gql<{ discussionPost: { bodyHtml: string } }>(`query ($id: ID!) { discussionPost(id: $id) { bodyHtml } }`, { id: post.id }, cast.member);
+  const post = await world.factories.reply(thread, cast.member, { body: '**Case scenario**: see [the toolkit](https://example.org/toolkit).\n\n- one\n- two\n\n> quoted' });
+  const result = await world.run<{ discussionPost: { bodyHtml: string } }>(`query ($id: ID!) { discussionPost(id: $id) { bodyHtml } }`, { id: post.id }, cast.member);
   const html = result.data!.discussionPost.bodyHtml;
   expect(html).toContain('<strong>Case scenario</strong>');
   expect(html).toContain('<a href="https://example.org/toolkit" rel="nofollow ugc noopener noreferrer">the toolkit</a>');
@@ -100,13 +102,13 @@ describe('bodies built to make a Markdown renderer stall or overflow', () => {
     ['">" repeated', '>'.repeat(19_990)],
     ['"- " repeated', `${'- '.repeat(9_995)}a`],
   ])('%s up to the longest post can be written and read back as HTML', async (_label, body) => {
-    const reply = await world.gql<{ replyToDiscussionThread: { post: { id: string } } }>(
+    const reply = await world.run<{ replyToDiscussionThread: { post: { id: string } } }>(
       `mutation ($input: ReplyToDiscussionThreadInput!) { replyToDiscussionThread(input: $input) { post { id } } }`,
       { input: { threadId: thread.id, body } },
       cast.member,
     );
     expect(reply.errors).toBeUndefined();
-    const read = await world.gql<{ discussionPost: { bodyMarkdown: string; bodyHtml: string } }>(
+    const read = await world.run<{ discussionPost: { bodyMarkdown: string; bodyHtml: string } }>(
       `query ($id: ID!) { discussionPost(id: $id) { bodyMarkdown bodyHtml } }`,
       { id: reply.data!.replyToDiscussionThread.post.id },
       cast.member,
@@ -118,7 +120,7 @@ describe('bodies built to make a Markdown renderer stall or overflow', () => {
 });
 
 test('search snippets are escaped text with only <mark> added', async () => {
-  const result = await world.gql<{ discussionSearch: { nodes: { snippetHtml: string; snippet: string }[] } }>(
+  const result = await world.run<{ discussionSearch: { nodes: { snippetHtml: string; snippet: string }[] } }>(
     `query { discussionSearch(query: "sanitisetoken", first: 100) { nodes { snippet snippetHtml } } }`,
     {},
     cast.member,
@@ -126,7 +128,7 @@ test('search snippets are escaped text with only <mark> added', async () => {
   const hits = result.data!.discussionSearch.nodes;
   // Some payloads (an unclosed <style>, say) make the rest of their post inert markup, so the
   // token is not in their text at all; every post whose text has it must be found.
-  const searchable = await world.discussion.domain.read.run(`SELECT count(*)::int AS n FROM posts WHERE body_text LIKE '%sanitisetoken%'`, []);
+  const searchable = await world.running.domain.read.run(`SELECT count(*)::int AS n FROM posts WHERE body_text LIKE '%sanitisetoken%'`, []);
   expect(hits.length).toBe(searchable[0]!.n);
   expect(hits.length).toBeGreaterThan(PAYLOADS.length / 2);
   for (const hit of hits) {

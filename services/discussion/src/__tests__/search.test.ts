@@ -1,7 +1,9 @@
 import type { ForumEntity } from '../entities';
-import { startWorld, type Cast, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { discussion } from '../testing';
 
-let world: World;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
 let cast: Cast;
 let open: Cast;
 let forum: ForumEntity;
@@ -13,29 +15,29 @@ type Hit = { rank: number; snippet: string; snippetHtml: string; post: { id: str
 const SEARCH = `query ($q: String!, $f: DiscussionSearchFilter, $first: Int, $after: String) { discussionSearch(query: $q, filter: $f, first: $first, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { rank snippet snippetHtml post { id } thread { title } } } }`;
 const search = async (q: string, viewer?: { id: string }, f?: Record<string, unknown>, first = 50, after?: string) => {
-  const result = await world.gql<{ discussionSearch: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Hit[] } }>(SEARCH, { q, f, first, after }, viewer);
+  const result = await world.run<{ discussionSearch: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Hit[] } }>(SEARCH, { q, f, first, after }, viewer);
   if (result.errors) throw Object.assign(new Error(result.errors[0]!.message), { extensions: result.errors[0]!.extensions });
   return result.data!.discussionSearch;
 };
 
 beforeAll(async () => {
-  world = await startWorld();
-  cast = await world.cast();
-  open = await world.cast({ visibility: 'PUBLIC' });
-  forum = await world.talk.forum(cast.community, { name: 'Case scenarios' });
-  otherForum = await world.talk.forum(cast.community, { name: 'Webinar follow-up' });
-  publicForum = await world.talk.forum(open.community, { name: 'Introductions' });
-  const titled = await world.talk.thread(forum, cast.member, { title: 'Palliative sedation at home', body: 'A family asked about options overnight.', tags: ['palliative', 'home-care'] });
-  ids.titled = (await world.talk.openingPost(titled)).id;
-  ids.bodied = (await world.talk.reply(titled, cast.moderator, { body: 'In rural teams palliative sedation needs a clear plan and an on-call nurse.' })).id;
-  const webinar = await world.talk.thread(otherForum, cast.moderator, { title: 'Questions after the webinar', body: 'Was palliative sedation covered in the recording?', tags: ['webinar'] });
-  ids.webinar = (await world.talk.openingPost(webinar)).id;
-  const publicThread = await world.talk.thread(publicForum, open.member, { title: 'Introducing myself', body: 'I volunteer in palliative care in a small town.' });
-  ids.public = (await world.talk.openingPost(publicThread)).id;
-  const hidden = await world.talk.reply(titled, cast.member, { body: 'palliative sedation spam that a moderator hid' });
-  await world.discussion.domain.moderation.moderatePost(world.talk.access(cast.moderator), { postId: hidden.id, action: 'HIDE', reason: 'Spam' });
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  cast = await newCast(world.people);
+  open = await newCast(world.people, { visibility: 'PUBLIC' });
+  forum = await world.factories.forum(cast.community, { name: 'Case scenarios' });
+  otherForum = await world.factories.forum(cast.community, { name: 'Webinar follow-up' });
+  publicForum = await world.factories.forum(open.community, { name: 'Introductions' });
+  const titled = await world.factories.thread(forum, cast.member, { title: 'Palliative sedation at home', body: 'A family asked about options overnight.', tags: ['palliative', 'home-care'] });
+  ids.titled = (await world.factories.openingPost(titled)).id;
+  ids.bodied = (await world.factories.reply(titled, cast.moderator, { body: 'In rural teams palliative sedation needs a clear plan and an on-call nurse.' })).id;
+  const webinar = await world.factories.thread(otherForum, cast.moderator, { title: 'Questions after the webinar', body: 'Was palliative sedation covered in the recording?', tags: ['webinar'] });
+  ids.webinar = (await world.factories.openingPost(webinar)).id;
+  const publicThread = await world.factories.thread(publicForum, open.member, { title: 'Introducing myself', body: 'I volunteer in palliative care in a small town.' });
+  ids.public = (await world.factories.openingPost(publicThread)).id;
+  const hidden = await world.factories.reply(titled, cast.member, { body: 'palliative sedation spam that a moderator hid' });
+  await world.running.domain.moderation.moderatePost(world.factories.access(cast.moderator), { postId: hidden.id, action: 'HIDE', reason: 'Spam' });
   ids.hidden = hidden.id;
-  for (let i = 0; i < 7; i += 1) await world.talk.reply(webinar, cast.coordinator, { body: `Pagination filler ${i} about palliative sedation.` });
+  for (let i = 0; i < 7; i += 1) await world.factories.reply(webinar, cast.coordinator, { body: `Pagination filler ${i} about palliative sedation.` });
 });
 afterAll(() => world?.stop());
 

@@ -1,38 +1,39 @@
-import { countStatements } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { ForumEntity, ThreadEntity } from '../entities';
-import { startWorld, type Cast, type World } from './world';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
+import { discussion } from '../testing';
 
 /**
  * SQL statement counts do not grow with page or batch size: a page of 100 costs what a page of
  * 10 does, and so does a deep page. Counted on both services, since permission checks are
  * membership's statements.
  */
-let world: World;
+let world: SubgraphTest<typeof discussion, [typeof membership]>;
 let cast: Cast;
 let forum: ForumEntity;
 let threads: ThreadEntity[];
 const figures: Record<string, number[]> = {};
 
 beforeAll(async () => {
-  world = await startWorld();
-  cast = await world.cast();
-  forum = await world.talk.forum(cast.community, { name: 'Webinar follow-up' });
+  world = await startSubgraphTest(discussion, { with: [membership] });
+  cast = await newCast(world.people);
+  forum = await world.factories.forum(cast.community, { name: 'Webinar follow-up' });
   threads = [];
   for (let i = 0; i < 110; i += 1) {
-    threads.push(await world.talk.thread(forum, i % 2 ? cast.member : cast.moderator, { title: `Question ${i} about countword`, body: `Body ${i} with countword and @someone_${i % 7}, for @${cast.coordinator.handle}`, tags: ['webinar'] }));
+    threads.push(await world.factories.thread(forum, i % 2 ? cast.member : cast.moderator, { title: `Question ${i} about countword`, body: `Body ${i} with countword and @someone_${i % 7}, for @${cast.coordinator.handle}`, tags: ['webinar'] }));
   }
   const first = threads[0]!;
-  for (let i = 0; i < 110; i += 1) await world.talk.reply(first, i % 2 ? cast.member : cast.coordinator, { body: `Reply ${i} with countword for @${cast.moderator.handle} and @${cast.member.handle}` });
-  const { engagement, moderation } = world.discussion.domain;
+  for (let i = 0; i < 110; i += 1) await world.factories.reply(first, i % 2 ? cast.member : cast.coordinator, { body: `Reply ${i} with countword for @${cast.moderator.handle} and @${cast.member.handle}` });
+  const { engagement, moderation } = world.running.domain;
   for (const thread of threads.slice(0, 20)) {
-    await engagement.recordView(world.talk.access(cast.member), thread.id);
-    await engagement.react(world.talk.access(cast.moderator), (await world.talk.openingPost(thread)).id, 'LIKE');
-    await engagement.followThread(world.talk.access(cast.member), thread.id, true);
+    await engagement.recordView(world.factories.access(cast.member), thread.id);
+    await engagement.react(world.factories.access(cast.moderator), (await world.factories.openingPost(thread)).id, 'LIKE');
+    await engagement.followThread(world.factories.access(cast.member), thread.id, true);
   }
-  for (const thread of threads) await moderation.report(world.talk.access(cast.member), { threadId: thread.id, reason: 'Please check' });
+  for (const thread of threads) await moderation.report(world.factories.access(cast.member), { threadId: thread.id, reason: 'Please check' });
   // Resolves the mentions to members.
-  await world.discussion.runtime.drainEvents();
-  await world.discussion.runtime.drainEvents();
+  await world.running.runtime.drainEvents();
+  await world.running.runtime.drainEvents();
   // Some 400 domain writes one after another: about 20 s here, past jest's 30 s default on a busy machine.
 }, 120_000);
 afterAll(async () => {
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 async function statementsFor(query: string, variables: Record<string, unknown>, viewer: { id: string }): Promise<number> {
-  const { result, total } = await countStatements({ discussion: world.discussion.runtime.queries, membership: world.membership.runtime.queries }, () => world.gql(query, variables, viewer));
+  const { result, total } = await countStatements({ discussion: world.running.runtime.queries, membership: world.membership.runtime.queries }, () => world.run(query, variables, viewer));
   expect(result.errors).toBeUndefined();
   return total;
 }
@@ -62,10 +63,10 @@ test('a forum page of threads with authors, counts and opening posts', async () 
 
 test('a deep page costs what the first does', async () => {
   const query = `query ($id: ID!, $after: String) { discussionForum(id: $id) { threads(first: 10, after: $after) { pageInfo { endCursor } nodes { ${THREAD_FIELDS} } } } }`;
-  const first = await world.gql<{ discussionForum: { threads: { pageInfo: { endCursor: string } } } }>(query, { id: forum.id }, cast.member);
+  const first = await world.run<{ discussionForum: { threads: { pageInfo: { endCursor: string } } } }>(query, { id: forum.id }, cast.member);
   let after = first.data!.discussionForum.threads.pageInfo.endCursor;
   for (let page = 0; page < 9; page += 1) {
-    after = (await world.gql<{ discussionForum: { threads: { pageInfo: { endCursor: string } } } }>(query, { id: forum.id, after }, cast.member)).data!.discussionForum.threads.pageInfo.endCursor;
+    after = (await world.run<{ discussionForum: { threads: { pageInfo: { endCursor: string } } } }>(query, { id: forum.id, after }, cast.member)).data!.discussionForum.threads.pageInfo.endCursor;
   }
   const deep = await statementsFor(query, { id: forum.id, after }, cast.member);
   const shallow = await statementsFor(query, { id: forum.id }, cast.member);
@@ -125,7 +126,7 @@ test('a moderation queue page with reports', async () => {
 test("a page of posts' mentions takes one statement, whatever the page size", async () => {
   const query = `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyMarkdown } } } }`;
   const withMentions = `query ($id: ID!, $n: Int!) { discussionThread(id: $id) { replies(first: $n) { nodes { id bodyMarkdown mentions { id } } } } }`;
-  const page = await world.gql<{ discussionThread: { replies: { nodes: { mentions: { id: string }[] }[] } } }>(withMentions, { id: threads[0]!.id, n: 100 }, cast.member);
+  const page = await world.run<{ discussionThread: { replies: { nodes: { mentions: { id: string }[] }[] } } }>(withMentions, { id: threads[0]!.id, n: 100 }, cast.member);
   expect(page.data!.discussionThread.replies.nodes.every((node) => node.mentions.length === 2)).toBe(true);
   for (const n of [10, 100]) {
     const extra = (await statementsFor(withMentions, { id: threads[0]!.id, n }, cast.member)) - (await statementsFor(query, { id: threads[0]!.id, n }, cast.member));

@@ -1,6 +1,8 @@
-import { subgraphTestConfig } from '@praxis/platform/testing';
+import { subgraphTestConfig, testSubgraph } from '@praxis/platform/testing';
 import type { DiscussionConfig } from '../discussion';
 import { service } from '../index';
+
+import { DiscussionFactories } from './factories';
 
 export { DiscussionFactories } from './factories';
 export { publishForeignEvent } from './foreign-events';
@@ -18,3 +20,6 @@ export async function discussionTestConfig(options: { smtpUrl?: string; env?: Re
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */
 export { discussionTestConfig as testConfig };
+
+/** Discussion for startSubgraphTest. */
+export const discussion = testSubgraph({ name: 'discussion', service, testConfig: discussionTestConfig, factories: (running) => new DiscussionFactories(running) });

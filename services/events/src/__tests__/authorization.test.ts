@@ -1,4 +1,4 @@
-import { cast, membership, type Cast } from '@praxis/membership/testing';
+import { newCast, membership, type Cast } from '@praxis/membership/testing';
 import type { Viewer } from '@praxis/platform';
 import { asViewer, startSubgraphTest, viewerMatrix, VIEWER_KINDS, type Expectations, type Outcome, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
 import type { EventEntity } from '../entities';
@@ -16,7 +16,7 @@ let open: Cast['community'];
 
 beforeAll(async () => {
   h = await startSubgraphTest(events, { with: [membership] });
-  const people = await cast(h.people, { visibility: 'MEMBERS_ONLY', joinPolicy: 'APPROVAL' });
+  const people = await newCast(h.people, { visibility: 'MEMBERS_ONLY', joinPolicy: 'APPROVAL' });
   community = people.community;
   open = await h.people.community({ visibility: 'PUBLIC', network: community.network });
   viewers = Object.fromEntries(VIEWER_KINDS.map((kind) => [kind, asViewer(people[kind])])) as Record<ViewerKind, Viewer>;

@@ -1,5 +1,5 @@
 import { startSubgraphTest, viewerMatrix, VIEWER_KINDS, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
-import { cast, membership, type Cast } from '../testing';
+import { newCast, membership, type Cast } from '../testing';
 
 /**
  * Every membership operation, run as every kind of viewer, in-process against the subgraph.
@@ -19,7 +19,7 @@ interface Fixture {
 
 /** A fresh community in the network where every kind of viewer holds its role. */
 async function community(options: { visibility?: 'PUBLIC' | 'MEMBERS_ONLY'; joinPolicy?: 'OPEN' | 'APPROVAL' | 'INVITATION' } = {}): Promise<Cast['community']> {
-  return (await cast(t.factories, { like: people, visibility: options.visibility ?? 'MEMBERS_ONLY', joinPolicy: options.joinPolicy ?? 'APPROVAL' })).community;
+  return (await newCast(t.factories, { like: people, visibility: options.visibility ?? 'MEMBERS_ONLY', joinPolicy: options.joinPolicy ?? 'APPROVAL' })).community;
 }
 
 interface Case {
@@ -286,7 +286,7 @@ const cases: Case[] = [
 
 beforeAll(async () => {
   t = await startSubgraphTest(membership);
-  people = await cast(t.factories, { joinPolicy: 'APPROVAL' });
+  people = await newCast(t.factories, { joinPolicy: 'APPROVAL' });
 });
 afterAll(() => t?.stop());
 

@@ -18,7 +18,7 @@ export interface CastOptions {
 }
 
 /** The viewer kinds, made once: a members-only community unless told otherwise. */
-export async function cast(people: MembershipFactories, options: CastOptions = {}): Promise<Cast> {
+export async function newCast(people: MembershipFactories, options: CastOptions = {}): Promise<Cast> {
   const settings = { visibility: options.visibility ?? 'MEMBERS_ONLY', joinPolicy: options.joinPolicy } as const;
   if (options.like) {
     const { like } = options;

@@ -9,7 +9,7 @@ import type { JWK } from 'jose';
 import { MembershipFactories } from './factories';
 
 export { MembershipFactories, TEST_PASSWORD } from './factories';
-export { cast, type Cast, type CastOptions } from './cast';
+export { newCast, type Cast, type CastOptions } from './cast';
 
 let signingKey: Promise<JWK> | undefined;
 

@@ -1,6 +1,6 @@
 import { outcome, type Result } from './subgraph-test';
 
-/** Every kind of viewer an authorization test runs an operation as; membership's `cast` makes one of each. */
+/** Every kind of viewer an authorization test runs an operation as; membership's `newCast` makes one of each. */
 export const VIEWER_KINDS = ['anonymous', 'nonMember', 'member', 'moderator', 'coordinator', 'admin', 'analyst', 'banned'] as const;
 export type ViewerKind = (typeof VIEWER_KINDS)[number];
 

@@ -41,6 +41,8 @@ export function createRoutes(session: Session): RouteObject[] {
         { index: true, lazy: page(() => import('../home/HomePage')) },
         { path: 'communities/:communityId/join-requests', lazy: page(() => import('../join-requests/JoinRequestsPage')) },
         { path: 'communities/:communityId/members', lazy: page(() => import('../members/MembersPage')) },
+        { path: 'communities/:communityId/moderation/*', lazy: page(() => import('../moderation/ModerationPage')) },
+        { path: 'communities/:communityId/library/*', lazy: page(() => import('../library/LibraryPage')) },
         { path: '*', lazy: page(() => import('./NotFoundPage')) },
       ],
     },

@@ -1,4 +1,4 @@
-import type { DiscussionModerationActionKind, DiscussionPostStatus, DiscussionReportResolution } from '../gql/graphql';
+import type { DiscussionModerationActionKind, DiscussionPostStatus } from '../gql/graphql';
 
 export const ACTION_LABELS: Record<DiscussionModerationActionKind, string> = {
   HIDE_POST: 'Hid a post',
@@ -19,12 +19,4 @@ export const POST_STATUS_LABELS: Record<DiscussionPostStatus, string> = {
   PENDING_APPROVAL: 'Held for approval',
   HIDDEN: 'Hidden',
   DELETED: 'Removed',
-};
-
-export const RESOLUTION_LABELS: Record<DiscussionReportResolution, string> = {
-  HIDDEN: 'post hidden',
-  RESTORED: 'post restored',
-  DELETED: 'post removed',
-  APPROVED: 'post approved',
-  DISMISSED: 'dismissed',
 };

@@ -46,10 +46,10 @@ export class Engagement {
            SELECT coalesce((SELECT time_zone FROM network_zones z, bumped b WHERE z.network_id = b.network_id), 'UTC') AS tz
          )
          INSERT INTO resource_daily_stats (resource_id, day, network_id, community_id, ${counter})
-         SELECT b.id, (now() AT TIME ZONE zone.tz)::date, b.network_id, b.community_id, 1 FROM bumped b, zone
+         SELECT b.id, ($2::timestamptz AT TIME ZONE zone.tz)::date, b.network_id, b.community_id, 1 FROM bumped b, zone
          ON CONFLICT (resource_id, day) DO UPDATE SET ${counter} = resource_daily_stats.${counter} + 1
-         RETURNING now() AS at`,
-        [resource.id],
+         RETURNING $2::timestamptz AS at`,
+        [resource.id, this.deps.runtime.clock.now()],
       );
       if (!row) throw errors.notFound('Resource');
       if (!memberId) return;
@@ -69,11 +69,11 @@ export class Engagement {
       const changed = input.helpful
         ? await returning<{ at: Date }>(
             manager,
-            `INSERT INTO resource_helpful_marks (resource_id, member_id, network_id, community_id) VALUES ($1, $2, $3, $4)
+            `INSERT INTO resource_helpful_marks (resource_id, member_id, network_id, community_id, marked_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (resource_id, member_id) WHERE member_id IS NOT NULL DO NOTHING RETURNING marked_at AS at`,
-            [resource.id, memberId, resource.networkId, resource.communityId],
+            [resource.id, memberId, resource.networkId, resource.communityId, this.deps.runtime.clock.now()],
           )
-        : await returning<{ at: Date }>(manager, `DELETE FROM resource_helpful_marks WHERE resource_id = $1 AND member_id = $2 RETURNING now() AS at`, [resource.id, memberId]);
+        : await returning<{ at: Date }>(manager, `DELETE FROM resource_helpful_marks WHERE resource_id = $1 AND member_id = $2 RETURNING $3::timestamptz AS at`, [resource.id, memberId, this.deps.runtime.clock.now()]);
       // Marking twice, or unmarking what was never marked, changes nothing and tells no one.
       if (changed.length === 0) return;
       await manager.query(`UPDATE resources SET helpful_count = helpful_count + $2 WHERE id = $1`, [resource.id, input.helpful ? 1 : -1]);

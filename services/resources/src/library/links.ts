@@ -112,9 +112,9 @@ export class LinkChecker {
     const { intervalHours, batch, concurrency, timeoutMs, maxRedirects, allowPrivateAddresses } = this.deps.config.linkCheck;
     const due: { id: string; url: string }[] = await this.deps.runtime.db.query(
       `SELECT id, url FROM resources
-       WHERE url IS NOT NULL AND deleted_at IS NULL AND (link_checked_at IS NULL OR link_checked_at < now() - make_interval(hours => $1))
+       WHERE url IS NOT NULL AND deleted_at IS NULL AND (link_checked_at IS NULL OR link_checked_at < $3::timestamptz - make_interval(hours => $1))
        ORDER BY link_checked_at NULLS FIRST, id LIMIT $2`,
-      [intervalHours, batch],
+      [intervalHours, batch, this.deps.runtime.clock.now()],
     );
     const results: (ProbeResult & { id: string; url: string })[] = [];
     let next = 0;
@@ -128,7 +128,7 @@ export class LinkChecker {
     if (results.length > 0) {
       // A link edited while it was being checked keeps its fresh UNCHECKED state.
       await this.deps.runtime.db.query(
-        `UPDATE resources r SET link_status = t.status, link_http_status = t.http_status, link_problem = t.problem, link_final_url = t.final_url, link_checked_at = now()
+        `UPDATE resources r SET link_status = t.status, link_http_status = t.http_status, link_problem = t.problem, link_final_url = t.final_url, link_checked_at = $7
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[]) AS t(id, url, status, http_status, problem, final_url)
          WHERE r.id = t.id AND r.url = t.url`,
         [
@@ -138,6 +138,8 @@ export class LinkChecker {
           results.map((result) => result.httpStatus),
           results.map((result) => result.problem),
           results.map((result) => result.finalUrl),
+          // Stamped on the clock that decides when a link is due again.
+          this.deps.runtime.clock.now(),
         ],
       );
     }

@@ -1,5 +1,7 @@
-import { ANONYMOUS, memberViewer, type Viewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { memberViewer, type Viewer } from '@praxis/platform';
+import { membership, newCast, type Cast } from '@praxis/membership/testing';
+import { asViewer, judged, rules, startSubgraphTest, VIEWER_KINDS, viewerMatrix, type Expectations, type Outcome, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 /**
  * Every operation of the library, as every kind of viewer, against a members-only community
@@ -7,27 +9,17 @@ import { startLibraryTestStack, type LibraryTestStack } from '../testing';
  * it does for whoever may not see the resource), or the error code the viewer must get. A
  * mutation's target the viewer may not see is NOT_FOUND, never FORBIDDEN (ADR 8).
  */
-type Role = 'anonymous' | 'nonMember' | 'member' | 'moderator' | 'coordinator' | 'admin' | 'banned' | 'analyst';
-type Outcome = 'OK' | 'NONE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
-const ROLES: Role[] = ['anonymous', 'nonMember', 'member', 'moderator', 'coordinator', 'admin', 'banned', 'analyst'];
-
-let stack: LibraryTestStack;
-let viewers: Record<Role, Viewer>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+let viewers: Record<ViewerKind, Viewer>;
 let world: Awaited<ReturnType<typeof buildWorld>>;
 
 async function buildWorld() {
   const { factories } = stack;
   const people = factories.people;
-  const community = await people.community({ visibility: 'MEMBERS_ONLY', joinPolicy: 'APPROVAL' });
+  const kinds = await newCast(people, { visibility: 'MEMBERS_ONLY', joinPolicy: 'APPROVAL' });
+  const { community, moderator, member, banned } = kinds;
   const other = await people.community({ network: community.network, coordinator: community.coordinator, visibility: 'MEMBERS_ONLY' });
-  const moderator = await people.memberOf(community, 'MODERATOR');
-  const member = await people.memberOf(community);
   const contributor = await people.memberOf(community);
-  const banned = await people.memberOf(community);
-  await people.ban(community, banned);
-  const nonMember = await people.member();
-  const analyst = await people.member();
-  await people.domain.networks.grantRole(people.viewer(community.network.admin), { networkId: community.network.id, memberId: analyst.id, role: 'ANALYST' });
   const curated = await people.community({ network: community.network, coordinator: community.coordinator, visibility: 'MEMBERS_ONLY' });
   for (const person of [moderator, member, contributor]) await people.join(curated, person, person === moderator ? 'MODERATOR' : 'MEMBER');
   const bannedFromCurated = banned;
@@ -37,44 +29,28 @@ async function buildWorld() {
   const published = await factories.document(community, { by: contributor });
   const eventId = await factories.event(community);
   await factories.domain.eventLinks.link(factories.as(community.coordinator), { resourceId: published.id, eventId, role: 'SLIDES' });
-  viewers = {
-    anonymous: ANONYMOUS,
-    nonMember: memberViewer(nonMember.id),
-    member: memberViewer(member.id),
-    moderator: memberViewer(moderator.id),
-    coordinator: memberViewer(community.coordinator.id),
-    admin: memberViewer(community.network.admin.id),
-    banned: memberViewer(banned.id),
-    analyst: memberViewer(analyst.id),
-  };
+  viewers = Object.fromEntries(VIEWER_KINDS.map((kind) => [kind, asViewer(kinds[kind])])) as Record<ViewerKind, Viewer>;
   return { community, other, curated, contributor, published, eventId };
 }
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   world = await buildWorld();
 }, 60_000);
 afterAll(() => stack?.stop());
 
-const all = (outcome: Outcome): Record<Role, Outcome> => Object.fromEntries(ROLES.map((role) => [role, outcome])) as Record<Role, Outcome>;
-const readers: Record<Role, Outcome> = { anonymous: 'UNAUTHENTICATED', nonMember: 'FORBIDDEN', member: 'OK', moderator: 'OK', coordinator: 'OK', admin: 'OK', banned: 'FORBIDDEN', analyst: 'FORBIDDEN' };
-const participants: Record<Role, Outcome> = { ...readers, admin: 'FORBIDDEN' };
-const curators: Record<Role, Outcome> = { ...readers, member: 'FORBIDDEN' };
-const coordinators: Record<Role, Outcome> = { ...curators, moderator: 'FORBIDDEN' };
-const admins: Record<Role, Outcome> = { ...all('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', admin: 'OK' };
-/** Who may not see the members-only community's resources. */
-const hidden = { nonMember: 'NOT_FOUND', banned: 'NOT_FOUND', analyst: 'NOT_FOUND' } as const;
-const onTarget = (rule: Record<Role, Outcome>): Record<Role, Outcome> => ({ ...rule, ...hidden });
+const { readers, participants, admins, onTarget, byId } = rules;
+const curators = rules.moderators;
+const coordinators = rules.coordinators;
 /** A submission waiting for curation is seen only by its contributor and curators. */
-const pendingTarget: Record<Role, Outcome> = { ...onTarget(curators), member: 'NOT_FOUND' };
-const byId = (rule: Record<Role, Outcome>): Record<Role, Outcome> => ({ ...rule, anonymous: 'NONE', nonMember: 'NONE', banned: 'NONE', analyst: 'NONE' });
+const pendingTarget: Expectations = { ...onTarget(curators), member: 'NOT_FOUND' };
 
 interface Case {
   name: string;
   query: string;
   /** Fresh variables for each viewer, so one viewer's success cannot change the next one's case. */
   variables: () => Promise<Record<string, unknown>>;
-  expected: Record<Role, Outcome>;
+  expected: Expectations;
 }
 
 const f = () => stack.factories;
@@ -225,17 +201,13 @@ const CASES: Case[] = [
   },
 ];
 
-async function outcome(query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<Outcome | string> {
-  const result = await stack.execute(query, variables, viewer);
-  if (result.errors) return String(result.errors[0]!.extensions?.code);
-  return Object.values(result.data ?? {}).every((value) => value === null) ? 'NONE' : 'OK';
+async function outcome(query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<Outcome> {
+  return judged(await stack.run(query, variables, viewer), (data) => (Object.values(data).every((value) => value === null) ? 'NONE' : 'OK'));
 }
 
 describe('a members-only community', () => {
-  test.each(CASES.map((entry) => [entry.name, entry] as const))('%s', async (_name, entry) => {
-    const seen: Record<string, string> = {};
-    for (const role of ROLES) seen[role] = await outcome(entry.query, await entry.variables(), viewers[role]);
-    expect(seen).toEqual(entry.expected);
+  describe.each(CASES)('$name', (entry) => {
+    viewerMatrix(entry.expected, async (kind) => outcome(entry.query, await entry.variables(), viewers[kind]));
   });
 
   test('a contributor edits and deletes their own resource, and links it to an event, while a member', async () => {
@@ -250,8 +222,8 @@ describe('a members-only community', () => {
   test('a network-wide search shows members-only resources only to those who may read them', async () => {
     const query = 'query ($n: ID!) { resourceLibrary(networkId: $n, first: 100) { nodes { id } } }';
     const seen: Record<string, boolean> = {};
-    for (const role of ROLES) {
-      const result = await stack.execute(query, { n: world.community.networkId }, viewers[role]);
+    for (const role of VIEWER_KINDS) {
+      const result = await stack.run(query, { n: world.community.networkId }, viewers[role]);
       expect(result.errors).toBeUndefined();
       seen[role] = (result.data as { resourceLibrary: { nodes: { id: string }[] } }).resourceLibrary.nodes.some((node) => node.id === world.published.id);
     }
@@ -262,37 +234,31 @@ describe('a members-only community', () => {
     const query = 'query ($id: ID!) { _entities(representations: [{ __typename: "Member", id: $id }]) { ... on Member { resourceBookmarks { edges { node { id } } } } } }';
     const memberId = (viewers.member.memberId)!;
     await f().domain.engagement.setBookmarked(f().as(memberId), { resourceId: world.published.id, bookmarked: true });
-    const own = await stack.execute(query, { id: memberId }, viewers.member);
+    const own = await stack.run(query, { id: memberId }, viewers.member);
     expect(own.data).toEqual({ _entities: [{ resourceBookmarks: { edges: [{ node: { id: world.published.id } }] } }] });
-    for (const role of ROLES.filter((candidate) => candidate !== 'member')) {
-      expect((await stack.execute(query, { id: memberId }, viewers[role])).data).toEqual({ _entities: [{ resourceBookmarks: null }] });
+    for (const role of VIEWER_KINDS.filter((candidate) => candidate !== 'member')) {
+      expect((await stack.run(query, { id: memberId }, viewers[role])).data).toEqual({ _entities: [{ resourceBookmarks: null }] });
     }
   });
 });
 
-describe('a public community', () => {
-  let open: Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+describe('a public community (FORBIDDEN is shown by its reason)', () => {
+  let open: Cast;
   let resource: { id: string };
-  let roles: Record<'anonymous' | 'nonMember' | 'member' | 'banned', Viewer>;
 
   beforeAll(async () => {
-    const people = f().people;
-    open = await people.community({ visibility: 'PUBLIC' });
-    const member = await people.memberOf(open);
-    const banned = await people.memberOf(open);
-    await people.ban(open, banned);
-    resource = await f().document(open);
-    roles = { anonymous: ANONYMOUS, nonMember: memberViewer((await people.member()).id), member: memberViewer(member.id), banned: memberViewer(banned.id) };
+    open = await newCast(f().people, { visibility: 'PUBLIC' });
+    resource = await f().document(open.community);
   });
 
-  test.each([
-    ['reading the library', communityField('library { totalCount }'), () => ({ id: open.id }), { anonymous: 'OK', nonMember: 'OK', member: 'OK', banned: 'OK' }],
+  describe.each([
+    ['reading the library', communityField('library { totalCount }'), () => ({ id: open.community.id }), { anonymous: 'OK', nonMember: 'OK', member: 'OK', banned: 'OK' }],
     ['counting a view', mutation('recordResourceView', 'ResourceReferenceInput', 'resource { id }'), () => ({ input: { resourceId: resource.id } }), { anonymous: 'OK', nonMember: 'OK', member: 'OK', banned: 'OK' }],
     ['a download link', mutation('requestResourceDownload', 'ResourceReferenceInput', 'url'), () => ({ input: { resourceId: resource.id } }), { anonymous: 'OK', nonMember: 'OK', member: 'OK', banned: 'OK' }],
     [
       'contributing',
       mutation('createResource', 'CreateResourceInput', 'resource { id }'),
-      () => ({ input: { communityId: open.id, title: 'Open link', kind: 'LINK', audience: 'EVERYONE', url: 'https://example.org/open' } }),
+      () => ({ input: { communityId: open.community.id, title: 'Open link', kind: 'LINK', audience: 'EVERYONE', url: 'https://example.org/open' } }),
       { anonymous: 'UNAUTHENTICATED', nonMember: 'NOT_A_MEMBER', member: 'OK', banned: 'BANNED' },
     ],
     [
@@ -301,12 +267,10 @@ describe('a public community', () => {
       () => ({ input: { resourceId: resource.id, helpful: true } }),
       { anonymous: 'UNAUTHENTICATED', nonMember: 'NOT_A_MEMBER', member: 'OK', banned: 'BANNED' },
     ],
-  ] as const)('%s (FORBIDDEN is shown by its reason)', async (_name, query, variables, expected) => {
-    const seen: Record<string, string> = {};
-    for (const [role, viewer] of Object.entries(roles)) {
-      const result = await stack.execute(query, variables(), viewer);
-      seen[role] = result.errors ? String(result.errors[0]!.extensions?.reason ?? result.errors[0]!.extensions?.code) : 'OK';
-    }
-    expect(seen).toEqual(expected);
+  ] as const)('%s', (_name, query, variables, expected) => {
+    viewerMatrix(expected, async (kind) => {
+      const result = await stack.run(query, variables(), open[kind]);
+      return result.errors ? String(result.errors[0]!.extensions?.reason ?? result.errors[0]!.extensions?.code) : 'OK';
+    });
   });
 });

@@ -1,28 +1,22 @@
 import { Readable } from 'node:stream';
-import { loadServiceModules, TestClock } from '@praxis/platform';
-import { resetDatabase } from '@praxis/platform/testing';
-import { startMembership, type RunningMembership } from '@praxis/membership';
-import { MembershipFactories, membershipTestConfig } from '@praxis/membership/testing';
-import { startResources, type RunningResources } from '../index';
+import { TestClock } from '@praxis/platform';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership, type MembershipFactories } from '@praxis/membership/testing';
+import type { RunningResources } from '../index';
 import { tinyPdf } from '../seed/pdf';
-import { resourcesTestConfig } from '../testing';
+import { resources as library } from '../testing';
 
 // Signed links and unattached uploads expire on the service's clock, so tests move time.
-let membership: RunningMembership;
+let t: SubgraphTest<typeof library, [typeof membership]>;
 let resources: RunningResources;
 let people: MembershipFactories;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  await resetDatabase(loadServiceModules());
-  membership = await startMembership(await membershipTestConfig());
-  resources = await startResources(await resourcesTestConfig({ env: { MEMBERSHIP_INTERNAL_URL: membership.url } }), { clock });
-  people = new MembershipFactories(membership);
+  t = await startSubgraphTest(library, { with: [membership], clock });
+  ({ running: resources, people } = t);
 });
-afterAll(async () => {
-  await resources?.stop();
-  await membership?.stop();
-});
+afterAll(() => t?.stop());
 beforeEach(() => clock.set(new Date()));
 
 async function upload() {

@@ -1,16 +1,18 @@
 import { memberViewer } from '@praxis/platform';
 import type { DomainError } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
-let stack: LibraryTestStack;
-type Community = Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+type Community = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
 let community: Community;
 let moderator: { id: string };
 let member: { id: string };
 let other: { id: string };
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const { factories } = stack;
   community = await factories.people.community({ visibility: 'MEMBERS_ONLY' });
   moderator = await factories.people.memberOf(community, 'MODERATOR');
@@ -22,7 +24,7 @@ afterAll(() => stack?.stop());
 
 const f = () => stack.factories;
 const communityQuery = async (field: string, viewerId: string): Promise<string[]> => {
-  const result = await stack.execute(
+  const result = await stack.run(
     `query ($id: ID!) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community { ${field}(first: 100) { nodes { id } } } } }`,
     { id: community.id },
     memberViewer(viewerId),
@@ -33,7 +35,7 @@ const communityQuery = async (field: string, viewerId: string): Promise<string[]
 const library = (viewerId: string) => communityQuery('library', viewerId);
 const queue = (viewerId: string) => communityQuery('libraryCurationQueue', viewerId);
 const view = async (id: string, viewerId: string) =>
-  ((await stack.execute('query ($id: ID!) { resource(id: $id) { id status rejectionReason reviewedBy { id } revision } }', { id }, memberViewer(viewerId))).data as { resource: Record<string, unknown> | null }).resource;
+  ((await stack.run('query ($id: ID!) { resource(id: $id) { id status rejectionReason reviewedBy { id } revision } }', { id }, memberViewer(viewerId))).data as { resource: Record<string, unknown> | null }).resource;
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: DomainError) => ({ code: error.code, reason: error.reason, field: error.field }));
 
 test('in a curated library a member’s submission waits, and a curator decides with a reason', async () => {
@@ -57,7 +59,7 @@ test('in a curated library a member’s submission waits, and a curator decides 
   expect(await library(other.id)).toContain(submitted.id);
   expect(await queue(moderator.id)).toEqual([]);
 
-  const history = await stack.execute(
+  const history = await stack.run(
     'query ($id: ID!) { resource(id: $id) { revisions { nodes { revision change actor { id } note status sourceName: title } } } }',
     { id: submitted.id },
     memberViewer(member.id),
@@ -78,7 +80,7 @@ test('concurrent edits all land as distinct revisions; a stale one is refused', 
   const resource = await f().resource(community, { by: moderator });
   const titles = ['One', 'Two', 'Three', 'Four', 'Five'];
   await Promise.all(titles.map((title) => f().domain.contributions.update(f().as(moderator), { id: resource.id, title })));
-  const rows: { revision: number }[] = await stack.resources.runtime.db.query('SELECT revision FROM resource_revisions WHERE resource_id = $1 ORDER BY revision', [resource.id]);
+  const rows: { revision: number }[] = await stack.running.runtime.db.query('SELECT revision FROM resource_revisions WHERE resource_id = $1 ORDER BY revision', [resource.id]);
   expect(rows.map((row) => row.revision)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(await failure(f().domain.contributions.update(f().as(moderator), { id: resource.id, expectedRevision: 3, title: 'Late' }))).toEqual({ code: 'CONFLICT', reason: 'INVALID_STATE', field: 'input.expectedRevision' });
   expect((await f().domain.contributions.update(f().as(moderator), { id: resource.id, expectedRevision: 6, title: 'On time' })).revision).toBe(7);
@@ -91,7 +93,7 @@ test('coordinators feature resources and keep ordered collections', async () => 
   await f().domain.curation.setFeatured(as, { resourceId: a.id, featured: true });
   const collection = await f().domain.collections.create(as, { communityId: community.id, title: 'Start here', description: 'Read these first.' });
   await f().domain.collections.setItems(as, { collectionId: collection.id, resourceIds: [c.id, a.id, b.id] });
-  const result = await stack.execute(
+  const result = await stack.run(
     `query ($id: ID!) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community {
        featuredResources { nodes { id } } resourceCollections { nodes { title description itemCount items { nodes { id } } } } } } }`,
     { id: community.id },
@@ -122,8 +124,8 @@ test('moving a resource drops what belonged to the old community and tells other
   expect(await f().domain.read.tagsOfResources([resource.id])).toEqual([[]]);
   expect(await f().domain.read.collectionItemCounts([collection.id])).toEqual([0]);
   expect(await f().domain.read.eventLinksOfResources([resource.id])).toEqual([[]]);
-  await stack.resources.runtime.relay.drain();
-  const { rows } = await stack.resources.runtime.eventlog.query(`SELECT payload FROM eventlog.events WHERE type = 'resources.ResourceChanged' AND payload->>'resourceId' = $1 ORDER BY seq`, [resource.id]);
+  await stack.running.runtime.relay.drain();
+  const { rows } = await stack.running.runtime.eventlog.query(`SELECT payload FROM eventlog.events WHERE type = 'resources.ResourceChanged' AND payload->>'resourceId' = $1 ORDER BY seq`, [resource.id]);
   expect(rows.map((row) => [row.payload.change, row.payload.communityId])).toEqual([
     ['CREATED', community.id],
     ['MOVED', target.id],
@@ -142,8 +144,8 @@ test('a deleted resource leaves the library, and says so', async () => {
   expect(await f().domain.contributions.delete(f().as(member), { resourceId: resource.id })).toBe(resource.id);
   expect(await view(resource.id, member.id)).toBeNull();
   expect(await failure(f().domain.contributions.delete(f().as(member), { resourceId: resource.id }))).toMatchObject({ code: 'NOT_FOUND' });
-  await stack.resources.runtime.relay.drain();
-  const { rows } = await stack.resources.runtime.eventlog.query(`SELECT payload->>'change' AS change FROM eventlog.events WHERE type = 'resources.ResourceChanged' AND payload->>'resourceId' = $1 ORDER BY seq`, [resource.id]);
+  await stack.running.runtime.relay.drain();
+  const { rows } = await stack.running.runtime.eventlog.query(`SELECT payload->>'change' AS change FROM eventlog.events WHERE type = 'resources.ResourceChanged' AND payload->>'resourceId' = $1 ORDER BY seq`, [resource.id]);
   expect(rows.map((row) => row.change)).toEqual(['CREATED', 'DELETED']);
 });
 

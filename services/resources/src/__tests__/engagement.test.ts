@@ -1,19 +1,21 @@
 import { request } from 'undici';
 import { ANONYMOUS, memberViewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 /**
  * Views, downloads, helpful marks and bookmarks: counted per day in the network's time zone,
  * without lost increments under concurrency, only by mutations or the download route, and
  * told to reports as activity events carrying member, community, network and time.
  */
-let stack: LibraryTestStack;
-type Community = Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+type Community = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
 let community: Community;
 let members: { id: string }[];
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const { factories } = stack;
   // Kiritimati is UTC+14: for ten hours a day its date differs from UTC's.
   const network = await factories.people.network({ timeZone: 'Pacific/Kiritimati' });
@@ -26,10 +28,10 @@ afterAll(() => stack?.stop());
 
 const f = () => stack.factories;
 const counters = async (id: string) =>
-  ((await stack.execute('query ($id: ID!) { resource(id: $id) { viewCount downloadCount helpfulCount } }', { id }, memberViewer(community.coordinator.id))).data as { resource: Record<string, number> }).resource;
+  ((await stack.run('query ($id: ID!) { resource(id: $id) { viewCount downloadCount helpfulCount } }', { id }, memberViewer(community.coordinator.id))).data as { resource: Record<string, number> }).resource;
 const activity = async (type: string, resourceId: string) => {
-  await stack.resources.runtime.relay.drain();
-  const { rows } = await stack.resources.runtime.eventlog.query(`SELECT payload, occurred_at FROM eventlog.events WHERE type = $1 AND payload->>'resourceId' = $2 ORDER BY seq`, [type, resourceId]);
+  await stack.running.runtime.relay.drain();
+  const { rows } = await stack.running.runtime.eventlog.query(`SELECT payload, occurred_at FROM eventlog.events WHERE type = $1 AND payload->>'resourceId' = $2 ORDER BY seq`, [type, resourceId]);
   return rows as { payload: Record<string, unknown>; occurred_at: Date }[];
 };
 
@@ -38,7 +40,7 @@ test('fifty concurrent views and downloads lose no increment, and land on the lo
   const views = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? ANONYMOUS : memberViewer(members[i % members.length]!.id)));
   const signed = await f().domain.files.signDownload(f().as(members[0]!), { resourceId: resource.id });
   await Promise.all([
-    ...views.map((viewer) => stack.execute('mutation ($id: ID!) { recordResourceView(input: { resourceId: $id }) { resource { id } } }', { id: resource.id }, viewer)),
+    ...views.map((viewer) => stack.run('mutation ($id: ID!) { recordResourceView(input: { resourceId: $id }) { resource { id } } }', { id: resource.id }, viewer)),
     ...Array.from({ length: 50 }, async () => {
       const response = await request(signed.url);
       await response.body.dump();
@@ -47,7 +49,7 @@ test('fifty concurrent views and downloads lose no increment, and land on the lo
   ]);
   expect(await counters(resource.id)).toEqual({ viewCount: 50, downloadCount: 50, helpfulCount: 0 });
   const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
-  const stats = await stack.execute('query ($id: ID!, $d: String!) { resource(id: $id) { dailyStats(from: $d, to: $d) { day views downloads } } }', { id: resource.id, d: localDay }, memberViewer(community.coordinator.id));
+  const stats = await stack.run('query ($id: ID!, $d: String!) { resource(id: $id) { dailyStats(from: $d, to: $d) { day views downloads } } }', { id: resource.id, d: localDay }, memberViewer(community.coordinator.id));
   expect(stats.data).toEqual({ resource: { dailyStats: [{ day: localDay, views: 50, downloads: 50 }] } });
 
   const viewed = await activity('resources.ResourceViewed', resource.id);
@@ -60,7 +62,7 @@ test('fifty concurrent views and downloads lose no increment, and land on the lo
 test('reading a resource counts nothing: only the explicit mutation does', async () => {
   const resource = await f().resource(community);
   for (let i = 0; i < 3; i += 1) {
-    await stack.execute('query ($id: ID!) { resource(id: $id) { title viewCount } }', { id: resource.id }, memberViewer(members[0]!.id));
+    await stack.run('query ($id: ID!) { resource(id: $id) { title viewCount } }', { id: resource.id }, memberViewer(members[0]!.id));
   }
   expect(await counters(resource.id)).toMatchObject({ viewCount: 0 });
 });
@@ -73,7 +75,7 @@ test('helpful marks count once per member, even when sent twice at once, and can
   await mark(members[2]!, false);
   await mark(members[2]!, false);
   expect(await counters(resource.id)).toMatchObject({ helpfulCount: 2 });
-  const mine = await stack.execute('query ($id: ID!) { resource(id: $id) { viewerMarkedHelpfulAt viewerBookmarkedAt } }', { id: resource.id }, memberViewer(members[0]!.id));
+  const mine = await stack.run('query ($id: ID!) { resource(id: $id) { viewerMarkedHelpfulAt viewerBookmarkedAt } }', { id: resource.id }, memberViewer(members[0]!.id));
   expect(mine.data).toEqual({ resource: { viewerMarkedHelpfulAt: expect.any(String), viewerBookmarkedAt: null } });
   const events = await activity('resources.ResourceMarkedHelpful', resource.id);
   expect(events.map((event) => [event.payload.memberId, event.payload.helpful])).toEqual(
@@ -93,7 +95,7 @@ test('bookmarks keep their time and order', async () => {
   await f().domain.engagement.setBookmarked(as, { resourceId: first.id, bookmarked: true });
   await f().domain.engagement.setBookmarked(as, { resourceId: second.id, bookmarked: true });
   await f().domain.engagement.setBookmarked(as, { resourceId: second.id, bookmarked: true });
-  const result = await stack.execute(
+  const result = await stack.run(
     'query ($id: ID!) { _entities(representations: [{ __typename: "Member", id: $id }]) { ... on Member { resourceBookmarks { edges { bookmarkedAt node { id viewerBookmarkedAt } } } } } }',
     { id: members[3]!.id },
     memberViewer(members[3]!.id),
@@ -111,8 +113,8 @@ test('contributions are activity too, and daily figures are bounded', async () =
   expect(contributed.map((event) => event.payload)).toEqual([
     { resourceId: resource.id, memberId: members[4]!.id, networkId: community.networkId, communityId: community.id, occurredAt: expect.any(String), kind: 'LINK' },
   ]);
-  const tooLong = await stack.execute('query ($id: ID!) { resource(id: $id) { dailyStats(from: "2024-01-01", to: "2026-01-01") { day } } }', { id: resource.id }, memberViewer(members[4]!.id));
+  const tooLong = await stack.run('query ($id: ID!) { resource(id: $id) { dailyStats(from: "2024-01-01", to: "2026-01-01") { day } } }', { id: resource.id }, memberViewer(members[4]!.id));
   expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
-  const backwards = await stack.execute('query ($id: ID!) { resource(id: $id) { dailyStats(from: "2026-02-01", to: "2026-01-01") { day } } }', { id: resource.id }, memberViewer(members[4]!.id));
+  const backwards = await stack.run('query ($id: ID!) { resource(id: $id) { dailyStats(from: "2026-02-01", to: "2026-01-01") { day } } }', { id: resource.id }, memberViewer(members[4]!.id));
   expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
 });

@@ -1,5 +1,7 @@
 import { memberViewer, type Viewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 /**
  * Facet counts must match the filters exactly. Two independent checks: each count equals what
@@ -39,14 +41,14 @@ interface Facets {
   communities: { community: { id: string } | null; count: number }[];
 }
 
-let stack: LibraryTestStack;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
 let viewer: Viewer;
 let networkId: string;
 let ids: { a: string; b: string; hidden: string; topics: string[]; tags: string[] };
 const model: Modelled[] = [];
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const { factories } = stack;
   const a = await factories.people.community({ visibility: 'PUBLIC' });
   const b = await factories.people.community({ network: a.network, coordinator: a.coordinator, visibility: 'MEMBERS_ONLY' });
@@ -83,7 +85,7 @@ const SEARCH = `query ($n: ID!, $filter: LibraryFilter) { resourceLibrary(networ
   facets { kinds { kind count } audiences { audience count } topics { topic { id } count } tags { tag { id } count } communities { community { id } count } } } }`;
 
 async function search(filter: Filter): Promise<{ totalCount: number; nodes: { id: string }[]; facets: Facets }> {
-  const result = await stack.execute(SEARCH, { n: networkId, filter }, viewer);
+  const result = await stack.run(SEARCH, { n: networkId, filter }, viewer);
   expect(result.errors).toBeUndefined();
   return (result.data as { resourceLibrary: { totalCount: number; nodes: { id: string }[]; facets: Facets } }).resourceLibrary;
 }
@@ -163,7 +165,7 @@ describe.each(FILTERS)('with %s', (_name, raw) => {
 });
 
 test("a community's own library facets count only its resources", async () => {
-  const result = await stack.execute(
+  const result = await stack.run(
     `query ($id: ID!) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community {
        library(first: 100, filter: { audiences: [STAFF] }) { totalCount facets { kinds { kind count } communities { community { id } count } } } } } }`,
     { id: ids.a },
@@ -177,9 +179,9 @@ test("a community's own library facets count only its resources", async () => {
 });
 
 test('filters reject malformed ids and overlong searches on their field', async () => {
-  const bad = await stack.execute(SEARCH, { n: networkId, filter: { topicIds: ['not-a-uuid'] } }, viewer);
+  const bad = await stack.run(SEARCH, { n: networkId, filter: { topicIds: ['not-a-uuid'] } }, viewer);
   expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.topicIds.0' });
-  const long = await stack.execute(SEARCH, { n: networkId, filter: { search: 'x'.repeat(201) } }, viewer);
+  const long = await stack.run(SEARCH, { n: networkId, filter: { search: 'x'.repeat(201) } }, viewer);
   expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
   const stopWords = await search({ search: 'the and of' });
   expect(stopWords.totalCount).toBe(0);

@@ -1,20 +1,21 @@
-import { hostileInput } from '@praxis/platform/testing';
+import { hostileInput, startSubgraphTest, type Result, type SubgraphTest } from '@praxis/platform/testing';
 import { request } from 'undici';
 import { memberViewer, type Viewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { resources } from '../testing';
 
 /**
  * Hostile and careless input: every problem is BAD_USER_INPUT on its dotted field, nothing is
  * written, and member-written Markdown comes back sanitised.
  */
-let stack: LibraryTestStack;
-type Community = Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+type Community = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
 let community: Community;
 let viewer: Viewer;
 let ids: { topic: string; archivedTopic: string; foreignTopic: string; tag: string; archivedTag: string; foreignTag: string };
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const { factories } = stack;
   community = await factories.people.community();
   viewer = memberViewer(community.coordinator.id);
@@ -40,7 +41,7 @@ const CREATE = 'mutation ($input: CreateResourceInput!) { createResource(input: 
 const valid = () => ({ communityId: community.id, title: 'Engagement framework', kind: 'FRAMEWORK', audience: 'STAFF', url: 'https://example.org/framework' });
 
 async function countResources(): Promise<number> {
-  const [{ count }] = (await stack.resources.runtime.db.query('SELECT count(*)::int AS count FROM resources')) as [{ count: number }];
+  const [{ count }] = (await stack.running.runtime.db.query('SELECT count(*)::int AS count FROM resources')) as [{ count: number }];
   return count;
 }
 
@@ -69,29 +70,29 @@ test.each([
       : ({ TOPIC: ids.topic, ARCHIVED_TOPIC: ids.archivedTopic, FOREIGN_TOPIC: ids.foreignTopic, TAG: ids.tag, ARCHIVED_TAG: ids.archivedTag, FOREIGN_TAG: ids.foreignTag } as Record<string, string>)[value as string] ?? value;
   const input = { ...valid(), ...Object.fromEntries(Object.entries(patch).map(([key, value]) => [key, swap(value)])) };
   const before = await countResources();
-  const result = await stack.execute(CREATE, { input }, viewer);
+  const result = await stack.run(CREATE, { input }, viewer);
   expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   expect(await countResources()).toBe(before);
 });
 
 test('tags on a resource shared network-wide are refused: tags belong to a community', async () => {
-  const result = await stack.execute(CREATE, { input: { ...valid(), communityId: null, networkId: community.networkId, tagIds: [ids.tag] } }, memberViewer(community.network.admin.id));
+  const result = await stack.run(CREATE, { input: { ...valid(), communityId: null, networkId: community.networkId, tagIds: [ids.tag] } }, memberViewer(community.network.admin.id));
   expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.tagIds' });
 });
 
 test('unknown and malformed targets are NOT_FOUND alike (ADR 8), without their ids reaching SQL as ids', async () => {
   for (const id of ['not-a-uuid', '00000000-0000-4000-8000-00000000000f']) {
-    const result = await stack.execute('mutation ($id: ID!) { recordResourceView(input: { resourceId: $id }) { resource { id } } }', { id }, viewer);
+    const result = await stack.run('mutation ($id: ID!) { recordResourceView(input: { resourceId: $id }) { resource { id } } }', { id }, viewer);
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   }
   const before = await countResources();
-  const malformed = await stack.execute(CREATE, { input: { ...valid(), communityId: 'community-1' } }, viewer);
+  const malformed = await stack.run(CREATE, { input: { ...valid(), communityId: 'community-1' } }, viewer);
   expect(malformed.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   expect(await countResources()).toBe(before);
-  expect((await stack.execute('query { resource(id: "not-a-uuid") { id } }', {}, viewer)).data).toEqual({ resource: null });
-  const network = await stack.execute('query { resourceLibrary(networkId: "00000000-0000-4000-8000-000000000000") { totalCount } }', {}, viewer);
+  expect((await stack.run('query { resource(id: "not-a-uuid") { id } }', {}, viewer)).data).toEqual({ resource: null });
+  const network = await stack.run('query { resourceLibrary(networkId: "00000000-0000-4000-8000-000000000000") { totalCount } }', {}, viewer);
   expect(network.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-  const event = await stack.execute(
+  const event = await stack.run(
     'mutation ($input: LinkResourceToEventInput!) { linkResourceToEvent(input: $input) { link { role } } }',
     { input: { resourceId: (await stack.factories.resource(community)).id, eventId: '00000000-0000-4000-8000-000000000000', role: 'SLIDES' } },
     viewer,
@@ -101,7 +102,7 @@ test('unknown and malformed targets are NOT_FOUND alike (ADR 8), without their i
 
 test('Markdown summaries come back as sanitised HTML; the Markdown is kept as written', async () => {
   const summary = 'Read **this**. <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)> [ok](https://example.org)';
-  const result = await stack.execute(CREATE, { input: { ...valid(), summary } }, viewer);
+  const result = await stack.run(CREATE, { input: { ...valid(), summary } }, viewer);
   const resource = (result.data as { createResource: { resource: { summary: string; summaryHtml: string } } }).createResource.resource;
   expect(resource.summary).toBe(summary);
   expect(resource.summaryHtml).toContain('<strong>this</strong>');
@@ -119,9 +120,9 @@ test('an archived topic or tag already on a resource may stay, and the list of t
   await factories.sync();
   const kept = await factories.domain.contributions.update(factories.as(community.coordinator), { id: resource.id, topicIds: [liveTopic.id, ids.topic], tagIds: [liveTag.id] });
   expect(kept.revision).toBe(2);
-  const topics = await stack.execute('query ($id: ID!) { resource(id: $id) { topics { label archived } tags { label archived } } }', { id: resource.id }, viewer);
+  const topics = await stack.run('query ($id: ID!) { resource(id: $id) { topics { label archived } tags { label archived } } }', { id: resource.id }, viewer);
   expect(topics.data).toEqual({ resource: { topics: [{ label: 'Co-design', archived: false }, { label: 'Soon archived', archived: true }], tags: [{ label: 'Soon archived tag', archived: true }] } });
-  const duplicate = await stack.execute('mutation ($input: CreateLibraryTagInput!) { createLibraryTag(input: $input) { tag { id } } }', { input: { communityId: community.id, label: 'toolkits' } }, viewer);
+  const duplicate = await stack.run('mutation ($input: CreateLibraryTagInput!) { createLibraryTag(input: $input) { tag { id } } }', { input: { communityId: community.id, label: 'toolkits' } }, viewer);
   expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', field: 'input.label' });
 });
 
@@ -131,7 +132,7 @@ test('full-text search finds titles, summaries and tags, and follows a renamed t
   const byTag = await factories.resource(community, { input: { title: 'Learning story', summary: 'What went wrong.', tagIds: [tag.id] } });
   const bySummary = await factories.resource(community, { input: { title: 'Another', summary: 'Telehealth for carers in rural towns.' } });
   const search = async (text: string) => {
-    const result = await stack.execute(
+    const result = await stack.run(
       'query ($id: ID!, $q: String) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community { library(filter: { search: $q }) { nodes { id } } } } }',
       { id: community.id, q: text },
       viewer,
@@ -164,13 +165,13 @@ describe('hostile text and cursors are BAD_USER_INPUT on their argument, never a
     ['an upload file name', 'mutation ($f: String!, $id: ID) { createResourceUpload(input: { communityId: $id, fileName: $f }) { upload { id } } }', () => ({ f: `report${NUL}.pdf`, id: community.id }), 'input.fileName'],
   ])('a NUL character in %s is BAD_USER_INPUT naming it, and writes nothing', async (_label, query, variables, field) => {
     const before = await countResources();
-    const result = await stack.execute(query, variables(), viewer);
+    const result = await stack.run(query, variables(), viewer);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await countResources()).toBe(before);
   });
 
   test('over HTTP, as the gateway asks, the refusal is a 200 with the error, so the gateway passes it on', async () => {
-    const response = await request(`${stack.resources.url}/graphql`, {
+    const response = await request(`${stack.running.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'query ($q: String, $n: ID!) { resourceLibrary(networkId: $n, filter: { search: $q }) { nodes { id } } }', variables: { q: NUL, n: community.networkId } }),
@@ -191,7 +192,7 @@ describe('hostile text and cursors are BAD_USER_INPUT on their argument, never a
       ["a community's featured resources", LIBRARY('featuredResources(first: 5, after: $c) { nodes { id } }').replace('$q: String, ', ''), 'after'],
     ])('on %s is BAD_USER_INPUT naming the argument', async (_list, query, field) => {
       const variables = { c: hostile, id: community.id, n: community.networkId, ...(query.includes('$q') ? { q: null } : {}) };
-      const result = await stack.execute(query, variables, viewer);
+      const result = await stack.run(query, variables, viewer);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     });
   });
@@ -205,7 +206,7 @@ describe('hostile text and cursors are BAD_USER_INPUT on their argument, never a
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const result = await stack.execute(query, { c: after, n: community.networkId }, viewer);
+      const result: Result<Page> = await stack.run(query, { c: after, n: community.networkId }, viewer);
       expect(result.errors).toBeUndefined();
       const page = (result.data as Page).resourceLibrary;
       seen.push(...page.nodes.map((node) => node.id));

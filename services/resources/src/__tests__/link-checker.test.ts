@@ -2,14 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { memberViewer } from '@praxis/platform';
 import { CHECK_LINKS_JOB } from '../library/links';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 /**
  * The scheduled link check, run through the job queue against a local server that answers
  * like the web does: success, not found, redirects (good, looping, to a non-web address), no
  * answer at all, and servers that refuse HEAD.
  */
-let stack: LibraryTestStack;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
 let server: Server;
 let base: string;
 const hits: string[] = [];
@@ -36,7 +38,7 @@ function startServer(): Promise<void> {
 beforeAll(async () => {
   await startServer();
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stack = await startLibraryTestStack({ RESOURCES_LINK_CHECK_TIMEOUT_MS: '400', RESOURCES_LINK_CHECK_MAX_REDIRECTS: '3' });
+  stack = await startSubgraphTest(resources, { with: [membership], env: { RESOURCES_LINK_CHECK_TIMEOUT_MS: '400', RESOURCES_LINK_CHECK_MAX_REDIRECTS: '3' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -46,7 +48,7 @@ afterAll(async () => {
 
 /** Queues a check as the schedule would, and waits until pg-boss has run it. */
 async function runCheck(): Promise<void> {
-  const { jobs } = stack.resources.runtime;
+  const { jobs } = stack.running.runtime;
   const id = await jobs.send(CHECK_LINKS_JOB, {});
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -70,7 +72,7 @@ test('the check records status and time, and curators list what is broken', asyn
   await runCheck();
   const query = `query ($n: ID!, $c: ID) { brokenResourceLinks(networkId: $n, communityId: $c, first: 50) {
     nodes { id linkHealth { status httpStatus problem finalUrl checkedAt } } } }`;
-  const result = await stack.execute(query, { n: community.networkId, c: community.id }, memberViewer(moderator.id));
+  const result = await stack.run(query, { n: community.networkId, c: community.id }, memberViewer(moderator.id));
   expect(result.errors).toBeUndefined();
   const broken = new Map((result.data as { brokenResourceLinks: { nodes: { id: string; linkHealth: Record<string, unknown> }[] } }).brokenResourceLinks.nodes.map((node) => [node.id, node.linkHealth]));
   expect(new Set(broken.keys())).toEqual(new Set(['/missing', '/moved-away', '/loop', '/to-ftp', '/slow'].map((path) => byPath.get(path))));
@@ -82,7 +84,7 @@ test('the check records status and time, and curators list what is broken', asyn
   for (const health of broken.values()) expect(Date.parse(health.checkedAt as string)).toBeGreaterThanOrEqual(started - 1000);
 
   const health = async (id: string) =>
-    ((await stack.execute('query ($id: ID!) { resource(id: $id) { linkHealth { status httpStatus finalUrl checkedAt } } }', { id }, memberViewer(moderator.id))).data as { resource: { linkHealth: Record<string, unknown> | null } }).resource.linkHealth;
+    ((await stack.run('query ($id: ID!) { resource(id: $id) { linkHealth { status httpStatus finalUrl checkedAt } } }', { id }, memberViewer(moderator.id))).data as { resource: { linkHealth: Record<string, unknown> | null } }).resource.linkHealth;
   expect(await health(byPath.get('/ok')!)).toMatchObject({ status: 'OK', httpStatus: 200, finalUrl: null });
   expect(await health(byPath.get('/moved')!)).toMatchObject({ status: 'OK', httpStatus: 200, finalUrl: `${base}/ok` });
   expect(await health(byPath.get('/no-head')!)).toMatchObject({ status: 'OK', httpStatus: 200 });
@@ -99,7 +101,7 @@ test('the check records status and time, and curators list what is broken', asyn
 });
 
 test('the check is scheduled on the job queue', async () => {
-  const rows: { name: string; cron: string }[] = await stack.resources.runtime.db.query(`SELECT name, cron FROM resources_jobs.schedule ORDER BY name`);
+  const rows: { name: string; cron: string }[] = await stack.running.runtime.db.query(`SELECT name, cron FROM resources_jobs.schedule ORDER BY name`);
   expect(rows).toEqual(expect.arrayContaining([{ name: CHECK_LINKS_JOB, cron: '17 * * * *' }]));
 });
 
@@ -107,7 +109,7 @@ test('only http and https links are accepted', async () => {
   const { factories } = stack;
   const community = await factories.people.community();
   for (const url of ['javascript:alert(1)', 'ftp://files.example.org/a.pdf', 'file:///etc/passwd', 'data:text/html,hi', 'https://user:secret@example.org/', 'not a url']) {
-    const result = await stack.execute(
+    const result = await stack.run(
       'mutation ($input: CreateResourceInput!) { createResource(input: $input) { resource { id } } }',
       { input: { communityId: community.id, title: 'Bad link', kind: 'LINK', audience: 'STAFF', url } },
       memberViewer(community.coordinator.id),

@@ -1,24 +1,25 @@
 import { memberViewer } from '@praxis/platform';
-import { TEST_PASSWORD } from '@praxis/membership/testing';
+import { TEST_PASSWORD, membership } from '@praxis/membership/testing';
 import { libraryConsumers } from '../library/projections';
-import { publishAsEventsService, startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources, publishAsEventsService } from '../testing';
 
 /**
  * What the library learns from other services' events: account deletion (anonymise, keep the
  * counts), and events' owning communities (to authorise and list links to them).
  */
-let stack: LibraryTestStack;
-type Community = Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+type Community = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
 let community: Community;
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   community = await stack.factories.people.community({ visibility: 'MEMBERS_ONLY' });
 });
 afterAll(() => stack?.stop());
 
 const f = () => stack.factories;
-const db = () => stack.resources.runtime.db;
+const db = () => stack.running.runtime.db;
 
 test('a deleted account keeps its contributions and its marks in every count, and loses what was personal', async () => {
   const leaving = await f().people.memberOf(community);
@@ -48,8 +49,8 @@ test('a deleted account keeps its contributions and its marks in every count, an
   }
 
   // Delivery is at least once: the same event again changes nothing.
-  const { rows } = await stack.resources.runtime.eventlog.query(`SELECT * FROM eventlog.events WHERE type = 'membership.AccountDeleted' AND payload->>'memberId' = $1`, [leaving.id]);
-  const erasure = libraryConsumers(stack.resources.runtime.jobs).find((consumer) => consumer.name === 'resources.erasure')!;
+  const { rows } = await stack.running.runtime.eventlog.query(`SELECT * FROM eventlog.events WHERE type = 'membership.AccountDeleted' AND payload->>'memberId' = $1`, [leaving.id]);
+  const erasure = libraryConsumers(stack.running.runtime.jobs).find((consumer) => consumer.name === 'resources.erasure')!;
   const envelope = { id: rows[0].id, type: rows[0].type, version: rows[0].version, publisher: rows[0].publisher, seq: Number(rows[0].seq), occurredAt: rows[0].occurred_at, payload: rows[0].payload };
   await db().transaction((manager) => erasure.handle(envelope, manager));
   expect((await f().domain.read.resources([liked.id]))[0]!.helpfulCount).toBe(2);
@@ -66,7 +67,7 @@ test('links to events follow the events service: its community, its deletion', a
   await f().domain.eventLinks.link(as, { resourceId: recording.id, eventId, role: 'RECORDING' });
   const query = `query ($id: ID!, $c: ID!) { _entities(representations: [{ __typename: "Event", id: $id, communityId: $c }]) { ... on Event {
     resources { edges { role node { id linkedEvents { role event { id communityId } } } } } } } }`;
-  const listed = await stack.execute(query, { id: eventId, c: community.id }, memberViewer(community.coordinator.id));
+  const listed = await stack.run(query, { id: eventId, c: community.id }, memberViewer(community.coordinator.id));
   expect(listed.data).toEqual({
     _entities: [
       {
@@ -83,7 +84,7 @@ test('links to events follow the events service: its community, its deletion', a
   // A representation that names a public community does not open a members-only event's list.
   const open = await f().people.community({ visibility: 'PUBLIC' });
   const outsider = await f().people.member();
-  const forged = await stack.execute(query, { id: eventId, c: open.id }, memberViewer(outsider.id));
+  const forged = await stack.run(query, { id: eventId, c: open.id }, memberViewer(outsider.id));
   expect(forged.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
   // A resource of another community cannot be linked; nor can anything to an event not (yet) known.
@@ -92,8 +93,8 @@ test('links to events follow the events service: its community, its deletion', a
   await expect(f().domain.eventLinks.link(as, { resourceId: theirs.id, eventId, role: 'SLIDES' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.resourceId' });
 
   await publishAsEventsService({ eventId, networkId: community.networkId, communityId: community.id, change: 'DELETED', startsAt: new Date().toISOString(), endsAt: new Date().toISOString() });
-  await stack.resources.runtime.drainEvents();
-  const gone = await stack.execute(query, { id: eventId, c: community.id }, memberViewer(community.coordinator.id));
+  await stack.running.runtime.drainEvents();
+  const gone = await stack.run(query, { id: eventId, c: community.id }, memberViewer(community.coordinator.id));
   expect(gone.data).toEqual({ _entities: [{ resources: { edges: [] } }] });
   await expect(f().domain.eventLinks.link(as, { resourceId: slides.id, eventId, role: 'SLIDES' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   expect(await f().domain.read.eventLinksOfResources([slides.id])).toEqual([[]]);

@@ -14,10 +14,10 @@ import {
   type EventEnvelope,
   type Viewer,
 } from '@praxis/platform';
-import { countStatements } from '@praxis/platform/testing';
-import { TEST_PASSWORD } from '@praxis/membership/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { TEST_PASSWORD, membership } from '@praxis/membership/testing';
 import type { ResourceEntity } from '../entities';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { resources } from '../testing';
 
 /**
  * A hand-made library history in Perth (UTC+8), reported January to March 2026 by month with a
@@ -45,9 +45,9 @@ import { startLibraryTestStack, type LibraryTestStack } from '../testing';
 const ZONE = 'Australia/Perth';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
 
-let stack: LibraryTestStack;
-type Community = Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
-type Member = Awaited<ReturnType<LibraryTestStack['factories']['people']['member']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+type Community = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
+type Member = Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['member']>>;
 let network: Community['network'];
 let P: Community;
 let Q: Community;
@@ -55,7 +55,7 @@ let people: Record<'K' | 'A' | 'B' | 'V' | 'C' | 'D' | 'admin' | 'analyst' | 'ou
 let labels: Map<string, string>;
 
 const f = () => stack.factories;
-const db = () => stack.resources.runtime.db;
+const db = () => stack.running.runtime.db;
 
 /** Feeds the attribute projection the way the event log would, with the time the change happened. */
 async function deliver(type: string, occurredAt: Date, payload: Record<string, unknown>): Promise<void> {
@@ -73,7 +73,7 @@ async function counted(resource: ResourceEntity, counter: 'views' | 'downloads',
 }
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const p = f().people;
   network = await p.network({ timeZone: ZONE });
   const nurse = await p.term(network, 'PROFESSION', 'Nurse');
@@ -216,7 +216,7 @@ function representations(scope: 'COMMUNITY' | 'NETWORK', scopeId: string, option
 }
 
 async function report(scope: 'COMMUNITY' | 'NETWORK', scopeId: string, options: Parameters<typeof representations>[2] & { viewer?: Viewer } = {}) {
-  return stack.execute(ENTITIES, { representations: representations(scope, scopeId, options) }, options.viewer ?? memberViewer(people.K.id)) as Promise<{
+  return stack.run(ENTITIES, { representations: representations(scope, scopeId, options) }, options.viewer ?? memberViewer(people.K.id)) as Promise<{
     data?: { _entities: ({ start: string; resources: Measures } | null)[] } | null;
     errors?: readonly { extensions?: Record<string, unknown> }[];
   }>;
@@ -324,7 +324,7 @@ test('a network report sums its communities and adds what is shared network-wide
 });
 
 test('the number of statements does not grow with the number of buckets', async () => {
-  const counters = { resources: stack.resources.runtime.queries, membership: stack.membership.runtime.queries };
+  const counters = { resources: stack.running.runtime.queries, membership: stack.membership.runtime.queries };
   const quarter = await countStatements(counters, () => report('COMMUNITY', P.id, { granularity: 'QUARTER' }));
   const weeks = await countStatements(counters, () => report('COMMUNITY', P.id, { from: '2025-01-01', granularity: 'WEEK' }));
   expect(quarter.result.errors).toBeUndefined();
@@ -340,7 +340,7 @@ test('the number of statements does not grow with the number of buckets', async 
 test('two reports of one scope in one request are counted apart, even where their periods start together', async () => {
   const months = representations('COMMUNITY', P.id);
   const [quarter] = representations('COMMUNITY', P.id, { granularity: 'QUARTER' });
-  const result = await stack.execute(ENTITIES, { representations: [...months, quarter] }, memberViewer(people.K.id));
+  const result = await stack.run(ENTITIES, { representations: [...months, quarter] }, memberViewer(people.K.id));
   expect(result.errors).toBeUndefined();
   const buckets = (result.data as { _entities: { resources: Measures }[] })._entities;
   expect(buckets.map((bucket) => [bucket.resources.contributed.total, bucket.resources.views, bucket.resources.helpfulMarks.total])).toEqual([
@@ -383,7 +383,7 @@ describe('who may read it', () => {
 
   test('a malformed report period is refused, not counted', async () => {
     const [bucket] = representations('COMMUNITY', P.id);
-    const result = await stack.execute(ENTITIES, { representations: [{ ...bucket, end: bucket!.start }] }, memberViewer(people.K.id));
+    const result = await stack.run(ENTITIES, { representations: [{ ...bucket, end: bucket!.start }] }, memberViewer(people.K.id));
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

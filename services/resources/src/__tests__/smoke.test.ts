@@ -1,10 +1,12 @@
 import { memberViewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
-let stack: LibraryTestStack;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
 });
 afterAll(() => stack?.stop());
 
@@ -14,7 +16,7 @@ test('a resource added to a community appears in its library with facets', async
   const topic = await factories.topic(community.network, 'Co-design');
   const tag = await factories.tag(community, 'Toolkits');
   const resource = await factories.resource(community, { input: { topicIds: [topic.id], tagIds: [tag.id], kind: 'TOOLKIT', title: 'Co-design toolkit' } });
-  const result = await stack.execute(
+  const result = await stack.run(
     `query ($id: ID!) { _entities(representations: [{ __typename: "Community", id: $id }]) { ... on Community {
         library(first: 10, filter: { search: "toolkit" }) { totalCount nodes { id title topics { label } tags { label } contributor { id } revision }
           facets { kinds { kind count } topics { topic { label } count } tags { tag { label } count } communities { community { id } count } } } } } }`,

@@ -1,13 +1,14 @@
 import { memberViewer, type Viewer } from '@praxis/platform';
-import { countStatements } from '@praxis/platform/testing';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { membership } from '@praxis/membership/testing';
+import { resources } from '../testing';
 
 /**
  * SQL statements per operation do not grow with page size, batch size or page depth: 10 items
  * cost what 100 do, and the fifth page what the first does. Membership's statements (the
  * permission checks) are counted too.
  */
-let stack: LibraryTestStack;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
 let viewer: Viewer;
 let communityId: string;
 let resourceIds: string[];
@@ -16,7 +17,7 @@ let eventId: string;
 let memberIds: string[];
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
   const { factories } = stack;
   const community = await factories.people.community({ visibility: 'MEMBERS_ONLY' });
   communityId = community.id;
@@ -47,8 +48,8 @@ const RESOURCE_FIELDS = `id title summaryHtml contributor { id } community { id 
   linkedEvents { role event { id } linkedBy { id } }`;
 
 async function statements(query: string, variables: Record<string, unknown>): Promise<{ resources: number; membership: number; data: unknown }> {
-  const counters = { resources: stack.resources.runtime.queries, membership: stack.membership.runtime.queries };
-  const { result, statements: counted } = await countStatements(counters, () => stack.execute(query, variables, viewer));
+  const counters = { resources: stack.running.runtime.queries, membership: stack.membership.runtime.queries };
+  const { result, statements: counted } = await countStatements(counters, () => stack.run(query, variables, viewer));
   expect(result.errors).toBeUndefined();
   return { resources: counted.resources!, membership: counted.membership!, data: result.data };
 }

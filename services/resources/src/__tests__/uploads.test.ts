@@ -6,7 +6,9 @@ import { memberViewer } from '@praxis/platform';
 import { SWEEP_UPLOADS_JOB } from '../library';
 import type { LocalDiskStorage } from '../library/storage';
 import { tinyPdf } from '../seed/pdf';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 const MAX_BYTES = 64 * 1024;
 /** A 1×1 transparent PNG. */
@@ -15,18 +17,18 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(2048, 0x90)]);
 const WINDOWS_EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(2048, 0)]);
 
-let stack: LibraryTestStack;
-let community: Awaited<ReturnType<LibraryTestStack['factories']['people']['community']>>;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
+let community: Awaited<ReturnType<SubgraphTest<typeof resources, [typeof membership]>['factories']['people']['community']>>;
 let member: { id: string };
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack({ RESOURCES_MAX_UPLOAD_BYTES: String(MAX_BYTES) });
+  stack = await startSubgraphTest(resources, { with: [membership], env: { RESOURCES_MAX_UPLOAD_BYTES: String(MAX_BYTES) } });
   community = await stack.factories.people.community({ visibility: 'MEMBERS_ONLY' });
   member = await stack.factories.people.memberOf(community);
 });
 afterAll(() => stack?.stop());
 
-const storageDir = () => (stack.resources.domain.storage as LocalDiskStorage).directory;
+const storageDir = () => (stack.running.domain.storage as LocalDiskStorage).directory;
 
 /** Every file under the storage directory, partial uploads included. */
 async function filesOnDisk(): Promise<string[]> {
@@ -42,7 +44,7 @@ async function filesOnDisk(): Promise<string[]> {
 }
 
 async function issueUpload(fileName: string, byteSize?: number) {
-  const result = await stack.execute(
+  const result = await stack.run(
     'mutation ($input: CreateResourceUploadInput!) { createResourceUpload(input: $input) { upload { id uploadUrl method maxBytes expiresAt } } }',
     { input: { communityId: community.id, fileName, byteSize } },
     memberViewer(member.id),
@@ -73,17 +75,17 @@ test('a real PDF goes up through a signed URL, and comes down through a plain li
     uploadId: upload.id,
   });
 
-  const signed = await stack.execute('mutation ($id: ID!) { requestResourceDownload(input: { resourceId: $id }) { url expiresAt } }', { id: resource.id }, memberViewer(member.id));
+  const signed = await stack.run('mutation ($id: ID!) { requestResourceDownload(input: { resourceId: $id }) { url expiresAt } }', { id: resource.id }, memberViewer(member.id));
   const { url } = (signed.data as { requestResourceDownload: { url: string } }).requestResourceDownload;
   const download = await request(url);
   expect(download.statusCode).toBe(200);
   expect(download.headers).toMatchObject({ 'content-type': 'application/pdf', 'x-content-type-options': 'nosniff', 'content-disposition': expect.stringContaining('attachment; filename="survey-results.pdf"') });
   expect(Buffer.from(await download.body.arrayBuffer()).equals(bytes)).toBe(true);
 
-  const after = await stack.execute('query ($id: ID!) { resource(id: $id) { downloadCount file { fileName contentType byteSize } } }', { id: resource.id }, memberViewer(member.id));
+  const after = await stack.run('query ($id: ID!) { resource(id: $id) { downloadCount file { fileName contentType byteSize } } }', { id: resource.id }, memberViewer(member.id));
   expect(after.data).toEqual({ resource: { downloadCount: 1, file: { fileName: 'survey-results.pdf', contentType: 'application/pdf', byteSize: bytes.length } } });
-  await stack.resources.runtime.relay.drain();
-  const { rows } = await stack.resources.runtime.eventlog.query(`SELECT payload FROM eventlog.events WHERE type = 'resources.ResourceDownloaded' AND payload->>'resourceId' = $1`, [resource.id]);
+  await stack.running.runtime.relay.drain();
+  const { rows } = await stack.running.runtime.eventlog.query(`SELECT payload FROM eventlog.events WHERE type = 'resources.ResourceDownloaded' AND payload->>'resourceId' = $1`, [resource.id]);
   expect(rows.map((row) => row.payload)).toEqual([expect.objectContaining({ memberId: member.id, communityId: community.id, networkId: community.networkId })]);
 });
 
@@ -92,11 +94,11 @@ test('a tampered or expired link is refused', async () => {
   const tampered = upload.uploadUrl.replace(/signature=[^&]+/, 'signature=forged');
   expect((await put(tampered, tinyPdf('x'))).status).toBe(403);
   const expires = Math.floor(Date.now() / 1000) - 1;
-  const signature = stack.resources.domain.signer.sign({ purpose: 'upload', fileId: upload.id, expires, memberId: '' });
+  const signature = stack.running.domain.signer.sign({ purpose: 'upload', fileId: upload.id, expires, memberId: '' });
   const expired = new URL(upload.uploadUrl);
   expired.search = new URLSearchParams({ expires: String(expires), signature }).toString();
   expect((await put(expired.toString(), tinyPdf('x'))).status).toBe(403);
-  const download = await request(`${stack.resources.url}/library/files/${upload.id}/notes.pdf?expires=9999999999&signature=forged`);
+  const download = await request(`${stack.running.url}/library/files/${upload.id}/notes.pdf?expires=9999999999&signature=forged`);
   expect(download.statusCode).toBe(403);
   await download.body.dump();
 });
@@ -135,7 +137,7 @@ describe('bad files get BAD_USER_INPUT on the file, and leave nothing on disk', 
     expect(answer.status).toBe(status);
     expect(fieldOf(answer.body)).toEqual({ code: 'BAD_USER_INPUT', field: 'file' });
     expect(await filesOnDisk()).toEqual(before);
-    const attach = await stack.execute(
+    const attach = await stack.run(
       'mutation ($input: CreateResourceInput!) { createResource(input: $input) { resource { id } } }',
       { input: { communityId: community.id, title: 'Disguised', kind: 'DOCUMENT', audience: 'STAFF', uploadId: upload.id } },
       memberViewer(member.id),
@@ -160,11 +162,11 @@ describe('bad files get BAD_USER_INPUT on the file, and leave nothing on disk', 
     expect(sent).toBeLessThan(MAX_BYTES * 200);
     expect(await filesOnDisk()).toEqual(before);
     // The upload is free again, for a file that fits.
-    expect((await stack.resources.domain.read.files([upload.id]))[0]!.status).toBe('PENDING');
+    expect((await stack.running.domain.read.files([upload.id]))[0]!.status).toBe('PENDING');
   });
 
   describe('an upload holds the size it was declared with', () => {
-    const sizeOf = async (id: string) => (await stack.resources.domain.read.files([id]))[0]!;
+    const sizeOf = async (id: string) => (await stack.running.domain.read.files([id]))[0]!;
 
     test.each([
       ['a larger body, with its true length', 413, 'larger', (pdf: Buffer) => Buffer.concat([pdf, Buffer.alloc(5 * 1024, 0x20)]), false],
@@ -206,9 +208,9 @@ describe('bad files get BAD_USER_INPUT on the file, and leave nothing on disk', 
   test('a declared size or a name that cannot be accepted is refused before any byte is sent', async () => {
     const input = (fileName: string, byteSize: number) => ({ input: { communityId: community.id, fileName, byteSize } });
     const query = 'mutation ($input: CreateResourceUploadInput!) { createResourceUpload(input: $input) { upload { id } } }';
-    expect((await stack.execute(query, input('big.pdf', MAX_BYTES + 1), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.byteSize' });
-    expect((await stack.execute(query, input('setup.exe', 10), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.fileName' });
-    expect((await stack.execute(query, input('../../etc/passwd.pdf', 10), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.fileName' });
+    expect((await stack.run(query, input('big.pdf', MAX_BYTES + 1), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.byteSize' });
+    expect((await stack.run(query, input('setup.exe', 10), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.fileName' });
+    expect((await stack.run(query, input('../../etc/passwd.pdf', 10), memberViewer(member.id))).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.fileName' });
   });
 });
 
@@ -216,7 +218,7 @@ test('a failed resource keeps its upload for a retry; the file goes when the res
   const { factories } = stack;
   const uploadId = await factories.upload(community, member);
   const create = (input: Record<string, unknown>) =>
-    stack.execute('mutation ($input: CreateResourceInput!) { createResource(input: $input) { resource { id } } }', { input: { communityId: community.id, kind: 'DOCUMENT', audience: 'STAFF', uploadId, ...input } }, memberViewer(member.id));
+    stack.run('mutation ($input: CreateResourceInput!) { createResource(input: $input) { resource { id } } }', { input: { communityId: community.id, kind: 'DOCUMENT', audience: 'STAFF', uploadId, ...input } }, memberViewer(member.id));
   const failed = await create({ title: '   ' });
   expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
   const unknownTopic = await create({ title: 'Report', topicIds: ['00000000-0000-4000-8000-000000000000'] });
@@ -236,8 +238,8 @@ test('uploads never attached are swept once they expire', async () => {
   const [file] = await factories.domain.read.files([uploadId]);
   expect(await factories.domain.storage.exists(file!.storageKey)).toBe(true);
   // Time passes: the upload's attachment window closes.
-  await stack.resources.runtime.db.query(`UPDATE resource_files SET expires_at = now() - interval '1 minute' WHERE id = $1`, [uploadId]);
-  await stack.resources.runtime.jobs.send(SWEEP_UPLOADS_JOB, {});
+  await stack.running.runtime.db.query(`UPDATE resource_files SET expires_at = now() - interval '1 minute' WHERE id = $1`, [uploadId]);
+  await stack.running.runtime.jobs.send(SWEEP_UPLOADS_JOB, {});
   await waitFor(async () => !(await factories.domain.storage.exists(file!.storageKey)));
   expect((await factories.domain.read.files([uploadId]))[0]!.status).toBe('DELETED');
 });

@@ -1,10 +1,12 @@
 import { ANONYMOUS, memberViewer } from '@praxis/platform';
-import { startLibraryTestStack, type LibraryTestStack } from '../testing';
+import { membership } from '@praxis/membership/testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
-let stack: LibraryTestStack;
+let stack: SubgraphTest<typeof resources, [typeof membership]>;
 
 beforeAll(async () => {
-  stack = await startLibraryTestStack();
+  stack = await startSubgraphTest(resources, { with: [membership] });
 });
 afterAll(() => stack?.stop());
 
@@ -18,9 +20,9 @@ test("me.resourceBookmarks lists the viewer's bookmarks; a Viewer reference for 
   const resource = await f.resource(community);
   await f.domain.engagement.setBookmarked(f.as(member), { resourceId: resource.id, bookmarked: true });
 
-  const own = await stack.execute(ME, { id: member.id }, memberViewer(member.id));
+  const own = await stack.run(ME, { id: member.id }, memberViewer(member.id));
   expect(own.errors).toBeUndefined();
   expect(own.data).toEqual({ _entities: [{ resourceBookmarks: { edges: [{ node: { id: resource.id } }] } }] });
-  expect((await stack.execute(ME, { id: member.id }, memberViewer(other.id))).data).toEqual({ _entities: [null] });
-  expect((await stack.execute(ME, { id: member.id }, ANONYMOUS)).data).toEqual({ _entities: [null] });
+  expect((await stack.run(ME, { id: member.id }, memberViewer(other.id))).data).toEqual({ _entities: [null] });
+  expect((await stack.run(ME, { id: member.id }, ANONYMOUS)).data).toEqual({ _entities: [null] });
 });

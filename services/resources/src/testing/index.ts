@@ -1,8 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { subgraphTestConfig, testEnv } from '@praxis/platform/testing';
+import type { RunningMembership } from '@praxis/membership';
+import { subgraphTestConfig, testEnv, testSubgraph } from '@praxis/platform/testing';
 import type { ResourcesConfig } from '../library';
 import { service } from '../index';
+
+import { ResourceFactories } from './factories';
 
 export { ResourceFactories } from './factories';
 export { publishAsEventsService } from './foreign-events';
@@ -26,5 +29,12 @@ export async function resourcesTestConfig(options: { smtpUrl?: string; env?: Rec
 
 /** The generic name the end-to-end harness looks for in every service's testing module. */
 export { resourcesTestConfig as testConfig };
-export { startLibraryTestStack, type LibraryTestStack } from './stack';
 export { tinyPdf } from '../seed/pdf';
+
+/** The library for startSubgraphTest; its factories reach people through membership, which it needs. */
+export const resources = testSubgraph({
+  name: 'resources',
+  service,
+  testConfig: resourcesTestConfig,
+  factories: (running, started) => new ResourceFactories(running, started.membership as RunningMembership),
+});

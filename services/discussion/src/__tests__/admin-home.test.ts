@@ -1,15 +1,12 @@
 import { membership } from '@praxis/membership/testing';
-import { countStatements, startSubgraphTest, testSubgraph, type SubgraphTest } from '@praxis/platform/testing';
-import { service } from '../index';
-import { DiscussionFactories, discussionTestConfig } from '../testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { discussion } from '../testing';
 
 /**
  * The admin app's home screen reads `Community.discussionModerationQueueCount` for every
  * community a viewer runs: the count of what `discussionModerationQueue` lists, for those who
  * may moderate, in one statement and one permission batch for any number of communities.
  */
-const discussion = testSubgraph({ name: 'discussion', service, testConfig: discussionTestConfig, factories: (running) => new DiscussionFactories(running) });
-
 let t: SubgraphTest<typeof discussion, [typeof membership]>;
 type Community = Awaited<ReturnType<SubgraphTest<typeof membership>['factories']['community']>>;
 let community: Community;

@@ -261,16 +261,23 @@ async function timeHome(stack: Stack, coordinator: { email: string; password: st
     // The page's own operation on its own, replayed as the page sent it; the fewest over a few
     // runs leaves out what background workers happened to run meanwhile.
     const fewest: Record<string, number> = {};
+    let nodes: Record<string, unknown>[] = [];
     for (let i = 0; i < 5; i += 1) {
       const start = statements();
       const response = await request(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: operation.authorization }, body: operation.body });
-      const body = (await response.body.json()) as { errors?: unknown[] };
+      const body = (await response.body.json()) as { data?: { me?: { managedCommunities?: { edges: { node: Record<string, unknown> }[] } } }; errors?: unknown[] };
       if (body.errors) throw new Error(`home operation failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+      nodes = body.data?.me?.managedCommunities?.edges.map((edge) => edge.node) ?? [];
       const end = statements();
       for (const name of Object.keys(counters)) fewest[name] = Math.min(fewest[name] ?? Infinity, end[name]! - start[name]!);
     }
     const name = (JSON.parse(operation.body) as { operationName?: string }).operationName ?? 'the page operation';
     say(`  statements for ${name} alone (fewest of 5): ${Object.entries(fewest).map(([service, count]) => `${service} ${count}`).join(', ')}`);
+    // What the cards showed, so a figure over empty queues cannot pass unnoticed.
+    const sum = (field: string) => nodes.reduce((total, node) => total + ((node[field] as number | null) ?? 0), 0);
+    const fields = ['pendingJoinRequestCount', 'discussionModerationQueueCount', 'libraryCurationQueueCount', 'brokenResourceLinkCount', 'eventProposalCount'];
+    const upcoming = nodes.reduce((total, node) => total + ((node.upcomingEvents as { edges: unknown[] } | null)?.edges.length ?? 0), 0);
+    say(`  the page's data: ${nodes.length} communities; ${fields.map((field) => `${field} ${sum(field)}`).join(', ')}; ${upcoming} next events`);
   }
   const p95 = percentile(ready, 0.95);
   say(`  budget ${HOME_BUDGET_MS} ms: ${p95 < HOME_BUDGET_MS ? 'within' : 'OVER'} at p95 (median ${percentile(ready, 0.5) < HOME_BUDGET_MS ? 'within' : 'OVER'})`);

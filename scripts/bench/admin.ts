@@ -49,19 +49,24 @@ interface ManifestChunk {
 
 /** Builds the app into a temporary folder, as the gateway would serve it; returns the folder. */
 function buildApp(work: string): string {
-  let root = join(REPO, 'admin');
-  if (committed) {
-    // Other work in progress in admin/ must not break or colour the figure: HEAD's sources, the
-    // installed packages. Inside the repository so the root node_modules resolve too.
-    mkdirSync(join(REPO, '.tmp'), { recursive: true });
-    root = mkdtempSync(join(REPO, '.tmp', 'bench-admin-'));
-    execFileSync('sh', ['-c', `git archive HEAD admin | tar -x -C '${root}'`], { cwd: REPO });
-    root = join(root, 'admin');
-    symlinkSync(join(REPO, 'admin', 'node_modules'), join(root, 'node_modules'));
-  }
   const outDir = join(work, 'dist');
-  execFileSync(join(REPO, 'node_modules', '.bin', 'vite'), ['build', '--manifest', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (committed) rmSync(resolve(root, '..'), { recursive: true, force: true });
+  const build = (root: string) =>
+    execFileSync(join(REPO, 'node_modules', '.bin', 'vite'), ['build', '--manifest', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (!committed) {
+    build(join(REPO, 'admin'));
+    return outDir;
+  }
+  // HEAD's sources, so work in progress in admin/ neither breaks nor colours the figure; inside
+  // the repository so the root node_modules resolve, with admin's own packages linked in.
+  mkdirSync(join(REPO, '.tmp'), { recursive: true });
+  const copy = mkdtempSync(join(REPO, '.tmp', 'bench-admin-'));
+  try {
+    execFileSync('sh', ['-c', `git archive HEAD admin | tar -x -C '${copy}'`], { cwd: REPO });
+    symlinkSync(join(REPO, 'admin', 'node_modules'), join(copy, 'admin', 'node_modules'));
+    build(join(copy, 'admin'));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
   return outDir;
 }
 

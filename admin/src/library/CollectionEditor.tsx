@@ -112,7 +112,7 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
                   <ActionIcon variant="default" aria-label={`Move “${item.title}” down`} disabled={index === current.length - 1} onClick={() => edit(moveItem(current, index, 1))}>
                     ↓
                   </ActionIcon>
-                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Take “${item.title}” out of the collection`} onClick={() => edit(current.filter((other) => other.id !== item.id))}>
+                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Take out “${item.title}”`} onClick={() => edit(current.filter((other) => other.id !== item.id))}>
                     Take out
                   </Button>
                 </Group>
@@ -165,7 +165,7 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
                 size="compact-xs"
                 variant="light"
                 disabled={inside || current.length >= COLLECTION_MAX_ITEMS}
-                aria-label={inside ? `“${resource.title}” is in the collection` : `Add “${resource.title}”`}
+                aria-label={`${inside ? 'Added' : 'Add'} “${resource.title}”`}
                 onClick={() => edit([...current, { id: resource.id, title: resource.title }])}
               >
                 {inside ? 'Added' : 'Add'}

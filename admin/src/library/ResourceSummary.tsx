@@ -35,10 +35,10 @@ export function ResourceSummary(props: { resource: FragmentType<typeof RESOURCE_
         {resource.title}
       </Text>
       <Group gap="xs">
-        <Badge variant="light" color="blue.9">
+        <Badge color="blue.9">
           {KIND_LABELS[resource.kind]}
         </Badge>
-        <Badge variant="light" color="gray.8">
+        <Badge color="gray.8">
           For {AUDIENCE_LABELS[resource.audience].toLowerCase()}
         </Badge>
         {resource.tags.map((tag) => (

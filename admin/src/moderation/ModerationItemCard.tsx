@@ -122,7 +122,7 @@ export function ModerationItemCard(props: { item: FragmentType<typeof MODERATION
             </Text>
           </div>
         )}
-        <Blockquote color="blue" p="sm" cite={`${post.author.displayName}`} aria-label={`The post by ${post.author.displayName}`}>
+        <Blockquote color="blue" p="sm" cite={`— ${post.author.displayName}`}>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {post.bodyMarkdown ?? 'This text is not shown.'}
           </Text>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { TEST_PASSWORD, membership } from '@praxis/membership/testing';
 import { ANONYMOUS, memberAttributesConsumer, membershipContracts, PARTICIPANT_TYPES, reportBuckets, type EventEnvelope, type Granularity, type Viewer } from '@praxis/platform';
-import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { countStatements, outcome, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { EventEntity } from '../entities';
 import { events } from '../testing';
 
@@ -312,7 +312,7 @@ describe('who may read it, checked live from the reference', () => {
 
   const code = async (scope: 'COMMUNITY' | 'NETWORK', viewer: () => Viewer | { id: string }) => {
     const result = await report({ scope, scopeId: scope === 'NETWORK' ? network.id : community.id }, viewer());
-    return result.errors?.[0]?.extensions?.code ?? 'OK';
+    return outcome(result);
   };
 
   test.each([

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ANONYMOUS, memberAttributesConsumer, membershipContracts, type EventEnvelope } from '@praxis/platform';
-import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { countStatements, outcome, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import type { CommunityEntity, MemberEntity, NetworkEntity, TermEntity } from '../entities';
 import { activityConsumer } from '../membership/activity';
 import { membership } from '../testing';
@@ -223,7 +223,7 @@ describe('who may read it', () => {
     ['anonymous', () => ANONYMOUS, 'UNAUTHENTICATED'],
   ])('%s', async (_label, viewer, expected) => {
     const result = await report({ communityId: community.id, from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' }, viewer());
-    expect(result.errors?.[0]?.extensions?.code ?? 'OK').toBe(expected);
+    expect(outcome(result)).toBe(expected);
   });
 
   test('an analyst reads every community and the network; a coordinator not the network', async () => {

@@ -60,38 +60,40 @@ export interface RoundTripChecks {
   reverted?: Record<string, (schema: SchemaSnapshot) => void>;
 }
 
-/**
- * The tests every service's migrations pass, on a database of their own so that reverting
- * cannot disturb the worker's other tests: three replicas starting at once apply each migration
- * once, under the advisory lock; then every migration reverts, under the service's own role,
- * leaving nothing of the service's schema, and applying them again gives the same schema.
- */
-export function expectMigrationsRoundTrip(service: Pick<ServiceModule, 'name' | 'schema' | 'jobSchema' | 'entities' | 'migrations'>, checks: RoundTripChecks = {}): void {
-  const database = `praxis_migrate_${service.name.replace(/\W/g, '_')}_${testEnv.JEST_WORKER_ID}`;
-  const migrations = service.migrations as Function[];
-  const names = migrations.map((migration) => migration.name);
-  const dataSource = (applicationName: string) =>
-    createServiceDataSource({
-      url: withCredentials(testEnv.PRAXIS_TEST_ADMIN_URL!, serviceRole(service.name), TEST_SERVICE_PASSWORD, database),
-      schema: service.schema,
-      entities: service.entities,
-      migrations: service.migrations,
-      applicationName,
-      poolSize: 2,
-    }).dataSource;
+type MigratedService = Pick<ServiceModule, 'name' | 'schema' | 'jobSchema' | 'entities' | 'migrations'>;
 
-  beforeAll(async () => {
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await provisionDatabase({
-      adminUrl: testEnv.PRAXIS_TEST_ADMIN_URL!,
-      database,
-      servicePassword: TEST_SERVICE_PASSWORD,
-      services: [{ name: service.name, schema: service.schema, jobSchema: service.jobSchema }],
-    });
+/** Runs `work` on a database of its own, provisioned for the service alone, so reverting cannot disturb the worker's other tests. */
+async function onOwnDatabase(service: MigratedService, purpose: string, work: (dataSource: (applicationName: string) => DataSource) => Promise<void>): Promise<void> {
+  const database = `praxis_${purpose}_${service.name.replace(/\W/g, '_')}_${testEnv.JEST_WORKER_ID}`;
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await provisionDatabase({
+    adminUrl: testEnv.PRAXIS_TEST_ADMIN_URL!,
+    database,
+    servicePassword: TEST_SERVICE_PASSWORD,
+    services: [{ name: service.name, schema: service.schema, jobSchema: service.jobSchema }],
   });
-  afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  try {
+    await work((applicationName) =>
+      createServiceDataSource({
+        url: withCredentials(testEnv.PRAXIS_TEST_ADMIN_URL!, serviceRole(service.name), TEST_SERVICE_PASSWORD, database),
+        schema: service.schema,
+        entities: service.entities,
+        migrations: service.migrations,
+        applicationName,
+        poolSize: 2,
+      }).dataSource,
+    );
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
 
-  test(`${service.name}: three replicas starting at once apply every migration once, under the advisory lock`, async () => {
+const namesOf = (service: MigratedService) => (service.migrations as Function[]).map((migration) => migration.name);
+
+/** Three replicas starting at once on an empty schema apply every migration once, in order, under the advisory lock. */
+export async function replicasMigrateOnce(service: MigratedService): Promise<void> {
+  const names = namesOf(service);
+  await onOwnDatabase(service, 'replicas', async (dataSource) => {
     const replicas = [1, 2, 3].map(() => dataSource('replica'));
     await Promise.all(replicas.map((replica) => replica.initialize()));
     try {
@@ -103,13 +105,20 @@ export function expectMigrationsRoundTrip(service: Pick<ServiceModule, 'name' | 
       await Promise.all(replicas.map((replica) => replica.destroy()));
     }
   });
+}
 
-  test(`${service.name}: every migration reverts, leaving nothing, and applying them again gives the same schema`, async () => {
+/**
+ * Up all, down all under the service's own role (leaving nothing of its schema), up again: the
+ * same schema, to every column type, default, index, constraint, trigger, function and type.
+ */
+export async function migrationsRoundTrip(service: MigratedService, checks: RoundTripChecks = {}): Promise<void> {
+  const names = namesOf(service);
+  expect(Object.keys(checks.reverted ?? {}).filter((name) => !names.includes(name))).toEqual([]);
+  await onOwnDatabase(service, 'roundtrip', async (dataSource) => {
     const source = dataSource('revert');
     await source.initialize();
     try {
-      expect(Object.keys(checks.reverted ?? {}).filter((name) => !names.includes(name))).toEqual([]);
-      await runMigrationsLocked(source, service.schema);
+      expect(await runMigrationsLocked(source, service.schema)).toEqual(names);
       const before = await snapshot(source, service.schema);
       expect(before.tables.length).toBeGreaterThan(0);
       checks.migrated?.(before);
@@ -124,4 +133,10 @@ export function expectMigrationsRoundTrip(service: Pick<ServiceModule, 'name' | 
       await source.destroy();
     }
   });
+}
+
+/** A service's migration tests: replicas migrate once, and every migration goes down and up again to the same schema. */
+export function expectMigrationsRoundTrip(service: MigratedService, checks: RoundTripChecks = {}): void {
+  test(`${service.name}: three replicas starting at once apply every migration once, under the advisory lock`, () => replicasMigrateOnce(service));
+  test(`${service.name}: every migration reverts, leaving nothing, and applying them again gives the same schema`, () => migrationsRoundTrip(service, checks));
 }

@@ -108,6 +108,6 @@ export async function startSubgraphTest<S extends AnyTestSubgraph, const Deps ex
 }
 
 /** The code of the first error, or 'OK'. */
-export function outcome(result: Result): string {
+export function outcome(result: { errors?: readonly { extensions?: Record<string, unknown> }[] | null }): string {
   return (result.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK';
 }

@@ -1,23 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningMembership } from '@praxis/membership';
 import { membership } from '@praxis/membership/testing';
-import { countStatements, startSubgraphTest, testSubgraph, type SubgraphTest } from '@praxis/platform/testing';
-import { service } from '../index';
-import { ResourceFactories, resourcesTestConfig } from '../testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources, type ResourceFactories } from '../testing';
 
 /**
  * The admin app's home screen reads `libraryCurationQueueCount` and `brokenResourceLinkCount`
  * for every community a viewer runs: what `libraryCurationQueue` and `brokenResourceLinks` list,
  * for those who may curate, one statement and one permission batch for any number of communities.
  */
-const resources = testSubgraph({
-  name: 'resources',
-  service,
-  testConfig: resourcesTestConfig,
-  factories: (running, started) => new ResourceFactories(running, started.membership as RunningMembership),
-});
-
 let t: SubgraphTest<typeof resources, [typeof membership]>;
 let server: Server;
 type Community = Awaited<ReturnType<ResourceFactories['people']['community']>>;

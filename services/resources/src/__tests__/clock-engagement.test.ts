@@ -1,21 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningMembership } from '@praxis/membership';
 import { membership } from '@praxis/membership/testing';
 import { TestClock } from '@praxis/platform';
-import { startSubgraphTest, testSubgraph, type SubgraphTest } from '@praxis/platform/testing';
-import { service } from '../index';
-import { ResourceFactories, resourcesTestConfig } from '../testing';
+import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { resources } from '../testing';
 
 // When a link is due for checking again, and the day a view or a helpful mark counts on, follow
 // the service's clock, so a test moves time instead of backdating rows.
-const resources = testSubgraph({
-  name: 'resources',
-  service,
-  testConfig: resourcesTestConfig,
-  factories: (running, started) => new ResourceFactories(running, started.membership as RunningMembership),
-});
-
 let t: SubgraphTest<typeof resources, [typeof membership]>;
 let server: Server;
 let base: string;

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { OUT_DIR } from './e2e/state';
 
 /**
  * Browser tests against the real stack (e2e/stack.ts, started by the global setup), driving
@@ -8,7 +10,7 @@ export default defineConfig({
   testDir: 'e2e',
   testMatch: '*.e2e.ts',
   globalSetup: './e2e/global-setup.ts',
-  outputDir: 'test-results/playwright',
+  outputDir: join(OUT_DIR, 'playwright'),
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STATE_FILE } from './state';
+import { APP_DIR, STATE_FILE } from './state';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -12,7 +12,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * calls the returned function after the last test, which stops the stack.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync(join(repo, 'admin', 'dist', 'index.html'))) throw new Error('Build the app first: npm run build -w admin');
+  if (!existsSync(join(APP_DIR, 'index.html'))) throw new Error(`Build the app first (npm run build -w admin): no ${APP_DIR}/index.html`);
   await mkdir(dirname(STATE_FILE), { recursive: true });
   await rm(STATE_FILE, { force: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'admin/e2e/stack.ts', STATE_FILE], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });

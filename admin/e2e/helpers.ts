@@ -1,12 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { E2eState } from './state';
+import { join } from 'node:path';
+import { OUT_DIR, type E2eState } from './state';
 
 type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
 
-export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screens');
+export const SCREENSHOTS = join(OUT_DIR, 'screens');
 
 /** Saves the screen as a test artefact and checks it with axe: no serious or critical violation. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
@@ -22,6 +21,7 @@ export async function signInAs(page: Page, state: E2eState, email: string): Prom
   await page.getByRole('textbox', { name: 'Email address' }).fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(state.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
 }
 
 interface GraphQLAnswer<T> {

@@ -8,12 +8,9 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { acquireTestPostgres } from '@praxis/postgres';
-import type { E2eState } from './state';
+import { APP_DIR, type E2eState } from './state';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const stateFile = process.argv[2];
 if (!stateFile) throw new Error('usage: stack.ts <state.json>');
 
@@ -27,7 +24,7 @@ const { loadServiceModules } = await import('@praxis/platform');
 const { buildTemplate } = await import('@praxis/platform/testing');
 await buildTemplate(pg.adminUrl, loadServiceModules());
 const { startStack } = await import('../../gateway/e2e/harness');
-const stack = await startStack({ gatewayEnv: { ADMIN_APP_DIR: resolve(here, '../dist') } });
+const stack = await startStack({ gatewayEnv: { ADMIN_APP_DIR: APP_DIR } });
 
 const { MembershipFactories, TEST_PASSWORD } = await import('@praxis/membership/testing');
 type RunningMembership = ConstructorParameters<typeof MembershipFactories>[0];

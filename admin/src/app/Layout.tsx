@@ -1,27 +1,14 @@
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { AppShell, Burger, Button, Group, NavLink, Skeleton, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Outlet, useNavigate, useParams } from 'react-router';
-import { graphql } from '../gql';
+import { useCommunityHeader } from '../community/CommunityScreen';
 import { useSession } from '../session/SessionContext';
 import { notifyError } from '../ui/notify';
 import classes from './Layout.module.css';
 
-const COMMUNITY_NAV = graphql(`
-  query CommunityNav($id: ID!) {
-    community(id: $id) {
-      id
-      name
-      viewerCan {
-        coordinate
-        moderate
-      }
-    }
-  }
-`);
-
 function CommunityNav({ communityId, onNavigate }: { communityId: string; onNavigate: () => void }) {
-  const { data, loading } = useQuery(COMMUNITY_NAV, { variables: { id: communityId } });
+  const { data, loading } = useCommunityHeader(communityId);
   const community = data?.community;
   if (loading && !community) return <Skeleton height={120} mt="md" />;
   if (!community) return null;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { ANONYMOUS, memberAttributesConsumer, membershipContracts, reportBuckets, type EventEnvelope, type Viewer } from '@praxis/platform';
-import { countStatements, outcome, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { memberAttributesConsumer, membershipContracts, reportBuckets, type EventEnvelope } from '@praxis/platform';
+import { countStatements, everyone, outcome, startSubgraphTest, viewerMatrix, type AsViewer, type SubgraphTest } from '@praxis/platform/testing';
 import { newCast, membership, TEST_PASSWORD, type Cast } from '@praxis/membership/testing';
 import type { PostEntity } from '../entities';
 import { discussion } from '../testing';
@@ -197,7 +197,7 @@ function references(scope: 'COMMUNITY' | 'NETWORK', scopeId: string, range: { fr
   }));
 }
 
-async function report(representations: Record<string, unknown>[], viewer: Viewer | { id: string }) {
+async function report(representations: Record<string, unknown>[], viewer: AsViewer) {
   return world.run<{ _entities: ({ discussion: Measures } | null)[] }>(ENTITIES, { representations }, viewer);
 }
 
@@ -310,29 +310,18 @@ describe('who may read it', () => {
   });
   const JAN = { from: '2026-01-01', to: '2026-02-01', granularity: 'MONTH' } as const;
 
-  test.each([
-    ['the coordinator', 'coordinator', 'OK'],
-    ['a network admin', 'admin', 'OK'],
-    ['a network analyst', 'analyst', 'OK'],
-    ['a moderator', 'moderator', 'FORBIDDEN'],
-    ['a plain member', 'member', 'FORBIDDEN'],
-    ['a non-member', 'nonMember', 'FORBIDDEN'],
-    ['a banned member', 'banned', 'FORBIDDEN'],
-    ['anonymous', null, 'UNAUTHENTICATED'],
-  ] as const)('the community report: %s', async (_label, who, expected) => {
-    const result = await report(references('COMMUNITY', cast.community.id, JAN), who ? cast[who] : ANONYMOUS);
-    expect(outcome(result)).toBe(expected);
-    if (expected === 'OK') expect(result.data!._entities[0]!.discussion.threads.total).toBe(0);
+  describe('the community report', () => {
+    viewerMatrix({ ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', coordinator: 'OK', admin: 'OK', analyst: 'OK' }, async (kind) => {
+      const result = await report(references('COMMUNITY', cast.community.id, JAN), cast[kind]);
+      if (outcome(result) === 'OK') expect(result.data!._entities[0]!.discussion.threads.total).toBe(0);
+      return result;
+    });
   });
 
-  test.each([
-    ['a network admin', 'admin', 'OK'],
-    ['a network analyst', 'analyst', 'OK'],
-    ['a coordinator', 'coordinator', 'FORBIDDEN'],
-    ['a plain member', 'member', 'FORBIDDEN'],
-    ['anonymous', null, 'UNAUTHENTICATED'],
-  ] as const)('the network report: %s', async (_label, who, expected) => {
-    expect(outcome(await report(references('NETWORK', cast.community.networkId, JAN), who ? cast[who] : ANONYMOUS))).toBe(expected);
+  describe('the network report', () => {
+    viewerMatrix({ admin: 'OK', analyst: 'OK', coordinator: 'FORBIDDEN', member: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' }, async (kind) =>
+      report(references('NETWORK', cast.community.networkId, JAN), cast[kind]),
+    );
   });
 
   test('a forged reference reads nothing: another community, or no report period at all', async () => {

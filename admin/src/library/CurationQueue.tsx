@@ -14,6 +14,9 @@ export const CURATION_QUEUE = graphql(`
   query CurationQueue($id: ID!, $after: String) {
     community(id: $id) {
       id
+      librarySettings {
+        curated
+      }
       libraryCurationQueue(first: 20, after: $after) {
         edges {
           cursor
@@ -129,9 +132,10 @@ export function CurationCard({ communityId, resource, timeZone }: { communityId:
   );
 }
 
-export function CurationQueue({ communityId, timeZone, curated, canCoordinate }: { communityId: string; timeZone: string; curated: boolean | null; canCoordinate: boolean }) {
+export function CurationQueue({ communityId, timeZone, canCoordinate }: { communityId: string; timeZone: string; canCoordinate: boolean }) {
   const { data, error, loading, refetch, fetchMore } = useQuery(CURATION_QUEUE, { variables: { id: communityId } });
   const queue = data?.community?.libraryCurationQueue;
+  const curated = data?.community?.librarySettings?.curated ?? null;
   return (
     <>
       {canCoordinate && curated !== null && <CuratedSwitch communityId={communityId} curated={curated} />}

@@ -148,7 +148,7 @@ export function ModerationItemCard(props: { item: FragmentType<typeof MODERATION
             </List>
             {item.openReportCount > openReports.length && (
               <Text size="xs" c="dimmed" mt={4}>
-                The {item.openReportCount - openReports.length} later reports are settled with these.
+                Showing {openReports.length} of {item.openReportCount} open reports. Every action here settles them all.
               </Text>
             )}
           </div>

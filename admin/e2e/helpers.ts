@@ -16,10 +16,10 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-export async function signInAs(page: Page, state: E2eState, email: string): Promise<void> {
+export async function signInAs(page: Page, state: E2eState, email: string, password = state.password): Promise<void> {
   await page.goto(`${state.appUrl}sign-in`);
   await page.getByRole('textbox', { name: 'Email address' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(state.password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
 }

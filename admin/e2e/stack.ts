@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SeedContext } from '@praxis/platform';
 import { acquireTestPostgres } from '@praxis/postgres';
 import { APP_DIR, type E2eState } from './state';
 
@@ -20,7 +21,7 @@ const pg = await acquireTestPostgres({ url: process.env.TEST_DATABASE_URL });
 process.env.PRAXIS_TEST_ADMIN_URL = pg.adminUrl;
 process.env.JEST_WORKER_ID = 'admin_e2e';
 
-const { loadServiceModules } = await import('@praxis/platform');
+const { createLogger, loadServiceModules } = await import('@praxis/platform');
 const { buildTemplate } = await import('@praxis/platform/testing');
 await buildTemplate(pg.adminUrl, loadServiceModules());
 const { startStack } = await import('../../gateway/e2e/harness');
@@ -45,6 +46,18 @@ for (const displayName of ['Alex Allied-Health', 'Bree Bedside', 'Cam Carer-Rep'
 await factories.memberOf(community, 'MODERATOR', { displayName: 'Morgan Moderator', email: 'moderator@admin-e2e.example.org' });
 const plain = await factories.memberOf(community, 'MEMBER', { displayName: 'Pat Plain-Member', email: 'plain@admin-e2e.example.org' });
 
+// The demo networks `npm start` seeds, for one smoke test over the data people first see.
+const demoStarted = Date.now();
+const seedContext: SeedContext = {
+  manifest: { networks: {}, communities: {}, members: {}, communityMembers: {} },
+  logger: createLogger({ service: 'seed', level: 'warn' }),
+  progress: { start() {}, increment() {}, stop() {} },
+  randomSeed: 20260522,
+};
+for (const module of loadServiceModules()) await module.seed?.demo(stack.services[module.name]!, seedContext);
+for (const running of Object.values(stack.services)) await running.runtime.drainEvents();
+process.stdout.write(`demo data seeded in ${Date.now() - demoStarted} ms\n`);
+
 // The emails the services send, for tests that follow a verification link as a person would.
 const mailbox = createServer((_request, response) => {
   response.setHeader('content-type', 'application/json');
@@ -61,6 +74,7 @@ const state: E2eState = {
   plainMember: { email: 'plain@admin-e2e.example.org', id: plain.id },
   community: { id: community.id, name: community.name },
   network: { id: network.id, timeZone: 'Australia/Perth' },
+  demo: { coordinatorEmail: 'coordinator@example.org', password: 'praxis-demo-password' },
 };
 await writeFile(stateFile, JSON.stringify(state, null, 2));
 process.stdout.write(`admin e2e stack ready in ${Date.now() - started} ms at ${state.appUrl}\n`);

@@ -12,6 +12,8 @@ export interface E2eState {
   plainMember: { email: string; id: string };
   community: { id: string; name: string };
   network: { id: string; timeZone: string };
+  /** The demo data's sign-ins (README, "Try it"). */
+  demo: { coordinatorEmail: string; password: string };
 }
 
 /** Where a run keeps its state, screenshots and traces; PRAXIS_E2E_OUT keeps two runs on one checkout apart. */

@@ -85,6 +85,14 @@ test('the coordinator reads the audit log and the pre-moderation switch', async 
   const log = page.getByRole('table', { name: 'Moderation actions, newest first' });
   await expect(log.getByRole('row').filter({ hasText: 'Personal attacks break the community guidelines.' })).toContainText('Hid a post');
   await checkScreen(page, 'moderation-audit-log');
+  // A hidden post has left the queue; the audit log is where a coordinator brings it back.
+  await log.getByRole('button', { name: 'Restore the post by Quinn Quarrelsome' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Restore this post?' });
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Apology received; the author edited their tone.');
+  await dialog.getByRole('button', { name: 'Restore post' }).click();
+  await expect(page.getByText('The post is restored.')).toBeVisible();
+  await expect(log.getByRole('row').filter({ hasText: 'Apology received' })).toContainText('Restored a post');
+  await expect(log.getByRole('button', { name: /^Restore/ })).toHaveCount(0);
 
   await page.getByRole('tab', { name: 'Pre-moderation' }).click();
   await expect(page.getByRole('switch', { name: "Hold new members' first posts for approval" })).not.toBeChecked();

@@ -6,6 +6,7 @@ import { LoadMore } from '../ui/LoadMore';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
 import { ACTION_LABELS } from './labels';
+import { RestorePostButton } from './RestorePostButton';
 
 export const AUDIT_LOG = graphql(`
   query DiscussionAuditLog($id: ID!, $after: String) {
@@ -30,6 +31,7 @@ export const AUDIT_LOG = graphql(`
             }
             post {
               id
+              status
               author {
                 id
                 displayName
@@ -95,6 +97,7 @@ export function AuditLog({ communityId, timeZone }: { communityId: string; timeZ
                       .filter(Boolean)
                       .join(' ')}
                   </Text>
+                  {node.action === 'HIDE_POST' && node.post?.status === 'HIDDEN' && <RestorePostButton communityId={communityId} postId={node.post.id} author={node.post.author.displayName} />}
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{node.reason}</Table.Td>
               </Table.Tr>

@@ -86,6 +86,13 @@ test('the coordinator features a resource, builds a collection, adds a tag and c
   await expect(page.getByText('“Start here” is saved.')).toBeVisible();
   await expect(collection.getByRole('listitem').filter({ hasText: resource }).first()).toBeVisible();
   await checkScreen(page, 'library-collections');
+  await collection.getByRole('button', { name: 'Rename' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename “Start here”' });
+  await expect(rename.getByRole('textbox', { name: 'Title' })).toBeFocused();
+  await rename.getByRole('textbox', { name: 'Title' }).fill('Start here: the basics');
+  await rename.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('The collection is now “Start here: the basics”.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Start here: the basics' })).toBeVisible();
 
   await page.getByRole('tab', { name: 'Tags' }).click();
   await page.getByRole('textbox', { name: 'Tag label' }).fill('Symptom management');

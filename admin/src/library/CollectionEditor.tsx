@@ -1,10 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { ActionIcon, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { getFragmentData, graphql, type FragmentType } from '../gql';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { describeError, problemsOf } from '../ui/errors';
 import { notifyError, notifySuccess } from '../ui/notify';
+import { CollectionForm } from './CollectionForm';
 import { ResourceSearch } from './ResourceSearch';
 
 export const COLLECTION_MAX_ITEMS = 100;
@@ -66,6 +67,7 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
   const [items, setItems] = useState<Item[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const [save, { loading: saving }] = useMutation(SET_ITEMS);
   const [remove, { loading: removing }] = useMutation(DELETE_COLLECTION);
   const current = items ?? saved;
@@ -88,9 +90,14 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
             </Text>
           )}
         </div>
-        <Button size="xs" color="red" variant="outline" onClick={() => setDeleting(true)}>
-          Delete collection
-        </Button>
+        <Group gap="xs">
+          <Button size="xs" variant="default" onClick={() => setRenaming(true)}>
+            Rename
+          </Button>
+          <Button size="xs" color="red" variant="outline" onClick={() => setDeleting(true)}>
+            Delete collection
+          </Button>
+        </Group>
       </Group>
       <Title order={4} size="h6" mt="md" mb={4}>
         Items, in order
@@ -174,6 +181,9 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
           }}
         />
       </Stack>
+      <Modal opened={renaming} onClose={() => setRenaming(false)} title={`Rename “${collection.title}”`} centered>
+        <CollectionForm communityId={props.communityId} collection={collection} onDone={() => setRenaming(false)} />
+      </Modal>
       <ConfirmDialog
         opened={deleting}
         title="Delete this collection?"

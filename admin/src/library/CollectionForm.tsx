@@ -19,6 +19,18 @@ const CREATE_COLLECTION = graphql(`
   }
 `);
 
+const UPDATE_COLLECTION = graphql(`
+  mutation UpdateResourceCollection($input: UpdateResourceCollectionInput!) {
+    updateResourceCollection(input: $input) {
+      collection {
+        id
+        title
+        description
+      }
+    }
+  }
+`);
+
 export function validateCollection(values: { title: string; description: string }): Partial<Record<'title' | 'description', string>> {
   const errors: Partial<Record<'title' | 'description', string>> = {};
   const title = values.title.trim();
@@ -28,26 +40,37 @@ export function validateCollection(values: { title: string; description: string 
   return errors;
 }
 
-/** Creates an empty collection, such as "Start here"; its items are chosen afterwards. */
-export function CollectionForm({ communityId }: { communityId: string }) {
+/**
+ * Creates an empty collection, such as "Start here", whose items are chosen afterwards; or, given
+ * a collection, renames it and changes its description.
+ */
+export function CollectionForm({ communityId, collection, onDone }: { communityId: string; collection?: { id: string; title: string; description?: string | null }; onDone?: () => void }) {
   const [create] = useMutation(CREATE_COLLECTION);
-  const form = useForm({ mode: 'controlled', initialValues: { title: '', description: '' }, validate: validateCollection });
+  const [update] = useMutation(UPDATE_COLLECTION);
+  const form = useForm({ mode: 'controlled', initialValues: { title: collection?.title ?? '', description: collection?.description ?? '' }, validate: validateCollection });
   return (
     <form
       noValidate
-      aria-label="New collection"
+      aria-label={collection ? `Change “${collection.title}”` : 'New collection'}
       onSubmit={form.onSubmit(async (values) => {
+        const title = values.title.trim();
+        const description = values.description.trim() || null;
         try {
-          const description = values.description.trim();
-          await create({
-            variables: { input: { communityId, title: values.title.trim(), description: description || null } },
-            update: (cache) => {
-              cache.evict({ id: cache.identify({ __typename: 'Community', id: communityId }), fieldName: 'resourceCollections' });
-              cache.gc();
-            },
-          });
-          notifySuccess(`The collection “${values.title.trim()}” is created. Add its resources below.`);
-          form.reset();
+          if (collection) {
+            await update({ variables: { input: { id: collection.id, title, description } } });
+            notifySuccess(`The collection is now “${title}”.`);
+          } else {
+            await create({
+              variables: { input: { communityId, title, description } },
+              update: (cache) => {
+                cache.evict({ id: cache.identify({ __typename: 'Community', id: communityId }), fieldName: 'resourceCollections' });
+                cache.gc();
+              },
+            });
+            notifySuccess(`The collection “${title}” is created. Add its resources below.`);
+            form.reset();
+          }
+          onDone?.();
         } catch (error) {
           form.setErrors(fieldErrors(error));
           if (!onlyFieldErrors(error, ['title', 'description'])) notifyError(error);
@@ -55,11 +78,11 @@ export function CollectionForm({ communityId }: { communityId: string }) {
       })}
     >
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk {...form.getInputProps('title')} />
+        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps('title')} />
         <Textarea label="Description" description="Optional: what the collection is for." autosize minRows={2} maxRows={6} {...form.getInputProps('description')} />
         <Group>
           <Button type="submit" loading={form.submitting}>
-            Create collection
+            {collection ? 'Save changes' : 'Create collection'}
           </Button>
         </Group>
       </Stack>

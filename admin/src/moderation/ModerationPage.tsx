@@ -45,7 +45,6 @@ export default function ModerationPage() {
         const zone = community.network.timeZone;
         return (
           <>
-            <Text mb="md">Posts held for approval or reported by members, oldest first.</Text>
             <Tabs value={current} onChange={(value) => void navigate(`/communities/${community.id}/moderation${value && value !== 'queue' ? `/${value}` : ''}`)} keepMounted={false}>
               <Tabs.List mb="md">
                 {tabs.map((tab) => (
@@ -55,6 +54,7 @@ export default function ModerationPage() {
                 ))}
               </Tabs.List>
               <Tabs.Panel value="queue">
+                <Text mb="md">Posts held for approval or reported by members, oldest first.</Text>
                 <ModerationQueue communityId={community.id} timeZone={zone} />
               </Tabs.Panel>
               {community.viewerCan.coordinate && (

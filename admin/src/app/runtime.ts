@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { createClient } from '../graphql/client';
 import { Session } from '../session/session';
+import { pageFocus } from '../ui/navigation';
 import { createRoutes } from './routes';
 
 /**
@@ -20,3 +21,10 @@ export const session = new Session({
 export const client = createClient(session.fetch);
 
 export const router = createBrowserRouter(createRoutes(session), { basename: '/admin' });
+
+// Navigations count once the first page has loaded; redirects while loading it (to sign-in, say) do not.
+let loaded = router.state.initialized;
+router.subscribe((state) => {
+  if (!loaded) loaded = state.initialized;
+  else if (state.navigation.state === 'idle') pageFocus.navigated = true;
+});

@@ -31,7 +31,8 @@ export const HOME_PAGE = graphql(`
 `);
 
 export default function HomePage() {
-  const { data, error, loading, refetch, fetchMore } = useQuery(HOME_PAGE);
+  // A part of the graph that is down leaves its counts null with an error; the rest still shows.
+  const { data, error, loading, refetch, fetchMore } = useQuery(HOME_PAGE, { errorPolicy: 'all' });
   const connection = data?.me?.managedCommunities;
   if (error && !connection) {
     return (
@@ -53,6 +54,7 @@ export default function HomePage() {
   return (
     <>
       <PageTitle title="Your communities">Your communities</PageTitle>
+      {error && <QueryError error={error} onRetry={() => refetch()} partial />}
       <Text c="dimmed" mb="md">
         Communities you coordinate or moderate, and every community of the networks you administer. Times are shown in each network&apos;s time zone.
       </Text>

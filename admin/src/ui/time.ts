@@ -5,10 +5,20 @@ import utc from 'dayjs/plugin/utc';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-/** The zone's short name at that instant, as Australians write it (AWST, AEDT), from the platform's own data. */
+function shortName(locale: string, iso: string, timeZone: string): string | undefined {
+  return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((entry) => entry.type === 'timeZoneName')?.value;
+}
+
+/**
+ * The zone's name at that instant as people there write it: AWST or AEDT in Australia, EST in
+ * North America. Where the platform knows only an offset ("GMT+1"), the zone's own name says more.
+ */
 export function zoneAbbreviation(iso: string, timeZone: string): string {
-  const part = new Intl.DateTimeFormat('en-AU', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((entry) => entry.type === 'timeZoneName');
-  return part?.value ?? timeZone;
+  for (const locale of ['en-AU', 'en-US']) {
+    const name = shortName(locale, iso, timeZone);
+    if (name && !/^(GMT|UTC)[+-]/.test(name)) return name;
+  }
+  return timeZone;
 }
 
 /** An instant as a date and time in the network's zone, naming the zone: "4 Dec 2026, 3:15 pm AWST". */

@@ -91,7 +91,9 @@ export class Authenticator {
     if (!memberId) throw errors.unauthenticated('No Praxis member is linked to this identity.');
     // A signed token outlives its account by up to its lifetime; the account's state does not.
     if (await this.membership.isDeleted(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
-    return memberViewer(memberId, issuer.own ? 'session' : 'oidc');
+    const viewer = memberViewer(memberId, issuer.own ? 'session' : 'oidc');
+    // Praxis's own tokens name their session, so membership can tell which one is asking.
+    return issuer.own && typeof payload.sid === 'string' ? { ...viewer, sessionId: payload.sid } : viewer;
   }
 
   private async identity(issuer: string, payload: JWTPayload): Promise<string | null> {

@@ -30,6 +30,9 @@ import { RateLimits } from './rate-limit';
 import { registerAdminApp } from './admin-app';
 import { registerSessionRoutes } from './session-routes';
 
+/** Enough of a User-Agent to tell a browser and system apart; longer ones are padding or probes. */
+const USER_AGENT_MAX = 256;
+
 export interface Gateway extends HttpService {
   apollo: ApolloServer<GatewayContext>;
   /** Whether the built admin app is served at /admin/. */
@@ -182,8 +185,10 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       }
       const decision = await rateLimits.check(address, viewer.memberId);
       if (!decision.allowed) return tooMany(decision.retryAfterSeconds);
-      // The address travels in the signed viewer statement, for membership's sign-in throttle.
-      viewer = { ...viewer, clientAddress: address };
+      // The address and user agent travel in the signed viewer statement, for membership's
+      // sign-in throttle and its list of sessions; a subgraph believes them only from there.
+      const userAgent = httpRequest.headers['user-agent']?.slice(0, USER_AGENT_MAX);
+      viewer = { ...viewer, clientAddress: address, ...(userAgent ? { userAgent } : {}) };
       (httpRequest as unknown as { viewer: typeof viewer }).viewer = viewer;
     });
 

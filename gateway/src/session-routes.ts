@@ -81,7 +81,7 @@ export async function registerSessionRoutes(app: FastifyInstance, options: Sessi
     const answer = await app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: httpRequest.id },
+      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: httpRequest.id, ...(httpRequest.headers['user-agent'] ? { 'user-agent': httpRequest.headers['user-agent'] } : {}) },
       payload: JSON.stringify({ query, variables }),
       remoteAddress: httpRequest.ip,
     });

@@ -42,6 +42,28 @@ export type AcceptInvitationInput = {
   token: Scalars['String']['input'];
 };
 
+/**
+ * One of the viewer's signed-in sessions: a sign-in and every refresh token rotated from it,
+ * until it is signed out, revoked or expires.
+ */
+export type AccountSession = {
+  __typename?: 'AccountSession';
+  /** The client address it was started from, as the gateway saw it; null when unknown. */
+  address?: Maybe<Scalars['String']['output']>;
+  /** When the session was started (the sign-in). */
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request was made with. */
+  current: Scalars['Boolean']['output'];
+  /** A short name for the browser and system it was started from, such as `Chrome on macOS`; `Unknown device` without a user agent. */
+  device: Scalars['String']['output'];
+  /** The session's id; revoke it by this. */
+  id: Scalars['ID']['output'];
+  /** When the session was last refreshed, or started if never. */
+  lastUsedAt: Scalars['DateTime']['output'];
+  /** The user agent it was started with, at most 256 characters; null when none was sent. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
 /** An answer with nothing more to say than that the request was accepted. */
 export type AcknowledgementPayload = {
   __typename?: 'AcknowledgementPayload';
@@ -1040,6 +1062,14 @@ export type Mutation = {
   revokeInvitation: InvitationPayload;
   /** Takes a network role away. A network always keeps at least one admin. */
   revokeNetworkRole: NetworkRolePayload;
+  /** Ends every session of the viewer except the one this request was made with. Refused to API tokens. */
+  revokeOtherSessions: RevokeOtherSessionsPayload;
+  /**
+   * Ends one of the viewer's sessions: its refresh token stops working at once. Its access token
+   * works until it expires (15 minutes at most). A session that is not the viewer's, or has ended,
+   * is NOT_FOUND. Refused to API tokens.
+   */
+  revokeSession: RevokeSessionPayload;
   /** Replaces the community's application questions, at most five, in the order given. */
   setApplicationQuestions: CommunityPayload;
   /**
@@ -1356,6 +1386,17 @@ export type MutationRevokeInvitationArgs = {
  */
 export type MutationRevokeNetworkRoleArgs = {
   input: NetworkRoleInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
+export type MutationRevokeSessionArgs = {
+  input: RevokeSessionInput;
 };
 
 
@@ -2040,6 +2081,26 @@ export type RevokeApiTokenPayload = {
   apiToken: ApiToken;
 };
 
+/** The viewer's other sessions were ended. */
+export type RevokeOtherSessionsPayload = {
+  __typename?: 'RevokeOtherSessionsPayload';
+  /** How many active sessions were ended. */
+  revokedCount: Scalars['Int']['output'];
+};
+
+/** The session to end. */
+export type RevokeSessionInput = {
+  /** The session's id, from `me.sessions`. */
+  id: Scalars['ID']['input'];
+};
+
+/** The session was ended. */
+export type RevokeSessionPayload = {
+  __typename?: 'RevokeSessionPayload';
+  /** The id of the session that was ended. */
+  sessionId: Scalars['ID']['output'];
+};
+
 /** A community and its full list of questions. */
 export type SetApplicationQuestionsInput = {
   /** The community. */
@@ -2260,6 +2321,12 @@ export type Viewer = {
   networkRoles: Array<NetworkRoleGrant>;
   /** Whether the viewer hides their participant type from other members. */
   participantTypeHidden: Scalars['Boolean']['output'];
+  /**
+   * The viewer's active sessions, last used first (at most 100). A session ends when it is signed
+   * out or revoked, when the password changes (all but the one that changed it), or when its
+   * refresh token expires.
+   */
+  sessions: Array<AccountSession>;
 };
 
 
@@ -2439,8 +2506,9 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AcceptInvitationInput: AcceptInvitationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AcknowledgementPayload: ResolverTypeWrapper<AcknowledgementPayload>;
+  AccountSession: ResolverTypeWrapper<AccountSession>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AcknowledgementPayload: ResolverTypeWrapper<AcknowledgementPayload>;
   ActivityConnection: ResolverTypeWrapper<Omit<ActivityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ActivityEdge']>, nodes: Array<ResolversTypes['ActivityEntry']> }>;
   ActivityEdge: ResolverTypeWrapper<Omit<ActivityEdge, 'node'> & { node: ResolversTypes['ActivityEntry'] }>;
   ActivityEntry: ResolverTypeWrapper<ActivityRow>;
@@ -2544,6 +2612,9 @@ export type ResolversTypes = {
   ResetPasswordInput: ResetPasswordInput;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  RevokeOtherSessionsPayload: ResolverTypeWrapper<RevokeOtherSessionsPayload>;
+  RevokeSessionInput: RevokeSessionInput;
+  RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
   SetApplicationQuestionsInput: SetApplicationQuestionsInput;
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
@@ -2569,8 +2640,9 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AcceptInvitationInput: AcceptInvitationInput;
   ID: Scalars['ID']['output'];
-  AcknowledgementPayload: AcknowledgementPayload;
+  AccountSession: AccountSession;
   Boolean: Scalars['Boolean']['output'];
+  AcknowledgementPayload: AcknowledgementPayload;
   ActivityConnection: Omit<ActivityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ActivityEdge']>, nodes: Array<ResolversParentTypes['ActivityEntry']> };
   ActivityEdge: Omit<ActivityEdge, 'node'> & { node: ResolversParentTypes['ActivityEntry'] };
   ActivityEntry: ActivityRow;
@@ -2657,6 +2729,9 @@ export type ResolversParentTypes = {
   ResetPasswordInput: ResetPasswordInput;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  RevokeOtherSessionsPayload: RevokeOtherSessionsPayload;
+  RevokeSessionInput: RevokeSessionInput;
+  RevokeSessionPayload: RevokeSessionPayload;
   SetApplicationQuestionsInput: SetApplicationQuestionsInput;
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
@@ -2707,6 +2782,16 @@ export type TagDirectiveArgs = {
 };
 
 export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = TagDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccountSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountSession'] = ResolversParentTypes['AccountSession']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  device?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type AcknowledgementPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AcknowledgementPayload'] = ResolversParentTypes['AcknowledgementPayload']> = {
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3027,6 +3112,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
   revokeInvitation?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'input'>>;
   revokeNetworkRole?: Resolver<ResolversTypes['NetworkRolePayload'], ParentType, ContextType, RequireFields<MutationRevokeNetworkRoleArgs, 'input'>>;
+  revokeOtherSessions?: Resolver<ResolversTypes['RevokeOtherSessionsPayload'], ParentType, ContextType>;
+  revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
   setApplicationQuestions?: Resolver<ResolversTypes['CommunityPayload'], ParentType, ContextType, RequireFields<MutationSetApplicationQuestionsArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   signOut?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'input'>>;
@@ -3186,6 +3273,14 @@ export type RevokeApiTokenPayloadResolvers<ContextType = Context, ParentType ext
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
 };
 
+export type RevokeOtherSessionsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeOtherSessionsPayload'] = ResolversParentTypes['RevokeOtherSessionsPayload']> = {
+  revokedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RevokeSessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeSessionPayload'] = ResolversParentTypes['RevokeSessionPayload']> = {
+  sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SignUpPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3233,9 +3328,11 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   networkProfiles?: Resolver<Array<ResolversTypes['NetworkProfile']>, ParentType, ContextType>;
   networkRoles?: Resolver<Array<ResolversTypes['NetworkRoleGrant']>, ParentType, ContextType>;
   participantTypeHidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['AccountSession']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
+  AccountSession?: AccountSessionResolvers<ContextType>;
   AcknowledgementPayload?: AcknowledgementPayloadResolvers<ContextType>;
   ActivityConnection?: ActivityConnectionResolvers<ContextType>;
   ActivityEdge?: ActivityEdgeResolvers<ContextType>;
@@ -3295,6 +3392,8 @@ export type Resolvers<ContextType = Context> = {
   ReportCount?: ReportCountResolvers<ContextType>;
   ReportTerm?: ReportTermResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  RevokeOtherSessionsPayload?: RevokeOtherSessionsPayloadResolvers<ContextType>;
+  RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;

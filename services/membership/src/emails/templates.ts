@@ -42,6 +42,15 @@ export const passwordChanged = defineTemplate('password-changed', (p: { displayN
 <p>If this was not you, reset your password now.</p>`),
 }));
 
+export const newDeviceSignIn = defineTemplate('new-device-sign-in', (p: { displayName: string; time: string; device: string; address: string; resetLink: string }) => ({
+  subject: 'New sign-in to your Praxis account',
+  text: `Hello ${p.displayName},\n\nYour Praxis account was signed in to from a device it has not been used on before.\n\nWhen: ${p.time}\nDevice: ${p.device}\nAddress: ${p.address}\n\nIf this was you, you need not do anything. Not you? Change your password now, which also signs out every other session:\n\n${p.resetLink}\n`,
+  html: layout('New sign-in', html`<p>Hello ${p.displayName},</p>
+<p>Your Praxis account was signed in to from a device it has not been used on before.</p>
+<ul><li>When: ${p.time}</li><li>Device: ${p.device}</li><li>Address: ${p.address}</li></ul>
+<p>If this was you, you need not do anything. Not you? <a href="${p.resetLink}">Change your password</a> now, which also signs out every other session.</p>`),
+}));
+
 export const invitation = defineTemplate('invitation', (p: { communityName: string; networkName: string; inviterName: string; role: string; link: string; expiresOn: string }) => ({
   subject: `You are invited to join ${p.communityName}`,
   text: `${p.inviterName} invited you to join ${p.communityName}, a community of practice in ${p.networkName}, as ${p.role.toLowerCase()}.\n\nAccept the invitation:\n\n${p.link}\n\nThe invitation works once and expires on ${p.expiresOn}.\n`,
@@ -60,6 +69,6 @@ export const joinRequestDecided = defineTemplate('join-request-decided', (p: { d
     : html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was declined.</p><p>Reason: ${p.reason ?? ''}</p>`),
 }));
 
-export const templates = { verifyEmail, passwordReset, signUpAttempt, passwordChanged, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
+export const templates = { verifyEmail, passwordReset, signUpAttempt, passwordChanged, newDeviceSignIn, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
 export type TemplateName = keyof typeof templates;
 export type TemplateParams<N extends TemplateName> = (typeof templates)[N] extends EmailTemplate<infer P> ? P : never;

@@ -3,12 +3,14 @@ import { ApplicationQuestionEntity, CommunityEntity } from './community';
 import { AccountEntity, ExternalIdentityEntity, MemberEntity, NetworkProfileEntity } from './member';
 import { InvitationEntity, JoinRequestEntity, MembershipEntity, MembershipHistoryEntity } from './membership';
 import { NetworkEntity, NetworkRoleEntity, TermEntity } from './network';
+import { SessionEntity } from './sessions';
 
 export * from './credentials';
 export * from './community';
 export * from './member';
 export * from './membership';
 export * from './network';
+export * from './sessions';
 
 export const entities = [
   NetworkEntity,
@@ -28,4 +30,5 @@ export const entities = [
   EmailTokenEntity,
   ApiTokenEntity,
   SignInThrottleEntity,
+  SessionEntity,
 ];

@@ -5,6 +5,7 @@ import { errors, isUniqueViolation, membershipContracts, parseInput, publish, ty
 import { AccountEntity, EmailTokenEntity, MemberEntity, RefreshTokenEntity, type EmailTokenPurpose } from '../entities';
 import type { Deps } from './deps';
 import { hashSecret, newSecret } from './secrets';
+import { endSessions, Sessions, type Device } from './sessions';
 import { SignInThrottle } from './sign-in-throttle';
 import { signAccessToken } from './signing-keys';
 import { displayNameSchema, emailSchema, handleSchema, participantTypeSchema, passwordSchema, text } from './validation';
@@ -42,9 +43,11 @@ const INCORRECT = 'Email or password is incorrect.';
 /** Sign-up, email verification, sign-in, sessions and passwords. */
 export class Accounts {
   readonly throttle: SignInThrottle;
+  readonly sessions: Sessions;
 
   constructor(private readonly deps: Deps) {
     this.throttle = new SignInThrottle(deps);
+    this.sessions = new Sessions(deps);
   }
 
   /**
@@ -138,8 +141,11 @@ export class Accounts {
     });
   }
 
-  /** `address` is the client's, as the gateway saw it; failures are throttled per address and account. */
-  async signIn(raw: { email: unknown; password: unknown }, address?: string): Promise<Session> {
+  /**
+   * `address` is the client's, as the gateway saw it; failures are throttled per address and
+   * account. With the user agent, it is recorded with the session.
+   */
+  async signIn(raw: { email: unknown; password: unknown }, address?: string, userAgent?: string): Promise<Session> {
     const email = parseInput(emailSchema, raw.email, 'input.email');
     const password = typeof raw.password === 'string' ? raw.password : '';
     await this.throttle.assertAllowed(email, address);
@@ -161,7 +167,7 @@ export class Accounts {
       if (this.deps.passwords.needsRehash(found.account.passwordHash!)) {
         await manager.update(AccountEntity, { memberId: found.member.id }, { passwordHash: await this.deps.passwords.hash(password) });
       }
-      return this.issueSession(manager, found.member.id, randomUUID());
+      return this.issueSession(manager, found.member.id, randomUUID(), { address, userAgent });
     });
   }
 
@@ -201,7 +207,8 @@ export class Accounts {
     const passwordHash = await this.deps.passwords.hash(newPassword);
     await this.deps.runtime.transaction(async (manager) => {
       await manager.update(AccountEntity, { memberId }, { passwordHash, passwordChangedAt: () => 'now()' });
-      await this.revokeSessions(manager, memberId);
+      // The session that changed it stays; every other one ends, as the email tells.
+      await endSessions(manager, memberId, { except: viewer.sessionId });
       const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
       await this.deps.emails.send(manager, 'passwordChanged', account.email, { displayName: member.displayName ?? '' });
     });
@@ -238,9 +245,12 @@ export class Accounts {
     await manager.update(RefreshTokenEntity, { memberId }, { revokedAt: () => 'coalesce(revoked_at, now())' });
   }
 
-  private async issueSession(manager: EntityManager, memberId: string, familyId: string): Promise<Session> {
+  /** `device` is given for a new family (a sign-in), left out for a refresh of an existing one. */
+  private async issueSession(manager: EntityManager, memberId: string, familyId: string, device?: Device): Promise<Session> {
     const { auth } = this.deps.config;
-    const access = await signAccessToken(this.deps.keys, { memberId, issuer: auth.issuer, audience: auth.audience, ttlSeconds: auth.accessTokenTtlSeconds });
+    if (device) await this.sessions.started(manager, memberId, familyId, device);
+    else await this.sessions.used(manager, memberId, familyId);
+    const access = await signAccessToken(this.deps.keys, { memberId, issuer: auth.issuer, audience: auth.audience, ttlSeconds: auth.accessTokenTtlSeconds, sessionId: familyId });
     const refresh = newSecret();
     const refreshTokenExpiresAt = new Date(this.deps.runtime.clock.now().getTime() + auth.refreshTokenTtlDays * 86_400_000);
     await manager.insert(RefreshTokenEntity, { memberId, familyId, tokenHash: refresh.hash, expiresAt: refreshTokenExpiresAt });

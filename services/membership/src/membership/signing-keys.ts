@@ -34,10 +34,11 @@ export async function generateSigningKey(): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' };
 }
 
-export async function signAccessToken(keys: SigningKeys, claims: { memberId: string; issuer: string; audience: string; ttlSeconds: number }): Promise<{ token: string; expiresAt: Date }> {
+/** `sessionId` is the refresh-token family the token belongs to (claim `sid`), so a request can tell its own session. */
+export async function signAccessToken(keys: SigningKeys, claims: { memberId: string; issuer: string; audience: string; ttlSeconds: number; sessionId?: string }): Promise<{ token: string; expiresAt: Date }> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = new Date((issuedAt + claims.ttlSeconds) * 1000);
-  const token = await new SignJWT({ scope: 'read write reports' })
+  const token = await new SignJWT({ scope: 'read write reports', ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: keys.active.kid, typ: 'at+jwt' })
     .setIssuer(claims.issuer)
     .setAudience(claims.audience)

@@ -1,9 +1,11 @@
 import { pageRequest } from '@praxis/platform';
 import type { ViewerResolvers } from '../__generated__/resolvers';
 import { adminHomeViewer } from './AdminHome';
+import { sessionsViewer } from './Session';
 
 export const Viewer: ViewerResolvers = {
   ...adminHomeViewer,
+  ...sessionsViewer,
   // A reference names a member; it stands for the viewer only when it is the viewer's own.
   __resolveReference: (reference, { viewer }) => (reference.memberId === viewer.memberId ? { memberId: reference.memberId } : null),
   member: async ({ memberId }, _args, { loaders }) => (await loaders.member.load(memberId))!,

@@ -28,7 +28,14 @@ export class InternalAuth {
   }
 
   async signViewer(viewer: Viewer, requestId: string): Promise<string> {
-    const jwt = new SignJWT({ scp: viewer.scopes, src: viewer.source, rid: requestId, ...(viewer.clientAddress ? { adr: viewer.clientAddress } : {}) })
+    const jwt = new SignJWT({
+      scp: viewer.scopes,
+      src: viewer.source,
+      rid: requestId,
+      ...(viewer.clientAddress ? { adr: viewer.clientAddress } : {}),
+      ...(viewer.userAgent ? { uag: viewer.userAgent } : {}),
+      ...(viewer.sessionId ? { sid: viewer.sessionId } : {}),
+    })
       .setProtectedHeader({ alg: ALGORITHM })
       .setIssuer(ISSUER)
       .setAudience(VIEWER_AUDIENCE)
@@ -44,7 +51,9 @@ export class InternalAuth {
     const scopes = Array.isArray(payload.scp) ? (payload.scp.filter((scope): scope is Scope => (SCOPES as readonly string[]).includes(scope as string))) : [];
     const source = (['anonymous', 'session', 'api_token', 'oidc'] as const).find((candidate) => candidate === payload.src) ?? 'anonymous';
     const clientAddress = typeof payload.adr === 'string' ? { clientAddress: payload.adr } : {};
-    return { memberId: typeof payload.sub === 'string' ? payload.sub : null, scopes, source: source as ViewerSource, ...clientAddress };
+    const userAgent = typeof payload.uag === 'string' ? { userAgent: payload.uag } : {};
+    const sessionId = typeof payload.sid === 'string' ? { sessionId: payload.sid } : {};
+    return { memberId: typeof payload.sub === 'string' ? payload.sub : null, scopes, source: source as ViewerSource, ...clientAddress, ...userAgent, ...sessionId };
   }
 
   /**

@@ -15,6 +15,10 @@ export interface Viewer {
    * Membership throttles sign-in failures per address and account with it.
    */
   readonly clientAddress?: string;
+  /** The client's User-Agent as the gateway received it, truncated; recorded with each session. */
+  readonly userAgent?: string;
+  /** The session (refresh-token family) a Praxis access token was issued for: its `sid` claim. */
+  readonly sessionId?: string;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ memberId: null, scopes: ['read'] as const, source: 'anonymous' });

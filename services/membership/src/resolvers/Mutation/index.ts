@@ -4,6 +4,7 @@ import { communityMutations } from './communities';
 import { joiningMutations } from './joining';
 import { networkMutations } from './networks';
 import { rosterMutations } from './roster';
+import { sessionMutations } from '../Session';
 
 export const Mutation: MutationResolvers = {
   ...accountMutations,
@@ -11,4 +12,5 @@ export const Mutation: MutationResolvers = {
   ...communityMutations,
   ...joiningMutations,
   ...rosterMutations,
+  ...sessionMutations,
 };

@@ -15,7 +15,7 @@ import {
   type VariableDefinitionNode,
 } from 'graphql';
 import { costLimitPlugin, DEFAULT_MAX_COST, operationCost } from '../cost';
-import { REAL_OPERATIONS } from './operations/real-operations';
+import { ADMIN_APP_OPERATIONS, REAL_OPERATIONS } from './operations/real-operations';
 
 /** The client schema `npm run compose` writes from the supergraph: what the gateway serves. */
 const schema = buildSchema(readFileSync(resolve(REPO_ROOT, 'schema/api.graphql'), 'utf8'));
@@ -88,6 +88,16 @@ describe('every real operation passes with room to spare', () => {
     expect(literal * 1.5).toBeLessThanOrEqual(DEFAULT_MAX_COST);
     const paged = withPageVariables(operation.query, operation.variables);
     expect(cost(paged.query, paged.variables)).toBe(literal);
+  });
+});
+
+describe("every operation of the admin app passes, at the largest pages it could ask for", () => {
+  test('the app has operations to check', () => expect(ADMIN_APP_OPERATIONS.length).toBeGreaterThan(20));
+
+  test.each(ADMIN_APP_OPERATIONS.map((operation) => [operation.name, operation] as const))('%s', (_name, operation) => {
+    const worst = cost(operation.query, operation.variables);
+    expect(worst).toBeGreaterThan(0);
+    expect(worst * 1.5).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 });
 

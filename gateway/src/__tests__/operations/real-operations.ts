@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPO_ROOT } from '@praxis/platform';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { REPORT_QUERY } from '../../../../scripts/lib/report/query';
 
 /**
@@ -270,3 +274,19 @@ export const REAL_OPERATIONS: RealOperation[] = [
     variables: { first: 20 },
   },
 ];
+
+/**
+ * Every operation the admin app can send, from the manifest its codegen writes (checked by
+ * `npm run check:generated`), so a new screen is costed without anyone copying it here. Page
+ * sizes sent as variables are costed at the graph's maximum of 100, the worst a client can ask.
+ */
+export const ADMIN_APP_OPERATIONS: RealOperation[] = Object.values(
+  JSON.parse(readFileSync(resolve(REPO_ROOT, 'admin/src/gql/persisted-documents.json'), 'utf8')) as Record<string, string>,
+).flatMap((query) => {
+  const operation = parse(query).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation) return [];
+  const variables = Object.fromEntries(
+    (operation.variableDefinitions ?? []).filter((definition) => /^(first|last)$|First$/.test(definition.variable.name.value)).map((definition) => [definition.variable.name.value, 100]),
+  );
+  return [{ name: `admin app: ${operation.name?.value ?? 'anonymous'}`, source: 'admin/src/gql/persisted-documents.json', query, variables }];
+});

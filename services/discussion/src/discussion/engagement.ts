@@ -58,11 +58,14 @@ export class Engagement {
     const memberId = access.requireMember();
     const { thread } = await this.guard.thread(access, threadId);
     const counted = await this.deps.runtime.transaction(async (manager) => {
-      const rows: { day: string }[] = await returning(manager, 
+      // The day follows the service's clock, like resources' views, so tests and backdated demo
+      // history land on the day they mean.
+      const rows: { day: string }[] = await returning(
+        manager,
         `INSERT INTO thread_views (thread_id, day, member_id, community_id)
-         VALUES ($1, (now() AT TIME ZONE coalesce((SELECT time_zone FROM networks WHERE id = $4), 'UTC'))::date, $2, $3)
+         VALUES ($1, ($5::timestamptz AT TIME ZONE coalesce((SELECT time_zone FROM networks WHERE id = $4), 'UTC'))::date, $2, $3)
          ON CONFLICT DO NOTHING RETURNING day::text AS day`,
-        [thread.id, memberId, thread.communityId, thread.networkId],
+        [thread.id, memberId, thread.communityId, thread.networkId, this.deps.runtime.clock.now()],
       );
       if (!rows[0]) return false;
       await publish(manager, discussionContracts.ThreadViewed, { memberId, communityId: thread.communityId, networkId: thread.networkId, threadId: thread.id, day: rows[0].day });

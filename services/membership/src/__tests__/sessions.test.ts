@@ -155,6 +155,15 @@ test('a sign-in from a new device emails the owner; the first sign-in and a know
   await smtp.waitFor((candidate) => candidate.to.includes(email) && candidate.text.includes('Address: 192.0.2.44'));
 });
 
+test("the data export lists the member's sessions with device and address, and deleting the account erases them", async () => {
+  const member = await t.factories.member();
+  const session = await signIn(member, { userAgent: CHROME_MAC, address: '198.51.100.90' });
+  const exported = await t.run<{ me: { dataExport: { sessions: unknown[] } } }>(`{ me { dataExport } }`, {}, session.viewer);
+  expect(exported.data?.me.dataExport.sessions).toEqual([expect.objectContaining({ userAgent: CHROME_MAC, address: '198.51.100.90', active: true })]);
+  expect((await t.run(`mutation ($password: String!) { deleteAccount(input: { password: $password }) { ok } }`, { password: TEST_PASSWORD }, session.viewer)).errors).toBeUndefined();
+  expect(await t.running.runtime.db.query('SELECT user_agent, address FROM sessions WHERE member_id = $1', [member.id])).toEqual([]);
+});
+
 test('the device label names common browsers and systems, and anything else by its product', () => {
   expect(deviceLabel(CHROME_MAC)).toBe('Chrome on macOS');
   expect(deviceLabel('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');

@@ -41,7 +41,11 @@ export async function exportMemberData(deps: Deps, memberId: string): Promise<Re
        FROM invitations i JOIN communities c ON c.id = i.community_id JOIN accounts a ON a.email = i.email WHERE a.member_id = $1 ORDER BY i.created_at`,
     ),
     apiTokens: await many(`SELECT name, prefix, scopes, created_at AS "createdAt", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt" FROM api_tokens WHERE member_id = $1 ORDER BY created_at`),
-    sessions: await many(`SELECT created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt", revoked_at AS "revokedAt" FROM refresh_tokens WHERE member_id = $1 ORDER BY created_at`),
+    sessions: await many(
+      `SELECT s.user_agent AS "userAgent", s.address, s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt",
+              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = s.id AND t.revoked_at IS NULL AND t.used_at IS NULL AND t.expires_at > now()) AS active
+       FROM sessions s WHERE s.member_id = $1 ORDER BY s.created_at`,
+    ),
     externalIdentities: await many(`SELECT issuer, created_at AS "createdAt" FROM external_identities WHERE member_id = $1 ORDER BY created_at`),
   };
 }

@@ -140,7 +140,12 @@ export async function registerSessionRoutes(app: FastifyInstance, options: Sessi
         ...(typeof body.password === 'string' ? [] : [{ field: 'input.password', message: 'Enter your password.' }]),
       ];
       if (problems.length > 0) return reply.code(400).send(graphQLErrorBody(errors.invalid(problems)));
-      const outcome = await run<{ signIn: Tokens }>(httpRequest, SIGN_IN, { input: { email: body.email, password: body.password } });
+      // An account with two-factor sign-in sends one of these too (or answers SECOND_FACTOR_REQUIRED first).
+      const proof = {
+        ...(typeof body.secondFactorCode === 'string' ? { secondFactorCode: body.secondFactorCode } : {}),
+        ...(typeof body.recoveryCode === 'string' ? { recoveryCode: body.recoveryCode } : {}),
+      };
+      const outcome = await run<{ signIn: Tokens }>(httpRequest, SIGN_IN, { input: { email: body.email, password: body.password, ...proof } });
       if (!('data' in outcome)) return fail(reply, outcome);
       return keepSession(reply, outcome.data.signIn);
     });

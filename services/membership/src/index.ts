@@ -15,11 +15,12 @@ import { MembershipInitial1763800000000 } from './migrations/1763800000000-membe
 import { MembershipReports1763900000001 } from './migrations/1763900000001-membership-reports';
 import { MembershipActiveMonths1763900000002 } from './migrations/1763900000002-membership-active-months';
 import { MembershipActiveAttributes1764000000001 } from './migrations/1764000000001-membership-active-attributes';
+import { MembershipSecondFactor1765000000001 } from './migrations/1765000000001-membership-second-factor';
 import { MembershipSessions1765000000002 } from './migrations/1765000000002-membership-sessions';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002, ReportMemberPieces1764000000000, MembershipActiveAttributes1764000000001, MembershipSessions1765000000002];
+export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002, ReportMemberPieces1764000000000, MembershipActiveAttributes1764000000001, MembershipSecondFactor1765000000001, MembershipSessions1765000000002];
 
 export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 

@@ -6,6 +6,7 @@ import type { SigningKeys } from './membership/signing-keys';
 
 const accessRequest = z.object({
   memberId: z.string().nullable(),
+  source: z.enum(['anonymous', 'session', 'api_token', 'oidc']).optional(),
   communities: z.array(z.string()).max(1000).optional(),
   networks: z.array(z.string()).max(1000).optional(),
   readable: z.boolean().optional(),
@@ -52,7 +53,7 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
     internal.post('/internal/access', async (request, reply): Promise<AccessResponse | void> => {
       const parsed = accessRequest.safeParse(request.body);
       if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
-      const viewer = { memberId: parsed.data.memberId, scopes: [], source: 'session' as const };
+      const viewer = { memberId: parsed.data.memberId, scopes: [], source: parsed.data.source ?? ('session' as const) };
       const [communities, networks, readable, deleted] = await Promise.all([
         parsed.data.communities?.length ? domain.access.communities(viewer, parsed.data.communities) : [],
         parsed.data.networks?.length ? domain.access.networks(viewer, parsed.data.networks) : [],

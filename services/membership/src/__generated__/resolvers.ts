@@ -537,6 +537,17 @@ export type EngagementOrder =
   /** Most recently active first. */
   | 'MOST_RECENTLY_ACTIVE';
 
+/** A new authenticator secret, not yet in force. */
+export type EnrolSecondFactorPayload = {
+  __typename?: 'EnrolSecondFactorPayload';
+  /** The `otpauth://totp/…` URI an authenticator app reads (SHA-1, six digits, 30 seconds). */
+  otpauthUri: Scalars['String']['output'];
+  /** The URI as a QR code, an SVG document. */
+  qrCodeSvg: Scalars['String']['output'];
+  /** The secret in base32, for typing into an authenticator app. */
+  secret: Scalars['String']['output'];
+};
+
 /** A member to remove or ban, and why. */
 export type ExcludeMemberInput = {
   /** The community. */
@@ -1014,6 +1025,12 @@ export type Mutation = {
   changeMemberRole: MembershipPayload;
   /** Changes the viewer's password and ends their other sessions. */
   changePassword: AcknowledgementPayload;
+  /**
+   * Turns two-factor sign-in on with a first code from the authenticator app, and answers ten
+   * recovery codes, shown this once. A wrong or used code is BAD_USER_INPUT on `input.code`;
+   * wrong codes are slowed down like failed sign-ins (RATE_LIMITED).
+   */
+  confirmSecondFactor: RecoveryCodesPayload;
   /** Creates a personal API token for scripts and analysts. The token is shown once, in this payload. */
   createApiToken: CreateApiTokenPayload;
   /**
@@ -1030,6 +1047,17 @@ export type Mutation = {
    * so the content they wrote keeps an author, and every service anonymises what it holds.
    */
   deleteAccount: AcknowledgementPayload;
+  /**
+   * Turns two-factor sign-in off. Needs a fresh code from the authenticator app, or an unused
+   * recovery code.
+   */
+  disableSecondFactor: SecondFactorPayload;
+  /**
+   * Starts setting up two-factor sign-in: a new secret for an authenticator app, as text, as an
+   * `otpauth://` URI and as a QR code. Nothing changes until `confirmSecondFactor` succeeds with a
+   * first code. CONFLICT (`INVALID_STATE`) when it is on already. Refused to API tokens.
+   */
+  enrolSecondFactor: EnrolSecondFactorPayload;
   /** Makes a member an admin or analyst of a network. Network admins only. */
   grantNetworkRole: NetworkRolePayload;
   /**
@@ -1046,6 +1074,11 @@ export type Mutation = {
    * one again revokes the whole session, because it means the token was stolen.
    */
   refreshSession: AuthPayload;
+  /**
+   * Replaces the recovery codes with ten new ones, shown this once; the old ones stop working.
+   * Needs a fresh code from the authenticator app, or an unused recovery code.
+   */
+  regenerateRecoveryCodes: RecoveryCodesPayload;
   /** Removes a member from a community, with a reason. They may ask to join again. */
   removeMember: MembershipPayload;
   /** Emails a password-reset link. Answers the same whether or not the address is known. */
@@ -1056,6 +1089,12 @@ export type Mutation = {
   resendVerificationEmail: AcknowledgementPayload;
   /** Sets a new password with the token from the reset email, and ends every session. */
   resetPassword: AcknowledgementPayload;
+  /**
+   * Clears a member's second factor, for a member who lost both their phone and their recovery
+   * codes, and ends all of the member's sessions. Admins of a network the member belongs to only;
+   * the reset is recorded with who did it and when.
+   */
+  resetSecondFactor: AcknowledgementPayload;
   /** Revokes one of the viewer's API tokens; it stops working on the next request. */
   revokeApiToken: RevokeApiTokenPayload;
   /** Revokes a pending invitation. Coordinators only. */
@@ -1072,6 +1111,11 @@ export type Mutation = {
   revokeSession: RevokeSessionPayload;
   /** Replaces the community's application questions, at most five, in the order given. */
   setApplicationQuestions: CommunityPayload;
+  /**
+   * Requires, or stops requiring, two-factor sign-in of a network's admins, analysts and
+   * coordinators. Network admins only.
+   */
+  setNetworkSecondFactorRequirement: NetworkPayload;
   /**
    * Exchanges email and password for a short-lived access token and a refresh token.
    * Repeated failures are slowed down (RATE_LIMITED with `retryAfter`): tightly for one account
@@ -1197,6 +1241,17 @@ export type MutationChangePasswordArgs = {
  * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
  * may not do this (docs/adr/0008-not-found-and-forbidden.md).
  */
+export type MutationConfirmSecondFactorArgs = {
+  input: SecondFactorCodeInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
@@ -1243,6 +1298,17 @@ export type MutationDeclineJoinRequestArgs = {
  */
 export type MutationDeleteAccountArgs = {
   input: DeleteAccountInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
+export type MutationDisableSecondFactorArgs = {
+  input: SecondFactorCodeInput;
 };
 
 
@@ -1307,6 +1373,17 @@ export type MutationRefreshSessionArgs = {
  * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
  * may not do this (docs/adr/0008-not-found-and-forbidden.md).
  */
+export type MutationRegenerateRecoveryCodesArgs = {
+  input: SecondFactorCodeInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRemoveMemberArgs = {
   input: ExcludeMemberInput;
 };
@@ -1362,6 +1439,17 @@ export type MutationResetPasswordArgs = {
  * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
  * may not do this (docs/adr/0008-not-found-and-forbidden.md).
  */
+export type MutationResetSecondFactorArgs = {
+  input: ResetSecondFactorInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
 };
@@ -1408,6 +1496,17 @@ export type MutationRevokeSessionArgs = {
  */
 export type MutationSetApplicationQuestionsArgs = {
   input: SetApplicationQuestionsInput;
+};
+
+
+/**
+ * The graph's entry points for changing data. Each needs a signed-in viewer unless it says
+ * otherwise (UNAUTHENTICATED); a target that is unknown, whose id is malformed, or that the viewer
+ * may not see is NOT_FOUND; FORBIDDEN, with a `reason`, means the viewer can see the target but
+ * may not do this (docs/adr/0008-not-found-and-forbidden.md).
+ */
+export type MutationSetNetworkSecondFactorRequirementArgs = {
+  input: NetworkSecondFactorRequirementInput;
 };
 
 
@@ -1558,6 +1657,13 @@ export type Network = {
   id: Scalars['ID']['output'];
   /** The network's name, as shown to people. */
   name: Scalars['String']['output'];
+  /**
+   * Whether the network's admins, analysts and coordinators need two-factor sign-in. Those without
+   * it can still sign in and do what members do, but their staff operations are refused with
+   * SECOND_FACTOR_REQUIRED until they enrol. Sign-ins through the organisation's own identity
+   * provider count as two-factor: the provider asks for its own.
+   */
+  requireSecondFactorForStaff: Scalars['Boolean']['output'];
   /** Who holds admin and analyst roles. Network admins only. */
   roleGrants: NetworkRoleGrantConnection;
   /** The network's part of URLs, unique on this deployment. */
@@ -1702,6 +1808,14 @@ export type NetworkRolePayload = {
   network: Network;
   /** The member's roles in the network after the change. */
   roles: Array<NetworkRole>;
+};
+
+/** A network and whether its staff need two-factor sign-in. */
+export type NetworkSecondFactorRequirementInput = {
+  /** The network. */
+  networkId: Scalars['ID']['input'];
+  /** True to require two factors of its admins, analysts and coordinators. */
+  requireSecondFactorForStaff: Scalars['Boolean']['input'];
 };
 
 /** Relay page information for keyset-paginated lists. */
@@ -1894,6 +2008,15 @@ export type QueryParticipationReportArgs = {
   input: ParticipationReportInput;
 };
 
+/** Recovery codes, shown this once; each signs in once in place of an authenticator code. */
+export type RecoveryCodesPayload = {
+  __typename?: 'RecoveryCodesPayload';
+  /** Ten codes such as `abcd-efgh-jkmn-pqrs`. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The viewer's two-factor sign-in as it is now. */
+  secondFactor: SecondFactorStatus;
+};
+
 /** A refresh token from signIn or an earlier refresh. */
 export type RefreshSessionInput = {
   /** The latest refresh token of the session; each works once. */
@@ -2068,6 +2191,12 @@ export type ResetPasswordInput = {
   token: Scalars['String']['input'];
 };
 
+/** The member whose second factor to clear. */
+export type ResetSecondFactorInput = {
+  /** The member's id. */
+  memberId: Scalars['ID']['input'];
+};
+
 /** The API token to revoke. */
 export type RevokeApiTokenInput = {
   /** The token's id. */
@@ -2101,6 +2230,39 @@ export type RevokeSessionPayload = {
   sessionId: Scalars['ID']['output'];
 };
 
+/** A code proving the viewer holds their second factor. */
+export type SecondFactorCodeInput = {
+  /** Six digits from the authenticator app; where the mutation says so, an unused recovery code instead. */
+  code: Scalars['String']['input'];
+};
+
+/** The viewer's two-factor sign-in after the change. */
+export type SecondFactorPayload = {
+  __typename?: 'SecondFactorPayload';
+  /** The viewer's two-factor sign-in as it is now. */
+  secondFactor: SecondFactorStatus;
+};
+
+/**
+ * The viewer's two-factor sign-in: an authenticator app's six-digit codes, with single-use
+ * recovery codes for when the phone is lost.
+ */
+export type SecondFactorStatus = {
+  __typename?: 'SecondFactorStatus';
+  /** When the authenticator was confirmed; null while two-factor sign-in is off. */
+  confirmedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** True once an authenticator was confirmed with a first code; sign-in then asks for a code. */
+  enabled: Scalars['Boolean']['output'];
+  /** How many recovery codes are still unused; 0 while two-factor sign-in is off. */
+  recoveryCodesLeft: Scalars['Int']['output'];
+  /**
+   * True when a network where the viewer is an admin, analyst or coordinator requires two factors
+   * of its staff. Without `enabled`, the viewer's staff operations there are refused with
+   * SECOND_FACTOR_REQUIRED until they enrol.
+   */
+  required: Scalars['Boolean']['output'];
+};
+
 /** A community and its full list of questions. */
 export type SetApplicationQuestionsInput = {
   /** The community. */
@@ -2115,6 +2277,14 @@ export type SignInInput = {
   email: Scalars['String']['input'];
   /** The account's password. */
   password: Scalars['String']['input'];
+  /** An unused recovery code, in place of `secondFactorCode`; it works once. */
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Six digits from the authenticator app, for an account with two-factor sign-in. Without it (or
+   * `recoveryCode`), such an account is answered UNAUTHENTICATED with reason SECOND_FACTOR_REQUIRED,
+   * whether or not the password was right; with a wrong password or code, the answer does not say which.
+   */
+  secondFactorCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The refresh token of the session to end. */
@@ -2321,6 +2491,8 @@ export type Viewer = {
   networkRoles: Array<NetworkRoleGrant>;
   /** Whether the viewer hides their participant type from other members. */
   participantTypeHidden: Scalars['Boolean']['output'];
+  /** The viewer's two-factor sign-in. */
+  secondFactor: SecondFactorStatus;
   /**
    * The viewer's active sessions, last used first (at most 100). A session ends when it is signed
    * out or revoked, when the password changes (all but the one that changed it), or when its
@@ -2543,6 +2715,7 @@ export type ResolversTypes = {
   DeleteAccountInput: DeleteAccountInput;
   DirectoryOrder: DirectoryOrder;
   EngagementOrder: EngagementOrder;
+  EnrolSecondFactorPayload: ResolverTypeWrapper<EnrolSecondFactorPayload>;
   ExcludeMemberInput: ExcludeMemberInput;
   Invitation: ResolverTypeWrapper<InvitationEntity>;
   InvitationConnection: ResolverTypeWrapper<Omit<InvitationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvitationEdge']>, nodes: Array<ResolversTypes['Invitation']> }>;
@@ -2591,11 +2764,13 @@ export type ResolversTypes = {
   NetworkRoleGrantEdge: ResolverTypeWrapper<Omit<NetworkRoleGrantEdge, 'node'> & { node: ResolversTypes['NetworkRoleGrant'] }>;
   NetworkRoleInput: NetworkRoleInput;
   NetworkRolePayload: ResolverTypeWrapper<Omit<NetworkRolePayload, 'member' | 'network'> & { member: ResolversTypes['Member'], network: ResolversTypes['Network'] }>;
+  NetworkSecondFactorRequirementInput: NetworkSecondFactorRequirementInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParticipantType: ParticipantType;
   ParticipationReport: ResolverTypeWrapper<ReportRecord>;
   ParticipationReportInput: ParticipationReportInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecoveryCodesPayload: ResolverTypeWrapper<RecoveryCodesPayload>;
   RefreshSessionInput: RefreshSessionInput;
   ReportAmount: ResolverTypeWrapper<AmountValue>;
   ReportAmountCell: ResolverTypeWrapper<CellValue>;
@@ -2610,11 +2785,15 @@ export type ResolversTypes = {
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
   ResetPasswordInput: ResetPasswordInput;
+  ResetSecondFactorInput: ResetSecondFactorInput;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   RevokeOtherSessionsPayload: ResolverTypeWrapper<RevokeOtherSessionsPayload>;
   RevokeSessionInput: RevokeSessionInput;
   RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
+  SecondFactorCodeInput: SecondFactorCodeInput;
+  SecondFactorPayload: ResolverTypeWrapper<SecondFactorPayload>;
+  SecondFactorStatus: ResolverTypeWrapper<SecondFactorStatus>;
   SetApplicationQuestionsInput: SetApplicationQuestionsInput;
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
@@ -2671,6 +2850,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DeclineJoinRequestInput: DeclineJoinRequestInput;
   DeleteAccountInput: DeleteAccountInput;
+  EnrolSecondFactorPayload: EnrolSecondFactorPayload;
   ExcludeMemberInput: ExcludeMemberInput;
   Invitation: InvitationEntity;
   InvitationConnection: Omit<InvitationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InvitationEdge']>, nodes: Array<ResolversParentTypes['Invitation']> };
@@ -2712,10 +2892,12 @@ export type ResolversParentTypes = {
   NetworkRoleGrantEdge: Omit<NetworkRoleGrantEdge, 'node'> & { node: ResolversParentTypes['NetworkRoleGrant'] };
   NetworkRoleInput: NetworkRoleInput;
   NetworkRolePayload: Omit<NetworkRolePayload, 'member' | 'network'> & { member: ResolversParentTypes['Member'], network: ResolversParentTypes['Network'] };
+  NetworkSecondFactorRequirementInput: NetworkSecondFactorRequirementInput;
   PageInfo: PageInfo;
   ParticipationReport: ReportRecord;
   ParticipationReportInput: ParticipationReportInput;
   Query: Record<PropertyKey, never>;
+  RecoveryCodesPayload: RecoveryCodesPayload;
   RefreshSessionInput: RefreshSessionInput;
   ReportAmount: AmountValue;
   ReportAmountCell: CellValue;
@@ -2727,11 +2909,15 @@ export type ResolversParentTypes = {
   RequestToJoinInput: RequestToJoinInput;
   ResendVerificationEmailInput: ResendVerificationEmailInput;
   ResetPasswordInput: ResetPasswordInput;
+  ResetSecondFactorInput: ResetSecondFactorInput;
   RevokeApiTokenInput: RevokeApiTokenInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   RevokeOtherSessionsPayload: RevokeOtherSessionsPayload;
   RevokeSessionInput: RevokeSessionInput;
   RevokeSessionPayload: RevokeSessionPayload;
+  SecondFactorCodeInput: SecondFactorCodeInput;
+  SecondFactorPayload: SecondFactorPayload;
+  SecondFactorStatus: SecondFactorStatus;
   SetApplicationQuestionsInput: SetApplicationQuestionsInput;
   SignInInput: SignInInput;
   SignOutInput: SignOutInput;
@@ -2933,6 +3119,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EnrolSecondFactorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrolSecondFactorPayload'] = ResolversParentTypes['EnrolSecondFactorPayload']> = {
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodeSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InvitationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   acceptedBy?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
@@ -3094,27 +3286,33 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   banMember?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationBanMemberArgs, 'input'>>;
   changeMemberRole?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationChangeMemberRoleArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  confirmSecondFactor?: Resolver<ResolversTypes['RecoveryCodesPayload'], ParentType, ContextType, RequireFields<MutationConfirmSecondFactorArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createCommunity?: Resolver<ResolversTypes['CommunityPayload'], ParentType, ContextType, RequireFields<MutationCreateCommunityArgs, 'input'>>;
   createNetwork?: Resolver<ResolversTypes['NetworkPayload'], ParentType, ContextType, RequireFields<MutationCreateNetworkArgs, 'input'>>;
   declineJoinRequest?: Resolver<ResolversTypes['JoinRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineJoinRequestArgs, 'input'>>;
   deleteAccount?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'input'>>;
+  disableSecondFactor?: Resolver<ResolversTypes['SecondFactorPayload'], ParentType, ContextType, RequireFields<MutationDisableSecondFactorArgs, 'input'>>;
+  enrolSecondFactor?: Resolver<ResolversTypes['EnrolSecondFactorPayload'], ParentType, ContextType>;
   grantNetworkRole?: Resolver<ResolversTypes['NetworkRolePayload'], ParentType, ContextType, RequireFields<MutationGrantNetworkRoleArgs, 'input'>>;
   inviteToCommunity?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationInviteToCommunityArgs, 'input'>>;
   joinCommunity?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationJoinCommunityArgs, 'input'>>;
   leaveCommunity?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationLeaveCommunityArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  regenerateRecoveryCodes?: Resolver<ResolversTypes['RecoveryCodesPayload'], ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'input'>>;
   removeMember?: Resolver<ResolversTypes['MembershipPayload'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'input'>>;
   requestPasswordReset?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   requestToJoin?: Resolver<ResolversTypes['JoinRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestToJoinArgs, 'input'>>;
   resendVerificationEmail?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationResendVerificationEmailArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  resetSecondFactor?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationResetSecondFactorArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
   revokeInvitation?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'input'>>;
   revokeNetworkRole?: Resolver<ResolversTypes['NetworkRolePayload'], ParentType, ContextType, RequireFields<MutationRevokeNetworkRoleArgs, 'input'>>;
   revokeOtherSessions?: Resolver<ResolversTypes['RevokeOtherSessionsPayload'], ParentType, ContextType>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
   setApplicationQuestions?: Resolver<ResolversTypes['CommunityPayload'], ParentType, ContextType, RequireFields<MutationSetApplicationQuestionsArgs, 'input'>>;
+  setNetworkSecondFactorRequirement?: Resolver<ResolversTypes['NetworkPayload'], ParentType, ContextType, RequireFields<MutationSetNetworkSecondFactorRequirementArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   signOut?: Resolver<ResolversTypes['AcknowledgementPayload'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['SignUpPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
@@ -3136,6 +3334,7 @@ export type NetworkResolvers<ContextType = Context, ParentType extends Resolvers
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requireSecondFactorForStaff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   roleGrants?: Resolver<ResolversTypes['NetworkRoleGrantConnection'], ParentType, ContextType, Partial<NetworkRoleGrantsArgs>>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3219,6 +3418,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   participationReport?: Resolver<ResolversTypes['ParticipationReport'], ParentType, ContextType, RequireFields<QueryParticipationReportArgs, 'input'>>;
 };
 
+export type RecoveryCodesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecoveryCodesPayload'] = ResolversParentTypes['RecoveryCodesPayload']> = {
+  recoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  secondFactor?: Resolver<ResolversTypes['SecondFactorStatus'], ParentType, ContextType>;
+};
+
 export type ReportAmountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportAmount'] = ResolversParentTypes['ReportAmount']> = {
   byParticipantType?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
   byProfession?: Resolver<Array<ResolversTypes['ReportAmountCell']>, ParentType, ContextType>;
@@ -3281,6 +3485,17 @@ export type RevokeSessionPayloadResolvers<ContextType = Context, ParentType exte
   sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type SecondFactorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecondFactorPayload'] = ResolversParentTypes['SecondFactorPayload']> = {
+  secondFactor?: Resolver<ResolversTypes['SecondFactorStatus'], ParentType, ContextType>;
+};
+
+export type SecondFactorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecondFactorStatus'] = ResolversParentTypes['SecondFactorStatus']> = {
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recoveryCodesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type SignUpPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3328,6 +3543,7 @@ export type ViewerResolvers<ContextType = Context, ParentType extends ResolversP
   networkProfiles?: Resolver<Array<ResolversTypes['NetworkProfile']>, ParentType, ContextType>;
   networkRoles?: Resolver<Array<ResolversTypes['NetworkRoleGrant']>, ParentType, ContextType>;
   participantTypeHidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  secondFactor?: Resolver<ResolversTypes['SecondFactorStatus'], ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['AccountSession']>, ParentType, ContextType>;
 };
 
@@ -3351,6 +3567,7 @@ export type Resolvers<ContextType = Context> = {
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EnrolSecondFactorPayload?: EnrolSecondFactorPayloadResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   InvitationConnection?: InvitationConnectionResolvers<ContextType>;
   InvitationEdge?: InvitationEdgeResolvers<ContextType>;
@@ -3385,6 +3602,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   ParticipationReport?: ParticipationReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecoveryCodesPayload?: RecoveryCodesPayloadResolvers<ContextType>;
   ReportAmount?: ReportAmountResolvers<ContextType>;
   ReportAmountCell?: ReportAmountCellResolvers<ContextType>;
   ReportBucket?: ReportBucketResolvers<ContextType>;
@@ -3394,6 +3612,8 @@ export type Resolvers<ContextType = Context> = {
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   RevokeOtherSessionsPayload?: RevokeOtherSessionsPayloadResolvers<ContextType>;
   RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
+  SecondFactorPayload?: SecondFactorPayloadResolvers<ContextType>;
+  SecondFactorStatus?: SecondFactorStatusResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermPayload?: TermPayloadResolvers<ContextType>;

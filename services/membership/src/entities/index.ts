@@ -3,6 +3,7 @@ import { ApplicationQuestionEntity, CommunityEntity } from './community';
 import { AccountEntity, ExternalIdentityEntity, MemberEntity, NetworkProfileEntity } from './member';
 import { InvitationEntity, JoinRequestEntity, MembershipEntity, MembershipHistoryEntity } from './membership';
 import { NetworkEntity, NetworkRoleEntity, TermEntity } from './network';
+import { RecoveryCodeEntity, SecondFactorEntity } from './second-factor';
 import { SessionEntity } from './sessions';
 
 export * from './credentials';
@@ -10,6 +11,7 @@ export * from './community';
 export * from './member';
 export * from './membership';
 export * from './network';
+export * from './second-factor';
 export * from './sessions';
 
 export const entities = [
@@ -30,5 +32,7 @@ export const entities = [
   EmailTokenEntity,
   ApiTokenEntity,
   SignInThrottleEntity,
+  SecondFactorEntity,
+  RecoveryCodeEntity,
   SessionEntity,
 ];

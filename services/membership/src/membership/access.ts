@@ -10,6 +10,8 @@ interface AccessRow {
   role: CommunityRole | null;
   status: MembershipStatus | null;
   network_roles: NetworkRole[];
+  /** The network requires two factors of its staff and the viewer has none (second-factor.ts). */
+  second_factor_missing?: boolean;
 }
 
 /**
@@ -17,6 +19,12 @@ interface AccessRow {
  * itself uses the same function, so the rules cannot drift apart.
  */
 export function decideCommunityAccess(row: AccessRow): CommunityAccess {
+  const staff = row.network_roles.length > 0 || (row.status === 'ACTIVE' && row.role === 'COORDINATOR');
+  if (staff && row.second_factor_missing) {
+    // Staff rights wait for a second factor; what a plain member may do stays (second-factor.ts).
+    const plain = decideCommunityAccess({ ...row, network_roles: [], role: row.role === 'COORDINATOR' ? 'MEMBER' : row.role, second_factor_missing: false });
+    return { ...plain, role: row.role, networkRoles: row.network_roles, secondFactorRequired: true };
+  }
   const isAdmin = row.network_roles.includes('ADMIN');
   const active = row.status === 'ACTIVE';
   const role = active ? row.role : null;
@@ -37,6 +45,22 @@ export function decideCommunityAccess(row: AccessRow): CommunityAccess {
     canReadReports: isAdmin || coordinator || row.network_roles.includes('ANALYST'),
   };
 }
+
+function decideNetworkAccess(row: { id: string; roles: NetworkRole[]; second_factor_missing: boolean }): NetworkAccess {
+  if (row.roles.length > 0 && row.second_factor_missing) {
+    return { networkId: row.id, roles: row.roles, isAdmin: false, canReadReports: false, secondFactorRequired: true };
+  }
+  return { networkId: row.id, roles: row.roles, isAdmin: row.roles.includes('ADMIN'), canReadReports: row.roles.length > 0 };
+}
+
+/**
+ * SQL: the network requires two factors of its staff, and the viewer has not confirmed one. An
+ * OpenID Connect sign-in counts as having one: the organisation's provider asks for it (ADR 2).
+ */
+const SECOND_FACTOR_MISSING = (network: string, member: string, oidc: string) =>
+  `(NOT ${oidc}::boolean
+    AND EXISTS (SELECT 1 FROM networks rn WHERE rn.id = ${network} AND rn.require_second_factor_for_staff)
+    AND NOT EXISTS (SELECT 1 FROM second_factors sf WHERE sf.member_id = ${member} AND sf.confirmed_at IS NOT NULL))`;
 
 /** Answers permission questions straight from membership's tables, one statement per batch. */
 export class LocalAccessSource implements AccessSource {
@@ -67,11 +91,12 @@ export class LocalAccessSource implements AccessSource {
     const rows: AccessRow[] = await this.db.query(
       `SELECT c.id, c.network_id, c.visibility, c.archived_at IS NOT NULL AS archived, m.role, m.status,
               coalesce((SELECT array_agg(nr.role) FROM network_roles nr JOIN members v ON v.id = nr.member_id AND v.deleted_at IS NULL
-                        WHERE nr.network_id = c.network_id AND nr.member_id = $2), '{}') AS network_roles
+                        WHERE nr.network_id = c.network_id AND nr.member_id = $2), '{}') AS network_roles,
+              ${SECOND_FACTOR_MISSING('c.network_id', '$2', '$3')} AS second_factor_missing
        FROM communities c
        LEFT JOIN memberships m ON m.community_id = c.id AND m.member_id = $2
        WHERE c.id = ANY($1::uuid[])`,
-      [valid, viewer.memberId],
+      [valid, viewer.memberId, viewer.source === 'oidc'],
     );
     const byId = new Map(rows.map((row) => [row.id, decideCommunityAccess(row)]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -80,18 +105,17 @@ export class LocalAccessSource implements AccessSource {
   async networks(viewer: Viewer, ids: readonly string[]): Promise<(NetworkAccess | null)[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return ids.map(() => null);
-    const rows: { id: string; roles: NetworkRole[] }[] = await this.db.query(
-      `SELECT n.id, coalesce(array_agg(nr.role) FILTER (WHERE nr.role IS NOT NULL), '{}') AS roles
+    const rows: { id: string; roles: NetworkRole[]; second_factor_missing: boolean }[] = await this.db.query(
+      `SELECT n.id, coalesce(array_agg(nr.role) FILTER (WHERE nr.role IS NOT NULL), '{}') AS roles,
+              ${SECOND_FACTOR_MISSING('n.id', '$2', '$3')} AS second_factor_missing
        FROM networks n
        LEFT JOIN network_roles nr ON nr.network_id = n.id AND nr.member_id = $2
          AND EXISTS (SELECT 1 FROM members v WHERE v.id = nr.member_id AND v.deleted_at IS NULL)
        WHERE n.id = ANY($1::uuid[])
        GROUP BY n.id`,
-      [valid, viewer.memberId],
+      [valid, viewer.memberId, viewer.source === 'oidc'],
     );
-    const byId = new Map(
-      rows.map((row) => [row.id, { networkId: row.id, roles: row.roles, isAdmin: row.roles.includes('ADMIN'), canReadReports: row.roles.length > 0 }]),
-    );
+    const byId = new Map(rows.map((row) => [row.id, decideNetworkAccess(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
@@ -100,9 +124,10 @@ export class LocalAccessSource implements AccessSource {
       `SELECT c.id FROM communities c
        WHERE c.visibility = 'PUBLIC'
           OR EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = c.id AND m.member_id = $1 AND m.status = 'ACTIVE')
-          OR EXISTS (SELECT 1 FROM network_roles nr WHERE nr.network_id = c.network_id AND nr.member_id = $1 AND nr.role = 'ADMIN')
+          OR (EXISTS (SELECT 1 FROM network_roles nr WHERE nr.network_id = c.network_id AND nr.member_id = $1 AND nr.role = 'ADMIN')
+              AND NOT ${SECOND_FACTOR_MISSING('c.network_id', '$1', '$2')})
        ORDER BY c.id`,
-      [viewer.memberId],
+      [viewer.memberId, viewer.source === 'oidc'],
     );
     return rows.map((row) => row.id);
   }

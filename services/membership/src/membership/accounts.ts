@@ -5,6 +5,7 @@ import { errors, isUniqueViolation, membershipContracts, parseInput, publish, ty
 import { AccountEntity, EmailTokenEntity, MemberEntity, RefreshTokenEntity, type EmailTokenPurpose } from '../entities';
 import type { Deps } from './deps';
 import { hashSecret, newSecret } from './secrets';
+import { SecondFactors } from './second-factor';
 import { endSessions, Sessions, type Device } from './sessions';
 import { SignInThrottle } from './sign-in-throttle';
 import { signAccessToken } from './signing-keys';
@@ -43,10 +44,12 @@ const INCORRECT = 'Email or password is incorrect.';
 /** Sign-up, email verification, sign-in, sessions and passwords. */
 export class Accounts {
   readonly throttle: SignInThrottle;
+  readonly secondFactors: SecondFactors;
   readonly sessions: Sessions;
 
   constructor(private readonly deps: Deps) {
     this.throttle = new SignInThrottle(deps);
+    this.secondFactors = new SecondFactors(deps, this.throttle);
     this.sessions = new Sessions(deps);
   }
 
@@ -145,7 +148,7 @@ export class Accounts {
    * `address` is the client's, as the gateway saw it; failures are throttled per address and
    * account. With the user agent, it is recorded with the session.
    */
-  async signIn(raw: { email: unknown; password: unknown }, address?: string, userAgent?: string): Promise<Session> {
+  async signIn(raw: { email: unknown; password: unknown; secondFactorCode?: unknown; recoveryCode?: unknown }, address?: string, userAgent?: string): Promise<Session> {
     const email = parseInput(emailSchema, raw.email, 'input.email');
     const password = typeof raw.password === 'string' ? raw.password : '';
     await this.throttle.assertAllowed(email, address);
@@ -155,7 +158,10 @@ export class Accounts {
       await this.throttle.recordFailure(email, address);
       throw errors.unauthenticated(INCORRECT);
     }
-    if (!(await this.deps.passwords.verify(password, found.account.passwordHash))) {
+    const passwordRight = await this.deps.passwords.verify(password, found.account.passwordHash);
+    // An account with a second factor is answered by it alone, whatever the password (ADR 2).
+    await this.secondFactors.checkSignIn(found.member.id, email, address, passwordRight, raw);
+    if (!passwordRight) {
       await this.throttle.recordFailure(email, address);
       throw errors.unauthenticated(INCORRECT);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { clockOf, errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
+import { clockOf, errors, staffRefusal, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
 import { ApplicationQuestionEntity, CommunityEntity, MemberEntity, MembershipEntity, MembershipHistoryEntity } from '../entities';
 import { requireSignedIn } from './accounts';
 import { LocalAccessSource } from './access';
@@ -154,7 +154,7 @@ export class Communities {
     if (!isUuid(communityId)) throw errors.notFound('Community');
     const [access] = await new LocalAccessSource(manager).communities(viewer, [communityId]);
     if (!access) throw errors.notFound('Community');
-    if (!access.canCoordinate) throw errors.forbidden('Only coordinators of this community can do this.');
+    if (!access.canCoordinate) throw staffRefusal(access, 'Only coordinators of this community can do this.');
   }
 
   private async writeQuestions(manager: EntityManager, communityId: string, questions: z.infer<typeof questionsSchema>): Promise<void> {

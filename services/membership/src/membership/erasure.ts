@@ -97,6 +97,7 @@ export class Erasure {
     await manager.query('DELETE FROM refresh_tokens WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM sessions WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM email_tokens WHERE member_id = $1', [memberId]);
+    await manager.query('DELETE FROM second_factors WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM external_identities WHERE member_id = $1', [memberId]);
     await manager.query('DELETE FROM member_network_profiles WHERE member_id = $1', [memberId]);
   }

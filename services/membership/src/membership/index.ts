@@ -14,6 +14,7 @@ import { ReadModel } from './read-model';
 import { Roster } from './roster';
 import { ActivityReads } from './activity';
 import { Reports } from './reports';
+import type { SecondFactors } from './second-factor';
 
 /** The membership domain, assembled once per process. Resolvers and internal routes call it. */
 export class MembershipDomain {
@@ -31,6 +32,7 @@ export class MembershipDomain {
   readonly reports: Reports;
   readonly activity: ActivityReads;
   readonly adminHome: AdminHomeReads;
+  readonly secondFactors: SecondFactors;
 
   constructor(readonly deps: Deps) {
     this.accounts = new Accounts(deps);
@@ -47,6 +49,7 @@ export class MembershipDomain {
     this.reports = new Reports(deps.runtime.db, deps.config.reportSuppressionThreshold);
     this.activity = new ActivityReads(deps.runtime.db);
     this.adminHome = new AdminHomeReads(deps.runtime.db);
+    this.secondFactors = this.accounts.secondFactors;
   }
 
   exportData(memberId: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type NetworkRole, type Viewer } from '@praxis/platform';
+import { errors, isUniqueViolation, membershipContracts, parseInput, publish, staffRefusal, type NetworkRole, type Viewer } from '@praxis/platform';
 import { MemberEntity, NetworkEntity, NetworkRoleEntity, TermEntity } from '../entities';
 import { requireSignedIn } from './accounts';
 import type { Deps } from './deps';
@@ -191,7 +191,7 @@ export class Networks {
     requireSignedIn(viewer);
     const [access] = await new LocalAccessSource(this.deps.runtime.db).networks(viewer, [networkId]);
     if (!access) throw errors.notFound('Network');
-    if (!access.isAdmin) throw errors.forbidden('Only network admins can do this.');
+    if (!access.isAdmin) throw staffRefusal(access, 'Only network admins can do this.');
   }
 
   private async rolesOf(manager: EntityManager, networkId: string, memberId: string): Promise<NetworkRole[]> {

@@ -1,7 +1,9 @@
-import { errors, pageRequest } from '@praxis/platform';
+import { pageRequest, staffRefusal } from '@praxis/platform';
 import type { NetworkResolvers } from '../__generated__/resolvers';
+import { secondFactorNetwork } from './SecondFactor';
 
 export const Network: NetworkResolvers = {
+  ...secondFactorNetwork,
   __resolveReference: (reference, { loaders }) => loaders.network.load(reference.id),
   communities: (network, args, { domain }) =>
     domain.read.communityPage(network.id, pageRequest(args, 2), { includeArchived: args.includeArchived ?? false, search: args.search }),
@@ -10,7 +12,7 @@ export const Network: NetworkResolvers = {
   roleGrants: async (network, args, { access, domain }) => {
     access.requireMember();
     const rights = await access.network(network.id);
-    if (!rights?.isAdmin) throw errors.forbidden('Only network admins can see who holds network roles.');
+    if (!rights?.isAdmin) throw staffRefusal(rights ?? {}, 'Only network admins can see who holds network roles.');
     return domain.read.roleGrantPage(network.id, args.role, pageRequest(args, 3));
   },
 };

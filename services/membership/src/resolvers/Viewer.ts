@@ -1,10 +1,12 @@
 import { pageRequest } from '@praxis/platform';
 import type { ViewerResolvers } from '../__generated__/resolvers';
 import { adminHomeViewer } from './AdminHome';
+import { secondFactorViewer } from './SecondFactor';
 import { sessionsViewer } from './Session';
 
 export const Viewer: ViewerResolvers = {
   ...adminHomeViewer,
+  ...secondFactorViewer,
   ...sessionsViewer,
   // A reference names a member; it stands for the viewer only when it is the viewer's own.
   __resolveReference: (reference, { viewer }) => (reference.memberId === viewer.memberId ? { memberId: reference.memberId } : null),

@@ -24,6 +24,14 @@ export function participationProblem(access: CommunityAccess): DomainError | nul
   return errors.forbidden('Only members of this community can do this.', 'NOT_A_MEMBER');
 }
 
+/**
+ * A staff right refused: SECOND_FACTOR_REQUIRED when the viewer would hold it but for the
+ * network's two-factor rule, so a front-end leads them to enrol; otherwise FORBIDDEN.
+ */
+export function staffRefusal(access: { secondFactorRequired?: boolean }, message: string): DomainError {
+  return access.secondFactorRequired ? errors.secondFactorRequired() : errors.forbidden(message);
+}
+
 export class Access {
   private readonly communityLoader: DataLoader<string, CommunityAccess | null>;
   private readonly networkLoader: DataLoader<string, NetworkAccess | null>;
@@ -120,7 +128,7 @@ export class Access {
     this.requireMember();
     const access = await this.community(communityId);
     if (!access) throw errors.notFound('Community');
-    if (!access.canModerate) throw errors.forbidden('Only moderators and coordinators can do this.');
+    if (!access.canModerate) throw staffRefusal(access, 'Only moderators and coordinators can do this.');
     return access;
   }
 
@@ -129,7 +137,7 @@ export class Access {
     this.requireMember();
     const access = await this.community(communityId);
     if (!access) throw errors.notFound('Community');
-    if (!access.canCoordinate) throw errors.forbidden(refusal);
+    if (!access.canCoordinate) throw staffRefusal(access, refusal);
     return access;
   }
 
@@ -137,7 +145,7 @@ export class Access {
     this.requireMember();
     const access = await this.network(networkId);
     if (!access) throw errors.notFound('Network');
-    if (!access.isAdmin) throw errors.forbidden('Only network admins can do this.');
+    if (!access.isAdmin) throw staffRefusal(access, 'Only network admins can do this.');
     return access;
   }
 }

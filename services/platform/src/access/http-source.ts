@@ -22,15 +22,15 @@ export class HttpAccessSource implements AccessSource {
   ) {}
 
   async communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]> {
-    return (await this.call({ memberId: viewer.memberId, communities: [...ids] })).communities;
+    return (await this.call({ memberId: viewer.memberId, source: viewer.source, communities: [...ids] })).communities;
   }
 
   async networks(viewer: Viewer, ids: readonly string[]): Promise<(NetworkAccess | null)[]> {
-    return (await this.call({ memberId: viewer.memberId, networks: [...ids] })).networks;
+    return (await this.call({ memberId: viewer.memberId, source: viewer.source, networks: [...ids] })).networks;
   }
 
   async readableCommunityIds(viewer: Viewer): Promise<string[]> {
-    return (await this.call({ memberId: viewer.memberId, readable: true })).readable ?? [];
+    return (await this.call({ memberId: viewer.memberId, source: viewer.source, readable: true })).readable ?? [];
   }
 
   async deletedMembers(ids: readonly string[]): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { Viewer } from '../identity/viewer';
+import type { Viewer, ViewerSource } from '../identity/viewer';
 
 export type CommunityRole = 'MEMBER' | 'MODERATOR' | 'COORDINATOR';
 export type NetworkRole = 'ADMIN' | 'ANALYST';
@@ -25,6 +25,11 @@ export interface CommunityAccess {
   canModerate: boolean;
   canCoordinate: boolean;
   canReadReports: boolean;
+  /**
+   * The viewer's staff rights here are held back until they enrol a second factor, because the
+   * network requires one for its staff: the `can…` answers above are a plain member's.
+   */
+  secondFactorRequired?: boolean;
 }
 
 export interface NetworkAccess {
@@ -32,6 +37,8 @@ export interface NetworkAccess {
   roles: NetworkRole[];
   isAdmin: boolean;
   canReadReports: boolean;
+  /** As on CommunityAccess: `isAdmin` and `canReadReports` are false until the viewer enrols. */
+  secondFactorRequired?: boolean;
 }
 
 /** Where answers come from: membership's own tables in-process, or its internal API over HTTP. */
@@ -54,6 +61,8 @@ export interface AccessSource {
 
 export interface AccessRequest {
   memberId: string | null;
+  /** How the viewer signed in: an OpenID Connect sign-in brings its provider's second factor. */
+  source?: ViewerSource;
   communities?: string[];
   networks?: string[];
   readable?: boolean;

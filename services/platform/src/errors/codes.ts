@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   NOT_FOUND: defineCode('NOT_FOUND', 404, 'What a mutation or report names does not exist, its id is malformed, or the viewer may not see it; reads by id answer null instead (docs/adr/0008-not-found-and-forbidden.md).'),
   BAD_USER_INPUT: defineCode('BAD_USER_INPUT', 400, 'An argument is malformed. `extensions.field` is the dotted path of the offending input field, and `extensions.fields` lists every problem found.'),
   CONFLICT: defineCode('CONFLICT', 409, 'The request clashes with the current state: a duplicate, the last coordinator, a locked thread. `extensions.reason` says which.'),
+  SECOND_FACTOR_REQUIRED: defineCode('SECOND_FACTOR_REQUIRED', 403, 'The viewer holds a staff role (network admin or analyst, or coordinator) in a network that requires two factors for its staff, and has not enrolled one: privileged operations there wait until they do (`enrolSecondFactor`); plain-member operations still work.'),
   RATE_LIMITED: defineCode('RATE_LIMITED', 429, 'Too many requests. `extensions.retryAfter` is the number of seconds to wait.'),
   QUERY_TOO_COMPLEX: defineCode('QUERY_TOO_COMPLEX', 400, 'The operation exceeds a limit on depth, aliases, tokens or cost. Split it or ask for less.'),
   INTERNAL_SERVER_ERROR: defineCode('INTERNAL_SERVER_ERROR', 500, 'Something failed on our side. `extensions.requestId` identifies it in the logs.'),
@@ -54,6 +55,7 @@ export const ERROR_REASONS = {
   INVITATION_EMAIL_MISMATCH: 'The invitation was sent to a different email address.',
   LOCKED: 'The thread is locked and takes no new replies.',
   ACCOUNT_DELETED: 'The account was deleted; its sessions and tokens no longer work (refines UNAUTHENTICATED).',
+  SECOND_FACTOR_REQUIRED: 'The account has a second factor: sign in again with the password and a code from the authenticator app or a recovery code (refines UNAUTHENTICATED on `signIn`; answered whether or not the password was right).',
   CSRF: 'A session route (`/auth/*`) was called without the `X-Praxis-CSRF: 1` header or from an origin the gateway does not allow.',
 } as const;
 

@@ -42,5 +42,6 @@ export const errors = {
   badInput: (field: string, message: string) => new DomainError('BAD_USER_INPUT', message, { field }),
   invalid: (fields: FieldProblem[]) => new DomainError('BAD_USER_INPUT', fields[0]?.message ?? 'Invalid input.', { fields }),
   conflict: (reason: ErrorReason, message: string, field?: string) => new DomainError('CONFLICT', message, { reason, field }),
+  secondFactorRequired: (message = 'Set up two-factor sign-in first: this network requires it for its staff.') => new DomainError('SECOND_FACTOR_REQUIRED', message),
   rateLimited: (retryAfter: number, message = 'Too many attempts. Try again later.') => new DomainError('RATE_LIMITED', message, { retryAfter }),
 };

@@ -51,6 +51,7 @@ function domainExtensions(error: DomainError): Record<string, unknown> {
       extensions.retryAfter = error.retryAfter;
       break;
     case 'NOT_FOUND':
+    case 'SECOND_FACTOR_REQUIRED':
     case 'QUERY_TOO_COMPLEX':
     case 'INTERNAL_SERVER_ERROR':
     case 'SUBGRAPH_UNAVAILABLE':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Access } from '../access/access';
+import { staffRefusal, type Access } from '../access/access';
 import { errors } from '../errors/domain-error';
 import { PARTICIPANT_TYPES } from '../eventlog/contracts';
 import { suppress } from './suppression';
@@ -94,12 +94,12 @@ export async function authorizeReport(access: Access, scope: 'COMMUNITY' | 'NETW
   if (scope === 'COMMUNITY') {
     const rights = await access.community(scopeId);
     if (!rights) throw errors.notFound('Community');
-    if (!rights.canReadReports) throw errors.forbidden('Only coordinators of this community and network analysts and admins can read its reports.');
+    if (!rights.canReadReports) throw staffRefusal(rights, 'Only coordinators of this community and network analysts and admins can read its reports.');
     return;
   }
   const rights = await access.network(scopeId);
   if (!rights) throw errors.notFound('Network');
-  if (!rights.canReadReports) throw errors.forbidden('Only network analysts and admins can read network reports.');
+  if (!rights.canReadReports) throw staffRefusal(rights, 'Only network analysts and admins can read network reports.');
 }
 
 const COLUMN: Record<ReportDimension, string> = { PARTICIPANT_TYPE: 'participant_type', PROFESSION: 'profession_key', REGION: 'region_key' };

@@ -4,6 +4,7 @@ import { communityMutations } from './communities';
 import { joiningMutations } from './joining';
 import { networkMutations } from './networks';
 import { rosterMutations } from './roster';
+import { secondFactorMutations } from '../SecondFactor';
 import { sessionMutations } from '../Session';
 
 export const Mutation: MutationResolvers = {
@@ -12,5 +13,6 @@ export const Mutation: MutationResolvers = {
   ...communityMutations,
   ...joiningMutations,
   ...rosterMutations,
+  ...secondFactorMutations,
   ...sessionMutations,
 };

@@ -121,6 +121,15 @@ export const AccountDeleted = defineEvent(PUBLISHER, 'membership.AccountDeleted'
   memberId: id,
 }));
 
+/** A network admin cleared a member's second factor and ended the member's sessions. */
+export const SecondFactorReset = defineEvent(PUBLISHER, 'membership.SecondFactorReset', 1, z.object({
+  memberId: id,
+  actorId: id,
+  networkId: id,
+  requestId: z.string().nullable(),
+  occurredAt: z.iso.datetime(),
+}));
+
 export const membershipEvents = {
   NetworkChanged,
   TermChanged,
@@ -134,4 +143,5 @@ export const membershipEvents = {
   MemberProfileChanged,
   NetworkProfileChanged,
   AccountDeleted,
+  SecondFactorReset,
 };

@@ -23,27 +23,42 @@ export interface ChartData {
   note?: string;
 }
 
-function scale(max: number): number {
-  if (max <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / magnitude) * magnitude;
+/**
+ * The y-axis ticks: 0 up to the first tick at or above `max`, in about five equal steps of 1, 2
+ * or 5 × 10ⁿ. Counts are whole, so a step is never below 1: a largest figure of 0 or 1 gives 0, 1.
+ */
+export function niceTicks(max: number, steps = 5): number[] {
+  const top = Number.isFinite(max) && max > 1 ? Math.ceil(max) : 1;
+  const rough = top / steps;
+  let step = 1;
+  if (rough > 1) {
+    const magnitude = 10 ** Math.floor(Math.log10(rough));
+    const multiple = [1, 2, 5, 10].find((candidate) => candidate * magnitude >= rough)!;
+    step = multiple * magnitude;
+  }
+  return Array.from({ length: Math.ceil(top / step) + 1 }, (_, index) => index * step);
 }
 
-function axes(labels: string[], top: number): string {
+function largest(series: Series[]): number {
+  return Math.max(0, ...series.flatMap((item) => item.values.filter((value): value is number => value !== null)));
+}
+
+function axes(labels: string[], ticks: number[]): string {
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const step = labels.length > 1 ? plotWidth / (labels.length - 1) : 0;
   const every = Math.max(1, Math.ceil(labels.length / 12));
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((fraction) => {
-      const y = PAD.top + plotHeight * (1 - fraction);
-      return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/><text class="tick-y" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${Math.round(top * fraction)}</text>`;
+  const top = ticks.at(-1)!;
+  const grid = ticks
+    .map((tick) => {
+      const y = PAD.top + plotHeight * (1 - tick / top);
+      return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/><text class="tick-y" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${tick}</text>`;
     })
     .join('');
   const xLabels = labels
     .map((label, index) => (index % every === 0 ? `<text class="tick-x" x="${PAD.left + step * index}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeHtml(label)}</text>` : ''))
     .join('');
-  return ticks + xLabels;
+  return grid + xLabels;
 }
 
 function legend(series: Series[]): string {
@@ -51,7 +66,8 @@ function legend(series: Series[]): string {
 }
 
 export function lineChart({ title, labels, series }: ChartData): string {
-  const top = scale(Math.max(0, ...series.flatMap((item) => item.values.filter((value): value is number => value !== null))));
+  const ticks = niceTicks(largest(series));
+  const top = ticks.at(-1)!;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const step = labels.length > 1 ? plotWidth / (labels.length - 1) : 0;
@@ -64,11 +80,12 @@ export function lineChart({ title, labels, series }: ChartData): string {
       return `<polyline fill="none" stroke="${COLOURS[index % COLOURS.length]}" stroke-width="2" points="${points}"/>`;
     })
     .join('');
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${axes(labels, top)}${lines}</svg>${legend(series)}</figure>`;
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${axes(labels, ticks)}${lines}</svg>${legend(series)}</figure>`;
 }
 
 export function barChart({ title, labels, series, note }: ChartData): string {
-  const top = scale(Math.max(0, ...series.flatMap((item) => item.values.filter((value): value is number => value !== null))));
+  const ticks = niceTicks(largest(series));
+  const top = ticks.at(-1)!;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotWidth / Math.max(1, labels.length);
@@ -89,6 +106,6 @@ export function barChart({ title, labels, series, note }: ChartData): string {
     )
     .join('');
   const xLabels = labels.map((label, position) => `<text class="tick-x" x="${PAD.left + slot * position + slot / 2}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeHtml(label)}</text>`).join('');
-  const grid = axes([], top);
+  const grid = axes([], ticks);
   return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${grid}${xLabels}${bars}</svg>${legend(series)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}</figure>`;
 }

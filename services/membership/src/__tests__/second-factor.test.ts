@@ -155,11 +155,15 @@ describe('a network that requires two factors of its staff', () => {
     expect(ok(await t.run<{ me: { secondFactor: { required: boolean } } }>(STATUS, {}, cast.member)).me.secondFactor.required).toBe(false);
     // An organisation's own provider brings its second factor.
     ok(await t.run(roleGrants, { id: cast.community.network.id }, memberViewer(cast.admin.id, 'oidc')));
+    // Members' email addresses are a staff read too.
+    const email = `query ($id: ID!) { member(id: $id) { email } }`;
+    expect(ok(await t.run(email, { id: cast.member.id }, cast.coordinator))).toEqual({ member: { email: null } });
 
     await enrolled(cast.admin);
     await enrolled(cast.coordinator);
     ok(await t.run(roleGrants, { id: cast.community.network.id }, cast.admin));
     ok(await t.run(joinRequests, { id: cast.community.id }, cast.coordinator));
+    expect(ok(await t.run<{ member: { email: string | null } }>(email, { id: cast.member.id }, cast.coordinator)).member.email).toBe(await emailOf(cast.member.id));
   });
 });
 

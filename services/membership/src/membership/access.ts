@@ -57,7 +57,7 @@ function decideNetworkAccess(row: { id: string; roles: NetworkRole[]; second_fac
  * SQL: the network requires two factors of its staff, and the viewer has not confirmed one. An
  * OpenID Connect sign-in counts as having one: the organisation's provider asks for it (ADR 2).
  */
-const SECOND_FACTOR_MISSING = (network: string, member: string, oidc: string) =>
+export const SECOND_FACTOR_MISSING = (network: string, member: string, oidc: string) =>
   `(NOT ${oidc}::boolean
     AND EXISTS (SELECT 1 FROM networks rn WHERE rn.id = ${network} AND rn.require_second_factor_for_staff)
     AND NOT EXISTS (SELECT 1 FROM second_factors sf WHERE sf.member_id = ${member} AND sf.confirmed_at IS NOT NULL))`;

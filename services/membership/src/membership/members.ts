@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { errors, isUniqueViolation, membershipContracts, parseInput, publish, type Viewer } from '@praxis/platform';
 import { MemberEntity, NetworkEntity, NetworkProfileEntity } from '../entities';
+import { SECOND_FACTOR_MISSING } from './access';
 import { requireSignedIn } from './accounts';
 import type { Deps } from './deps';
 import type { Networks } from './networks';
@@ -106,8 +107,9 @@ export class Members {
          AND (
            EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = m.community_id AND v.member_id = $2 AND v.status = 'ACTIVE' AND v.role = 'COORDINATOR')
            OR EXISTS (SELECT 1 FROM network_roles nr WHERE nr.network_id = c.network_id AND nr.member_id = $2 AND nr.role = 'ADMIN')
-         )`,
-      [valid, viewer.memberId],
+         )
+         AND NOT ${SECOND_FACTOR_MISSING('c.network_id', '$2', '$3')}`,
+      [valid, viewer.memberId, viewer.source === 'oidc'],
     );
     const allowed = new Set(rows.map((row) => row.member_id));
     if (valid.includes(viewer.memberId)) allowed.add(viewer.memberId);

@@ -6,6 +6,7 @@ import { errors, membershipContracts, publish, type Access, type Viewer } from '
 import { AccountEntity, RecoveryCodeEntity, SecondFactorEntity } from '../entities';
 import type { Deps } from './deps';
 import { hashSecret } from './secrets';
+import { endSessions } from './sessions';
 import type { SignInThrottle } from './sign-in-throttle';
 import { isUuid } from './validation';
 
@@ -132,8 +133,8 @@ export class SecondFactors {
     }
     await this.deps.runtime.transaction(async (manager) => {
       await manager.delete(SecondFactorEntity, { memberId });
-      // Whoever took the phone may hold a session too: every one of them ends (the admin's are other sessions).
-      await manager.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE member_id = $1`, [memberId]);
+      // Whoever took the phone may hold a session too: every one of them ends.
+      await endSessions(manager, memberId);
       await publish(manager, membershipContracts.SecondFactorReset, {
         memberId,
         actorId,

@@ -23,6 +23,8 @@ export const membershipEnv = z.object({
   EMAIL_TOKEN_TTL_HOURS: env.int(24, 1, 168),
   REPORT_SUPPRESSION_THRESHOLD: env.int(5, 1, 100),
   ERASURE_SWEEP_DELAY_SECONDS: env.int(300, 0, 86_400),
+  AUDIT_TIMEOUT_MS: env.int(250, 10, 10_000),
+  AUDIT_SPOOL_DIR: z.string().default('.praxis/audit-spool'),
 });
 
 export type MembershipEnv = z.infer<typeof membershipEnv>;
@@ -69,5 +71,6 @@ export function membershipConfig(value: MembershipEnv, shared: SubgraphConfig): 
     emailTokenTtlHours: value.EMAIL_TOKEN_TTL_HOURS,
     reportSuppressionThreshold: value.REPORT_SUPPRESSION_THRESHOLD,
     erasureSweepDelaySeconds: value.ERASURE_SWEEP_DELAY_SECONDS,
+    audit: { timeoutMs: value.AUDIT_TIMEOUT_MS, spoolDir: value.AUDIT_SPOOL_DIR },
   };
 }

@@ -17,10 +17,11 @@ import { MembershipActiveMonths1763900000002 } from './migrations/1763900000002-
 import { MembershipActiveAttributes1764000000001 } from './migrations/1764000000001-membership-active-attributes';
 import { MembershipSecondFactor1765000000001 } from './migrations/1765000000001-membership-second-factor';
 import { MembershipSessions1765000000002 } from './migrations/1765000000002-membership-sessions';
+import { MembershipAudit1765000000003 } from './migrations/1765000000003-membership-audit';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002, ReportMemberPieces1764000000000, MembershipActiveAttributes1764000000001, MembershipSecondFactor1765000000001, MembershipSessions1765000000002];
+export const migrations = [PlatformEventTables1763769600000, MembershipInitial1763800000000, ReportMemberAttributes1763900000000, MembershipReports1763900000001, MembershipActiveMonths1763900000002, ReportMemberPieces1764000000000, MembershipActiveAttributes1764000000001, MembershipSecondFactor1765000000001, MembershipSessions1765000000002, MembershipAudit1765000000003];
 
 export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 
@@ -38,12 +39,14 @@ export const service = defineSubgraph<typeof membershipEnv, MembershipConfig, Me
   migrations,
   env: membershipEnv,
   config: membershipConfig,
-  wire: async (runtime, config) => {
+  wire: async (runtime, config, kit) => {
     if (config.auth.signingKeys.length === 0) runtime.logger.warn('no AUTH_SIGNING_KEYS: generated a key for this run; tokens will not survive a restart');
     const keys = await loadSigningKeys(config.auth.signingKeys.length > 0 ? config.auth.signingKeys : [await generateSigningKey()]);
     const emails = EmailOutbox.register(runtime.jobs, config.email, runtime.logger);
     const domain = new MembershipDomain({ runtime, config, keys, passwords: new PasswordHasher(config.auth.scryptLog2N), emails });
     domain.erasure.registerJobs();
+    domain.audit.start();
+    kit.onStop(() => domain.audit.stop());
     return {
       domain,
       // Membership answers its own permission questions, without a round trip.

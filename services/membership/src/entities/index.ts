@@ -1,3 +1,4 @@
+import { AuditRecordEntity } from './audit';
 import { ApiTokenEntity, EmailTokenEntity, RefreshTokenEntity, SignInThrottleEntity } from './credentials';
 import { ApplicationQuestionEntity, CommunityEntity } from './community';
 import { AccountEntity, ExternalIdentityEntity, MemberEntity, NetworkProfileEntity } from './member';
@@ -6,6 +7,7 @@ import { NetworkEntity, NetworkRoleEntity, TermEntity } from './network';
 import { RecoveryCodeEntity, SecondFactorEntity } from './second-factor';
 import { SessionEntity } from './sessions';
 
+export * from './audit';
 export * from './credentials';
 export * from './community';
 export * from './member';
@@ -35,4 +37,5 @@ export const entities = [
   SecondFactorEntity,
   RecoveryCodeEntity,
   SessionEntity,
+  AuditRecordEntity,
 ];

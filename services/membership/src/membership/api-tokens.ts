@@ -6,6 +6,7 @@ import { requireSignedIn } from './accounts';
 import type { Deps } from './deps';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets';
 import { isUuid, text } from './validation';
+import { auditChange, type AuditOrigin } from './audit';
 
 export const MAX_ACTIVE_API_TOKENS = 20;
 
@@ -19,7 +20,7 @@ const createInput = z.object({
 export class ApiTokens {
   constructor(private readonly deps: Deps) {}
 
-  async create(viewer: Viewer, raw: unknown): Promise<{ token: string; apiToken: ApiTokenEntity }> {
+  async create(viewer: Viewer, raw: unknown, origin?: AuditOrigin): Promise<{ token: string; apiToken: ApiTokenEntity }> {
     const memberId = requireSignedIn(viewer);
     // A token cannot mint tokens: otherwise a leaked read-only token could become a full one.
     if (viewer.source === 'api_token') throw errors.forbidden('Create API tokens while signed in, not with another token.', 'INSUFFICIENT_SCOPE');
@@ -48,6 +49,7 @@ export class ApiTokens {
           expiresAt: input.expiresInDays ? new Date(this.deps.runtime.clock.now().getTime() + input.expiresInDays * 86_400_000) : null,
         }),
       );
+      await auditChange(manager, { actorId: memberId, action: 'API_TOKEN_CREATED', detail: { tokenId: apiToken.id, scopes }, ...origin });
       return { token: secret.token, apiToken };
     });
   }

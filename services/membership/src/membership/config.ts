@@ -26,4 +26,6 @@ export interface MembershipConfig {
   erasureSweepDelaySeconds: number;
   /** Breakdown cells under this many are suppressed in reports. */
   reportSuppressionThreshold: number;
+  /** How long a privileged read waits for its audit record before spooling it (docs/adr/0010). */
+  audit: { timeoutMs: number; spoolDir: string };
 }

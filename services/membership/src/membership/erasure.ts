@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { errors, membershipContracts, publish, type Viewer } from '@praxis/platform';
 import { AccountEntity, CommunityEntity, MemberEntity, MembershipEntity } from '../entities';
 import { requireSignedIn, type Accounts } from './accounts';
+import { forgetAuditAddresses } from './audit';
 import type { Deps } from './deps';
 import type { Roster } from './roster';
 
@@ -51,6 +52,8 @@ export class Erasure {
       // Free text written about or by the member in the record of their memberships.
       await manager.query('UPDATE join_requests SET answers = \'[]\', message = NULL WHERE member_id = $1', [memberId]);
       await manager.query(`UPDATE invitations SET email = 'erased-' || id || '@invalid' WHERE email = $1`, [account.email]);
+      // Audit records stay, naming the tombstone; where the member acted from does not.
+      await forgetAuditAddresses(manager, memberId);
       await manager.delete(AccountEntity, { memberId });
       await manager.update(MemberEntity, { id: memberId }, {
         handle: null,
@@ -85,6 +88,8 @@ export class Erasure {
           const deleted: unknown[] = await manager.query('SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NOT NULL FOR UPDATE', [memberId]);
           if (deleted.length === 0) return;
           await this.eraseCredentials(manager, memberId);
+          // A privileged read let through just before the deletion may have spooled a record since.
+          await forgetAuditAddresses(manager, memberId);
           await publish(manager, membershipContracts.AccountDeleted, { memberId });
         });
       },

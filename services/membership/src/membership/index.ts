@@ -1,4 +1,5 @@
 import { Accounts } from './accounts';
+import { Audit } from './audit';
 import { AdminHomeReads } from './admin-home';
 import { ApiTokens } from './api-tokens';
 import { Communities } from './communities';
@@ -33,6 +34,7 @@ export class MembershipDomain {
   readonly activity: ActivityReads;
   readonly adminHome: AdminHomeReads;
   readonly secondFactors: SecondFactors;
+  readonly audit: Audit;
 
   constructor(readonly deps: Deps) {
     this.accounts = new Accounts(deps);
@@ -50,6 +52,7 @@ export class MembershipDomain {
     this.activity = new ActivityReads(deps.runtime.db);
     this.adminHome = new AdminHomeReads(deps.runtime.db);
     this.secondFactors = this.accounts.secondFactors;
+    this.audit = new Audit(deps.runtime, deps.config.audit);
   }
 
   exportData(memberId: string): Promise<Record<string, unknown>> {

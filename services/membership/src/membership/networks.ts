@@ -7,6 +7,7 @@ import type { Deps } from './deps';
 import { LocalAccessSource } from './access';
 import { rebuildActiveMonths } from './activity';
 import { isUuid, slugSchema, text, timeZoneSchema, uuidSchema } from './validation';
+import { auditChange, type AuditOrigin } from './audit';
 
 const MAX_TERMS_PER_VOCABULARY = 500;
 
@@ -94,12 +95,13 @@ export class Networks {
     });
   }
 
-  async grantRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
+  async grantRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }, origin?: AuditOrigin): Promise<NetworkRole[]> {
     await this.requireAdmin(viewer, raw.networkId);
     if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
       const member = await manager.findOneBy(MemberEntity, { id: raw.memberId });
       if (!member || member.deletedAt) throw errors.notFound('Member');
+      const before = await this.rolesOf(manager, raw.networkId, raw.memberId);
       await manager
         .createQueryBuilder()
         .insert()
@@ -108,11 +110,14 @@ export class Networks {
         .orIgnore()
         .execute();
       await announceProfile(manager, raw.networkId, raw.memberId);
+      if (!before.includes(raw.role)) {
+        await auditChange(manager, { actorId: viewer.memberId, action: 'ROLE_CHANGED', networkId: raw.networkId, subjectId: raw.memberId, detail: { granted: raw.role }, ...origin });
+      }
       return this.rolesOf(manager, raw.networkId, raw.memberId);
     });
   }
 
-  async revokeRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }): Promise<NetworkRole[]> {
+  async revokeRole(viewer: Viewer, raw: { networkId: string; memberId: string; role: NetworkRole }, origin?: AuditOrigin): Promise<NetworkRole[]> {
     await this.requireAdmin(viewer, raw.networkId);
     if (!isUuid(raw.memberId)) throw errors.notFound('Member');
     return this.deps.runtime.transaction(async (manager) => {
@@ -124,7 +129,10 @@ export class Networks {
       if (raw.role === 'ADMIN' && admins.length === 1 && admins[0]!.member_id === raw.memberId) {
         throw errors.conflict('LAST_ADMIN', 'A network must keep at least one admin. Make someone else admin first.');
       }
-      await manager.delete(NetworkRoleEntity, { networkId: raw.networkId, memberId: raw.memberId, role: raw.role });
+      const removed = await manager.delete(NetworkRoleEntity, { networkId: raw.networkId, memberId: raw.memberId, role: raw.role });
+      if (removed.affected) {
+        await auditChange(manager, { actorId: viewer.memberId, action: 'ROLE_CHANGED', networkId: raw.networkId, subjectId: raw.memberId, detail: { revoked: raw.role }, ...origin });
+      }
       return this.rolesOf(manager, raw.networkId, raw.memberId);
     });
   }

@@ -7,6 +7,7 @@ import { attributesOf } from './attributes';
 import type { Communities } from './communities';
 import type { Deps } from './deps';
 import { isUuid, text } from './validation';
+import { auditChange, type AuditOrigin } from './audit';
 
 export type JoinedVia = 'OPEN' | 'APPROVAL' | 'INVITATION' | 'CREATED_COMMUNITY' | 'ADMIN';
 
@@ -145,7 +146,7 @@ export class Roster {
     });
   }
 
-  async changeRole(viewer: Viewer, raw: { communityId: string; memberId: string; role: unknown }): Promise<MembershipEntity> {
+  async changeRole(viewer: Viewer, raw: { communityId: string; memberId: string; role: unknown }, origin?: AuditOrigin): Promise<MembershipEntity> {
     const role = parseInput(roleSchema, raw.role, 'input.role');
     await this.communities.requireCoordinator(viewer, raw.communityId);
     return this.deps.runtime.transaction(async (manager) => {
@@ -166,6 +167,7 @@ export class Roster {
         to: role,
         changedBy: viewer.memberId!,
       });
+      await auditChange(manager, { actorId: viewer.memberId, action: 'ROLE_CHANGED', communityId: community.id, networkId: community.networkId, subjectId: membership.memberId, detail: { from: membership.role, to: role }, ...origin });
       return manager.findOneByOrFail(MembershipEntity, { communityId: community.id, memberId: membership.memberId });
     });
   }

@@ -2,6 +2,7 @@ import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import { joinRequestArity } from '../membership/read-model';
 import { adminHomeCommunity } from './AdminHome';
+import { auditedRead, selectsAny } from './Audit';
 import { communityEngagement } from './Report';
 
 const COORDINATORS_ONLY = 'Only coordinators of this community can see this.';
@@ -30,18 +31,26 @@ export const Community: CommunityResolvers = {
       requestToJoin: open && community.joinPolicy === 'APPROVAL',
     };
   },
-  members: async (community, args, { access, domain }) => {
+  members: async (community, args, context, info) => {
+    const { access, domain } = context;
     access.requireMember();
     const rights = await access.community(community.id);
     if (!rights || !(rights.status === 'ACTIVE' || rights.networkRoles.includes('ADMIN'))) {
       throw errors.forbidden('Only members of this community can see its members.', 'NOT_A_MEMBER');
     }
-    return domain.read.directoryPage(community.id, community.networkId, pageRequest(args, 2), args.filter ?? {}, args.orderBy ?? 'NAME', rights.canCoordinate);
+    const page = domain.read.directoryPage(community.id, community.networkId, pageRequest(args, 2), args.filter ?? {}, args.orderBy ?? 'NAME', rights.canCoordinate);
+    // Coordinators and admins see emails and hidden participant types; that read is audited.
+    const revealing = rights.canCoordinate ? selectsAny(info, ['email', 'participantType']) : [];
+    const hiddenTypeFilter = rights.canCoordinate && args.filter?.participantType != null;
+    if (revealing.length === 0 && !hiddenTypeFilter) return page;
+    return auditedRead(context, { action: 'DIRECTORY_READ', communityId: community.id, networkId: community.networkId, detail: { fields: revealing, participantTypeFilter: hiddenTypeFilter } }, page);
   },
-  joinRequests: async (community, args, context) => {
+  joinRequests: async (community, args, context, info) => {
     await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     const scope = { communityId: community.id, ...(args.member != null ? { memberId: args.member } : {}) };
-    return context.domain.read.joinRequestPage(scope, args.status, pageRequest(args, joinRequestArity(args.orderBy)), args.orderBy);
+    const page = context.domain.read.joinRequestPage(scope, args.status, pageRequest(args, joinRequestArity(args.orderBy)), args.orderBy);
+    if (selectsAny(info, ['answers']).length === 0) return page;
+    return auditedRead(context, { action: 'JOIN_ANSWERS_READ', communityId: community.id, networkId: community.networkId, detail: { status: args.status ?? null, ...(args.member != null ? { memberId: args.member } : {}) } }, page);
   },
   invitations: async (community, args, context) => {
     await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);

@@ -1,9 +1,11 @@
 import { pageRequest, staffRefusal } from '@praxis/platform';
 import type { NetworkResolvers } from '../__generated__/resolvers';
 import { secondFactorNetwork } from './SecondFactor';
+import { networkAuditLog } from './Audit';
 
 export const Network: NetworkResolvers = {
   ...secondFactorNetwork,
+  ...networkAuditLog,
   __resolveReference: (reference, { loaders }) => loaders.network.load(reference.id),
   communities: (network, args, { domain }) =>
     domain.read.communityPage(network.id, pageRequest(args, 2), { includeArchived: args.includeArchived ?? false, search: args.search }),

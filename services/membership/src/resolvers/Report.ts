@@ -1,5 +1,6 @@
 import { authorizeReport, pageRequest, parseBucketKey, type ReportBucketKey } from '@praxis/platform';
 import type { QueryResolvers, CommunityResolvers, MemberEngagementResolvers, ActivityEntryResolvers, ParticipationReportResolvers, ReportBucketResolvers, ReportCellResolvers, ReportAmountCellResolvers } from '../__generated__/resolvers';
+import { auditedRead } from './Audit';
 
 export const ParticipationReport: ParticipationReportResolvers = {
   breakdowns: (report) => report.breakdowns,
@@ -30,7 +31,12 @@ export const ReportAmountCell: ReportAmountCellResolvers = {
 };
 
 export const reportQueries = {
-  participationReport: ((_parent, { input }, { domain, access }) => domain.reports.report(access, input)) satisfies NonNullable<QueryResolvers['participationReport']>,
+  // Audited once here, where the report is asked for; the other subgraphs only add to its periods.
+  participationReport: (async (_parent, { input }, context) => {
+    const report = await context.domain.reports.report(context.access, input);
+    const detail = { scope: report.scope, from: report.from, to: report.to, granularity: report.granularity, via: context.viewer.source };
+    return auditedRead(context, { action: 'REPORT_READ', communityId: report.community?.id ?? null, networkId: report.network.id, detail }, Promise.resolve(report));
+  }) satisfies NonNullable<QueryResolvers['participationReport']>,
 };
 
 export const communityEngagement: Pick<CommunityResolvers, 'memberEngagement'> = {

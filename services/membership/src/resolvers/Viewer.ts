@@ -3,6 +3,7 @@ import type { ViewerResolvers } from '../__generated__/resolvers';
 import { adminHomeViewer } from './AdminHome';
 import { secondFactorViewer } from './SecondFactor';
 import { sessionsViewer } from './Session';
+import { auditedRead } from './Audit';
 
 export const Viewer: ViewerResolvers = {
   ...adminHomeViewer,
@@ -21,6 +22,6 @@ export const Viewer: ViewerResolvers = {
   networkProfiles: ({ memberId }, _args, { domain }) => domain.read.networkProfilesOf(memberId),
   joinRequests: ({ memberId }, args, { domain }) => domain.read.joinRequestPage({ memberId }, args.status, pageRequest(args, 2)),
   apiTokens: ({ memberId }, _args, { domain }) => domain.apiTokens.list(memberId),
-  dataExport: ({ memberId }, _args, { domain }) => domain.exportData(memberId),
+  dataExport: ({ memberId }, _args, context) => auditedRead(context, { action: 'DATA_EXPORT', subjectId: memberId }, context.domain.exportData(memberId)),
   activity: ({ memberId }, args, { domain }) => domain.activity.historyPage(memberId, pageRequest(args, 2), args.kind),
 };

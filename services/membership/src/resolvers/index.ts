@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers';
+import { AuditRecord } from './Audit';
 import { Community } from './Community';
 import { CommunityMembership } from './CommunityMembership';
 import { Invitation, InvitationPreview } from './Invitation';
@@ -38,4 +39,5 @@ export const resolvers: Resolvers = {
   ReportAmountCell,
   MemberEngagement,
   ActivityEntry,
+  AuditRecord,
 };

@@ -20,6 +20,8 @@ export async function membershipTestConfig(options: { smtpUrl?: string; env?: Re
     PASSWORD_SCRYPT_LOG2N: '4',
     AUTH_SIGNING_KEYS: JSON.stringify([await signingKey]),
     PUBLIC_APP_URL: 'http://app.test',
+    // Never the checkout's own spool, which a running `npm start` may fill with its records.
+    AUDIT_SPOOL_DIR: join(tmpdir(), `praxis-test-audit-spool-${process.pid}`),
     ...(options.smtpUrl ? { EMAIL_TRANSPORT: 'smtp', SMTP_URL: options.smtpUrl } : { EMAIL_TRANSPORT: 'file', EMAIL_DIR: join(tmpdir(), 'praxis-test-mail') }),
     ...options.env,
   });

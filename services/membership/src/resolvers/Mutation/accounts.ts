@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import type { Session } from '../../membership/accounts';
+import { originOf } from '../../membership/audit';
 
 const ok = { ok: true };
 const authPayload = (session: Session) => ({ ...session, viewer: { memberId: session.memberId } });
@@ -15,7 +16,7 @@ export const accountMutations: MutationResolvers = {
   changePassword: async (_parent, { input }, { domain, viewer }) => (await domain.accounts.changePassword(viewer, input), ok),
   requestPasswordReset: async (_parent, { input }, { domain }) => (await domain.accounts.requestPasswordReset(input.email), ok),
   resetPassword: async (_parent, { input }, { domain }) => (await domain.accounts.resetPassword(input), ok),
-  createApiToken: (_parent, { input }, { domain, viewer }) => domain.apiTokens.create(viewer, input),
+  createApiToken: (_parent, { input }, context) => context.domain.apiTokens.create(context.viewer, input, originOf(context)),
   revokeApiToken: async (_parent, { input }, { domain, viewer }) => ({ apiToken: await domain.apiTokens.revoke(viewer, input.id) }),
   deleteAccount: async (_parent, { input }, { domain, viewer }) => (await domain.erasure.deleteAccount(viewer, input.password), ok),
   updateProfile: async (_parent, { input }, { domain, viewer }) => ({ member: await domain.members.updateProfile(viewer, input) }),

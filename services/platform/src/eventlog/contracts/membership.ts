@@ -121,6 +121,21 @@ export const AccountDeleted = defineEvent(PUBLISHER, 'membership.AccountDeleted'
   memberId: id,
 }));
 
+/**
+ * A privileged read, export or change of power was audited (docs/adr/0010-audit-of-privileged-reads.md).
+ * Ids only: the client address stays in membership, where erasure can blank it; the log cannot.
+ */
+export const AuditRecorded = defineEvent(PUBLISHER, 'membership.AuditRecorded', 1, z.object({
+  auditId: id,
+  action: z.enum(['DIRECTORY_READ', 'JOIN_ANSWERS_READ', 'REPORT_READ', 'DATA_EXPORT', 'ROLE_CHANGED', 'SECOND_FACTOR_RESET', 'API_TOKEN_CREATED']),
+  actorId: id.nullable(),
+  networkId: id.nullable(),
+  communityId: id.nullable(),
+  subjectId: id.nullable(),
+  requestId: z.string().nullable(),
+  occurredAt: z.iso.datetime(),
+}));
+
 /** A network admin cleared a member's second factor and ended the member's sessions. */
 export const SecondFactorReset = defineEvent(PUBLISHER, 'membership.SecondFactorReset', 1, z.object({
   memberId: id,
@@ -144,4 +159,5 @@ export const membershipEvents = {
   NetworkProfileChanged,
   AccountDeleted,
   SecondFactorReset,
+  AuditRecorded,
 };

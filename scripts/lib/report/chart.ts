@@ -21,6 +21,15 @@ export interface ChartData {
   series: Series[];
   /** A sentence under the chart. */
   note?: string;
+  /** Said instead of the chart when no series has a figure to draw (all suppressed, say). */
+  empty: string;
+}
+
+const drawable = (series: Series[]): boolean => series.some((item) => item.values.some((value) => value !== null && value !== undefined));
+
+// An empty frame with "s" marks reads as a chart of zeros; a sentence cannot be misread.
+function emptyFigure(title: string, sentence: string): string {
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption><p class="empty">${escapeHtml(sentence)}</p></figure>`;
 }
 
 /**
@@ -65,7 +74,8 @@ function legend(series: Series[]): string {
   return `<p class="legend">${series.map((item, index) => `<span><i style="background:${COLOURS[index % COLOURS.length]}"></i>${escapeHtml(item.name)}</span>`).join('')}</p>`;
 }
 
-export function lineChart({ title, labels, series }: ChartData): string {
+export function lineChart({ title, labels, series, empty }: ChartData): string {
+  if (!drawable(series)) return emptyFigure(title, empty);
   const ticks = niceTicks(largest(series));
   const top = ticks.at(-1)!;
   const plotWidth = WIDTH - PAD.left - PAD.right;
@@ -83,7 +93,8 @@ export function lineChart({ title, labels, series }: ChartData): string {
   return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${axes(labels, ticks)}${lines}</svg>${legend(series)}</figure>`;
 }
 
-export function barChart({ title, labels, series, note }: ChartData): string {
+export function barChart({ title, labels, series, note, empty }: ChartData): string {
+  if (!drawable(series)) return emptyFigure(title, empty);
   const ticks = niceTicks(largest(series));
   const top = ticks.at(-1)!;
   const plotWidth = WIDTH - PAD.left - PAD.right;

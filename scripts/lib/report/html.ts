@@ -38,6 +38,7 @@ export function reportHtml(report: ParticipationReport, generatedAt = new Date()
       { name: 'Attendance', values: report.buckets.map((bucket) => count(bucket, 'events.attendance')) },
       { name: 'Resources contributed', values: report.buckets.map((bucket) => count(bucket, 'resources.contributed')) },
     ],
+    empty: 'The report has no figures for this period.',
   });
   const comparison = barChart({
     title: 'Active members: staff compared with consumer and carer representatives',
@@ -46,6 +47,7 @@ export function reportHtml(report: ParticipationReport, generatedAt = new Date()
       { name: 'Staff', values: report.buckets.map((bucket) => typeSum(bucket, 'activeMembers', ['STAFF'])) },
       { name: 'Consumer and carer representatives', values: report.buckets.map((bucket) => typeSum(bucket, 'activeMembers', ['CONSUMER_REPRESENTATIVE', 'CARER_REPRESENTATIVE'])) },
     ],
+    empty: `Every figure in this chart is suppressed: each counts fewer than ${report.threshold} people, or would reveal one that does. The totals below still show.`,
     note: `"s" marks a figure suppressed because it counts fewer than ${report.threshold} people, or would reveal one that does.`,
   });
   const rows = MEASURES.filter((measure) => report.buckets.some((bucket) => valueAt(bucket, measure.path) !== undefined))
@@ -59,7 +61,7 @@ h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } .meta { color: #5b6675; margin-
 figure { margin: 2rem 0; } figcaption { font-weight: 600; margin-bottom: 0.5rem; }
 svg { width: 100%; height: auto; font-size: 11px; fill: #5b6675; } .suppressed { fill: #8a94a0; font-style: italic; }
 .legend span { margin-right: 1.2rem; white-space: nowrap; } .legend i { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: -1px; }
-.note { color: #5b6675; font-size: 0.9em; } table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+.note { color: #5b6675; font-size: 0.9em; } .empty { color: #5b6675; font-style: italic; margin: 0; } table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 0.3rem 0.5rem; text-align: right; } th[scope=row] { text-align: left; font-weight: 500; }
 .scroll { overflow-x: auto; }
 </style></head>

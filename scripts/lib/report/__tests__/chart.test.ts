@@ -40,6 +40,7 @@ const chart = (values: (number | null)[], labels = values.map((_, index) => `202
     { name: 'Staff', values },
     { name: 'Representatives', values: values.map(() => null) },
   ],
+  empty: 'Every figure in this chart is suppressed.',
 });
 
 describe('y-axis ticks', () => {
@@ -64,5 +65,26 @@ describe('y-axis ticks', () => {
     expect(yTicks(barChart(chart([1, 3, null, 2])))).toEqual(['0', '1', '2', '3']);
     expect(yTicks(barChart(chart([1, null, null, null])))).toEqual(['0', '1']);
     expect(yTicks(lineChart(chart([0, 0, 0, 0])))).toEqual(['0', '1']);
+  });
+});
+
+describe('a chart whose cells are all suppressed', () => {
+  test('says so in words and draws no empty frame', () => {
+    const html = barChart({ ...chart([null, null, null, null]), note: '"s" marks a suppressed figure.' });
+    expect(html).toContain('Every figure in this chart is suppressed.');
+    expect(html).toContain('Active members');
+    expect(html).not.toMatch(/<svg|<line|<rect|class="suppressed"/);
+  });
+
+  test('a line chart with no figures says so too', () => {
+    const html = lineChart({ ...chart([null, null]), empty: 'No figures to show for this period.' });
+    expect(html).toContain('No figures to show for this period.');
+    expect(html).not.toMatch(/<svg|<polyline/);
+  });
+
+  test('one figure is enough to draw the chart', () => {
+    const html = barChart(chart([null, 4, null, null]));
+    expect(html).toMatch(/<svg/);
+    expect(html).not.toContain('Every figure in this chart is suppressed.');
   });
 });

@@ -216,6 +216,16 @@ describe('who may', () => {
   });
 });
 
+test('the data export says whether two-factor sign-in is on, without its secret; deleting the account erases it', async () => {
+  const person = await enrolled();
+  const exported = ok(await t.run<{ me: { dataExport: Record<string, unknown> } }>(`{ me { dataExport } }`, {}, person)).me.dataExport;
+  expect(exported.secondFactor).toMatchObject({ confirmedAt: expect.anything(), recoveryCodesLeft: 10 });
+  expect(JSON.stringify(exported)).not.toContain(person.secret);
+  await t.factories.domain.erasure.deleteAccount(memberViewer(person.id), TEST_PASSWORD);
+  const left: unknown[] = await t.running.runtime.db.query('SELECT 1 FROM second_factors WHERE member_id = $1', [person.id]);
+  expect(left).toHaveLength(0);
+});
+
 test('a reset of an unknown or malformed member is NOT_FOUND; an API token may not change the second factor', async () => {
   expect(extensions(await t.run(RESET, { id: 'nope' }, people.admin))?.code).toBe('NOT_FOUND');
   expect(extensions(await t.run(RESET, { id: '00000000-0000-4000-8000-000000000000' }, people.admin))?.code).toBe('NOT_FOUND');

@@ -46,6 +46,12 @@ export async function exportMemberData(deps: Deps, memberId: string): Promise<Re
               EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = s.id AND t.revoked_at IS NULL AND t.used_at IS NULL AND t.expires_at > now()) AS active
        FROM sessions s WHERE s.member_id = $1 ORDER BY s.created_at`,
     ),
+    // Whether two-factor sign-in is on, never its secret nor the recovery codes' hashes.
+    secondFactor: await one(
+      `SELECT sf.created_at AS "createdAt", sf.confirmed_at AS "confirmedAt",
+              (SELECT count(*)::int FROM second_factor_recovery_codes r WHERE r.member_id = sf.member_id AND r.used_at IS NULL) AS "recoveryCodesLeft"
+       FROM second_factors sf WHERE sf.member_id = $1`,
+    ),
     externalIdentities: await many(`SELECT issuer, created_at AS "createdAt" FROM external_identities WHERE member_id = $1 ORDER BY created_at`),
   };
 }

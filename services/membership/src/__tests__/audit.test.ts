@@ -145,6 +145,12 @@ describe('each audited action writes exactly one record', () => {
     expect(made).toMatchObject([{ action: 'SECOND_FACTOR_RESET', subject_id: people.member.id, request_id: 'req-1', address: ADDRESS }]);
   });
 
+  test("an admin's reset of a member's second factor", async () => {
+    const made = await added(() => t.run('mutation ($m: ID!) { resetSecondFactor(input: { memberId: $m }) { ok } }', { m: people.moderator.id }, from(people.admin)));
+    expect(made).toMatchObject([{ action: 'SECOND_FACTOR_RESET', actor_id: people.admin.id, subject_id: people.moderator.id, network_id: people.community.network.id, address: ADDRESS }]);
+    expect(made[0]!.request_id).toMatch(/^test-/);
+  });
+
   test('each record is published on the event log, ids only', async () => {
     await t.running.runtime.drainEvents();
     const published = await t.running.runtime.eventlog.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM eventlog.events WHERE type = 'membership.AuditRecorded'`);

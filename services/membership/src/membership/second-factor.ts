@@ -9,6 +9,7 @@ import { hashSecret } from './secrets';
 import { endSessions } from './sessions';
 import type { SignInThrottle } from './sign-in-throttle';
 import { isUuid } from './validation';
+import { auditChange } from './audit';
 
 const PERIOD_SECONDS = 30;
 /** One step either side of now: a code typed as it rolled over, or a slightly wrong phone clock. */
@@ -142,6 +143,7 @@ export class SecondFactors {
         requestId,
         occurredAt: this.deps.runtime.clock.now().toISOString(),
       });
+      await auditChange(manager, { actorId, action: 'SECOND_FACTOR_RESET', networkId: adminOf.networkId, subjectId: memberId, requestId, address: access.viewer.clientAddress ?? null });
     });
   }
 

@@ -7,7 +7,11 @@ import { escapeHtml } from '@praxis/platform';
 export const COLOURS = ['#1b6ca8', '#d1495b', '#00798c', '#edae49', '#66a182', '#8e5572'];
 const WIDTH = 760;
 const HEIGHT = 260;
+/** The least room round the plot; labels that need more get more. */
 const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
+/** In the SVG's own units, so labels scale with the chart and measure the same at any size. */
+export const FONT_SIZE = 11;
+const LABEL_GAP = 8;
 
 export interface Series {
   name: string;
@@ -52,22 +56,59 @@ function largest(series: Series[]): number {
   return Math.max(0, ...series.flatMap((item) => item.values.filter((value): value is number => value !== null)));
 }
 
-function axes(labels: string[], ticks: number[]): string {
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const step = labels.length > 1 ? plotWidth / (labels.length - 1) : 0;
-  const every = Math.max(1, Math.ceil(labels.length / 12));
+/**
+ * A label's width, reckoned without a browser: 0.7 em a character is wider than the digits
+ * (0.64 em in DejaVu Sans, Debian's sans-serif) and most capitals of common fonts, so a label
+ * placed by it stays inside the chart.
+ */
+export function textWidth(text: string): number {
+  return text.length * 0.7 * FONT_SIZE;
+}
+
+interface Plot {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** The centre of the label at each position. */
+  x: (position: number) => number;
+  /** Draw every nth label, so that neighbours never touch. */
+  every: number;
+}
+
+/**
+ * Leaves room on each side for half the widest x label (the first and last are centred on the
+ * plot's edges in a line chart) and for the widest y tick, then thins the x labels until they
+ * fit side by side.
+ */
+function plot(labels: string[], ticks: number[], kind: 'line' | 'bar'): Plot {
+  const widest = Math.max(0, ...labels.map(textWidth));
+  const left = Math.max(PAD.left, Math.max(...ticks.map((tick) => textWidth(String(tick)))) + 10, widest / 2 + 2);
+  const right = WIDTH - Math.max(PAD.right, widest / 2 + 2);
+  const count = Math.max(1, labels.length);
+  const spacing = kind === 'bar' ? (right - left) / count : count > 1 ? (right - left) / (count - 1) : right - left;
+  const x = kind === 'bar' ? (position: number) => left + spacing * (position + 0.5) : count > 1 ? (position: number) => left + spacing * position : () => (left + right) / 2;
+  return { left, right, top: PAD.top, bottom: HEIGHT - PAD.bottom, x, every: Math.max(1, Math.ceil((widest + LABEL_GAP) / spacing)) };
+}
+
+const yOf = (area: Plot, value: number, top: number): number => area.bottom - ((area.bottom - area.top) * value) / top;
+
+function axes(area: Plot, labels: string[], ticks: number[]): string {
   const top = ticks.at(-1)!;
   const grid = ticks
     .map((tick) => {
-      const y = PAD.top + plotHeight * (1 - tick / top);
-      return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/><text class="tick-y" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${tick}</text>`;
+      const y = yOf(area, tick, top);
+      return `<line x1="${area.left}" x2="${area.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/><text class="tick-y" x="${area.left - 6}" y="${y + 4}" text-anchor="end">${tick}</text>`;
     })
     .join('');
   const xLabels = labels
-    .map((label, index) => (index % every === 0 ? `<text class="tick-x" x="${PAD.left + step * index}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeHtml(label)}</text>` : ''))
+    .map((label, index) => (index % area.every === 0 ? `<text class="tick-x" x="${area.x(index)}" y="${area.bottom + 18}" text-anchor="middle">${escapeHtml(label)}</text>` : ''))
     .join('');
   return grid + xLabels;
+}
+
+function svg(title: string, content: string): string {
+  return `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" font-size="${FONT_SIZE}" role="img" aria-label="${escapeHtml(title)}">${content}</svg>`;
 }
 
 function legend(series: Series[]): string {
@@ -78,45 +119,40 @@ export function lineChart({ title, labels, series, empty }: ChartData): string {
   if (!drawable(series)) return emptyFigure(title, empty);
   const ticks = niceTicks(largest(series));
   const top = ticks.at(-1)!;
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const step = labels.length > 1 ? plotWidth / (labels.length - 1) : 0;
+  const area = plot(labels, ticks, 'line');
   const lines = series
     .map((item, index) => {
       const points = item.values
-        .map((value, position) => (value === null ? null : `${PAD.left + step * position},${PAD.top + plotHeight * (1 - value / top)}`))
+        .map((value, position) => (value === null ? null : `${area.x(position)},${yOf(area, value, top)}`))
         .filter(Boolean)
         .join(' ');
       return `<polyline fill="none" stroke="${COLOURS[index % COLOURS.length]}" stroke-width="2" points="${points}"/>`;
     })
     .join('');
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${axes(labels, ticks)}${lines}</svg>${legend(series)}</figure>`;
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption>${svg(title, axes(area, labels, ticks) + lines)}${legend(series)}</figure>`;
 }
 
 export function barChart({ title, labels, series, note, empty }: ChartData): string {
   if (!drawable(series)) return emptyFigure(title, empty);
   const ticks = niceTicks(largest(series));
   const top = ticks.at(-1)!;
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const slot = plotWidth / Math.max(1, labels.length);
+  const area = plot(labels, ticks, 'bar');
+  const slot = (area.right - area.left) / Math.max(1, labels.length);
   const bar = (slot * 0.8) / series.length;
   const bars = labels
     .map((_, position) =>
       series
         .map((item, index) => {
-          const x = PAD.left + slot * position + slot * 0.1 + bar * index;
+          const x = area.x(position) - slot * 0.4 + bar * index;
           const value = item.values[position];
           if (value === null || value === undefined) {
-            return `<text x="${x + bar / 2}" y="${PAD.top + plotHeight - 4}" text-anchor="middle" class="suppressed">s</text>`;
+            return `<text x="${x + bar / 2}" y="${area.bottom - 4}" text-anchor="middle" class="suppressed">s</text>`;
           }
-          const height = (plotHeight * value) / top;
-          return `<rect x="${x}" y="${PAD.top + plotHeight - height}" width="${Math.max(1, bar - 1)}" height="${height}" fill="${COLOURS[index % COLOURS.length]}"><title>${escapeHtml(item.name)}: ${value}</title></rect>`;
+          const y = yOf(area, value, top);
+          return `<rect x="${x}" y="${y}" width="${Math.max(1, bar - 1)}" height="${area.bottom - y}" fill="${COLOURS[index % COLOURS.length]}"><title>${escapeHtml(item.name)}: ${value}</title></rect>`;
         })
         .join(''),
     )
     .join('');
-  const xLabels = labels.map((label, position) => `<text class="tick-x" x="${PAD.left + slot * position + slot / 2}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeHtml(label)}</text>`).join('');
-  const grid = axes([], ticks);
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">${grid}${xLabels}${bars}</svg>${legend(series)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}</figure>`;
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption>${svg(title, axes(area, labels, ticks) + bars)}${legend(series)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}</figure>`;
 }

@@ -59,7 +59,7 @@ export function reportHtml(report: ParticipationReport, generatedAt = new Date()
 body { font: 15px/1.5 system-ui, sans-serif; color: #1d2733; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } .meta { color: #5b6675; margin-top: 0; }
 figure { margin: 2rem 0; } figcaption { font-weight: 600; margin-bottom: 0.5rem; }
-svg { width: 100%; height: auto; font-size: 11px; fill: #5b6675; } .suppressed { fill: #8a94a0; font-style: italic; }
+svg { width: 100%; height: auto; fill: #5b6675; } .suppressed { fill: #8a94a0; font-style: italic; }
 .legend span { margin-right: 1.2rem; white-space: nowrap; } .legend i { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: -1px; }
 .note { color: #5b6675; font-size: 0.9em; } .empty { color: #5b6675; font-style: italic; margin: 0; } table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 0.3rem 0.5rem; text-align: right; } th[scope=row] { text-align: left; font-weight: 500; }

@@ -88,3 +88,31 @@ describe('a chart whose cells are all suppressed', () => {
     expect(html).not.toContain('Every figure in this chart is suppressed.');
   });
 });
+
+describe('axis labels', () => {
+  const cases: [string, string[]][] = [
+    ['quarters', ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']],
+    ['one quarter', ['2026-Q4']],
+    ['months', Array.from({ length: 18 }, (_, index) => `${2025 + Math.floor((index + 6) / 12)}-${String(((index + 6) % 12) + 1).padStart(2, '0')}`)],
+    ['weeks', Array.from({ length: 53 }, (_, index) => `2026-W${String(index + 1).padStart(2, '0')}`)],
+    ['long labels', ['Financial year 2025–26', 'Financial year 2026–27']],
+  ];
+
+  test.each(cases)('every label lies inside the viewBox and none overlap: %s', (_, labels) => {
+    for (const draw of [lineChart, barChart]) {
+      const values = labels.map((__, index) => 1_250_000 - index);
+      const { width, labels: drawn } = svg(draw(chart(values, labels)));
+      const axis = drawn.filter((label) => label.className === 'tick-x' || label.className === 'tick-y');
+      expect(drawn.filter((label) => label.className === 'tick-x').map((label) => label.text)).toContain(labels[0]);
+      const outside = axis.filter((label) => label.left < 0 || label.right > width).map((label) => `${label.text} at ${label.left.toFixed(1)}–${label.right.toFixed(1)} of ${width}`);
+      expect(outside).toEqual([]);
+      const xs = drawn.filter((label) => label.className === 'tick-x').sort((a, b) => a.left - b.left);
+      for (let index = 1; index < xs.length; index += 1) expect(xs[index]!.left).toBeGreaterThan(xs[index - 1]!.right);
+    }
+  });
+
+  test('the last period is labelled on a line chart of quarters', () => {
+    const { labels } = svg(lineChart(chart([5, 6, 7, 8])));
+    expect(labels.filter((label) => label.className === 'tick-x').map((label) => label.text)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+  });
+});

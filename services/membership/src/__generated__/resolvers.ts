@@ -186,7 +186,11 @@ export type AuditAction =
   | 'API_TOKEN_CREATED'
   /** A member exported everything membership holds about them. */
   | 'DATA_EXPORT'
-  /** The member directory read with emails or hidden participant types showing, or filtered by a hidden participant type. */
+  /**
+   * The member directory read with emails or participant types showing, or filtered by participant
+   * type, by a viewer who sees hidden ones; also the other coordinators' lists of people (join
+   * requests, engagement, membership history) read with emails or participant types.
+   */
   | 'DIRECTORY_READ'
   /** Join requests read with the answers applicants gave. */
   | 'JOIN_ANSWERS_READ'

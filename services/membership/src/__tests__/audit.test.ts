@@ -87,6 +87,17 @@ describe('each audited action writes exactly one record', () => {
     expect(await added(() => t.run(JOIN_REQUESTS('createdAt'), { id: people.community.id }, from(people.coordinator)))).toHaveLength(0);
   });
 
+  test("the coordinators' other lists of people read with emails are directory reads, so the directory cannot be read around its audit", async () => {
+    const ENGAGEMENT = `query ($id: ID!) { community(id: $id) { memberEngagement { nodes { member { email } } } } }`;
+    const HISTORY = `query ($id: ID!) { community(id: $id) { membershipHistory { nodes { member { participantType } } } } }`;
+    expect(await added(() => t.run(ENGAGEMENT, { id: people.community.id }, from(people.coordinator)))).toMatchObject([{ action: 'DIRECTORY_READ', detail: { list: 'memberEngagement', fields: ['email'] } }]);
+    expect(await added(() => t.run(HISTORY, { id: people.community.id }, from(people.admin)))).toMatchObject([{ action: 'DIRECTORY_READ', detail: { list: 'membershipHistory', fields: ['participantType'] } }]);
+    expect(await added(() => t.run(JOIN_REQUESTS('member { email }'), { id: people.community.id }, from(people.coordinator)))).toMatchObject([{ action: 'DIRECTORY_READ', detail: { list: 'joinRequests' } }]);
+    // Answers and emails in one read are one record.
+    expect(await added(() => t.run(JOIN_REQUESTS('answers { answer } member { email }'), { id: people.community.id }, from(people.coordinator)))).toMatchObject([{ action: 'JOIN_ANSWERS_READ', detail: { fields: ['email'] } }]);
+    expect(await added(() => t.run(`query ($id: ID!) { community(id: $id) { memberEngagement { nodes { member { displayName } } } } }`, { id: people.community.id }, from(people.coordinator)))).toHaveLength(0);
+  });
+
   test('a participation report, for a community and for the network', async () => {
     const range = { from: '2026-01-01', to: '2026-04-01', granularity: 'MONTH' };
     expect(await added(() => t.run(REPORT, { input: { communityId: people.community.id, ...range } }, from(people.coordinator)))).toMatchObject([

@@ -43,6 +43,21 @@ export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): 
   return names.filter((name) => found.has(name));
 }
 
+/** Fields that show what only coordinators and admins may see of a person. */
+export const PRIVILEGED_PERSON_FIELDS = ['email', 'participantType'] as const;
+
+type CommunityRef = { id: string; networkId: string };
+
+/**
+ * A coordinators' list of people (join requests, engagement, membership history) read with emails
+ * or hidden participant types is a directory read too, so the directory cannot be read around its audit.
+ */
+export function auditedPeopleList<T>(context: Context, info: GraphQLResolveInfo, community: CommunityRef, list: string, page: Promise<T>): Promise<T> {
+  const fields = selectsAny(info, PRIVILEGED_PERSON_FIELDS);
+  if (fields.length === 0) return page;
+  return auditedRead(context, { action: 'DIRECTORY_READ', communityId: community.id, networkId: community.networkId, detail: { list, fields } }, page);
+}
+
 /**
  * A privileged read: its audit record is written alongside the read and is durable (in the table,
  * or spooled) before the data is returned; if it cannot be made durable the read fails.

@@ -2,7 +2,7 @@ import { errors, pageRequest } from '@praxis/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers';
 import { joinRequestArity } from '../membership/read-model';
 import { adminHomeCommunity } from './AdminHome';
-import { auditedRead, selectsAny } from './Audit';
+import { auditedPeopleList, auditedRead, PRIVILEGED_PERSON_FIELDS, selectsAny } from './Audit';
 import { communityEngagement } from './Report';
 
 const COORDINATORS_ONLY = 'Only coordinators of this community can see this.';
@@ -40,24 +40,26 @@ export const Community: CommunityResolvers = {
     }
     const page = domain.read.directoryPage(community.id, community.networkId, pageRequest(args, 2), args.filter ?? {}, args.orderBy ?? 'NAME', rights.canCoordinate);
     // Coordinators and admins see emails and hidden participant types; that read is audited.
-    const revealing = rights.canCoordinate ? selectsAny(info, ['email', 'participantType']) : [];
+    const revealing = rights.canCoordinate ? selectsAny(info, PRIVILEGED_PERSON_FIELDS) : [];
     const hiddenTypeFilter = rights.canCoordinate && args.filter?.participantType != null;
     if (revealing.length === 0 && !hiddenTypeFilter) return page;
-    return auditedRead(context, { action: 'DIRECTORY_READ', communityId: community.id, networkId: community.networkId, detail: { fields: revealing, participantTypeFilter: hiddenTypeFilter } }, page);
+    return auditedRead(context, { action: 'DIRECTORY_READ', communityId: community.id, networkId: community.networkId, detail: { list: 'members', fields: revealing, participantTypeFilter: hiddenTypeFilter } }, page);
   },
   joinRequests: async (community, args, context, info) => {
     await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     const scope = { communityId: community.id, ...(args.member != null ? { memberId: args.member } : {}) };
     const page = context.domain.read.joinRequestPage(scope, args.status, pageRequest(args, joinRequestArity(args.orderBy)), args.orderBy);
-    if (selectsAny(info, ['answers']).length === 0) return page;
-    return auditedRead(context, { action: 'JOIN_ANSWERS_READ', communityId: community.id, networkId: community.networkId, detail: { status: args.status ?? null, ...(args.member != null ? { memberId: args.member } : {}) } }, page);
+    if (selectsAny(info, ['answers']).length === 0) return auditedPeopleList(context, info, community, 'joinRequests', page);
+    // One record for the read: the answers, and whatever else of the applicants it showed.
+    const detail = { status: args.status ?? null, fields: selectsAny(info, PRIVILEGED_PERSON_FIELDS), ...(args.member != null ? { memberId: args.member } : {}) };
+    return auditedRead(context, { action: 'JOIN_ANSWERS_READ', communityId: community.id, networkId: community.networkId, detail }, page);
   },
   invitations: async (community, args, context) => {
     await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
     return context.domain.read.invitationPage(community.id, args.status, pageRequest(args, 2));
   },
-  membershipHistory: async (community, args, context) => {
+  membershipHistory: async (community, args, context, info) => {
     await context.access.requireCoordinate(community.id, COORDINATORS_ONLY);
-    return context.domain.read.historyPage(community.id, pageRequest(args, 2));
+    return auditedPeopleList(context, info, community, 'membershipHistory', context.domain.read.historyPage(community.id, pageRequest(args, 2)));
   },
 };

@@ -1,6 +1,6 @@
 import { authorizeReport, pageRequest, parseBucketKey, type ReportBucketKey } from '@praxis/platform';
 import type { QueryResolvers, CommunityResolvers, MemberEngagementResolvers, ActivityEntryResolvers, ParticipationReportResolvers, ReportBucketResolvers, ReportCellResolvers, ReportAmountCellResolvers } from '../__generated__/resolvers';
-import { auditedRead } from './Audit';
+import { auditedPeopleList, auditedRead } from './Audit';
 
 export const ParticipationReport: ParticipationReportResolvers = {
   breakdowns: (report) => report.breakdowns,
@@ -40,9 +40,10 @@ export const reportQueries = {
 };
 
 export const communityEngagement: Pick<CommunityResolvers, 'memberEngagement'> = {
-  memberEngagement: async (community, args, { access, domain }) => {
+  memberEngagement: async (community, args, context, info) => {
+    const { access, domain } = context;
     await access.requireCoordinate(community.id, 'Only coordinators of this community can see its engagement list.');
-    return domain.activity.engagementPage(community.id, pageRequest(args, 2), args.order ?? 'LEAST_RECENTLY_ACTIVE', args.inactiveSince ? new Date(args.inactiveSince) : null);
+    return auditedPeopleList(context, info, community, 'memberEngagement', domain.activity.engagementPage(community.id, pageRequest(args, 2), args.order ?? 'LEAST_RECENTLY_ACTIVE', args.inactiveSince ? new Date(args.inactiveSince) : null));
   },
 };
 

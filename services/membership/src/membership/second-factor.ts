@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { EntityManager } from 'typeorm';
-import { errors, membershipContracts, publish, type Access, type Viewer } from '@praxis/platform';
+import { errors, type Access, type Viewer } from '@praxis/platform';
 import { AccountEntity, RecoveryCodeEntity, SecondFactorEntity } from '../entities';
 import type { Deps } from './deps';
 import { hashSecret } from './secrets';
@@ -113,7 +113,7 @@ export class SecondFactors {
 
   /**
    * A network admin clears the second factor of a member of their network (a lost phone and no
-   * recovery codes left): the member's sessions end, and the reset is published for the record.
+   * recovery codes left): the member's sessions end, and the reset is audited in its own transaction.
    */
   async reset(access: Access, rawMemberId: unknown, requestId: string | null): Promise<void> {
     const actorId = access.requireMember();
@@ -136,13 +136,6 @@ export class SecondFactors {
       await manager.delete(SecondFactorEntity, { memberId });
       // Whoever took the phone may hold a session too: every one of them ends.
       await endSessions(manager, memberId);
-      await publish(manager, membershipContracts.SecondFactorReset, {
-        memberId,
-        actorId,
-        networkId: adminOf.networkId,
-        requestId,
-        occurredAt: this.deps.runtime.clock.now().toISOString(),
-      });
       await auditChange(manager, { actorId, action: 'SECOND_FACTOR_RESET', networkId: adminOf.networkId, subjectId: memberId, requestId, address: access.viewer.clientAddress ?? null });
     });
   }

@@ -136,15 +136,6 @@ export const AuditRecorded = defineEvent(PUBLISHER, 'membership.AuditRecorded', 
   occurredAt: z.iso.datetime(),
 }));
 
-/** A network admin cleared a member's second factor and ended the member's sessions. */
-export const SecondFactorReset = defineEvent(PUBLISHER, 'membership.SecondFactorReset', 1, z.object({
-  memberId: id,
-  actorId: id,
-  networkId: id,
-  requestId: z.string().nullable(),
-  occurredAt: z.iso.datetime(),
-}));
-
 export const membershipEvents = {
   NetworkChanged,
   TermChanged,
@@ -158,6 +149,5 @@ export const membershipEvents = {
   MemberProfileChanged,
   NetworkProfileChanged,
   AccountDeleted,
-  SecondFactorReset,
   AuditRecorded,
 };

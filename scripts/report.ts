@@ -16,24 +16,42 @@ const settings = parseEnv(
   process.env,
 );
 
-const { values } = parseArgs({
-  options: {
-    community: { type: 'string' },
-    network: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    by: { type: 'string', default: 'month' },
-    format: { type: 'string', default: 'csv' },
-    out: { type: 'string' },
-    token: { type: 'string' },
-    breakdown: { type: 'string', multiple: true },
-    gateway: { type: 'string' },
-  },
-});
+const usage = [
+  'Usage: npm run report -- --community <[network/]slug> | --network <slug> --from YYYY-MM-DD --to YYYY-MM-DD --by week|month|quarter --format csv|json|html --out FILE',
+  '  [--breakdown PARTICIPANT_TYPE|PROFESSION|REGION ...] [--token prx_... (else PRAXIS_TOKEN)] [--gateway URL (else PRAXIS_GATEWAY_URL)]',
+].join('\n');
 
-const usage = 'Usage: npm run report -- --community <[network/]slug> | --network <slug> --from YYYY-MM-DD --to YYYY-MM-DD --by week|month|quarter --format csv|json|html --out FILE';
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        community: { type: 'string' },
+        network: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        by: { type: 'string', default: 'month' },
+        format: { type: 'string', default: 'csv' },
+        out: { type: 'string' },
+        token: { type: 'string' },
+        breakdown: { type: 'string', multiple: true },
+        gateway: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // An unknown or malformed option gets the usage, not a stack trace.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.exit(2);
+  }
+}
+
+const { values } = parse();
 
 async function main(): Promise<void> {
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
   const token = values.token ?? settings.PRAXIS_TOKEN;
   const problems = [
     !values.community && !values.network && 'give --community or --network',

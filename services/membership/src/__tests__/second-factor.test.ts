@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import { TestClock, memberViewer } from '@praxis/platform';
+import { Access, DEVELOPMENT_INTERNAL_SECRET, HttpAccessSource, InternalAuth, TestClock, memberViewer } from '@praxis/platform';
 import { rules, startSubgraphTest, viewerMatrix, VIEWER_KINDS, type Result, type SubgraphTest, type ViewerKind } from '@praxis/platform/testing';
 import { newCast, membership, TEST_PASSWORD, type Cast } from '../testing';
 
@@ -165,6 +165,22 @@ describe('a network that requires two factors of its staff', () => {
     ok(await t.run(joinRequests, { id: cast.community.id }, cast.coordinator));
     expect(ok(await t.run<{ member: { email: string | null } }>(email, { id: cast.member.id }, cast.coordinator)).member.email).toBe(await emailOf(cast.member.id));
   });
+});
+
+test('other subgraphs get the same answers over HTTP, an OpenID Connect viewer included', async () => {
+  const cast = await newCast(t.factories);
+  ok(await t.run(REQUIRE, { id: cast.community.network.id, on: true }, cast.admin));
+  const source = new HttpAccessSource(t.running.url, new InternalAuth(DEVELOPMENT_INTERNAL_SECRET), 'discussion');
+  try {
+    const asSession = new Access(source, memberViewer(cast.coordinator.id));
+    expect(await asSession.community(cast.community.id)).toMatchObject({ role: 'COORDINATOR', canRead: true, canModerate: false, canCoordinate: false, secondFactorRequired: true });
+    await expect(asSession.requireCoordinate(cast.community.id)).rejects.toMatchObject({ code: 'SECOND_FACTOR_REQUIRED' });
+    await expect(new Access(source, memberViewer(cast.admin.id)).requireNetworkAdmin(cast.community.network.id)).rejects.toMatchObject({ code: 'SECOND_FACTOR_REQUIRED' });
+    expect(await new Access(source, memberViewer(cast.coordinator.id, 'oidc')).community(cast.community.id)).toMatchObject({ canCoordinate: true });
+    expect(await new Access(source, memberViewer(cast.admin.id, 'oidc')).network(cast.community.network.id)).toMatchObject({ isAdmin: true });
+  } finally {
+    await source.close();
+  }
 });
 
 test("an admin's reset clears the second factor, ends the member's sessions and is audited", async () => {

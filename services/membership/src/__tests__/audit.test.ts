@@ -116,8 +116,10 @@ describe('each audited action writes exactly one record', () => {
     expect(await rows()).toHaveLength(before);
   });
 
-  test('a data export', async () => {
+  test('a data export, which itself lists what the audit holds of the member as actor', async () => {
     expect(await added(() => t.run('{ me { dataExport } }', {}, from(people.member)))).toMatchObject([{ action: 'DATA_EXPORT', actor_id: people.member.id, subject_id: people.member.id, network_id: null }]);
+    const again = await t.run<{ me: { dataExport: { auditRecords: { action: string; address: string }[] } } }>('{ me { dataExport } }', {}, from(people.member));
+    expect(again.data!.me.dataExport.auditRecords[0]).toMatchObject({ action: 'DATA_EXPORT', address: ADDRESS });
   });
 
   test('a community role change, a network role grant and revocation; a grant that changes nothing is not one', async () => {

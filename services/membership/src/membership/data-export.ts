@@ -53,5 +53,11 @@ export async function exportMemberData(deps: Deps, memberId: string): Promise<Re
        FROM second_factors sf WHERE sf.member_id = $1`,
     ),
     externalIdentities: await many(`SELECT issuer, created_at AS "createdAt" FROM external_identities WHERE member_id = $1 ORDER BY created_at`),
+    // The audit's record of what the member did with their powers, and from where (docs/adr/0010).
+    auditRecords: await many(
+      `SELECT a.action, n.name AS network, c.name AS community, a.occurred_at AS "occurredAt", a.address, a.request_id AS "requestId"
+       FROM audit_records a LEFT JOIN networks n ON n.id = a.network_id LEFT JOIN communities c ON c.id = a.community_id
+       WHERE a.actor_id = $1 ORDER BY a.occurred_at, a.id`,
+    ),
   };
 }

@@ -2560,7 +2560,7 @@ export type Viewer = {
   /**
    * Everything membership holds about the viewer, as JSON: account, profile, network profiles,
    * memberships with their history, join requests, invitations received, API tokens (without
-   * secrets) and sessions.
+   * secrets), sessions, and the audit's records of what the viewer did with their powers.
    */
   dataExport: Scalars['JSON']['output'];
   /** The address the viewer signs in with. */

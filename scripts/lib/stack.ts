@@ -15,6 +15,7 @@ import {
   type RunningService,
   type SeedManifest,
   type ServiceModule,
+  SeedingClock,
 } from '@praxis/platform';
 import { createGateway, gatewayConfig, gatewayEnv, type Gateway } from '@praxis/gateway';
 import { progressBar } from './progress';
@@ -70,6 +71,8 @@ export async function developmentSigningKeysFile(): Promise<string> {
 export interface StartedServices {
   modules: ServiceModule[];
   running: RunningService[];
+  /** Shared by every service: the system's time, except while the demo seed writes history. */
+  clock: SeedingClock;
   stop(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export interface StartedServices {
 export async function startServices(database: Database, options: { ports: 'configured' | 'ephemeral'; workers?: boolean }): Promise<StartedServices> {
   const modules = loadServiceModules();
   const running: RunningService[] = [];
+  const clock = new SeedingClock();
   const derived: Record<string, string> = {
     LOG_LEVEL: stackEnv.LOG_LEVEL,
     LOG_PRETTY: String(stackEnv.LOG_PRETTY),
@@ -94,7 +98,7 @@ export async function startServices(database: Database, options: { ports: 'confi
       if (options.workers === false) derived[`${prefix}_WORKERS`] = 'false';
       // Derived values are defaults: anything set in the environment wins.
       const config = module.config(parseEnv(module.env, { ...derived, ...process.env }));
-      const service = await module.start(config);
+      const service = await module.start(config, { clock });
       running.push(service);
       if (entry.name === 'membership') derived.MEMBERSHIP_INTERNAL_URL = service.url;
     }
@@ -105,6 +109,7 @@ export async function startServices(database: Database, options: { ports: 'confi
   return {
     modules,
     running,
+    clock,
     async stop() {
       for (const service of [...running].reverse()) await service.stop();
     },
@@ -117,7 +122,7 @@ export async function startServices(database: Database, options: { ports: 'confi
  */
 export async function seed(services: StartedServices, mode: 'demo' | 'scale', logger: Logger): Promise<SeedManifest> {
   const manifest: SeedManifest = { networks: {}, communities: {}, members: {}, communityMembers: {} };
-  const context = { manifest, logger, progress: progressBar(), randomSeed: stackEnv.PRAXIS_SEED_RANDOM };
+  const context = { manifest, logger, progress: progressBar(), randomSeed: stackEnv.PRAXIS_SEED_RANDOM, clock: services.clock };
   for (const [index, module] of services.modules.entries()) {
     await module.seed?.demo(services.running[index]!, context);
   }

@@ -38,6 +38,8 @@ export * from './pagination/query';
 export * from './db/select';
 export * from './db/rows';
 export * from './seed/random';
+export * from './seed/clock';
+export * from './seed/history';
 export * from './text/markdown';
 export * from './server/process';
 export * from './reports';

@@ -1,7 +1,8 @@
-import { memberViewer, type SeedContext } from '@praxis/platform';
+import { addDays, historyStart, memberViewer, type SeedContext } from '@praxis/platform';
 import type { ForumEntity, ThreadEntity } from '../entities';
 import type { RunningDiscussion } from '../index';
 import { DEMO_DISCUSSIONS, type Author, type CommunityDiscussionSeed } from './catalogue';
+import { planDiscussionHistory } from './history';
 
 /**
  * Seeds the demo communities' forums and conversations through the domain, as their members
@@ -15,14 +16,33 @@ export async function seedDemo(running: RunningDiscussion, context: SeedContext)
   for (const key of keys) {
     const community = context.manifest.communities[key]!;
     const seeded = await running.runtime.db.query(`SELECT 1 FROM forums WHERE community_id = $1 AND kind = 'FORUM' LIMIT 1`, [community.id]);
-    if (seeded.length === 0) await seedCommunity(running, context, key, community.id, DEMO_DISCUSSIONS[key]!);
+    if (seeded.length === 0) {
+      const seed = DEMO_DISCUSSIONS[key]!;
+      const clock = context.history === false ? undefined : context.clock;
+      // The forums open with the community; its history is written into them, then today's conversations.
+      clock?.at(addDays(historyStart(new Date()), 2));
+      const coordinator = running.access(memberViewer(context.manifest.members.coordinator!));
+      const forums: ForumEntity[] = [];
+      try {
+        for (const forum of seed.forums) forums.push(await running.domain.forums.create(coordinator, { communityId: community.id, ...forum }));
+      } finally {
+        clock?.release();
+      }
+      if (clock) {
+        const history = planDiscussionHistory(running, context, key, forums);
+        const began = performance.now();
+        await clock.replay(history);
+        context.logger.info({ community: key, actions: history.length, seconds: Math.round((performance.now() - began) / 100) / 10 }, 'discussion history written');
+      }
+      await seedCommunity(running, context, key, community.id, seed, forums);
+    }
     context.progress.increment();
   }
   context.progress.stop();
   context.logger.info({ communities: keys.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'discussion demo data in place');
 }
 
-async function seedCommunity(running: RunningDiscussion, context: SeedContext, key: string, communityId: string, seed: CommunityDiscussionSeed): Promise<void> {
+async function seedCommunity(running: RunningDiscussion, context: SeedContext, key: string, communityId: string, seed: CommunityDiscussionSeed, made: ForumEntity[]): Promise<void> {
   const { domain } = running;
   const people = context.manifest.communityMembers[key] ?? [];
   const staff = context.manifest.members;
@@ -39,7 +59,7 @@ async function seedCommunity(running: RunningDiscussion, context: SeedContext, k
   const as = (author: Author) => running.access(memberViewer(who(author)));
 
   const forums = new Map<string, ForumEntity>();
-  for (const forum of seed.forums) forums.set(forum.name, await domain.forums.create(as('coordinator'), { communityId, ...forum }));
+  for (const forum of made) forums.set(forum.name, forum);
 
   for (const thread of seed.threads) {
     const created: ThreadEntity = await domain.posting.startThread(as(thread.by), { forumId: forums.get(thread.forum)!.id, kind: thread.kind, title: thread.title, body: thread.body, tags: thread.tags });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { replayingHistory } from '@praxis/platform';
 import type { EventEntity } from '../entities';
 import type { Deps } from './deps';
 
@@ -29,6 +30,8 @@ export class Reminders {
   }
 
   async schedule(manager: EntityManager, events: EventEntity[], now = this.deps.runtime.clock.now()): Promise<void> {
+    // The demo seed writing its history: reminders of events long past are never sent.
+    if (replayingHistory(this.deps.runtime.clock)) return;
     const items = events
       .filter((event) => event.status === 'SCHEDULED')
       .flatMap((event) =>

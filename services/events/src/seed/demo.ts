@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { Access, memberViewer, type SeedContext } from '@praxis/platform';
 import type { RunningEvents } from '../index';
 import { B6_WORKSHOP } from './catalogue';
+import { planEventHistory } from './history';
 
 /** A local time `days` from today at `time`, in a zone, as the API takes it. */
 function localIn(zone: string, days: number, time: string): string {
@@ -12,7 +13,8 @@ function localIn(zone: string, days: number, time: string): string {
  * Demo events through the domain, as coordinators and members would make them: HPCO's monthly
  * Zoom meetings as series, an Allied Health webinar with CPD hours (and an earlier one with
  * attendance, so the demo member has a CPD log), the B6 conference workshop, and a member's
- * proposal waiting for a coordinator. Runs once: it stops if the workshop is there.
+ * proposal waiting for a coordinator; before them, with the seeding clock, the past 18 months of
+ * meetings and webinars (./history.ts). Runs once: it stops if the workshop is there.
  */
 export async function seedDemo(running: RunningEvents, context: SeedContext): Promise<void> {
   const { domain, runtime } = running;
@@ -21,6 +23,12 @@ export async function seedDemo(running: RunningEvents, context: SeedContext): Pr
   if (!coprod) throw new Error('events demo data builds on membership: seed membership first');
   const done = await runtime.db.query(`SELECT 1 FROM events WHERE community_id = $1 AND title = $2`, [coprod.id, B6_WORKSHOP.title]);
   if (done.length > 0) return;
+  if (context.clock && context.history !== false) {
+    const started = performance.now();
+    const history = await planEventHistory(running, context);
+    await context.clock.replay(history);
+    context.logger.info({ actions: history.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'events history written');
+  }
   const as = (handle: string) => new Access(domain.deps.accessSource, memberViewer(manifest.members[handle]!));
   const members = (key: string) => (manifest.communityMembers[key] ?? []).filter((id) => id !== manifest.members.coordinator);
   context.progress.start('events demo', 7);

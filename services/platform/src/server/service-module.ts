@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MixedList } from 'typeorm';
 import type { Clock } from '../clock';
+import type { SeedingClock } from '../seed/clock';
 import type { Logger } from '../logging/logger';
 import type { ServiceRuntime } from './runtime';
 
@@ -35,6 +36,13 @@ export interface SeedContext {
   progress: Progress;
   /** The fixed random seed of scale mode, so runs are repeatable. */
   randomSeed: number;
+  /**
+   * The clock every seeded service was started with. With it, the demo seed writes about 18
+   * months of backdated history through the domain; without it (or with `history: false`) it
+   * seeds the present only.
+   */
+  clock?: SeedingClock;
+  history?: boolean;
 }
 
 /**

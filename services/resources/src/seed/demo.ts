@@ -3,6 +3,7 @@ import { memberViewer, SeededRandom, type Access, type SeedContext } from '@prax
 import type { RunningResources } from '../index';
 import { LIBRARIES, SHARED, type DemoResource } from './catalogue';
 import { tinyPdf } from './pdf';
+import { planLibraryHistory } from './history';
 import { catchUpProjections, topicsByLabel } from './projections';
 
 const DEMO_NETWORKS = ['hen', 'hpco', 'aha', 'coprod'];
@@ -32,6 +33,12 @@ export async function seedDemo(running: RunningResources, context: SeedContext):
   for (const library of LIBRARIES) {
     const community = manifest.communities[library.community];
     if (!community) continue;
+    if (context.clock && context.history !== false) {
+      const started = performance.now();
+      const history = planLibraryHistory(running, context, library);
+      await context.clock.replay(history);
+      logger.info({ library: library.community, actions: history.length, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'library history written');
+    }
     const members = manifest.communityMembers[library.community] ?? [coordinatorId];
     const topics = await topicsByLabel(running, community.networkId);
     const tags = new Map<string, string>();

@@ -207,6 +207,14 @@ describe('Network.auditLog', () => {
     expect(empty.data!.network.auditLog.nodes).toHaveLength(0);
   });
 
+  test('a page of 50 entries costs the statements of a page of 12: actors, communities and subjects are batched', async () => {
+    const counters = { membership: t.running.runtime.queries };
+    const small = await countStatements(counters, () => t.run(LOG, { id: people.community.network.id, first: 12 }, people.admin));
+    const large = await countStatements(counters, () => t.run(LOG, { id: people.community.network.id, first: 50 }, people.admin));
+    expect((large.result.data as LogPage).network.auditLog.nodes.length).toBeGreaterThan(10);
+    expect(large.total).toBe(small.total);
+  });
+
   test('a malformed actor id is BAD_USER_INPUT on its field', async () => {
     const result = await t.run(LOG, { id: people.community.network.id, filter: { actorId: 'nope' } }, people.admin);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.actorId' });

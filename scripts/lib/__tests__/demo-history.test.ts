@@ -74,6 +74,11 @@ test('writes 18 months of honest history for the demo networks, sends no email, 
   expect(Date.now() - new Date(span.oldest).getTime()).toBeGreaterThan(500 * 86_400_000);
   expect(await count('membership', `SELECT count(*) AS n FROM eventlog.events WHERE occurred_at < now() - interval '180 days' AND publisher IN ('discussion', 'events', 'resources')`)).toBeGreaterThan(100);
 
+  // Conversations, contributions and registrations are dated when they happened, not when seeded.
+  expect(await count('discussion', `SELECT count(*) AS n FROM posts WHERE created_at < now() - interval '180 days'`)).toBeGreaterThan(50);
+  expect(await count('resources', `SELECT count(*) AS n FROM resources WHERE created_at < now() - interval '180 days'`)).toBeGreaterThan(10);
+  expect(await count('events', `SELECT count(*) AS n FROM event_registrations WHERE registered_at < now() - interval '180 days'`)).toBeGreaterThan(50);
+
   // Nothing about the past was mailed, nor queued to be.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(smtp.messages).toEqual([]);

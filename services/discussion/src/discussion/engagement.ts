@@ -23,10 +23,10 @@ export class Engagement {
       // Reports count every reaction given, also once withdrawn, so it is kept in the ledger too.
       const added: unknown[] = await returning(manager, 
         `WITH added AS (
-           INSERT INTO reactions (post_id, kind, member_id, community_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING post_id, kind, member_id, community_id, created_at)
+           INSERT INTO reactions (post_id, kind, member_id, community_id, created_at) VALUES ($1, $2, $3, $4, $6) ON CONFLICT DO NOTHING RETURNING post_id, kind, member_id, community_id, created_at)
          INSERT INTO reactions_given (post_id, kind, member_id, community_id, network_id, given_at)
          SELECT post_id, kind, member_id, community_id, $5, created_at FROM added RETURNING post_id`,
-        [post.id, kind, memberId, post.communityId, post.networkId],
+        [post.id, kind, memberId, post.communityId, post.networkId, this.deps.runtime.clock.now()],
       );
       if (added.length === 0) return;
       await publish(manager, discussionContracts.PostReacted, {

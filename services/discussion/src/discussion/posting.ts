@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, isUniqueViolation, parseInput, publish, returning, selectColumns, type Access, type CommunityAccess } from '@praxis/platform';
+import { clockOf, discussionContracts, errors, isUniqueViolation, parseInput, publish, returning, selectColumns, type Access, type CommunityAccess } from '@praxis/platform';
 import { PostEntity, ThreadEntity, type ForumEntity, type SubjectType } from '../entities';
 import type { Deps } from './deps';
 import type { Forums } from './forums';
@@ -201,10 +201,10 @@ interface NewThread {
 
 async function insertThread(manager: EntityManager, values: NewThread): Promise<ThreadEntity> {
   const rows: ThreadEntity[] = await returning(manager, 
-    `INSERT INTO threads (forum_id, community_id, network_id, kind, title, tags, author_id, status, subject_type, subject_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO threads (forum_id, community_id, network_id, kind, title, tags, author_id, status, subject_type, subject_id, created_at, last_activity_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
      RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`,
-    [values.forum.id, values.forum.communityId, values.forum.networkId, values.kind, values.title, values.tags, values.authorId, values.status, values.subject?.type ?? null, values.subject?.id ?? null],
+    [values.forum.id, values.forum.communityId, values.forum.networkId, values.kind, values.title, values.tags, values.authorId, values.status, values.subject?.type ?? null, values.subject?.id ?? null, clockOf(manager).now()],
   );
   const thread = rows[0]!;
   await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: thread.forumId, networkId: thread.networkId, communityId: thread.communityId, change: 'CREATED' });

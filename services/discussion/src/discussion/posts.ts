@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, markdownToText, publish, returning, selectColumns, type CommunityAccess } from '@praxis/platform';
+import { clockOf, discussionContracts, errors, markdownToText, publish, returning, selectColumns, type CommunityAccess } from '@praxis/platform';
 import { PostEntity, ThreadEntity, type PostStatus } from '../entities';
 import { extractMentions } from './mentions';
 
@@ -28,8 +28,8 @@ export async function insertPost(manager: EntityManager, values: NewPost): Promi
   const published = values.status === 'PUBLISHED';
   const rows: PostEntity[] = await returning(manager, 
     `INSERT INTO posts (thread_id, community_id, network_id, author_id, is_opening, reply_to_id, quoted, title, body, body_text, status,
-                        published_at, attention_since, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN now() END, CASE WHEN $12 THEN NULL ELSE now() END, $13)
+                        published_at, attention_since, idempotency_key, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $12 THEN $14::timestamptz END, CASE WHEN $12 THEN NULL ELSE $14::timestamptz END, $13, $14)
      RETURNING ${selectColumns(manager.connection, PostEntity, 'posts')}`,
     [
       values.thread.id,
@@ -45,6 +45,8 @@ export async function insertPost(manager: EntityManager, values: NewPost): Promi
       values.status,
       published,
       values.idempotencyKey ?? null,
+      // The service's time, not the database's, so a post written under a moved clock is dated by it.
+      clockOf(manager).now(),
     ],
   );
   const post = rows[0]!;

@@ -101,8 +101,8 @@ export class Registrations {
     const status = placed === 1 ? 'REGISTERED' : 'WAITLISTED';
     if (status === 'WAITLISTED') await manager.query(`UPDATE events SET waitlist_count = waitlist_count + 1 WHERE id = $1`, [eventId]);
     const [registration] = (await manager.query(
-      `INSERT INTO event_registrations AS r (event_id, community_id, member_id, status, via_series) VALUES ($1, $2, $3, $4, $5) RETURNING ${this.columns}`,
-      [eventId, event.communityId, memberId, status, viaSeries],
+      `INSERT INTO event_registrations AS r (event_id, community_id, member_id, status, via_series, registered_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${this.columns}`,
+      [eventId, event.communityId, memberId, status, viaSeries, this.deps.runtime.clock.now()],
     )) as RegistrationEntity[];
     await publish(manager, eventsContracts.EventRegistered, { ...activityOf(event, memberId), status, viaSeries });
     return registration!;

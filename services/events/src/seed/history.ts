@@ -7,8 +7,8 @@ const RHYTHMS: Record<string, { zone: string; kind: 'ONLINE_MEETING' | 'WEBINAR'
   'hcc-acp': { zone: 'America/Toronto', kind: 'ONLINE_MEETING', rule: { nth: 2, weekday: 3, time: '12:00' }, hours: 1, title: 'HCC & ACP CoP monthly meeting', capacity: 100 },
   rhpc: { zone: 'America/Toronto', kind: 'ONLINE_MEETING', rule: { nth: 3, weekday: 2, time: '13:00' }, hours: 1, title: 'Rural Hospice Palliative Care CoP monthly meeting', capacity: 100 },
   cc: { zone: 'America/Toronto', kind: 'ONLINE_MEETING', rule: { nth: 4, weekday: 4, time: '12:30' }, hours: 1, title: 'Compassionate Communities CoP monthly meeting', capacity: 100 },
-  'aha-cpd': { zone: 'Australia/Melbourne', kind: 'WEBINAR', rule: { nth: 3, weekday: 2, time: '19:00' }, hours: 1, title: 'AHA monthly CPD webinar', capacity: 6, cpdHours: 1 },
-  hen: { zone: 'Australia/Perth', kind: 'ONLINE_MEETING', rule: { nth: 1, weekday: 4, time: '10:00' }, hours: 1.5, title: 'Health Engagement Network catch-up', capacity: 20 },
+  'aha-cpd': { zone: 'Australia/Melbourne', kind: 'WEBINAR', rule: { nth: 3, weekday: 2, time: '19:00' }, hours: 1, title: 'AHA monthly CPD webinar', capacity: 5, cpdHours: 1 },
+  hen: { zone: 'Australia/Perth', kind: 'ONLINE_MEETING', rule: { nth: 1, weekday: 4, time: '10:00' }, hours: 1.5, title: 'Health Engagement Network catch-up', capacity: 12 },
   coprod: { zone: 'Europe/London', kind: 'WORKSHOP', rule: { nth: 2, weekday: 4, time: '14:00' }, hours: 2, title: 'Co-production practice workshop', capacity: 12, everyOther: true },
   'coprod-learning': { zone: 'Europe/London', kind: 'WORKSHOP', rule: { nth: 4, weekday: 2, time: '10:00' }, hours: 3, title: 'Co-productive learning workshop', capacity: 10, everyOther: true },
 };

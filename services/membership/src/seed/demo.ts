@@ -184,7 +184,7 @@ async function planCommunity(
   const answers = () => questions.map((question) => ({ questionId: question.id, answer: random.pick(['Ten years in a community health service.', 'Lived experience as a consumer representative.', 'I volunteer with a local program.', 'To learn from peers and share what works.']) }));
   const span = now.getTime() - start.getTime();
   // Most people join while a community is young; fewer as it settles.
-  const joinMoment = () => busyMoment(random, new Date(start.getTime() + span * 0.02), new Date(start.getTime() + span * random.next() ** 1.7 * 0.95 + span * 0.03), timeZone);
+  const joinMoment = () => busyMoment(random, new Date(start.getTime() + span * 0.02), new Date(start.getTime() + span * random.next() ** 1.2 * 0.95 + span * 0.03), timeZone);
   const later = (from: Date, minDays: number, maxDays: number) => {
     const at = addDays(from, random.int(minDays * 24, maxDays * 24) / 24);
     return at < now ? at : new Date(now.getTime() - 3_600_000);

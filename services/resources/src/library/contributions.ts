@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errors, parseInput, publish, resourcesContracts, type Access } from '@praxis/platform';
+import { clockOf, errors, parseInput, publish, resourcesContracts, type Access } from '@praxis/platform';
 import type { ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
@@ -78,8 +78,8 @@ export class Contributions {
         : false;
       const status = curated && !placement.curator ? 'PENDING_REVIEW' : 'PUBLISHED';
       const [row] = (await manager.query(
-        `INSERT INTO resources (network_id, community_id, submitted_community_id, contributor_id, title, summary, kind, audience, language, source_name, published_on, licence, url, file_id, status, search_vector)
-         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ''::tsvector)
+        `INSERT INTO resources (network_id, community_id, submitted_community_id, contributor_id, title, summary, kind, audience, language, source_name, published_on, licence, url, file_id, status, search_vector, created_at, updated_at)
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ''::tsvector, $15, $15)
          RETURNING id, created_at`,
         [
           placement.networkId,
@@ -96,6 +96,8 @@ export class Contributions {
           input.url ?? null,
           file?.id ?? null,
           status,
+          // The service's time, not the database's, so a contribution under a moved clock is dated by it.
+          clockOf(manager).now(),
         ],
       )) as { id: string; created_at: Date }[];
       const resource = { id: row!.id, networkId: placement.networkId, communityId: placement.communityId };

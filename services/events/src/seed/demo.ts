@@ -54,8 +54,9 @@ export async function seedDemo(running: RunningEvents, context: SeedContext): Pr
       accessibility: { captions: true },
       tags: ['zoom', 'community of practice'],
     });
-    for (const memberId of members(series.key).slice(0, 6)) {
-      await domain.registrations.register(new Access(domain.deps.accessSource, memberViewer(memberId)), { eventId: first.id, wholeSeries: true });
+    // One member follows the whole series; the others sign up for the next meeting, as most do.
+    for (const [index, memberId] of members(series.key).slice(0, 6).entries()) {
+      await domain.registrations.register(new Access(domain.deps.accessSource, memberViewer(memberId)), { eventId: first.id, wholeSeries: index === 0 });
     }
     context.progress.increment();
   }

@@ -24,6 +24,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/services/platform/src/testing/jest/global-setup.ts',
   globalTeardown: '<rootDir>/services/platform/src/testing/jest/global-teardown.ts',
+  reporters: ['default', '<rootDir>/services/platform/src/testing/jest/timings-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

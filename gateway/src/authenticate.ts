@@ -89,11 +89,15 @@ export class Authenticator {
     if (typeof payload.sub !== 'string') throw errors.unauthenticated('The access token names no subject.');
     const memberId = issuer.own ? payload.sub : await this.identity(issuer.issuer, payload);
     if (!memberId) throw errors.unauthenticated('No Praxis member is linked to this identity.');
-    // A signed token outlives its account by up to its lifetime; the account's state does not.
-    if (await this.membership.isDeleted(memberId)) throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
-    const viewer = memberViewer(memberId, issuer.own ? 'session' : 'oidc');
     // Praxis's own tokens name their session, so membership can tell which one is asking.
-    return issuer.own && typeof payload.sid === 'string' ? { ...viewer, sessionId: payload.sid } : viewer;
+    const sessionId = issuer.own && typeof payload.sid === 'string' ? payload.sid : undefined;
+    // A signed token outlives its account, and its session, by up to its lifetime; their state
+    // does not: a deleted account or an ended session is refused from the next request.
+    const standing = await this.membership.standing(memberId, sessionId);
+    if (standing === 'ACCOUNT_DELETED') throw errors.unauthenticated(ACCOUNT_DELETED, 'ACCOUNT_DELETED');
+    if (standing === 'SESSION_ENDED') throw errors.unauthenticated('This session was ended. Sign in again.', 'SESSION_ENDED');
+    const viewer = memberViewer(memberId, issuer.own ? 'session' : 'oidc');
+    return sessionId ? { ...viewer, sessionId } : viewer;
   }
 
   private async identity(issuer: string, payload: JWTPayload): Promise<string | null> {

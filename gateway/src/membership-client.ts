@@ -1,5 +1,6 @@
+import DataLoader from 'dataloader';
 import { request, type Agent } from 'undici';
-import { deletedMemberBatcher, SERVICE_HEADER, type DeletedMembersResponse, type InternalAuth, type Scope } from '@praxis/platform';
+import { SERVICE_HEADER, type DeletedMembersResponse, type InternalAuth, type Scope } from '@praxis/platform';
 
 /**
  * Membership could not answer (down, slow, or refusing the call). Its details are for the
@@ -12,9 +13,28 @@ export class MembershipUnavailable extends Error {
   }
 }
 
-/** The gateway's calls to membership's internal API: API tokens, external identities, deleted accounts. */
+/** Whether a signed-in viewer may still act: their account exists and their session was not ended. */
+export type Standing = 'ACTIVE' | 'ACCOUNT_DELETED' | 'SESSION_ENDED';
+
+/** The gateway's calls to membership's internal API: API tokens, external identities, account and session standing. */
 export class MembershipClient {
-  private readonly deleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids }))?.deleted ?? []);
+  /**
+   * Concurrent requests share one call (keyed by member and session); nothing is cached, so a
+   * deletion or a sign-out counts from the very next request.
+   */
+  private readonly standings = new DataLoader<string, Standing>(
+    async (keys) => {
+      const pairs = keys.map((key) => key.split('\u0000') as [string, string]);
+      const answer = await this.post<DeletedMembersResponse>('/internal/members/deleted', {
+        ids: [...new Set(pairs.map(([memberId]) => memberId))],
+        sessions: [...new Set(pairs.map(([, sessionId]) => sessionId).filter(Boolean))],
+      });
+      const deleted = new Set(answer?.deleted ?? []);
+      const ended = new Set(answer?.endedSessions ?? []);
+      return pairs.map(([memberId, sessionId]) => (deleted.has(memberId) ? 'ACCOUNT_DELETED' : sessionId && ended.has(sessionId) ? 'SESSION_ENDED' : 'ACTIVE'));
+    },
+    { cache: false, maxBatchSize: 500 },
+  );
 
   constructor(
     private readonly baseUrl: string,
@@ -30,9 +50,9 @@ export class MembershipClient {
     return (await this.post<{ memberId: string }>('/internal/identities/resolve', claims))?.memberId ?? null;
   }
 
-  /** Whether the member deleted their account. Concurrent requests share one call; nothing is cached. */
-  isDeleted(memberId: string): Promise<boolean> {
-    return this.deleted(memberId);
+  /** Whether the member's account still exists and, for Praxis's own tokens, their session is still open. */
+  standing(memberId: string, sessionId?: string): Promise<Standing> {
+    return this.standings.load(`${memberId}\u0000${sessionId ?? ''}`);
   }
 
   private async post<T>(path: string, body: unknown): Promise<T | null> {

@@ -12,7 +12,7 @@ const accessRequest = z.object({
   readable: z.boolean().optional(),
 });
 const tokenRequest = z.object({ token: z.string().max(200) });
-const deletedRequest = z.object({ ids: z.array(z.string().max(64)).max(1000) });
+const deletedRequest = z.object({ ids: z.array(z.string().max(64)).max(1000), sessions: z.array(z.string().max(64)).max(1000).optional() });
 const identityRequest = z.object({
   issuer: z.string().max(500),
   subject: z.string().max(500),
@@ -68,7 +68,8 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
     internal.post('/internal/members/deleted', async (request, reply): Promise<DeletedMembersResponse | void> => {
       const parsed = deletedRequest.safeParse(request.body);
       if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
-      return { deleted: await domain.access.deletedMembers(parsed.data.ids) };
+      const [deleted, endedSessions] = await Promise.all([domain.access.deletedMembers(parsed.data.ids), domain.accounts.sessions.ended(parsed.data.sessions ?? [])]);
+      return { deleted, endedSessions };
     });
 
     internal.post('/internal/tokens/resolve', async (request, reply) => {

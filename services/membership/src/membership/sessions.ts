@@ -102,6 +102,23 @@ export class Sessions {
     );
   }
 
+  /**
+   * Of these session ids, the ones that were ended: a revoked refresh token in the family means
+   * a sign-out, a revocation, a reuse or a reset ended it. The gateway asks on every request, so
+   * an ended session's access token stops working at once rather than when it expires. One
+   * indexed statement for any number of ids.
+   */
+  async ended(ids: readonly string[]): Promise<string[]> {
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+    if (valid.length === 0) return [];
+    const rows: { family_id: string }[] = await this.deps.runtime.db.query(
+      `SELECT DISTINCT family_id FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`,
+      [valid],
+    );
+    const ended = new Set(rows.map((row) => row.family_id));
+    return ids.filter((id) => ended.has(id.toLowerCase()));
+  }
+
   /** The viewer's active sessions, last used first; `current` marks the one the request came with. */
   async list(viewer: Viewer, memberId: string): Promise<SessionView[]> {
     const rows: { id: string; user_agent: string | null; address: string | null; created_at: Date; last_used_at: Date }[] = await this.deps.runtime.db.query(

@@ -75,6 +75,8 @@ export interface DeletedMembersRequest {
 
 export interface DeletedMembersResponse {
   deleted: string[];
+  /** Of the sessions asked about, those that were ended (signed out, revoked, replaced by a reset). */
+  endedSessions?: string[];
 }
 
 export interface AccessResponse {

@@ -56,6 +56,7 @@ export const ERROR_REASONS = {
   LOCKED: 'The thread is locked and takes no new replies.',
   ACCOUNT_DELETED: 'The account was deleted; its sessions and tokens no longer work (refines UNAUTHENTICATED).',
   SECOND_FACTOR_REQUIRED: 'The account has a second factor: sign in again with the password and a code from the authenticator app or a recovery code (refines UNAUTHENTICATED on `signIn`; answered whether or not the password was right).',
+  SESSION_ENDED: 'The session this access token belongs to was ended (signed out or revoked); sign in again (refines UNAUTHENTICATED).',
   CSRF: 'A session route (`/auth/*`) was called without the `X-Praxis-CSRF: 1` header or from an origin the gateway does not allow.',
 } as const;
 

@@ -22,6 +22,7 @@ const schema = z.object({
   RESOURCES_URL_SIGNING_SECRET: z.string().optional(),
   AUTH_SIGNING_KEYS: z.string().optional(),
   AUTH_SIGNING_KEYS_FILE: z.string().optional(),
+  SECOND_FACTOR_ENCRYPTION_KEY: z.string().optional(),
 });
 
 export type StackEnv = Omit<z.infer<typeof schema>, 'PRAXIS_SEED'> & { PRAXIS_SEED: 'demo' | 'scale' | 'none' };
@@ -44,6 +45,9 @@ export function productionProblems(value: StackEnv): { variable: string; message
   if (!value.RESOURCES_URL_SIGNING_SECRET) problems.push({ variable: 'RESOURCES_URL_SIGNING_SECRET', message: privateValue });
   if (!value.AUTH_SIGNING_KEYS && !value.AUTH_SIGNING_KEYS_FILE) {
     problems.push({ variable: 'AUTH_SIGNING_KEYS', message: 'required in production (or AUTH_SIGNING_KEYS_FILE): keys kept and backed up with the deployment' });
+  }
+  if (!value.SECOND_FACTOR_ENCRYPTION_KEY) {
+    problems.push({ variable: 'SECOND_FACTOR_ENCRYPTION_KEY', message: 'required in production: 32 random bytes in base64 that seal TOTP secrets, kept and backed up with the deployment' });
   }
   return problems;
 }

@@ -6,12 +6,13 @@ const privateSettings = {
   INTERNAL_AUTH_SECRET: 'a-private-internal-secret-of-32-characters-or-more',
   RESOURCES_URL_SIGNING_SECRET: 'a-private-url-signing-secret-of-32-characters-or-more',
   AUTH_SIGNING_KEYS_FILE: '/etc/praxis/signing-keys.json',
+  SECOND_FACTOR_ENCRYPTION_KEY: 'q5Lr9r8Jw0m1dVZ0nKkqZ4bQ5b7Yt0iXWc3sR2pT1aE=',
 };
 
 describe("npm start's production profile", () => {
   it('refuses the development settings, naming each variable', () => {
     const problems = productionProblems(parseStackEnv({ NODE_ENV: 'production' }));
-    expect(problems.map((problem) => problem.variable)).toEqual(['DB_SERVICE_PASSWORD', 'INTERNAL_AUTH_SECRET', 'RESOURCES_URL_SIGNING_SECRET', 'AUTH_SIGNING_KEYS']);
+    expect(problems.map((problem) => problem.variable)).toEqual(['DB_SERVICE_PASSWORD', 'INTERNAL_AUTH_SECRET', 'RESOURCES_URL_SIGNING_SECRET', 'AUTH_SIGNING_KEYS', 'SECOND_FACTOR_ENCRYPTION_KEY']);
     expect(() => assertProductionProfile(parseStackEnv({ NODE_ENV: 'production' }))).toThrow(ConfigError);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, env, type SubgraphConfig } from '@praxis/platform';
 import type { MembershipConfig } from './membership/config';
+import { derivedKey } from './membership/secret-box';
 
 /** Membership's own settings; the shared ones come from platform. Each name is documented in the README's table. */
 export const membershipEnv = z.object({
@@ -25,6 +26,10 @@ export const membershipEnv = z.object({
   ERASURE_SWEEP_DELAY_SECONDS: env.int(300, 0, 86_400),
   AUDIT_TIMEOUT_MS: env.int(250, 10, 10_000),
   AUDIT_SPOOL_DIR: z.string().default('.praxis/audit-spool'),
+  SECOND_FACTOR_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
 });
 
 export type MembershipEnv = z.infer<typeof membershipEnv>;
@@ -72,5 +77,14 @@ export function membershipConfig(value: MembershipEnv, shared: SubgraphConfig): 
     reportSuppressionThreshold: value.REPORT_SUPPRESSION_THRESHOLD,
     erasureSweepDelaySeconds: value.ERASURE_SWEEP_DELAY_SECONDS,
     audit: { timeoutMs: value.AUDIT_TIMEOUT_MS, spoolDir: value.AUDIT_SPOOL_DIR },
+    secondFactorKey: secondFactorKey(value, shared),
   };
+}
+
+function secondFactorKey(value: MembershipEnv, shared: SubgraphConfig): Buffer {
+  if (value.SECOND_FACTOR_ENCRYPTION_KEY) return Buffer.from(value.SECOND_FACTOR_ENCRYPTION_KEY, 'base64');
+  if (shared.runtime.nodeEnv === 'production') {
+    throw new ConfigError([{ variable: 'SECOND_FACTOR_ENCRYPTION_KEY', message: 'required in production: 32 random bytes in base64 (openssl rand -base64 32)' }]);
+  }
+  return derivedKey(shared.runtime.internalSecret);
 }

@@ -28,4 +28,6 @@ export interface MembershipConfig {
   reportSuppressionThreshold: number;
   /** How long a privileged read waits for its audit record before spooling it (docs/adr/0010). */
   audit: { timeoutMs: number; spoolDir: string };
+  /** Seals TOTP secrets at rest (secret-box.ts). */
+  secondFactorKey: Buffer;
 }

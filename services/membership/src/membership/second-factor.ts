@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { errors, type Access, type Viewer } from '@praxis/platform';
 import { AccountEntity, RecoveryCodeEntity, SecondFactorEntity } from '../entities';
 import type { Deps } from './deps';
+import { open, seal } from './secret-box';
 import { hashSecret } from './secrets';
 import { endSessions } from './sessions';
 import type { SignInThrottle } from './sign-in-throttle';
@@ -76,7 +77,7 @@ export class SecondFactors {
     await this.deps.runtime.db.query(
       `INSERT INTO second_factors (member_id, secret, created_at) VALUES ($1, $2, $3)
        ON CONFLICT (member_id) DO UPDATE SET secret = $2, created_at = $3, last_used_step = NULL`,
-      [memberId, secret, this.deps.runtime.clock.now()],
+      [memberId, seal(this.deps.config.secondFactorKey, secret, memberId), this.deps.runtime.clock.now()],
     );
     const otpauthUri = totp(secret, account.email).toString();
     return { secret, otpauthUri, qrCodeSvg: await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
@@ -198,7 +199,7 @@ export class SecondFactors {
     const code = String(proof.secondFactorCode).replace(/\s/g, '');
     if (!CODE_SHAPE.test(code)) return false;
     const timestamp = this.deps.runtime.clock.now().getTime();
-    const delta = totp(factor.secret, '').validate({ token: code, timestamp, window: WINDOW_STEPS });
+    const delta = totp(open(this.deps.config.secondFactorKey, factor.secret, memberId), '').validate({ token: code, timestamp, window: WINDOW_STEPS });
     if (delta === null) return false;
     const step = Math.floor(timestamp / 1000 / PERIOD_SECONDS) + delta;
     // One statement decides, so two requests racing with the same code cannot both pass.

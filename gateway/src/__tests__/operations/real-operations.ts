@@ -247,32 +247,6 @@ export const REAL_OPERATIONS: RealOperation[] = [
     query: `query ($input: ParticipationReportInput!) { participationReport(input: $input) { buckets { label events { eventsHeld { ${REPORT_COUNT} } registrations { ${REPORT_COUNT} } attendance { ${REPORT_COUNT} } attendanceRate cpdHours { ${REPORT_COUNT} } } } } }`,
     variables: { input: { communityId: ID, from: '2026-01-01', to: '2027-01-01', granularity: 'MONTH' } },
   },
-  {
-    name: "admin app home: the viewer's communities, what waits in each, the next events",
-    source: 'gateway/e2e/admin-home.e2e.test.ts ADMIN_HOME (the admin app home screen, issue 14)',
-    query: `query AdminHome($first: Int, $after: String) {
-      me {
-        managedCommunities(first: $first, after: $after) {
-          pageInfo { hasNextPage endCursor }
-          edges {
-            cursor
-            node {
-              id name slug
-              network { id name timeZone }
-              viewerCan { moderate coordinate }
-              pendingJoinRequestCount
-              discussionModerationQueueCount
-              libraryCurationQueueCount
-              brokenResourceLinkCount
-              eventProposalCount
-              upcomingEvents(first: 3) { edges { node { id title kind startsAt endsAt timeZone registeredCount } } }
-            }
-          }
-        }
-      }
-    }`,
-    variables: { first: 20 },
-  },
 ];
 
 /**

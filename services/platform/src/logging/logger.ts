@@ -9,8 +9,22 @@ export interface LoggerConfig {
   pretty?: boolean;
 }
 
-export function createLogger(config: LoggerConfig): Logger {
-  return pino({
+/**
+ * Errors are logged by pino's standard serializer, less what a library hangs on them: pg's pool
+ * attaches the whole client (connection parameters, type parsers, buffers) to an idle client's
+ * error, which made one shutdown warning hundreds of lines and named database roles.
+ */
+const ATTACHED = ['client', 'connection', 'pool', 'socket', 'request', 'response'];
+
+function errorSerializer(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  for (const key of ATTACHED) delete serialized[key];
+  return serialized;
+}
+
+export function createLogger(config: LoggerConfig, destination?: pino.DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: config.level ?? 'info',
     base: { service: config.service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -19,6 +33,8 @@ export function createLogger(config: LoggerConfig): Logger {
       paths: ['password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken', 'headers.authorization', 'req.headers.authorization', '*.headers["x-praxis-viewer"]'],
       censor: '[redacted]',
     },
-    transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,
-  });
+    serializers: { err: errorSerializer, error: errorSerializer },
+    transport: config.pretty && !destination ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

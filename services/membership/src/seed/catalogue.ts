@@ -221,4 +221,48 @@ export const ORGANISATIONS: Partial<Record<ParticipantType, string[]>> = {
   OTHER: ['University Research Group'],
 };
 
+/**
+ * What applicants write, by question, so a coordinator reading a request sees answers to the
+ * question asked. Keyed by the question's prompt as the catalogue above words it.
+ */
+export const SAMPLE_ANSWERS: Record<string, string[]> = {
+  'What is your connection to consumer and carer engagement in WA health?': [
+    'I have been a consumer representative on a hospital safety and quality committee for three years.',
+    'I care for my father, who lives with dementia, and sit on our local health service’s carer reference group.',
+    'I coordinate consumer engagement for a metropolitan health service.',
+    'Lived experience of mental health services; I now co-facilitate a peer support group.',
+  ],
+  'What would you most like to get from the Network?': [
+    'Meeting other representatives and learning how they prepare for committee meetings.',
+    'Training on reading hospital performance reports.',
+    'Ideas for involving carers from culturally diverse communities.',
+  ],
+  'Which organisation do you work or volunteer with?': [
+    'A community hospice in Ottawa.',
+    'A home care nursing agency in the Niagara region.',
+    'A long-term care home in Toronto.',
+    'A volunteer visiting program at a rural hospice.',
+  ],
+  'Which rural community do you serve?': ['Timmins and the surrounding district.', 'Kenora.', 'Bruce County.', 'Haliburton Highlands.'],
+  'Which practice area do you work in (aged care, inpatient, mental health, private practice, paediatrics)?': [
+    'Aged care, in a residential facility.',
+    'Inpatient rehabilitation.',
+    'Community mental health.',
+    'Private practice, mostly NDIS participants.',
+    'Paediatrics, in a community health service.',
+  ],
+  'What would you like to improve in your workplace?': [
+    'How we hand over between allied health assistants and therapists.',
+    'Supervision: I would like regular, structured feedback.',
+    'Group programs for falls prevention.',
+    'How we document therapy sessions we deliver under delegation.',
+  ],
+  'Which organisation or community group are you with?': [
+    'A local health service’s consumer advisory council.',
+    'A community legal centre.',
+    'A university research team working on co-design.',
+    'A carers’ support group.',
+  ],
+};
+
 export const DEMO_PASSWORD = 'praxis-demo-password';

@@ -2,7 +2,7 @@ import { addDays, busyMoment, historyStart, memberViewer, SeededRandom, type Par
 import type { TermEntity } from '../entities';
 import type { RunningMembership } from '../index';
 import type { VerifiedMemberSpec } from '../membership/accounts';
-import { DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, NETWORKS, ORGANISATIONS, type CommunitySeed, type NetworkSeed } from './catalogue';
+import { DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, NETWORKS, ORGANISATIONS, SAMPLE_ANSWERS, type CommunitySeed, type NetworkSeed } from './catalogue';
 
 export type PersonSpec = VerifiedMemberSpec;
 
@@ -32,6 +32,9 @@ const BIOS: Partial<Record<ParticipantType, string>> = {
  * decision (some are declined, with a reason), and a few requests wait now. Runs once: when the
  * networks are there already, it only rebuilds the manifest for the services seeded after it.
  */
+/** For a question the catalogue has no sample answers for (one a coordinator added). */
+const GENERIC_ANSWERS = ['Ten years in a community health service.', 'To learn from peers and share what works.'];
+
 export async function seedDemo(running: RunningMembership, context: SeedContext): Promise<void> {
   const { domain, runtime } = running;
   const db = runtime.db;
@@ -181,7 +184,7 @@ async function planCommunity(
   const plan: CommunityPlan = { actions: [], members: [staff.coordinator!], joinedAt: new Map([[staff.coordinator!, start]]), left: new Set() };
   const profile = () => ({ professionId: random.pick(terms.PROFESSION).id, regionId: random.pick(terms.REGION).id });
   const questions = (await domain.read.questions([community.id]))[0] ?? [];
-  const answers = () => questions.map((question) => ({ questionId: question.id, answer: random.pick(['Ten years in a community health service.', 'Lived experience as a consumer representative.', 'I volunteer with a local program.', 'To learn from peers and share what works.']) }));
+  const answers = () => questions.map((question) => ({ questionId: question.id, answer: random.pick(SAMPLE_ANSWERS[question.prompt] ?? GENERIC_ANSWERS) }));
   const span = now.getTime() - start.getTime();
   // Most people join while a community is young; fewer as it settles.
   const joinMoment = () => busyMoment(random, new Date(start.getTime() + span * 0.02), new Date(start.getTime() + span * random.next() ** 1.2 * 0.95 + span * 0.03), timeZone);

@@ -16,7 +16,7 @@ function item({ status = 'PUBLISHED', pendingApproval = false, openReportCount =
       __typename: 'DiscussionPost',
       id: 'p-2',
       status,
-      bodyMarkdown: 'The reply under review.',
+      bodyHtml: '<p>The reply under review.</p>',
       createdAt: '2026-12-04T22:00:00.000Z',
       isOpeningPost: false,
       author: member('m-2', 'Quinn Quarrelsome'),

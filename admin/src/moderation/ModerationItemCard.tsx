@@ -3,6 +3,7 @@ import { getFragmentData, graphql, type FragmentType } from '../gql';
 import { DateTime } from '../ui/DateTime';
 import { POST_STATUS_LABELS } from './labels';
 import { ModerationActions } from './ModerationActions';
+import { PostBody } from './PostBody';
 
 export const MODERATION_ITEM = graphql(`
   fragment ModerationItem on DiscussionModerationItem {
@@ -12,7 +13,7 @@ export const MODERATION_ITEM = graphql(`
     post {
       id
       status
-      bodyMarkdown
+      bodyHtml
       createdAt
       isOpeningPost
       author {
@@ -123,9 +124,7 @@ export function ModerationItemCard(props: { item: FragmentType<typeof MODERATION
           </div>
         )}
         <Blockquote color="blue" p="sm" cite={`— ${post.author.displayName}`}>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {post.bodyMarkdown ?? 'This text is not shown.'}
-          </Text>
+          <PostBody html={post.bodyHtml ?? null} />
           <Text size="xs" c="dimmed" mt={4}>
             Posted <DateTime value={post.createdAt} timeZone={props.timeZone} />
           </Text>

@@ -13,6 +13,7 @@ export * from './identity/assertion';
 export * from './access/types';
 export * from './access/access';
 export * from './access/http-source';
+export * from './access/member-contacts';
 export * from './eventlog/envelope';
 export * from './eventlog/outbox';
 export * from './eventlog/relay';

@@ -25,9 +25,24 @@ export type MailerConfig =
   | { transport: 'file'; directory: string; from: string }
   | { transport: 'smtp'; url: string; from: string; /** Connections the pool may open to the SMTP server. */ maxConnections?: number };
 
+export interface EmailSendOptions {
+  /** Extra headers, such as List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+}
+
 export interface Mailer {
-  send<P>(template: EmailTemplate<P>, to: string, params: P): Promise<void>;
+  send<P>(template: EmailTemplate<P>, to: string, params: P, options?: EmailSendOptions): Promise<void>;
   close(): void;
+}
+
+/**
+ * Whether sending failed for good: the receiving server answered with a 5xx reply (no such
+ * mailbox, rejected), so retrying the same address will not help. Connection errors and 4xx
+ * replies are transient and worth retrying.
+ */
+export function isPermanentEmailFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /**
@@ -41,9 +56,9 @@ export function createMailer(config: MailerConfig, logger: Logger): Mailer {
         nodemailer.createTransport({ url: config.url, pool: true, maxConnections: config.maxConnections ?? 5 })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    async send(template, to, params) {
+    async send(template, to, params, options = {}) {
       const rendered = template.render(params);
-      const info = await transporter.sendMail({ from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html.value });
+      const info = await transporter.sendMail({ from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html.value, headers: options.headers });
       if (config.transport === 'file') {
         await mkdir(config.directory, { recursive: true });
         // The time sorts the folder; the random part keeps messages written in the same millisecond apart.

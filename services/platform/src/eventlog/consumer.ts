@@ -38,6 +38,7 @@ interface LogRow {
   type: string;
   version: number;
   occurred_at: Date;
+  recorded_at: Date;
   payload: unknown;
 }
 
@@ -157,7 +158,7 @@ export class EventConsumers {
       const positions: { seq: string }[] = await dataSource.query('SELECT seq FROM event_positions WHERE consumer = $1 AND publisher = $2', [name, publisher]);
       const after = positions[0]?.seq ?? '0';
       const { rows } = await eventlog.query<LogRow>(
-        `SELECT id, publisher, seq, type, version, occurred_at, payload FROM eventlog.events
+        `SELECT id, publisher, seq, type, version, occurred_at, recorded_at, payload FROM eventlog.events
          WHERE publisher = $1 AND seq > $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4`,
         [publisher, after, state.types, this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200)],
       );
@@ -175,6 +176,7 @@ export class EventConsumers {
             publisher: row.publisher,
             seq: Number(row.seq),
             occurredAt: row.occurred_at,
+            recordedAt: row.recorded_at,
             payload: definition.schema.parse(row.payload),
           });
         }

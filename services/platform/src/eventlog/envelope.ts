@@ -9,6 +9,11 @@ export interface EventEnvelope<P = unknown> {
   /** Gap-free, per publisher, assigned when the event enters the log. */
   seq: number;
   occurredAt: Date;
+  /**
+   * When the event entered the log (the database's time). Far after occurredAt means a
+   * backdated event, such as the demo's history: notifications never announces those.
+   */
+  recordedAt?: Date;
   payload: P;
 }
 

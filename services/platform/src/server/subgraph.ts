@@ -6,6 +6,7 @@ import type { MixedList } from 'typeorm';
 import type { z } from 'zod';
 import { Access } from '../access/access';
 import { HttpAccessSource } from '../access/http-source';
+import { HttpMemberContacts } from '../access/member-contacts';
 import type { AccessSource } from '../access/types';
 import type { Clock } from '../clock';
 import { parseEnv } from '../config/env';
@@ -31,6 +32,8 @@ export interface RunningSubgraph<Domain, Ctx extends RequestBase> extends Runnin
 export interface WireKit {
   /** The process's one client for membership's permission answers; closed when the service stops. */
   membershipAccess(): AccessSource;
+  /** The process's one client for members' addresses and names, for services that send messages; closed when the service stops. */
+  memberContacts(): HttpMemberContacts;
   /** The URL the server listens on, once it does; null while wiring. */
   listeningUrl(): string | null;
   /** Something to close after the runtime has stopped, such as a connection pool the domain holds. */
@@ -92,17 +95,20 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
   async function start(config: Config, options: StartOptions = {}): Promise<RunningSubgraph<Domain, Ctx>> {
     const runtime = new ServiceRuntime(config.runtime, { entities: definition.entities, migrations: definition.migrations }, options);
     let membership: HttpAccessSource | undefined;
+    let contacts: HttpMemberContacts | undefined;
     let listening: string | null = null;
     const closers: (() => Promise<void> | void)[] = [];
     const stop = async () => {
       await runtime.stop();
       await membership?.close();
+      await contacts?.close();
       for (const close of closers) await close();
     };
     const kit: WireKit = {
       // One client (and connection pool) per process; the Access built from it per request holds
       // that request's answers only, so permissions stay live.
       membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
+      memberContacts: () => (contacts ??= new HttpMemberContacts((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
       listeningUrl: () => listening,
       onStop: (close) => void closers.push(close),
     };

@@ -11,6 +11,8 @@ export const ThreadChanged = defineEvent(PUBLISHER, 'discussion.ThreadChanged', 
   networkId: id,
   communityId: id,
   change: z.enum(['CREATED', 'MOVED', 'DELETED']),
+  /** The thread's title, for messages that name it (notifications). Absent on events written before it was added. */
+  title: z.string().max(300).optional(),
 }));
 
 /**
@@ -30,6 +32,8 @@ export const ThreadPosted = defineEvent(PUBLISHER, 'discussion.ThreadPosted', 1,
   postId: id,
   forumId: id,
   kind: z.enum(['DISCUSSION', 'QUESTION', 'CASE_SCENARIO']),
+  /** The thread's title, for messages that name it (notifications). Absent on events written before it was added. */
+  title: z.string().max(300).optional(),
   /** Set when the thread holds the comments on another domain's resource or event. */
   subject: z.object({ type: z.enum(['RESOURCE', 'EVENT']), id }).nullable(),
 }));
@@ -41,6 +45,8 @@ export const ReplyPosted = defineEvent(PUBLISHER, 'discussion.ReplyPosted', 1, z
   forumId: id,
   /** The post replied to or quoted, when the reply names one. */
   replyToPostId: id.nullable(),
+  /** The thread's title, for messages that name it (notifications). Absent on events written before it was added. */
+  title: z.string().max(300).optional(),
 }));
 
 /** A member reacted to a post. Once per member, post and reaction: taking it back and again publishes again. */
@@ -72,4 +78,37 @@ export const MembersMentioned = defineEvent(PUBLISHER, 'discussion.MembersMentio
   handles: z.array(z.string().regex(/^[a-z0-9_]{3,30}$/)).min(1).max(50),
 }));
 
-export const discussionEvents = { ThreadChanged, ThreadPosted, ReplyPosted, PostReacted, ThreadViewed, MembersMentioned };
+/**
+ * A member started or stopped following a thread or a forum. Notifications keeps who follows
+ * what from these; a migration announces the follows that existed before the event did.
+ */
+export const FollowChanged = defineEvent(PUBLISHER, 'discussion.FollowChanged', 1, z.object({
+  memberId: id,
+  target: z.enum(['THREAD', 'FORUM']),
+  /** The thread's or forum's id, as `target` says. */
+  targetId: id,
+  communityId: id,
+  networkId: id,
+  following: z.boolean(),
+}));
+
+/**
+ * A moderator hid or removed a post, or restored one. Notifications tells the author, and never
+ * quotes a post that is hidden or removed at the time it delivers.
+ */
+export const PostModerated = defineEvent(PUBLISHER, 'discussion.PostModerated', 1, z.object({
+  postId: id,
+  threadId: id,
+  communityId: id,
+  networkId: id,
+  /** Null once the author's account was deleted. */
+  authorId: id.nullable(),
+  moderatorId: id.nullable(),
+  action: z.enum(['HIDDEN', 'REMOVED', 'RESTORED']),
+  /** The reason the moderator gave, shown to the author. */
+  reason: z.string().max(2000).nullable(),
+  /** Whether the post opens its thread, so the whole thread went with it. */
+  openingPost: z.boolean(),
+}));
+
+export const discussionEvents = { ThreadChanged, ThreadPosted, ReplyPosted, PostReacted, ThreadViewed, MembersMentioned, FollowChanged, PostModerated };

@@ -15,6 +15,8 @@ export const EventChanged = defineEvent(PUBLISHER, 'events.EventChanged', 1, z.o
   change: z.enum(['CREATED', 'UPDATED', 'RESCHEDULED', 'CANCELLED', 'DELETED']),
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
+  /** The event's title, for messages that name it (notifications, digests). Absent on events written before it was added. */
+  title: z.string().max(300).optional(),
 }));
 
 /**
@@ -56,4 +58,26 @@ export const EventAttendanceMarked = defineEvent(PUBLISHER, 'events.EventAttenda
   markedBy: id,
 }));
 
-export const eventsEvents = { EventChanged, EventRegistered, EventWaitlistPromoted, EventRegistrationCancelled, EventAttendanceMarked };
+/**
+ * A reminder 24 hours or 1 hour before an event is due for these registrants. The events service
+ * decides who holds a place when the reminder runs and records each one, so a member appears in
+ * one such event per event, start and kind; large events are announced in chunks.
+ */
+export const EventReminderDue = defineEvent(PUBLISHER, 'events.EventReminderDue', 1, z.object({
+  eventId: id,
+  communityId: id,
+  networkId: id,
+  kind: z.enum(['DAY_BEFORE', 'HOUR_BEFORE']),
+  title: z.string().max(300),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  /** The event's time zone, to print its times as the organiser set them. */
+  timeZone: z.string(),
+  /** Where to join an online or hybrid event; null for one held in person only. */
+  joinUrl: z.string().max(2000).nullable(),
+  /** Where an in-person or hybrid event is held, as one line; null for one online only. */
+  location: z.string().max(500).nullable(),
+  memberIds: z.array(id).min(1).max(1000),
+}));
+
+export const eventsEvents = { EventChanged, EventReminderDue, EventRegistered, EventWaitlistPromoted, EventRegistrationCancelled, EventAttendanceMarked };

@@ -96,6 +96,8 @@ export const JoinRequestDecided = defineEvent(PUBLISHER, 'membership.JoinRequest
   decision: z.enum(['APPROVED', 'DECLINED', 'WITHDRAWN']),
   submittedAt: z.iso.datetime(),
   decidedBy: id.nullable(),
+  /** The reason a coordinator gave for declining, which the requester sees. Absent on events written before it was added. */
+  reason: z.string().max(2000).nullable().optional(),
 }));
 
 export const MemberProfileChanged = defineEvent(PUBLISHER, 'membership.MemberProfileChanged', 1, z.object({

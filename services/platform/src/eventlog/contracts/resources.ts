@@ -50,4 +50,29 @@ export const ResourceMarkedHelpful = defineEvent(PUBLISHER, 'resources.ResourceM
   helpful: z.boolean(),
 }));
 
-export const resourcesEvents = { ResourceChanged, ResourceContributed, ResourceViewed, ResourceDownloaded, ResourceMarkedHelpful };
+/** A curator approved or rejected a submitted resource; notifications tells its contributor. */
+export const ResourceReviewed = defineEvent(PUBLISHER, 'resources.ResourceReviewed', 1, z.object({
+  resourceId: id,
+  networkId: id,
+  /** Null for a resource shared network-wide. */
+  communityId: id.nullable(),
+  /** Null once the contributor's account was deleted. */
+  contributorId: id.nullable(),
+  reviewerId: id.nullable(),
+  decision: z.enum(['APPROVED', 'REJECTED']),
+  /** The curator's reason for a rejection, which the contributor sees; null for an approval. */
+  reason: z.string().max(2000).nullable(),
+  title: z.string().max(300),
+}));
+
+/** A resource was featured in its library, or stopped being featured; digests list new features. */
+export const ResourceFeatured = defineEvent(PUBLISHER, 'resources.ResourceFeatured', 1, z.object({
+  resourceId: id,
+  networkId: id,
+  /** Null for a resource shared network-wide. */
+  communityId: id.nullable(),
+  featured: z.boolean(),
+  title: z.string().max(300),
+}));
+
+export const resourcesEvents = { ResourceChanged, ResourceReviewed, ResourceFeatured, ResourceContributed, ResourceViewed, ResourceDownloaded, ResourceMarkedHelpful };

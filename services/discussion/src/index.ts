@@ -9,10 +9,11 @@ import { createLoaders } from './loaders';
 import { DiscussionInitial1763900000000 } from './migrations/1763900000000-discussion-initial';
 import { DiscussionReports1763900000001 } from './migrations/1763900000001-discussion-reports';
 import { DiscussionMentionMembers1764200000000 } from './migrations/1764200000000-discussion-mention-members';
+import { DiscussionAnnounceFollows1766000000000 } from './migrations/1766000000000-discussion-announce-follows';
 import { resolvers } from './resolvers';
 import { seedDemo, seedScale } from './seed';
 
-export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001, ReportMemberPieces1764000000000, DiscussionMentionMembers1764200000000];
+export const migrations = [PlatformEventTables1763769600000, DiscussionInitial1763900000000, ReportMemberAttributes1763900000000, DiscussionReports1763900000001, ReportMemberPieces1764000000000, DiscussionMentionMembers1764200000000, DiscussionAnnounceFollows1766000000000];
 
 export const typeDefs = parse(loadSubgraphSdl(join(__dirname, 'schema'), { shared: ['reports'] }));
 

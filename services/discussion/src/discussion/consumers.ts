@@ -39,7 +39,7 @@ function fromEvent(payload: EventChanged) {
 }
 
 async function followOwner(manager: EntityManager, forums: Forums, subject: { type: SubjectType; id: string; networkId: string; communityId: string }): Promise<void> {
-  const threads: { id: string; community_id: string }[] = await manager.query('SELECT id, community_id FROM threads WHERE subject_type = $1 AND subject_id = $2 FOR NO KEY UPDATE', [subject.type, subject.id]);
+  const threads: { id: string; community_id: string; title: string | null }[] = await manager.query('SELECT id, community_id, title FROM threads WHERE subject_type = $1 AND subject_id = $2 FOR NO KEY UPDATE', [subject.type, subject.id]);
   const thread = threads[0];
   if (!thread || thread.community_id === subject.communityId) return;
   const forum = await forums.commentsForum(manager, subject.communityId, subject.networkId);
@@ -50,7 +50,7 @@ async function followOwner(manager: EntityManager, forums: Forums, subject: { ty
     await manager.query(`UPDATE ${table} SET community_id = $2 WHERE ${scope}`, [thread.id, subject.communityId]);
   }
   await manager.query(`UPDATE reactions_given SET community_id = $2, network_id = $3 WHERE ${ofThread}`, [thread.id, subject.communityId, subject.networkId]);
-  await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: forum.id, networkId: subject.networkId, communityId: subject.communityId, change: 'MOVED' });
+  await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: forum.id, networkId: subject.networkId, communityId: subject.communityId, change: 'MOVED', title: thread.title ?? undefined });
 }
 
 /** Each network's time zone, so a view counts for the day it is in that network. */

@@ -102,7 +102,7 @@ export async function softDelete(manager: EntityManager, target: Pick<PostEntity
   if (thread.acceptedPostId === current.id) await manager.query('UPDATE threads SET accepted_post_id = NULL WHERE id = $1', [thread.id]);
   if (current.isOpening && mirrorsOpeningPost(thread)) {
     await manager.query(`UPDATE threads SET status = 'DELETED', deleted_at = now() WHERE id = $1`, [thread.id]);
-    await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: thread.forumId, networkId: thread.networkId, communityId: thread.communityId, change: 'DELETED' });
+    await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: thread.forumId, networkId: thread.networkId, communityId: thread.communityId, change: 'DELETED', title: thread.title ?? undefined });
   }
   return rows[0]!;
 }

@@ -110,25 +110,31 @@ export class Engagement {
     return forum;
   }
 
+  /**
+   * Follows are announced only when they change (a repeated follow or unfollow returns no row),
+   * so notifications, which keeps followers from these events, sees each change once.
+   */
   async followThread(access: Access, threadId: string, follow: boolean): Promise<ThreadEntity> {
     const memberId = access.requireMember();
     const { thread } = await this.guard.thread(access, threadId);
-    await this.deps.runtime.transaction((manager) =>
-      follow
-        ? manager.query('INSERT INTO thread_follows (member_id, thread_id, community_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [memberId, thread.id, thread.communityId])
-        : manager.query('DELETE FROM thread_follows WHERE member_id = $1 AND thread_id = $2', [memberId, thread.id]),
-    );
+    await this.deps.runtime.transaction(async (manager) => {
+      const changed: unknown[] = follow
+        ? await returning(manager, 'INSERT INTO thread_follows (member_id, thread_id, community_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING thread_id', [memberId, thread.id, thread.communityId])
+        : await returning(manager, 'DELETE FROM thread_follows WHERE member_id = $1 AND thread_id = $2 RETURNING thread_id', [memberId, thread.id]);
+      if (changed.length > 0) await publish(manager, discussionContracts.FollowChanged, { memberId, target: 'THREAD', targetId: thread.id, communityId: thread.communityId, networkId: thread.networkId, following: follow });
+    });
     return thread;
   }
 
   async followForum(access: Access, forumId: string, follow: boolean): Promise<ForumEntity> {
     const memberId = access.requireMember();
     const forum = await this.readableForum(access, forumId);
-    await this.deps.runtime.transaction((manager) =>
-      follow
-        ? manager.query('INSERT INTO forum_follows (member_id, forum_id, community_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [memberId, forum.id, forum.communityId])
-        : manager.query('DELETE FROM forum_follows WHERE member_id = $1 AND forum_id = $2', [memberId, forum.id]),
-    );
+    await this.deps.runtime.transaction(async (manager) => {
+      const changed: unknown[] = follow
+        ? await returning(manager, 'INSERT INTO forum_follows (member_id, forum_id, community_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING forum_id', [memberId, forum.id, forum.communityId])
+        : await returning(manager, 'DELETE FROM forum_follows WHERE member_id = $1 AND forum_id = $2 RETURNING forum_id', [memberId, forum.id]);
+      if (changed.length > 0) await publish(manager, discussionContracts.FollowChanged, { memberId, target: 'FORUM', targetId: forum.id, communityId: forum.communityId, networkId: forum.networkId, following: follow });
+    });
     return forum;
   }
 

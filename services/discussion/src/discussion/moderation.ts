@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import { discussionContracts, errors, parseInput, publish, returning, selectColumns, type Access } from '@praxis/platform';
+import { discussionContracts, errors, parseInput, publish, returning, selectColumns, type Access, type EventPayload } from '@praxis/platform';
 import { CommunitySettingsEntity, PostEntity, ReportEntity, ThreadEntity, type ModerationAction, type ReportResolution } from '../entities';
 import type { Deps } from './deps';
 import { resolveReports, softDelete } from './editing';
@@ -83,10 +83,12 @@ export class Moderation {
     return this.deps.runtime.transaction(async (manager) => {
       const log = { communityId: post.communityId, actorId, reason: input.reason, threadId: post.threadId, postId: post.id };
       if (input.action === 'DELETE') {
-        await lockThread(manager, post.threadId);
+        const thread = await lockThread(manager, post.threadId);
         if ((await lockPost(manager, post.id)).status === 'DELETED') throw errors.conflict('INVALID_STATE', 'The post is deleted already.');
         const deleted = await softDelete(manager, post, actorId);
         await writeLog(manager, { ...log, action: 'DELETE_POST' });
+        // Refusing a post held for approval removes it too, and its author is told the same way.
+        await announceModerated(manager, deleted, thread, { moderatorId: actorId, action: 'REMOVED', reason: input.reason });
         return deleted;
       }
       const rule = POST_ACTIONS[input.action];
@@ -105,6 +107,7 @@ export class Moderation {
       if (current.publishedAt === null && updated.status === 'PUBLISHED') await announce(manager, updated, { ...thread, status: rule.to });
       await resolveReports(manager, current.id, actorId, rule.resolution satisfies ReportResolution);
       await writeLog(manager, { ...log, action: rule.log });
+      if (input.action !== 'APPROVE') await announceModerated(manager, updated, thread, { moderatorId: actorId, action: input.action === 'HIDE' ? 'HIDDEN' : 'RESTORED', reason: input.reason });
       return updated;
     });
   }
@@ -157,7 +160,7 @@ export class Moderation {
       if (current.forumId === target.id) throw errors.conflict('INVALID_STATE', 'The thread is in that forum already.');
       const rows: ThreadEntity[] = await returning(manager, `UPDATE threads SET forum_id = $2 WHERE id = $1 RETURNING ${selectColumns(manager.connection, ThreadEntity, 'threads')}`, [thread.id, target.id]);
       await writeLog(manager, { communityId: thread.communityId, actorId, action: 'MOVE_THREAD', reason: input.reason, threadId: thread.id, fromForumId: current.forumId, toForumId: target.id });
-      await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: target.id, networkId: thread.networkId, communityId: thread.communityId, change: 'MOVED' });
+      await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: target.id, networkId: thread.networkId, communityId: thread.communityId, change: 'MOVED', title: current.title ?? undefined });
       return rows[0]!;
     });
   }
@@ -184,6 +187,26 @@ export class Moderation {
     const [opening] = await this.deps.read.openingPosts([thread.id]);
     return opening!.id;
   }
+}
+
+type Moderated = Pick<EventPayload<typeof discussionContracts.PostModerated>, 'moderatorId' | 'action' | 'reason'>;
+
+/**
+ * Tells the post's author, and lets whoever quotes posts elsewhere (notifications) stop quoting
+ * it. Every change is announced, a moderator's own post included, so that a follower of these
+ * events always knows whether a post is hidden. The opening post counts as such only where the
+ * thread goes with it: a comment thread stays when its first comment is removed.
+ */
+async function announceModerated(manager: EntityManager, post: PostEntity, thread: ThreadEntity, moderated: Moderated): Promise<void> {
+  await publish(manager, discussionContracts.PostModerated, {
+    postId: post.id,
+    threadId: thread.id,
+    communityId: post.communityId,
+    networkId: post.networkId,
+    authorId: post.authorId,
+    ...moderated,
+    openingPost: post.isOpening && mirrorsOpeningPost(thread),
+  });
 }
 
 async function writeLog(manager: EntityManager, entry: LogEntry): Promise<void> {

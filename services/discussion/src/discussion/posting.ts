@@ -207,6 +207,6 @@ async function insertThread(manager: EntityManager, values: NewThread): Promise<
     [values.forum.id, values.forum.communityId, values.forum.networkId, values.kind, values.title, values.tags, values.authorId, values.status, values.subject?.type ?? null, values.subject?.id ?? null, clockOf(manager).now()],
   );
   const thread = rows[0]!;
-  await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: thread.forumId, networkId: thread.networkId, communityId: thread.communityId, change: 'CREATED' });
+  await publish(manager, discussionContracts.ThreadChanged, { threadId: thread.id, forumId: thread.forumId, networkId: thread.networkId, communityId: thread.communityId, change: 'CREATED', title: thread.title ?? undefined });
   return thread;
 }

@@ -77,7 +77,7 @@ export async function writeMentions(manager: EntityManager, post: PostEntity, ha
  * moves on, and the activity and mention events go out, stamped with when the member wrote it.
  */
 export async function announce(manager: EntityManager, post: PostEntity, thread: ThreadEntity): Promise<void> {
-  const scope = { memberId: post.authorId, communityId: post.communityId, networkId: post.networkId, threadId: thread.id, postId: post.id, forumId: thread.forumId };
+  const scope = { memberId: post.authorId, communityId: post.communityId, networkId: post.networkId, threadId: thread.id, postId: post.id, forumId: thread.forumId, title: thread.title ?? undefined };
   if (post.isOpening) {
     const subject = thread.subjectType && thread.subjectId ? { type: thread.subjectType, id: thread.subjectId } : null;
     await publish(manager, discussionContracts.ThreadPosted, { ...scope, kind: thread.kind, subject }, { occurredAt: post.createdAt });

@@ -182,16 +182,16 @@ async function publishEvents(
 ): Promise<void> {
   const scope = { communityId: plan.communityId, networkId: plan.networkId };
   const byThread = new Map(threads.map((thread) => [thread.id, thread]));
-  await publishMany(manager, discussionContracts.ThreadChanged, threads.map((t) => ({ occurredAt: t.createdAt, payload: { ...scope, threadId: t.id, forumId: t.forumId, change: 'CREATED' as const } })));
+  await publishMany(manager, discussionContracts.ThreadChanged, threads.map((t) => ({ occurredAt: t.createdAt, payload: { ...scope, threadId: t.id, forumId: t.forumId, change: 'CREATED' as const, title: t.title } })));
   await publishMany(
     manager,
     discussionContracts.ThreadPosted,
-    posts.filter((p) => p.opening).map((p) => ({ occurredAt: p.createdAt, payload: { ...scope, memberId: p.authorId, threadId: p.threadId, postId: p.id, forumId: p.forumId, kind: byThread.get(p.threadId)!.kind, subject: null } })),
+    posts.filter((p) => p.opening).map((p) => ({ occurredAt: p.createdAt, payload: { ...scope, memberId: p.authorId, threadId: p.threadId, postId: p.id, forumId: p.forumId, kind: byThread.get(p.threadId)!.kind, title: byThread.get(p.threadId)!.title, subject: null } })),
   );
   await publishMany(
     manager,
     discussionContracts.ReplyPosted,
-    posts.filter((p) => !p.opening).map((p) => ({ occurredAt: p.createdAt, payload: { ...scope, memberId: p.authorId, threadId: p.threadId, postId: p.id, forumId: p.forumId, replyToPostId: null } })),
+    posts.filter((p) => !p.opening).map((p) => ({ occurredAt: p.createdAt, payload: { ...scope, memberId: p.authorId, threadId: p.threadId, postId: p.id, forumId: p.forumId, replyToPostId: null, title: byThread.get(p.threadId)!.title } })),
   );
   const kept = new Set(added.map((row) => `${row.post_id}|${row.kind}|${row.member_id}`));
   await publishMany(

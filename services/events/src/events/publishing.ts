@@ -12,10 +12,11 @@ function lifecyclePayload(event: EventEntity, change: LifecycleChange) {
     change,
     startsAt: new Date(event.startsAt).toISOString(),
     endsAt: new Date(event.endsAt).toISOString(),
+    title: event.title,
   };
 }
 
-/** Tells other services (discussion, resources, reports) about a published event's lifecycle. */
+/** Tells other services (discussion, resources, reports, notifications) about a published event's lifecycle. */
 export async function publishLifecycle(manager: EntityManager, events: EventEntity[], change: LifecycleChange): Promise<void> {
   if (events.length === 1) await publish(manager, eventsContracts.EventChanged, lifecyclePayload(events[0]!, change));
   else await publishMany(manager, eventsContracts.EventChanged, events.map((event) => ({ payload: lifecyclePayload(event, change) })));

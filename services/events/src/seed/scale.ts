@@ -72,6 +72,8 @@ export async function seedScale(running: RunningEvents, context: SeedContext): P
   context.progress.stop();
 }
 
+const titleOf = (e: ScaleEvent, i: number) => `Scale ${e.kind.toLowerCase().replace(/_/g, ' ')} ${i + 1}`;
+
 async function insertBatch(manager: EntityManager, batch: ScaleEvent[], organiser: string, random: SeededRandom, now: number): Promise<void> {
   const zone = SCALE_EVENTS.zone;
   await manager.query(
@@ -88,7 +90,7 @@ async function insertBatch(manager: EntityManager, batch: ScaleEvent[], organise
       batch.map((e) => e.id),
       batch.map((e) => e.communityId),
       batch.map((e) => e.networkId),
-      batch.map((e, i) => `Scale ${e.kind.toLowerCase().replace(/_/g, ' ')} ${i + 1}`),
+      batch.map((e, i) => titleOf(e, i)),
       batch.map((e) => e.kind),
       batch.map((e) => e.stream),
       batch.map((e) => e.tags.join('|')),
@@ -127,7 +129,7 @@ async function insertBatch(manager: EntityManager, batch: ScaleEvent[], organise
   await publishMany(
     manager,
     eventsContracts.EventChanged,
-    batch.map((e) => ({ occurredAt: new Date(e.startsAt.getTime() - 30 * 86_400_000), payload: { eventId: e.id, networkId: e.networkId, communityId: e.communityId, change: 'CREATED' as const, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() } })),
+    batch.map((e, i) => ({ occurredAt: new Date(e.startsAt.getTime() - 30 * 86_400_000), payload: { eventId: e.id, networkId: e.networkId, communityId: e.communityId, change: 'CREATED' as const, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), title: titleOf(e, i) } })),
   );
   await publishMany(manager, eventsContracts.EventRegistered, regs.map((r) => ({ occurredAt: r.at, payload: { ...activity(r), status: r.status, viaSeries: false } })));
   await publishMany(manager, eventsContracts.EventAttendanceMarked, attended.map((r) => ({ occurredAt: r.event.endsAt, payload: { ...activity(r), attended: true, cpdHours: r.event.cpdHours, markedBy: organiser } })));

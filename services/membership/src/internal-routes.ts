@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SERVICE_HEADER, type AccessResponse, type DeletedMembersResponse, type InternalAuth } from '@praxis/platform';
+import { MEMBER_CONTACTS_PATH, SERVICE_HEADER, type AccessResponse, type DeletedMembersResponse, type InternalAuth, type MemberContactsResponse } from '@praxis/platform';
 import type { MembershipDomain } from './membership';
 import type { SigningKeys } from './membership/signing-keys';
 
@@ -13,6 +13,9 @@ const accessRequest = z.object({
 });
 const tokenRequest = z.object({ token: z.string().max(200) });
 const deletedRequest = z.object({ ids: z.array(z.string().max(64)).max(1000), sessions: z.array(z.string().max(64)).max(1000).optional() });
+// Ids that are not uuids are not refused but left out, like unknown ones: callers pass ids from
+// other services' data as they are.
+const contactsRequest = z.object({ ids: z.array(z.string().max(64)).max(1000).optional(), handles: z.array(z.string().max(64)).max(1000).optional() });
 const identityRequest = z.object({
   issuer: z.string().max(500),
   subject: z.string().max(500),
@@ -23,7 +26,7 @@ const identityRequest = z.object({
 
 /**
  * Membership's API for the gateway and the other services: the JWKS, permission checks,
- * API-token and external-identity resolution. Not part of the graph; every route but the
+ * members' contacts, API-token and external-identity resolution. Not part of the graph; every route but the
  * JWKS demands a service assertion signed with the internal secret.
  */
 export function registerInternalRoutes(app: FastifyInstance, deps: { domain: MembershipDomain; keys: SigningKeys; auth: InternalAuth }): void {
@@ -70,6 +73,12 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
       if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
       const [deleted, endedSessions] = await Promise.all([domain.access.deletedMembers(parsed.data.ids), domain.accounts.sessions.ended(parsed.data.sessions ?? [])]);
       return { deleted, endedSessions };
+    });
+
+    internal.post(MEMBER_CONTACTS_PATH, async (request, reply): Promise<MemberContactsResponse | void> => {
+      const parsed = contactsRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
+      return { members: await domain.contacts.find(parsed.data.ids ?? [], parsed.data.handles ?? []) };
     });
 
     internal.post('/internal/tokens/resolve', async (request, reply) => {

@@ -59,16 +59,6 @@ export const invitation = defineTemplate('invitation', (p: { communityName: stri
 <p>The invitation works once and expires on ${p.expiresOn}.</p>`),
 }));
 
-export const joinRequestDecided = defineTemplate('join-request-decided', (p: { displayName: string; communityName: string; approved: boolean; reason: string | null; link: string }) => ({
-  subject: p.approved ? `Welcome to ${p.communityName}` : `Your request to join ${p.communityName}`,
-  text: p.approved
-    ? `Hello ${p.displayName},\n\nYour request to join ${p.communityName} was approved. Welcome!\n\n${p.link}\n`
-    : `Hello ${p.displayName},\n\nYour request to join ${p.communityName} was declined.\n\nReason: ${p.reason ?? ''}\n`,
-  html: layout(p.communityName, p.approved
-    ? html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was approved. Welcome!</p><p><a href="${p.link}">Open the community</a></p>`
-    : html`<p>Hello ${p.displayName},</p><p>Your request to join <strong>${p.communityName}</strong> was declined.</p><p>Reason: ${p.reason ?? ''}</p>`),
-}));
-
-export const templates = { verifyEmail, passwordReset, signUpAttempt, passwordChanged, newDeviceSignIn, invitation, joinRequestDecided } satisfies Record<string, EmailTemplate<never>>;
+export const templates = { verifyEmail, passwordReset, signUpAttempt, passwordChanged, newDeviceSignIn, invitation } satisfies Record<string, EmailTemplate<never>>;
 export type TemplateName = keyof typeof templates;
 export type TemplateParams<N extends TemplateName> = (typeof templates)[N] extends EmailTemplate<infer P> ? P : never;

@@ -3,6 +3,7 @@ import { Audit } from './audit';
 import { AdminHomeReads } from './admin-home';
 import { ApiTokens } from './api-tokens';
 import { Communities } from './communities';
+import { MemberContacts } from './contacts';
 import { LocalAccessSource } from './access';
 import { exportMemberData } from './data-export';
 import type { Deps } from './deps';
@@ -30,6 +31,7 @@ export class MembershipDomain {
   readonly erasure: Erasure;
   readonly read: ReadModel;
   readonly access: LocalAccessSource;
+  readonly contacts: MemberContacts;
   readonly reports: Reports;
   readonly activity: ActivityReads;
   readonly adminHome: AdminHomeReads;
@@ -48,6 +50,7 @@ export class MembershipDomain {
     this.erasure = new Erasure(deps, this.accounts, this.roster);
     this.read = new ReadModel(deps.runtime.db, deps.runtime.clock);
     this.access = new LocalAccessSource(deps.runtime.db);
+    this.contacts = new MemberContacts(deps.runtime.db);
     this.reports = new Reports(deps.runtime.db, deps.config.reportSuppressionThreshold);
     this.activity = new ActivityReads(deps.runtime.db);
     this.adminHome = new AdminHomeReads(deps.runtime.db);

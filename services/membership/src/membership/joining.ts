@@ -114,7 +114,6 @@ export class Joining {
       const pending = await this.pendingRequest(manager, requestId);
       const decided = await this.decide(manager, pending, 'APPROVED', viewer.memberId, null);
       const membership = await activateMembership(manager, community, pending.memberId, 'MEMBER', 'APPROVAL', viewer.memberId);
-      await this.notifyDecision(manager, community, pending.memberId, true, null);
       return { request: decided, membership };
     });
   }
@@ -129,7 +128,6 @@ export class Joining {
       await this.communities.requireCoordinator(viewer, community.id, manager);
       const pending = await this.pendingRequest(manager, raw.id);
       const decided = await this.decide(manager, pending, 'DECLINED', viewer.memberId, reason);
-      await this.notifyDecision(manager, community, pending.memberId, false, reason);
       return decided;
     });
   }
@@ -273,19 +271,9 @@ export class Joining {
       decision: status,
       submittedAt: request.createdAt.toISOString(),
       decidedBy: deciderId,
+      // The notifications service tells the requester, with the reason, from this event.
+      reason,
     });
     return manager.findOneByOrFail(JoinRequestEntity, { id: request.id });
-  }
-
-  private async notifyDecision(manager: EntityManager, community: CommunityEntity, memberId: string, approved: boolean, reason: string | null): Promise<void> {
-    const [account, member] = await Promise.all([manager.findOneBy(AccountEntity, { memberId }), manager.findOneBy(MemberEntity, { id: memberId })]);
-    if (!account || !member) return;
-    await this.deps.emails.send(manager, 'joinRequestDecided', account.email, {
-      displayName: member.displayName ?? '',
-      communityName: community.name,
-      approved,
-      reason,
-      link: `${this.deps.config.publicAppUrl.replace(/\/$/, '')}/communities/${community.id}`,
-    });
   }
 }

@@ -8,6 +8,9 @@ import type { Deps } from './deps';
 import type { Networks } from './networks';
 import { displayNameSchema, handleSchema, isUuid, participantTypeSchema, text } from './validation';
 
+/** What a deleted account is called wherever it is named. */
+export const FORMER_MEMBER = 'Former member';
+
 const profileInput = z.object({
   displayName: displayNameSchema.optional(),
   handle: handleSchema.optional(),

@@ -112,6 +112,7 @@ export class Roster {
           decision: 'DECLINED',
           submittedAt: pending.createdAt.toISOString(),
           decidedBy: viewer.memberId,
+          reason,
         });
       }
       if (membership?.status === 'ACTIVE') {

@@ -1,7 +1,6 @@
 import { pageRequest } from '@praxis/platform';
 import type { MemberResolvers } from '../__generated__/resolvers';
-
-export const FORMER_MEMBER = 'Former member';
+import { FORMER_MEMBER } from '../membership/members';
 
 /**
  * Public fields for everyone; profile details for signed-in viewers; email and a hidden

@@ -12,6 +12,7 @@ import {
   currentLinks,
   lockResource,
   publishChanged,
+  publishFeatured,
   recordRevision,
   refreshSearch,
   releaseFile,
@@ -193,6 +194,7 @@ export class Contributions {
       await refreshSearch(manager, { resourceId: resource.id });
       await recordRevision(manager, resource.id, 'MOVED', access.viewer.memberId);
       await publishChanged(manager, { ...resource, communityId: target }, 'MOVED');
+      if (resource.featuredAt !== null) await publishFeatured(manager, resource, false);
     });
     return this.reload(input.id);
   }
@@ -211,6 +213,7 @@ export class Contributions {
       if (resource.fileId) await releaseFile(manager, this.deps.runtime.jobs, resource.fileId);
       await recordRevision(manager, resource.id, 'DELETED', access.viewer.memberId);
       await publishChanged(manager, resource, 'DELETED');
+      if (resource.featuredAt !== null) await publishFeatured(manager, resource, false);
     });
     return resourceId;
   }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { errors, isUniqueViolation, parseInput, returning, type Access } from '@praxis/platform';
+import { errors, isUniqueViolation, parseInput, publish, resourcesContracts, returning, type Access } from '@praxis/platform';
 import type { LibrarySettingsEntity, LibraryTagEntity, ResourceEntity } from '../entities';
 import type { Deps } from './deps';
 import type { ReadModel } from './read-model';
 import { MAX_TAGS_PER_COMMUNITY, targetIdSchema, text } from './validation';
 import { requireCommunityRole, requireCurator, requireResource } from './visibility';
-import { lockResource, recordRevision, refreshSearch } from './writes';
+import { lockResource, publishFeatured, recordRevision, refreshSearch } from './writes';
 
 const rejectInput = z.object({ resourceId: targetIdSchema, reason: text.trimmed(1, 1000, 'Reason') });
 const featureInput = z.object({ resourceId: targetIdSchema, featured: z.boolean() });
@@ -49,6 +49,7 @@ export class Curation {
       if ((resource.featuredAt !== null) === input.featured) return;
       await manager.query(`UPDATE resources SET featured_at = ${input.featured ? 'now()' : 'NULL'}, revision = revision + 1, updated_at = now() WHERE id = $1`, [resource.id]);
       await recordRevision(manager, resource.id, input.featured ? 'FEATURED' : 'UNFEATURED', access.viewer.memberId);
+      await publishFeatured(manager, resource, input.featured);
     });
     return (await this.read.resources([input.resourceId]))[0]!;
   }
@@ -123,7 +124,8 @@ export class Curation {
 
   /**
    * Approving or rejecting. Permission comes before state, so a non-curator always learns
-   * FORBIDDEN, and a second decision on the same submission is a CONFLICT.
+   * FORBIDDEN, and a second decision on the same submission is a CONFLICT. The decision is
+   * published in the same transaction, for notifications to tell the contributor.
    */
   private async review(access: Access, resourceId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<ResourceEntity> {
     const existing = await requireResource(this.read, access, resourceId);
@@ -136,6 +138,16 @@ export class Curation {
         [resource.id, decision === 'APPROVED' ? 'PUBLISHED' : 'REJECTED', reason, access.viewer.memberId],
       );
       await recordRevision(manager, resource.id, decision, access.viewer.memberId, reason);
+      await publish(manager, resourcesContracts.ResourceReviewed, {
+        resourceId: resource.id,
+        networkId: resource.networkId,
+        communityId: resource.communityId,
+        contributorId: resource.contributorId,
+        reviewerId: access.viewer.memberId,
+        decision,
+        reason,
+        title: resource.title,
+      });
     });
     return (await this.read.resources([resourceId]))[0]!;
   }

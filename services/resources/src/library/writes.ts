@@ -50,6 +50,11 @@ export async function publishChanged(manager: EntityManager, resource: Pick<Reso
   await publish(manager, resourcesContracts.ResourceChanged, { resourceId: resource.id, networkId: resource.networkId, communityId: resource.communityId, change });
 }
 
+/** Called only when the flag changed, so a repeated request announces nothing. */
+export async function publishFeatured(manager: EntityManager, resource: Pick<ResourceEntity, 'id' | 'networkId' | 'communityId' | 'title'>, featured: boolean): Promise<void> {
+  await publish(manager, resourcesContracts.ResourceFeatured, { resourceId: resource.id, networkId: resource.networkId, communityId: resource.communityId, featured, title: resource.title });
+}
+
 /**
  * Topics must be live terms of the network's TOPIC vocabulary, as membership last told us.
  * Ones already on the resource may stay when archived since; they cannot be newly chosen.

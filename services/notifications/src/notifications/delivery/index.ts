@@ -1,0 +1,42 @@
+import { createMailer } from '@praxis/platform';
+import { Digests } from './digests';
+import { EmailJob } from './email-job';
+import { DeliveryLookups } from './lookups';
+import type { Delivery, DeliveryDeps } from './types';
+import { registerUnsubscribeRoutes, Unsubscriber, UnsubscribeTokens } from './unsubscribe';
+
+export type { Delivery, DeliveryDeps, NewEmail, NotificationsConfig } from './types';
+export { EMAIL_JOB } from './email-job';
+export { DIGESTS_JOB, DIGEST_EMAIL_JOB } from './digests';
+export { DEFAULT_CHANNELS, DIGEST_DEFAULTS, NOTIFICATION_KINDS, channelFor, type Channel, type DigestFrequency, type NotificationKind } from './channels';
+export { validTimeZone } from './schedule';
+
+/**
+ * Email, digests and unsubscribe for the notifications service: one SMTP pool for the process,
+ * shared by the email and digest jobs, closed once the queue has stopped.
+ */
+export function createDelivery(deps: DeliveryDeps): Delivery {
+  const mailer = createMailer(deps.config.email, deps.runtime.logger);
+  const tokens = new UnsubscribeTokens(deps.config.unsubscribeSecret);
+  const lookups = new DeliveryLookups(deps.contacts, deps.access);
+  const emails = new EmailJob(deps, mailer, tokens, lookups);
+  const digests = new Digests(deps, mailer, tokens, lookups);
+  const unsubscriber = new Unsubscriber(deps.runtime, tokens, deps.contacts);
+  let closed = false;
+  return {
+    registerJobs() {
+      emails.register();
+      digests.register();
+    },
+    routes: (app) => registerUnsubscribeRoutes(app, tokens, unsubscriber),
+    enqueueEmails: (manager, list) => emails.enqueue(manager, list),
+    runDueDigests: (now) => digests.runDue(now ?? deps.runtime.clock.now()),
+    unsubscribe: (token) => unsubscriber.unsubscribe(token),
+    unsubscribeToken: (memberId, kind) => tokens.sign(memberId, kind),
+    async close() {
+      if (closed) return;
+      closed = true;
+      mailer.close();
+    },
+  };
+}

@@ -244,7 +244,8 @@ describe('questions, quotes and mentions', () => {
 describe('events', () => {
   test('activity carries member, community, network and time; lifecycle says created and deleted; a refused write publishes nothing', async () => {
     const scope = { communityId: cast.community.id, networkId: cast.community.network.id };
-    const thread = await world.factories.thread(forum, cast.member, { kind: 'QUESTION' });
+    const thread = await world.factories.thread(forum, cast.member, { kind: 'QUESTION', title: 'Opioid conversion at end of life' });
+    const title = 'Opioid conversion at end of life';
     const opening = await world.factories.openingPost(thread);
     const reply = await world.factories.reply(thread, cast.moderator, { replyTo: opening });
     await world.running.domain.engagement.react(world.factories.access(cast.member), reply.id, 'HELPFUL');
@@ -263,12 +264,12 @@ describe('events', () => {
       'discussion.ThreadViewed',
       'discussion.ThreadChanged',
     ]);
-    expect(events[0]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'CREATED' });
-    expect(events[1]!.payload).toEqual({ ...scope, memberId: cast.member.id, threadId: thread.id, postId: opening.id, forumId: forum.id, kind: 'QUESTION', subject: null });
-    expect(events[2]!.payload).toEqual({ ...scope, memberId: cast.moderator.id, threadId: thread.id, postId: reply.id, forumId: forum.id, replyToPostId: opening.id });
+    expect(events[0]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'CREATED', title });
+    expect(events[1]!.payload).toEqual({ ...scope, memberId: cast.member.id, threadId: thread.id, postId: opening.id, forumId: forum.id, kind: 'QUESTION', title, subject: null });
+    expect(events[2]!.payload).toEqual({ ...scope, memberId: cast.moderator.id, threadId: thread.id, postId: reply.id, forumId: forum.id, replyToPostId: opening.id, title });
     expect(events[3]!.payload).toEqual({ ...scope, memberId: cast.member.id, threadId: thread.id, postId: reply.id, authorId: cast.moderator.id, reaction: 'HELPFUL' });
     expect(events[4]!.payload).toMatchObject({ ...scope, memberId: cast.moderator.id, threadId: thread.id, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-    expect(events[5]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'DELETED' });
+    expect(events[5]!.payload).toEqual({ ...scope, threadId: thread.id, forumId: forum.id, change: 'DELETED', title });
     expect(events[2]!.at.getTime()).toBe(new Date(reply.createdAt).getTime());
   });
 });

@@ -15,6 +15,9 @@ export const PUBLIC_ROUTES = [
   { subgraph: 'events', method: 'GET', prefix: '/certificates/' },
   { subgraph: 'resources', method: 'GET', prefix: '/library/files/' },
   { subgraph: 'resources', method: 'PUT', prefix: '/library/uploads/' },
+  // Unsubscribe links in notification emails: GET shows a confirmation page, POST is RFC 8058 one-click.
+  { subgraph: 'notifications', method: 'GET', prefix: '/notifications/unsubscribe' },
+  { subgraph: 'notifications', method: 'POST', prefix: '/notifications/unsubscribe' },
 ] as const;
 
 /** What a client may tell the owning subgraph; credentials travel as the signed viewer instead. */
@@ -109,11 +112,12 @@ async function forward(httpRequest: FastifyRequest, reply: FastifyReply, subgrap
     if (!reply.raw.writableFinished) aborted.abort();
   });
   const upload = httpRequest.method === 'PUT';
+  const withBody = upload || httpRequest.method === 'POST';
   try {
     const answer = await request(new URL(httpRequest.url, new URL(base).origin), {
-      method: upload ? 'PUT' : 'GET',
+      method: httpRequest.method as 'GET' | 'PUT' | 'POST',
       headers,
-      body: upload ? httpRequest.raw : undefined,
+      body: withBody ? httpRequest.raw : undefined,
       dispatcher: options.agent,
       signal: aborted.signal,
       headersTimeout: upload ? undefined : options.timeoutMs,

@@ -37,7 +37,7 @@ export function digestPeriod(schedule: DigestSchedule, now: Date): DigestPeriod 
   const zone = validTimeZone(schedule.timeZone) ? schedule.timeZone : 'UTC';
   const local = DateTime.fromJSDate(now, { zone });
   const day = schedule.frequency === 'DAILY' ? local : local.startOf('week').plus({ days: Math.min(7, Math.max(1, schedule.weekday)) - 1 });
-  const slot = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.min(23, Math.max(0, schedule.hour)) }, { zone });
+  const slot = firstOccurrence(DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.min(23, Math.max(0, schedule.hour)) }, { zone }));
   return schedule.frequency === 'DAILY'
     ? { key: `DAILY:${local.toISODate()}`, dueAt: slot.toJSDate(), length: { days: 1 } }
     : { key: `WEEKLY:${local.toFormat("kkkk-'W'WW")}`, dueAt: slot.toJSDate(), length: { days: 7 } };
@@ -51,4 +51,10 @@ export function digestPeriod(schedule: DigestSchedule, now: Date): DigestPeriod 
 export function duePeriod(schedule: DigestSchedule, now: Date): DigestPeriod | null {
   const period = digestPeriod(schedule, now);
   return period && now.getTime() >= period.dueAt.getTime() ? period : null;
+}
+
+/** Luxon may resolve a local time the clocks repeat to its second occurrence; the digest takes the first. */
+function firstOccurrence(slot: DateTime): DateTime {
+  const hourEarlier = slot.minus({ hours: 1 });
+  return hourEarlier.hour === slot.hour && hourEarlier.day === slot.day ? hourEarlier : slot;
 }

@@ -7,6 +7,13 @@ export interface CapturedMail {
   subject: string;
   text: string;
   html: string;
+  /** Every header as sent, by lowercased name (the last one when repeated), folded lines joined. */
+  headers: Record<string, string>;
+}
+
+export interface SmtpCaptureOptions {
+  /** Recipients the server refuses with a permanent 550, as a mailbox that does not exist. */
+  reject?: (address: string) => boolean;
 }
 
 export interface SmtpCapture {
@@ -20,7 +27,7 @@ export interface SmtpCapture {
 }
 
 /** A real SMTP server, in-process on a free port, that keeps what it receives. */
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const waiters: { match: (mail: CapturedMail) => boolean; resolve: (mail: CapturedMail) => void }[] = [];
   let connections = 0;
@@ -32,11 +39,16 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       connections += 1;
       callback();
     },
+    onRcptTo(address, _session, callback) {
+      if (!options.reject?.(address.address)) return callback();
+      callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed: ParsedMail) => {
           const to = [parsed.to].flat().flatMap((address) => address?.value.map((entry) => entry.address ?? '') ?? []);
-          const mail: CapturedMail = { to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '' };
+          const headers = Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key.toLowerCase(), line.slice(line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, '').trim()]));
+          const mail: CapturedMail = { to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', headers };
           messages.push(mail);
           for (const waiter of [...waiters]) {
             if (waiter.match(mail)) {

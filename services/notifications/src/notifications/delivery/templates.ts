@@ -124,7 +124,7 @@ const bodies: Record<NotificationKind, (p: NotificationEmailParams) => Body> = {
         };
   },
   CERTIFICATE_READY: (p) => ({
-    subject: `Your certificate of attendance for ${quoted(p.data.title, 'an event')} is ready`,
+    subject: `Your certificate of attendance for ${quoted(p.data.title, 'an event')}${inCommunity(p.communityName)} is ready`,
     lines: [`Thank you for attending ${quoted(p.data.title, 'the event')}${inCommunity(p.communityName)}. Your certificate of attendance is ready to download.`],
     action: 'Open the event',
   }),

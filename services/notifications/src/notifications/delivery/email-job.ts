@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isPermanentEmailFailure, type Mailer } from '@praxis/platform';
 import { channelFor, isNotificationKind } from './channels';
-import type { DeliveryLookups } from './lookups';
+import { gathering, type DeliveryLookups } from './lookups';
 import { appLink, notificationTemplates, type NotificationData } from './templates';
 import type { DeliveryDeps, NewEmail } from './types';
 import { unsubscribeHeaders, unsubscribeLink, type UnsubscribeTokens } from './unsubscribe';
@@ -33,6 +33,14 @@ interface Row {
   undeliverable_marked: boolean;
 }
 
+type Status = 'QUEUED' | 'SENT' | 'SKIPPED' | 'FAILED';
+interface Mark {
+  id: string;
+  status: Status;
+  reason: SkipReason | null;
+  error: string | null;
+}
+
 /** The address as undeliverable records it: a hash of the lowercased address, so a changed address is tried again. */
 export function addressHash(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -44,6 +52,10 @@ export function addressHash(email: string): string {
  * and may still read what it is about.
  */
 export class EmailJob {
+  // The jobs of a batch run at once: their reads and their status writes go to the database together.
+  private readonly rows = gathering((ids: readonly string[]) => this.load(ids));
+  private readonly marks = gathering((marks: readonly Mark[]) => this.writeMarks(marks));
+
   constructor(
     private readonly deps: DeliveryDeps,
     private readonly mailer: Mailer,
@@ -81,7 +93,7 @@ export class EmailJob {
   }
 
   async deliver(notificationId: string): Promise<void> {
-    const row = await this.load(notificationId);
+    const row = await this.rows.load(notificationId);
     // Erased with its recipient, or already dealt with by an earlier attempt.
     if (!row || row.status !== 'QUEUED') return;
     const reason = await this.skipReason(row);
@@ -139,10 +151,11 @@ export class EmailJob {
     return null;
   }
 
-  private async load(notificationId: string): Promise<Row | null> {
+  private async load(ids: readonly string[]): Promise<(Row | null)[]> {
     const rows: Row[] = await this.deps.runtime.db.query(
-      `SELECT n.id, n.recipient_id, n.kind, n.actor_id, n.community_id, n.target_type, n.target_id, n.data, d.status,
-              p.channels, c.name AS community_name,
+      `SELECT n.id, n.recipient_id, n.kind, n.actor_id, n.community_id, n.target_type, n.target_id, d.status, p.channels, c.name AS community_name,
+              -- Reminders carry the event's zone; other event kinds show its time in the network's.
+              CASE WHEN n.data ->> 'timeZone' IS NOT NULL THEN n.data ELSE n.data || jsonb_build_object('timeZone', nw.time_zone) END AS data,
               EXISTS (
                 SELECT 1 FROM moderated_posts m
                 WHERE m.post_id = n.post_id OR (n.target_type = 'THREAD' AND m.thread_id = n.target_id AND m.opening_post)
@@ -152,21 +165,32 @@ export class EmailJob {
        JOIN email_deliveries d ON d.notification_id = n.id
        LEFT JOIN preferences p ON p.member_id = n.recipient_id
        LEFT JOIN communities c ON c.id = n.community_id
+       LEFT JOIN networks nw ON nw.id = n.network_id
        LEFT JOIN undeliverable u ON u.member_id = n.recipient_id
-       WHERE n.id = $1`,
-      [notificationId],
+       WHERE n.id = ANY($1::uuid[])`,
+      [ids],
     );
-    return rows[0] ?? null;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
-  private async mark(id: string, status: 'QUEUED' | 'SENT' | 'SKIPPED' | 'FAILED', detail: { reason?: SkipReason; error?: string }): Promise<void> {
+  private mark(id: string, status: Status, detail: { reason?: SkipReason; error?: string }): Promise<void> {
+    return this.marks.load({ id, status, reason: detail.reason ?? null, error: detail.error ?? null });
+  }
+
+  private async writeMarks(marks: readonly Mark[]): Promise<void[]> {
     await this.deps.runtime.db.query(
-      `UPDATE email_deliveries
-       SET status = $2, attempts = attempts + $3, skipped_reason = COALESCE($4, skipped_reason), last_error = COALESCE($5, last_error),
-           sent_at = CASE WHEN $2 = 'SENT' THEN $6::timestamptz ELSE sent_at END
-       WHERE notification_id = $1`,
-      [id, status, status === 'SKIPPED' ? 0 : 1, detail.reason ?? null, detail.error ?? null, this.deps.runtime.clock.now()],
+      `UPDATE email_deliveries d
+       SET status = m.status,
+           attempts = d.attempts + CASE WHEN m.status = 'SKIPPED' THEN 0 ELSE 1 END,
+           skipped_reason = COALESCE(m.reason, d.skipped_reason),
+           last_error = COALESCE(m.error, d.last_error),
+           sent_at = CASE WHEN m.status = 'SENT' THEN $5::timestamptz ELSE d.sent_at END
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS m(id, status, reason, error)
+       WHERE d.notification_id = m.id`,
+      [marks.map((mark) => mark.id), marks.map((mark) => mark.status), marks.map((mark) => mark.reason), marks.map((mark) => mark.error), this.deps.runtime.clock.now()],
     );
+    return marks.map(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@ import { DomainError, memberViewer, type AccessSource, type CommunityAccess, typ
  * batch of jobs concurrently, and each job asks for its recipient's contact alone.
  * Nothing is cached beyond one tick, so every answer is live.
  */
-function gathering<K, V>(load: (keys: readonly K[]) => Promise<V[]>, cacheKeyFn?: (key: K) => unknown): DataLoader<K, V> {
+export function gathering<K, V>(load: (keys: readonly K[]) => Promise<V[]>, cacheKeyFn?: (key: K) => unknown): DataLoader<K, V> {
   return new DataLoader(load, { cache: false, batchScheduleFn: (callback) => setTimeout(callback, 2), maxBatchSize: 1000, ...(cacheKeyFn ? { cacheKeyFn } : {}) });
 }
 

@@ -1671,6 +1671,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Community: Community;
+  DiscussionThread: DiscussionThread;
   Event: Event;
   Member: Member;
   ReportBucket: ReportBucket;
@@ -1682,6 +1683,9 @@ export type FederationReferenceTypes = {
   Community:
     ( { __typename: 'Community' }
     & GraphQLRecursivePick<FederationTypes['Community'], {"id":true}> );
+  DiscussionThread:
+    ( { __typename: 'DiscussionThread' }
+    & GraphQLRecursivePick<FederationTypes['DiscussionThread'], {"id":true}> );
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true,"communityId":true}> );
@@ -2121,7 +2125,8 @@ export type DiscussionSubjectResolvers<ContextType = Context, ParentType extends
   __resolveType?: TypeResolveFn<'Event' | 'Resource', ParentType, ContextType>;
 };
 
-export type DiscussionThreadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscussionThread'] = ResolversParentTypes['DiscussionThread']> = {
+export type DiscussionThreadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DiscussionThread'] = ResolversParentTypes['DiscussionThread'], FederationReferenceType extends FederationReferenceTypes['DiscussionThread'] = FederationReferenceTypes['DiscussionThread']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DiscussionThread']> | FederationReferenceType, FederationReferenceType, ContextType>;
   acceptedAnswer?: Resolver<Maybe<ResolversTypes['DiscussionPost']>, ParentType, ContextType>;
   author?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;

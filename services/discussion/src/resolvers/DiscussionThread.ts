@@ -1,9 +1,16 @@
 import { dayRange, pageRequest } from '@praxis/platform';
 import type { DiscussionThreadResolvers } from '../__generated__/resolvers';
 import { replyProblem } from '../discussion/reply-rule';
-import { canSeeText } from '../discussion/visibility';
+import { isUuid } from '../discussion/validation';
+import { canSeeItem, canSeeText } from '../discussion/visibility';
 
 export const DiscussionThread: DiscussionThreadResolvers = {
+  // A reference from another subgraph (a notification's link) answers as `discussionThread(id)` would: null to whoever may not see it.
+  __resolveReference: async ({ id }, { loaders, access }) => {
+    const thread = isUuid(id) ? await loaders.thread.load(id) : null;
+    const rights = thread ? await access.readOrNull(thread.communityId) : null;
+    return thread && rights && canSeeItem(thread, access.viewer.memberId, rights) ? thread : null;
+  },
   forum: async (thread, _args, { loaders }) => (await loaders.forum.load(thread.forumId))!,
   community: (thread) => ({ id: thread.communityId }),
   title: async (thread, _args, { access }) => (canSeeText(thread, access.viewer.memberId, await access.community(thread.communityId)) ? thread.title : null),

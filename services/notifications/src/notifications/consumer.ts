@@ -1,0 +1,272 @@
+import type { EntityManager } from 'typeorm';
+import {
+  defineConsumer,
+  discussionContracts,
+  eventsContracts,
+  membershipContracts,
+  on,
+  replayingHistory,
+  resourcesContracts,
+  type ConsumerDefinition,
+  type EventEnvelope,
+  type HttpMemberContacts,
+  type ServiceRuntime,
+} from '@praxis/platform';
+import type { NotificationData, NotificationKind, TargetType } from '../entities';
+import type { Delivery, NotificationsConfig } from './delivery/types';
+import { eraseMember } from './erasure';
+import { DEFAULT_CHANNELS } from './kinds';
+import { lookup, projections } from './projections';
+
+export const CONSUMER_NAME = 'notifications';
+
+export interface ConsumerDeps {
+  runtime: ServiceRuntime;
+  config: NotificationsConfig;
+  contacts: HttpMemberContacts;
+  emails: Pick<Delivery, 'enqueueEmails'>;
+}
+
+interface About {
+  actorId?: string | null;
+  communityId?: string | null;
+  networkId?: string | null;
+  target?: { type: TargetType; id: string } | null;
+  postId?: string | null;
+  data?: NotificationData;
+}
+
+const unique = (ids: (string | null | undefined)[], except?: string | null) => [...new Set(ids.filter((id): id is string => Boolean(id) && id !== except))];
+
+/**
+ * The one consumer of notifications (docs/adr/0011-notifications.md). It reads the log from the
+ * beginning, so its projections are whole, but only events after the marks its first start took
+ * (`notify_from`), recorded when they happened and not while a seed writes history, notify
+ * anyone. Each recipient gets one notification per source event: replaying the log or
+ * restarting mid-batch inserts nothing twice, and only new rows are emailed.
+ */
+export class NotificationsConsumer {
+  private marks?: Map<string, number>;
+  readonly definition: ConsumerDefinition;
+
+  constructor(private readonly deps: ConsumerDeps) {
+    this.definition = this.define();
+  }
+
+  /**
+   * On the service's first start, notifying begins at the log's current end for each publisher:
+   * nobody is told about history. Later starts find the marks and keep them.
+   */
+  async markStart(): Promise<void> {
+    const publishers = [...new Set(this.definition.events.map((event) => event.publisher))];
+    const { rows } = await this.deps.runtime.eventlog.query<{ publisher: string; seq: string }>(
+      'SELECT publisher, max(seq)::text AS seq FROM eventlog.events WHERE publisher = ANY($1::text[]) GROUP BY publisher',
+      [publishers],
+    );
+    const ends = new Map(rows.map((row) => [row.publisher, row.seq]));
+    await this.deps.runtime.db.query(
+      'INSERT INTO notify_from (publisher, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (publisher) DO NOTHING',
+      [publishers, publishers.map((publisher) => ends.get(publisher) ?? '0')],
+    );
+    this.marks = undefined;
+  }
+
+  /** Whether this event may notify, or only updates projections. */
+  private async notifies(manager: EntityManager, event: EventEnvelope): Promise<boolean> {
+    if (replayingHistory(this.deps.runtime.clock)) return false;
+    if (event.recordedAt && event.recordedAt.getTime() - event.occurredAt.getTime() > this.deps.config.backdatedMinutes * 60_000) return false;
+    if (!this.marks?.has(event.publisher)) {
+      const rows: { publisher: string; seq: string }[] = await manager.query('SELECT publisher, seq::text AS seq FROM notify_from');
+      this.marks = new Map(rows.map((row) => [row.publisher, Number(row.seq)]));
+    }
+    const mark = this.marks.get(event.publisher);
+    // No mark means the first start has not recorded one yet: history, until it does.
+    return mark !== undefined && event.seq > mark;
+  }
+
+  /**
+   * Inserts one notification per recipient for this event, each with the recipient's channel for
+   * the kind, and enqueues the email of each new one whose channel is EMAIL, all in the
+   * consumer's transaction. One statement whatever the number of recipients.
+   */
+  private async notify(manager: EntityManager, event: EventEnvelope, kind: NotificationKind, recipients: string[], about: About): Promise<void> {
+    if (recipients.length === 0 || !(await this.notifies(manager, event))) return;
+    const rows: { id: string; recipient_id: string; channel: string }[] = await manager.query(
+      `INSERT INTO notifications (recipient_id, kind, source_event_id, occurred_at, created_at, actor_id, community_id, network_id, target_type, target_id, post_id, data, channel)
+       SELECT r.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, coalesce(p.channels ->> $2, $13)
+       FROM unnest($1::uuid[]) AS r(id) LEFT JOIN preferences p ON p.member_id = r.id
+       ON CONFLICT (recipient_id, source_event_id) DO NOTHING
+       RETURNING id, recipient_id, channel`,
+      [
+        recipients,
+        kind,
+        event.id,
+        event.occurredAt,
+        this.deps.runtime.clock.now(),
+        about.actorId ?? null,
+        about.communityId ?? null,
+        about.networkId ?? null,
+        about.target?.type ?? null,
+        about.target?.id ?? null,
+        about.postId ?? null,
+        JSON.stringify(about.data ?? {}),
+        DEFAULT_CHANNELS[kind],
+      ],
+    );
+    const emails = rows.filter((row) => row.channel === 'EMAIL').map((row) => ({ notificationId: row.id, recipientId: row.recipient_id }));
+    if (emails.length > 0) await this.deps.emails.enqueueEmails(manager, emails);
+  }
+
+  private define(): ConsumerDefinition {
+    const m = membershipContracts;
+    const d = discussionContracts;
+    const e = eventsContracts;
+    const r = resourcesContracts;
+    const thread = (id: string) => ({ type: 'THREAD' as const, id });
+    const eventTarget = (id: string) => ({ type: 'EVENT' as const, id });
+    const threadTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM threads WHERE id = $1', [id]))[0] ?? null;
+    const eventTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM events WHERE id = $1', [id]))[0] ?? null;
+    return defineConsumer(
+      CONSUMER_NAME,
+      on(m.NetworkChanged, ({ payload }, manager) => projections.network(manager, payload)),
+      on(m.CommunityChanged, ({ payload }, manager) => projections.community(manager, payload)),
+      on(m.MemberJoined, ({ payload, occurredAt }, manager) => projections.joined(manager, payload, occurredAt)),
+      on(m.MemberRoleChanged, ({ payload }, manager) => projections.roleChanged(manager, payload)),
+      on(m.MemberLeft, ({ payload }, manager) => projections.left(manager, payload)),
+      on(m.AccountDeleted, ({ payload }, manager) => eraseMember(manager, payload.memberId)),
+      on(m.JoinRequestSubmitted, async (event, manager) => {
+        const p = event.payload;
+        const coordinators = await lookup(manager, "SELECT member_id AS value FROM community_members WHERE community_id = $1 AND role = 'COORDINATOR'", [p.communityId]);
+        await this.notify(manager, event, 'JOIN_REQUEST_PENDING', unique(coordinators, p.memberId), {
+          actorId: p.memberId,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: { type: 'COMMUNITY', id: p.communityId },
+        });
+      }),
+      on(m.JoinRequestDecided, async (event, manager) => {
+        const p = event.payload;
+        if (p.decision === 'WITHDRAWN') return;
+        await this.notify(manager, event, 'JOIN_REQUEST_DECIDED', [p.memberId], {
+          actorId: p.decidedBy,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: { type: 'COMMUNITY', id: p.communityId },
+          data: { decision: p.decision, reason: p.decision === 'DECLINED' ? (p.reason ?? null) : null },
+        });
+      }),
+      on(d.ThreadChanged, ({ payload }, manager) => projections.thread(manager, payload)),
+      on(d.FollowChanged, ({ payload }, manager) => projections.follow(manager, payload)),
+      on(d.ThreadPosted, async (event, manager) => {
+        const p = event.payload;
+        await projections.thread(manager, { ...p, authorId: p.memberId });
+        if (p.subject) return;
+        const followers = await lookup(manager, 'SELECT member_id AS value FROM forum_follows WHERE forum_id = $1', [p.forumId]);
+        await this.notify(manager, event, 'NEW_THREAD', unique(followers, p.memberId), {
+          actorId: p.memberId,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: thread(p.threadId),
+          postId: p.postId,
+          data: { title: p.title ?? (await threadTitle(manager, p.threadId)) },
+        });
+      }),
+      on(d.ReplyPosted, async (event, manager) => {
+        const p = event.payload;
+        const followers = await lookup(
+          manager,
+          'SELECT member_id AS value FROM thread_follows WHERE thread_id = $1 UNION SELECT author_id FROM threads WHERE id = $1 AND author_id IS NOT NULL',
+          [p.threadId],
+        );
+        await this.notify(manager, event, 'THREAD_REPLY', unique(followers, p.memberId), {
+          actorId: p.memberId,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: thread(p.threadId),
+          postId: p.postId,
+          data: { title: p.title ?? (await threadTitle(manager, p.threadId)) },
+        });
+      }),
+      on(d.MembersMentioned, async (event, manager) => {
+        const p = event.payload;
+        if (!(await this.notifies(manager, event))) return;
+        // Handles are resolved now, once: a deleted member's or an unknown handle names nobody.
+        const mentioned = (await this.deps.contacts.byHandles(p.handles)).filter((contact) => !contact.deleted).map((contact) => contact.memberId);
+        await this.notify(manager, event, 'MENTION', unique(mentioned, p.authorId), {
+          actorId: p.authorId,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: thread(p.threadId),
+          postId: p.postId,
+          data: { title: await threadTitle(manager, p.threadId) },
+        });
+      }),
+      on(d.PostModerated, async (event, manager) => {
+        const p = event.payload;
+        await projections.moderated(manager, p);
+        if (p.action === 'RESTORED' || !p.authorId) return;
+        await this.notify(manager, event, 'POST_MODERATED', unique([p.authorId], p.moderatorId), {
+          actorId: null,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: p.openingPost && p.action === 'REMOVED' ? null : thread(p.threadId),
+          data: { action: p.action, reason: p.reason, title: await threadTitle(manager, p.threadId) },
+        });
+      }),
+      on(e.EventChanged, async (event, manager) => {
+        const p = event.payload;
+        await projections.event(manager, p);
+        if (p.change !== 'CANCELLED' && p.change !== 'RESCHEDULED') return;
+        const registrants = await lookup(manager, 'SELECT member_id AS value FROM event_registrations WHERE event_id = $1', [p.eventId]);
+        await this.notify(manager, event, 'EVENT_CHANGED', unique(registrants), {
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: eventTarget(p.eventId),
+          data: { change: p.change, title: p.title ?? (await eventTitle(manager, p.eventId)), startsAt: p.startsAt, endsAt: p.endsAt },
+        });
+      }),
+      on(e.EventRegistered, ({ payload }, manager) => projections.registration(manager, payload.eventId, payload.memberId, payload.status)),
+      on(e.EventRegistrationCancelled, ({ payload }, manager) => projections.registration(manager, payload.eventId, payload.memberId, null)),
+      on(e.EventWaitlistPromoted, async (event, manager) => {
+        const p = event.payload;
+        await projections.registration(manager, p.eventId, p.memberId, 'REGISTERED');
+        await this.notify(manager, event, 'WAITLIST_PROMOTED', [p.memberId], {
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: eventTarget(p.eventId),
+          data: { title: await eventTitle(manager, p.eventId), startsAt: p.eventStartsAt },
+        });
+      }),
+      on(e.EventAttendanceMarked, async (event, manager) => {
+        const p = event.payload;
+        if (!p.attended) return;
+        await this.notify(manager, event, 'CERTIFICATE_READY', [p.memberId], {
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: eventTarget(p.eventId),
+          data: { title: await eventTitle(manager, p.eventId), startsAt: p.eventStartsAt },
+        });
+      }),
+      on(e.EventReminderDue, async (event, manager) => {
+        const p = event.payload;
+        await this.notify(manager, event, 'EVENT_REMINDER', unique(p.memberIds), {
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: eventTarget(p.eventId),
+          data: { reminderKind: p.kind, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt, timeZone: p.timeZone, joinUrl: p.joinUrl, location: p.location },
+        });
+      }),
+      on(r.ResourceFeatured, ({ payload, occurredAt }, manager) => projections.featured(manager, payload, occurredAt)),
+      on(r.ResourceReviewed, async (event, manager) => {
+        const p = event.payload;
+        await this.notify(manager, event, 'RESOURCE_REVIEWED', unique([p.contributorId], p.reviewerId), {
+          actorId: p.reviewerId,
+          communityId: p.communityId,
+          networkId: p.networkId,
+          target: { type: 'RESOURCE', id: p.resourceId },
+          data: { decision: p.decision, reason: p.reason, title: p.title },
+        });
+      }),
+    );
+  }
+}

@@ -1,0 +1,5 @@
+import type { QueryResolvers } from '../__generated__/resolvers';
+
+export const Query: QueryResolvers = {
+  notificationPreferences: (_parent, _args, { access, loaders }) => loaders.preferences.load(access.requireMember()),
+};

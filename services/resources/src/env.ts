@@ -21,6 +21,20 @@ export const resourcesEnv = z.object({
   RESOURCES_UNATTACHED_UPLOAD_HOURS: env.int(24, 1, 720),
   RESOURCES_MAX_UPLOAD_BYTES: env.int(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   RESOURCES_DATA_DIR: z.string().default('.praxis/resources-files'),
+  /** `s3` keeps documents in an S3-compatible bucket, so that replicas share them. */
+  RESOURCES_STORAGE: z.enum(['local', 's3']).default('local'),
+  RESOURCES_S3_BUCKET: z.string().optional(),
+  RESOURCES_S3_REGION: z.string().optional(),
+  /** MinIO, Garage, Ceph and other S3-compatible servers; AWS's own endpoint when unset. */
+  RESOURCES_S3_ENDPOINT: env.httpUrl().optional(),
+  RESOURCES_S3_FORCE_PATH_STYLE: env.bool(false),
+  /** Both or neither: without them, the AWS SDK's default credential chain (environment, shared files, web identity, instance role). */
+  RESOURCES_S3_ACCESS_KEY_ID: z.string().optional(),
+  RESOURCES_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  RESOURCES_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9!_.*'()/-]*$/, 'must be a key prefix such as praxis/resources/ (letters, digits and !_.*\'()/-, no leading slash)')
+    .default(''),
   RESOURCES_LINK_CHECK_CRON: z.string().default('17 * * * *'),
   RESOURCES_LINK_CHECK_INTERVAL_HOURS: env.int(24, 1, 24 * 90),
   RESOURCES_LINK_CHECK_TIMEOUT_MS: env.int(10_000, 100, 120_000),
@@ -47,6 +61,7 @@ export function resourcesConfig(value: ResourcesEnv, shared: SubgraphConfig): Re
       unattachedHours: value.RESOURCES_UNATTACHED_UPLOAD_HOURS,
       maxBytes: value.RESOURCES_MAX_UPLOAD_BYTES,
       dataDir: value.RESOURCES_DATA_DIR,
+      storage: storageConfig(value),
     },
     linkCheck: {
       cron: value.RESOURCES_LINK_CHECK_CRON,
@@ -57,5 +72,30 @@ export function resourcesConfig(value: ResourcesEnv, shared: SubgraphConfig): Re
       concurrency: value.RESOURCES_LINK_CHECK_CONCURRENCY,
       allowPrivateAddresses: value.RESOURCES_LINK_CHECK_ALLOW_PRIVATE,
     },
+  };
+}
+
+/** Where documents are kept. The bucket's settings are required only when it is chosen. */
+function storageConfig(value: ResourcesEnv): ResourcesConfig['files']['storage'] {
+  if (value.RESOURCES_STORAGE === 'local') return { driver: 'local' };
+  const problems: { variable: string; message: string }[] = [];
+  const required = (variable: 'RESOURCES_S3_BUCKET' | 'RESOURCES_S3_REGION') => {
+    if (!value[variable]) problems.push({ variable, message: 'is required when RESOURCES_STORAGE=s3' });
+    return value[variable] ?? '';
+  };
+  const bucket = required('RESOURCES_S3_BUCKET');
+  const region = required('RESOURCES_S3_REGION');
+  const { RESOURCES_S3_ACCESS_KEY_ID: accessKeyId, RESOURCES_S3_SECRET_ACCESS_KEY: secretAccessKey } = value;
+  if (accessKeyId && !secretAccessKey) problems.push({ variable: 'RESOURCES_S3_SECRET_ACCESS_KEY', message: 'is required with RESOURCES_S3_ACCESS_KEY_ID' });
+  if (secretAccessKey && !accessKeyId) problems.push({ variable: 'RESOURCES_S3_ACCESS_KEY_ID', message: 'is required with RESOURCES_S3_SECRET_ACCESS_KEY' });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    driver: 's3',
+    bucket,
+    region,
+    endpoint: value.RESOURCES_S3_ENDPOINT ?? null,
+    forcePathStyle: value.RESOURCES_S3_FORCE_PATH_STYLE,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+    prefix: value.RESOURCES_S3_PREFIX,
   };
 }

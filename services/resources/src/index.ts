@@ -9,6 +9,7 @@ import { createLoaders } from './loaders';
 import { ResourcesDomain, type ResourcesConfig } from './library';
 import { libraryConsumers } from './library/projections';
 import { UrlSigner } from './library/signing';
+import { S3Storage } from './library/s3-storage';
 import { LocalDiskStorage } from './library/storage';
 import { ResourcesInitial1763800300000 } from './migrations/1763800300000-resources-initial';
 import { ResourcesReports1763900000300 } from './migrations/1763900000300-resources-reports';
@@ -33,10 +34,12 @@ export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, Reso
   env: resourcesEnv,
   config: resourcesConfig,
   wire: (runtime, config, kit) => {
+    const storage = config.files.storage.driver === 's3' ? new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes }) : new LocalDiskStorage(config.files.dataDir);
+    if (storage instanceof S3Storage) kit.onStop(() => storage.close());
     const domain = new ResourcesDomain({
       runtime,
       config,
-      storage: new LocalDiskStorage(config.files.dataDir),
+      storage,
       signer: new UrlSigner(config.files.signingSecret, runtime.clock),
       publicUrl: () => {
         const url = config.publicUrl ?? kit.listeningUrl();

@@ -1,4 +1,5 @@
 import type { ServiceRuntimeConfig } from '@praxis/platform';
+import type { S3Settings } from './s3-storage';
 
 /** The resources service's settings, built once from its environment by env.ts. */
 export interface ResourcesConfig {
@@ -16,6 +17,8 @@ export interface ResourcesConfig {
     unattachedHours: number;
     maxBytes: number;
     dataDir: string;
+    /** Local disk (under dataDir) by default; an S3-compatible bucket when replicas must share documents. */
+    storage: { driver: 'local' } | ({ driver: 's3' } & S3Settings);
   };
   linkCheck: {
     cron: string;

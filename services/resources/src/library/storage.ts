@@ -6,9 +6,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Where documents live. Local disk by default; an object store (S3, GCS, Azure Blob) implements
- * the same four operations: `put` must leave nothing behind when its source fails, and `delete`
- * must be idempotent, because the library retries deletions from a job.
+ * Where documents live: local disk by default, or an S3-compatible bucket (S3Storage) so that
+ * replicas share them. `put` must leave nothing behind when its source fails, and `delete` must
+ * be idempotent, because the library retries deletions from a job.
  */
 export interface FileStorage {
   /** Writes the whole stream under `key`; on any failure of the stream nothing is left. */
@@ -21,6 +21,11 @@ export interface FileStorage {
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{7,99}$/;
+
+/** Keys come from the library's own ids; anything else would be a path or prefix escaping its place. */
+export function assertStorageKey(key: string): void {
+  if (!KEY.test(key)) throw new Error(`unsafe storage key ${key}`);
+}
 
 /**
  * Files under one directory, sharded by the first characters of the key so no directory grows
@@ -72,7 +77,7 @@ export class LocalDiskStorage implements FileStorage {
   }
 
   private pathOf(key: string): string {
-    if (!KEY.test(key)) throw new Error(`unsafe storage key ${key}`);
+    assertStorageKey(key);
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 }

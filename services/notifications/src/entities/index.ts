@@ -21,6 +21,8 @@ export interface NotificationData {
   change?: string;
   action?: string;
   communityName?: string | null;
+  /** Set when the actor deleted their account: the text then says "Former member". */
+  formerActor?: boolean;
 }
 
 /** One item of a member's feed: one recipient, one source event (docs/adr/0011-notifications.md). */

@@ -8,7 +8,8 @@ import type { EntityManager } from 'typeorm';
  */
 export async function eraseMember(manager: EntityManager, memberId: string): Promise<void> {
   await manager.query('DELETE FROM notifications WHERE recipient_id = $1', [memberId]);
-  await manager.query('UPDATE notifications SET actor_id = NULL WHERE actor_id = $1', [memberId]);
+  // The mark keeps "someone who left did this" apart from "nobody did this", without the id.
+  await manager.query(`UPDATE notifications SET actor_id = NULL, data = data || '{"formerActor": true}' WHERE actor_id = $1`, [memberId]);
   for (const table of ['email_deliveries', 'preferences', 'digests', 'undeliverable']) {
     const column = table === 'email_deliveries' ? 'recipient_id' : 'member_id';
     await manager.query(`DELETE FROM ${table} WHERE ${column} = $1`, [memberId]);

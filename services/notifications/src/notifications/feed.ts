@@ -130,7 +130,7 @@ export class Feed {
   private item(row: Row, names: Map<string, string | null>): FeedItem {
     const name = row.actorId ? names.get(row.actorId) : undefined;
     const actorId = row.actorId && name ? row.actorId : null;
-    const actorName = actorId ? name! : row.actorId || WITH_ACTOR.has(row.kind) ? FORMER_MEMBER : null;
+    const actorName = actorId ? name! : row.actorId || row.data.formerActor || WITH_ACTOR.has(row.kind) ? FORMER_MEMBER : null;
     return {
       id: row.id,
       kind: row.kind,

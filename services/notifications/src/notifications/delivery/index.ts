@@ -1,6 +1,7 @@
-import { createMailer } from '@praxis/platform';
-import { Digests } from './digests';
-import { EmailJob } from './email-job';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createMailer, type ServiceRuntime } from '@praxis/platform';
+import { DIGEST_EMAIL_JOB, Digests } from './digests';
+import { EMAIL_JOB, EmailJob } from './email-job';
 import { DeliveryLookups } from './lookups';
 import type { Delivery, DeliveryDeps } from './types';
 import { registerUnsubscribeRoutes, Unsubscriber, UnsubscribeTokens } from './unsubscribe';
@@ -39,4 +40,18 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       mailer.close();
     },
   };
+}
+
+/**
+ * Resolves once no notification or digest email is waiting or running: for tests, which move
+ * the clock, run digests and then read what was sent. Throws after `timeoutMs`.
+ */
+export async function emailsSettled(runtime: ServiceRuntime, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const waiting = (await runtime.jobs.backlog(EMAIL_JOB)) + (await runtime.jobs.backlog(DIGEST_EMAIL_JOB));
+    if (waiting === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting} notification emails still queued after ${timeoutMs} ms`);
+    await sleep(50);
+  }
 }

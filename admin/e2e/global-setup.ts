@@ -15,7 +15,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(join(APP_DIR, 'index.html'))) throw new Error(`Build the app first (npm run build -w admin): no ${APP_DIR}/index.html`);
   await mkdir(dirname(STATE_FILE), { recursive: true });
   await rm(STATE_FILE, { force: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'admin/e2e/stack.ts', STATE_FILE], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=praxis-source', 'admin/e2e/stack.ts', STATE_FILE], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((done) => child.once('exit', done));
   const deadline = Date.now() + 120_000;
   while (!existsSync(STATE_FILE)) {

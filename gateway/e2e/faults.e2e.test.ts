@@ -184,7 +184,7 @@ describe('one subgraph down or hung', () => {
     await link.up('slow');
     const port = await freePort();
     const gateway = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=praxis-source', 'gateway/src/main.ts'], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'praxis-soak-'));
   // Node runs the stack itself (tsx as a loader, not as a wrapper process), so the pid measured
   // is the process that serves the graph.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=praxis-source', 'scripts/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

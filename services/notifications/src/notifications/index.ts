@@ -15,7 +15,7 @@ export interface DomainDeps {
   runtime: ServiceRuntime;
   config: NotificationsConfig;
   contacts: HttpMemberContacts;
-  delivery: Pick<Delivery, 'enqueueEmails' | 'unsubscribe' | 'runDueDigests'>;
+  delivery: Delivery;
 }
 
 /** Notifications: the feed, preferences and quiet members here; email, digests and unsubscribe in `delivery`. */

@@ -2,9 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT, type SubgraphEntry } from './subgraphs';
 
-/** SDL kept once in the platform and loaded into every subgraph that names it. */
+/**
+ * SDL kept once in the platform and loaded into every subgraph that names it. Found from this
+ * file, so the compiled platform reads the copy the build puts in its dist/ (images ship no src/).
+ */
 export const SHARED_SDL = {
-  reports: join(REPO_ROOT, 'services/platform/src/reports/report-types.graphql'),
+  reports: join(__dirname, '..', 'reports', 'report-types.graphql'),
 } as const;
 
 export type SharedSdl = keyof typeof SHARED_SDL;

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { EntityManager, EntitySchema, MixedList } from 'typeorm';
+import type { DataSource, EntityManager, EntitySchema, MixedList } from 'typeorm';
 import { systemClock, type Clock } from '../clock';
 import { assertProductionSafe } from '../config/env';
 import { createServiceDataSource } from '../db/datasource';
@@ -66,6 +66,7 @@ export class ServiceRuntime {
   private stoppingServer?: Promise<void>;
   private stoppingBackground?: Promise<void>;
   private stoppingDatabase?: Promise<void>;
+  private migrationsCurrent = false;
   private readonly ds;
 
   constructor(readonly config: ServiceRuntimeConfig, parts: RuntimeParts, options: RuntimeOptions | Logger = {}) {
@@ -145,8 +146,20 @@ export class ServiceRuntime {
     return url;
   }
 
+  /**
+   * Ready to serve: the database answers and every migration this build carries is applied, so a
+   * replica that starts beside the one migrating (or with migrations left to a Job) waits out of
+   * rotation. Migrations do not come undone, so once current only the database is asked.
+   * Migrations applied by a newer build during a rolling update do not make this one unready.
+   */
   async ready(): Promise<void> {
-    await this.ds.dataSource.query('SELECT 1');
+    if (this.migrationsCurrent) {
+      await this.ds.dataSource.query('SELECT 1');
+      return;
+    }
+    const pending = await pendingMigrations(this.ds.dataSource, this.config.schema);
+    if (pending.length > 0) throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} not applied yet`);
+    this.migrationsCurrent = true;
   }
 
   /** Relays every pending event and lets every consumer catch up. */
@@ -193,6 +206,22 @@ export class ServiceRuntime {
     })();
     await this.stoppingDatabase;
   }
+}
+
+/** The names of this build's migrations that the service's migrations table does not list. */
+async function pendingMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  if (known.length === 0) return [];
+  let applied: Set<string>;
+  try {
+    const rows = (await dataSource.query(`SELECT name FROM ${dataSource.driver.escape(schema)}.migrations`)) as { name: string }[];
+    applied = new Set(rows.map((row) => row.name));
+  } catch (error) {
+    // No migrations table yet: nothing has been applied. Anything else (no connection) is unready as it is.
+    if ((error as { driverError?: { code?: string } }).driverError?.code !== '42P01') throw error;
+    applied = new Set();
+  }
+  return known.filter((name) => !applied.has(name));
 }
 
 function isLogger(value: RuntimeOptions | Logger): value is Logger {

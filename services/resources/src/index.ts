@@ -34,7 +34,7 @@ export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, Reso
   env: resourcesEnv,
   config: resourcesConfig,
   wire: (runtime, config, kit) => {
-    const storage = config.files.storage.driver === 's3' ? new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes }) : new LocalDiskStorage(config.files.dataDir);
+    const storage = config.files.storage.driver === 's3' ? new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes, logger: runtime.logger }) : new LocalDiskStorage(config.files.dataDir);
     if (storage instanceof S3Storage) kit.onStop(() => storage.close());
     const domain = new ResourcesDomain({
       runtime,

@@ -19,7 +19,7 @@ beforeAll(async () => {
   spool = await mkdtemp(join(tmpdir(), 'praxis-s3-spool-'));
   const { storage: settings } = service.configFrom({ ...s3.env, RESOURCES_S3_PREFIX: 'tenant-a/docs' }).files;
   if (settings.driver !== 's3') throw new Error('RESOURCES_STORAGE=s3 did not choose the bucket');
-  storage = new S3Storage(settings, { maxBytes: MAX_BYTES, spoolDirectory: spool });
+  storage = new S3Storage(settings, { maxBytes: MAX_BYTES, spoolDirectory: spool, retryBaseMs: 1, logger: { warn: () => undefined, error: () => undefined } });
 });
 afterAll(async () => {
   storage?.close();
@@ -94,6 +94,21 @@ describe('S3Storage keeps the FileStorage contract', () => {
     await expect(storage.put(key, endless)).rejects.toThrow(`an upload over ${MAX_BYTES} bytes`);
     expect(sent).toBeLessThan(MAX_BYTES * 100);
     expect(await storage.exists(key)).toBe(false);
+    expect(await readdir(spool)).toEqual([]);
+  });
+
+  test('a busy bucket is sent the spooled bytes again; a bucket that stays busy fails the put', async () => {
+    const key = newKey();
+    const bytes = Buffer.alloc(20 * 1024, 0x44);
+    s3.failNextPuts(2);
+    await storage.put(key, Readable.from([bytes]));
+    expect((await read((await storage.get(key)).stream)).equals(bytes)).toBe(true);
+
+    const busy = newKey();
+    s3.failNextPuts(3);
+    await expect(storage.put(busy, Readable.from([bytes]))).rejects.toMatchObject({ name: 'SlowDown' });
+    s3.failNextPuts(0);
+    expect(await storage.exists(busy)).toBe(false);
     expect(await readdir(spool)).toEqual([]);
   });
 

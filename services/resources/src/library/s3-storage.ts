@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { Logger } from '@praxis/platform';
 import { assertStorageKey, type FileStorage } from './storage';
 
 /** An S3-compatible bucket, as env.ts reads it from the RESOURCES_S3_* settings. */
@@ -23,6 +25,10 @@ export interface S3Settings {
 
 class SpoolTooLarge extends Error {}
 
+const PUT_ATTEMPTS = 3;
+const RETRY_BASE_MS = 100;
+const NETWORK_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
 /**
  * Documents in an S3-compatible bucket, so every replica of the service sees every file.
  * PutObject needs the length before the first byte; an upload's length is only known once it
@@ -37,8 +43,9 @@ export class S3Storage implements FileStorage {
 
   constructor(
     settings: S3Settings,
-    private readonly options: { maxBytes: number; spoolDirectory?: string },
+    private readonly options: { maxBytes: number; spoolDirectory?: string; logger?: Pick<Logger, 'warn' | 'error'>; retryBaseMs?: number },
   ) {
+    const { logger } = options;
     this.bucket = settings.bucket;
     this.prefix = settings.prefix === '' || settings.prefix.endsWith('/') ? settings.prefix : `${settings.prefix}/`;
     this.client = new S3Client({
@@ -46,6 +53,8 @@ export class S3Storage implements FileStorage {
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       forcePathStyle: settings.forcePathStyle,
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
+      // The SDK logs every call's input and output at info; only its warnings are worth keeping.
+      ...(logger ? { logger: { debug: () => undefined, info: () => undefined, warn: (message: unknown) => logger.warn({ s3: message }, 'S3 client warning'), error: (message: unknown) => logger.error({ s3: message }, 'S3 client error') } } : {}),
       // Since 3.729 the SDK sends a CRC32 checksum with every upload, as an aws-chunked body with
       // a trailer, and checks checksums on downloads. S3-compatible servers that predate it
       // reject such bodies, or store the chunk framing as the document (s3rver does: the test
@@ -71,7 +80,19 @@ export class S3Storage implements FileStorage {
       });
       await pipeline(body, limit, createWriteStream(spool, { flags: 'wx', mode: 0o600 }));
       const { size: length } = await stat(spool);
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: createReadStream(spool), ContentLength: length }));
+      // The SDK never retries a request whose body is a stream; the spooled file can be sent again.
+      for (let attempt = 1; ; attempt += 1) {
+        const file = createReadStream(spool);
+        try {
+          await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: file, ContentLength: length }));
+          return;
+        } catch (error) {
+          if (attempt >= PUT_ATTEMPTS || !isTransient(error)) throw error;
+          await sleep((this.options.retryBaseMs ?? RETRY_BASE_MS) * 2 ** attempt);
+        } finally {
+          file.destroy();
+        }
+      }
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -115,4 +136,13 @@ export class S3Storage implements FileStorage {
 function isNotFound(error: unknown): boolean {
   // HEAD answers have no body, so a missing object is known only by its status.
   return error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
+}
+
+/** Worth sending again: the server was busy or failed, or the connection broke. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof S3ServiceException) {
+    const status = error.$metadata.httpStatusCode ?? 0;
+    return status >= 500 || status === 429 || error.name === 'SlowDown';
+  }
+  return NETWORK_FAILURES.has((error as { code?: string }).code ?? '');
 }

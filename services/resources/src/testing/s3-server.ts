@@ -14,6 +14,8 @@ export interface TestS3Server {
   env: Record<string, string>;
   /** Every key in the bucket, so a test can see what was left behind. */
   keys(): Promise<string[]>;
+  /** The next `count` object writes answer 503 SlowDown, as a busy S3 does. */
+  failNextPuts(count: number): void;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,14 @@ export interface TestS3Server {
 export async function startS3Server(bucket = 'praxis-documents'): Promise<TestS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'praxis-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  let failing = 0;
+  server.middleware.unshift(async (context, next) => {
+    if (context.method !== 'PUT' || failing === 0) return next();
+    failing -= 1;
+    context.status = 503;
+    context.type = 'application/xml';
+    context.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDENTIALS });
@@ -42,6 +52,9 @@ export async function startS3Server(bucket = 'praxis-documents'): Promise<TestS3
     async keys() {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
       return (listed.Contents ?? []).map((object) => object.Key!).sort();
+    },
+    failNextPuts(count) {
+      failing = count;
     },
     async stop() {
       client.destroy();

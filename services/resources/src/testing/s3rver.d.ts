@@ -11,8 +11,17 @@ declare module 's3rver' {
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
 
+  interface KoaContext {
+    method: string;
+    status: number;
+    type: string;
+    body: unknown;
+  }
+
   class S3rver {
     constructor(options?: S3rverOptions);
+    /** Koa's middleware list, composed when the server starts. */
+    middleware: ((context: KoaContext, next: () => Promise<void>) => Promise<void>)[];
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }

@@ -1,6 +1,6 @@
 import { membership } from '@praxis/membership/testing';
 import { TestClock } from '@praxis/platform';
-import { startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
+import { countStatements, startSubgraphTest, type SubgraphTest } from '@praxis/platform/testing';
 import { NOTIFICATION_KINDS } from '../entities';
 import { notifications } from '../testing';
 
@@ -84,4 +84,20 @@ test('coordinators see how many members get no email at all, as a count; others 
   await t.people.domain.roster.remove(t.people.viewer(community.coordinator), { communityId: community.id, memberId: quiet.id, reason: 'Moved on.' });
   await t.factories.drain(t.membership);
   expect((await ask(community.coordinator)).data!._entities[0]!.quietMemberCount).toBe(0);
+});
+
+test('quiet member counts of many communities cost one statement, as one does', async () => {
+  const network = await t.people.network();
+  const coordinator = await t.people.member();
+  const communities = await Promise.all([1, 2, 3, 4, 5].map(() => t.people.community({ network, coordinator })));
+  await t.factories.drain(t.membership);
+  const cost = async (count: number) => {
+    const { result, statements } = await countStatements({ notifications: t.running.runtime.queries }, () =>
+      t.run<{ _entities: { quietMemberCount: number }[] }>(QUIET, { r: communities.slice(0, count).map((community) => ({ __typename: 'Community', id: community.id })) }, coordinator),
+    );
+    expect(result.data!._entities.map((entity) => entity.quietMemberCount)).toEqual(Array.from({ length: count }, () => 0));
+    return statements.notifications;
+  };
+  expect(await cost(1)).toBe(1);
+  expect(await cost(5)).toBe(1);
 });

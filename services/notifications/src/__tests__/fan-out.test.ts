@@ -198,3 +198,26 @@ test('backdated events (recorded long after they happened, as the demo history i
   await t.factories.drain(t.membership);
   expect(await kinds(member)).toEqual(['EVENT_CHANGED']);
 });
+
+test("a notification's thread resolves, in discussion, only for viewers who may read it", async () => {
+  const w = await discussionWorld();
+  const outsider = await t.people.member();
+  const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on DiscussionThread { id title } } }`;
+  const ask = (viewer: { id: string }) => t.discussion.server.execute(query, { r: [{ __typename: 'DiscussionThread', id: w.thread.id }] }, t.people.viewer(viewer.id));
+  expect((await ask(w.follower)).data).toEqual({ _entities: [{ id: w.thread.id, title: 'Managing breathlessness' }] });
+  expect((await ask(outsider)).data).toEqual({ _entities: [null] });
+});
+
+test('a coordinator who stepped down no longer sees pending join requests in the feed', async () => {
+  const community = await t.people.community({ visibility: 'MEMBERS_ONLY', joinPolicy: 'APPROVAL' });
+  const helper = await t.people.memberOf(community, 'COORDINATOR');
+  const applicant = await t.people.member();
+  await t.factories.drain(t.membership);
+  await t.people.domain.joining.requestToJoin(t.people.viewer(applicant), { communityId: community.id, answers: [] });
+  await t.factories.drain(t.membership);
+  expect((await feedOf(t, helper)).nodes.map((node) => node.kind)).toEqual(['JOIN_REQUEST_PENDING']);
+  await t.people.domain.roster.changeRole(t.people.viewer(community.coordinator), { communityId: community.id, memberId: helper.id, role: 'MEMBER' });
+  const feed = await feedOf(t, helper);
+  expect(feed.nodes).toEqual([]);
+  expect(feed.unreadCount).toBe(0);
+});

@@ -36,6 +36,8 @@ interface About {
   data?: NotificationData;
 }
 
+type Lazy<T> = T | (() => Promise<T>);
+
 const unique = (ids: (string | null | undefined)[], except?: string | null) => [...new Set(ids.filter((id): id is string => Boolean(id) && id !== except))];
 
 /**
@@ -89,8 +91,12 @@ export class NotificationsConsumer {
    * the kind, and enqueues the email of each new one whose channel is EMAIL, all in the
    * consumer's transaction. One statement whatever the number of recipients.
    */
-  private async notify(manager: EntityManager, event: EventEnvelope, kind: NotificationKind, recipients: string[], about: About): Promise<void> {
-    if (recipients.length === 0 || !(await this.notifies(manager, event))) return;
+  private async notify(manager: EntityManager, event: EventEnvelope, kind: NotificationKind, who: Lazy<string[]>, what: Lazy<About>): Promise<void> {
+    // History only feeds projections: its recipients and titles are not even looked up.
+    if (!(await this.notifies(manager, event))) return;
+    const recipients = typeof who === 'function' ? await who() : who;
+    if (recipients.length === 0) return;
+    const about = typeof what === 'function' ? await what() : what;
     const rows: { id: string; recipient_id: string; channel: string }[] = await manager.query(
       `INSERT INTO notifications (recipient_id, kind, source_event_id, occurred_at, created_at, actor_id, community_id, network_id, target_type, target_id, post_id, data, channel)
        SELECT r.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, coalesce(p.channels ->> $2, $13)
@@ -124,6 +130,7 @@ export class NotificationsConsumer {
     const r = resourcesContracts;
     const thread = (id: string) => ({ type: 'THREAD' as const, id });
     const eventTarget = (id: string) => ({ type: 'EVENT' as const, id });
+    const members = (manager: EntityManager, sql: string, params: unknown[], except?: string | null) => async () => unique(await lookup(manager, sql, params), except);
     const threadTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM threads WHERE id = $1', [id]))[0] ?? null;
     const eventTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM events WHERE id = $1', [id]))[0] ?? null;
     return defineConsumer(
@@ -134,10 +141,10 @@ export class NotificationsConsumer {
       on(m.MemberRoleChanged, ({ payload }, manager) => projections.roleChanged(manager, payload)),
       on(m.MemberLeft, ({ payload }, manager) => projections.left(manager, payload)),
       on(m.AccountDeleted, ({ payload }, manager) => eraseMember(manager, payload.memberId)),
-      on(m.JoinRequestSubmitted, async (event, manager) => {
+      on(m.JoinRequestSubmitted, (event, manager) => {
         const p = event.payload;
-        const coordinators = await lookup(manager, "SELECT member_id AS value FROM community_members WHERE community_id = $1 AND role = 'COORDINATOR'", [p.communityId]);
-        await this.notify(manager, event, 'JOIN_REQUEST_PENDING', unique(coordinators, p.memberId), {
+        const coordinators = members(manager, "SELECT member_id AS value FROM community_members WHERE community_id = $1 AND role = 'COORDINATOR'", [p.communityId], p.memberId);
+        return this.notify(manager, event, 'JOIN_REQUEST_PENDING', coordinators, {
           actorId: p.memberId,
           communityId: p.communityId,
           networkId: p.networkId,
@@ -161,95 +168,92 @@ export class NotificationsConsumer {
         const p = event.payload;
         await projections.thread(manager, { ...p, authorId: p.memberId });
         if (p.subject) return;
-        const followers = await lookup(manager, 'SELECT member_id AS value FROM forum_follows WHERE forum_id = $1', [p.forumId]);
-        await this.notify(manager, event, 'NEW_THREAD', unique(followers, p.memberId), {
+        await this.notify(manager, event, 'NEW_THREAD', members(manager, 'SELECT member_id AS value FROM forum_follows WHERE forum_id = $1', [p.forumId], p.memberId), async () => ({
           actorId: p.memberId,
           communityId: p.communityId,
           networkId: p.networkId,
           target: thread(p.threadId),
           postId: p.postId,
           data: { title: p.title ?? (await threadTitle(manager, p.threadId)) },
-        });
+        }));
       }),
-      on(d.ReplyPosted, async (event, manager) => {
+      on(d.ReplyPosted, (event, manager) => {
         const p = event.payload;
-        const followers = await lookup(
+        const followers = members(
           manager,
           'SELECT member_id AS value FROM thread_follows WHERE thread_id = $1 UNION SELECT author_id FROM threads WHERE id = $1 AND author_id IS NOT NULL',
           [p.threadId],
+          p.memberId,
         );
-        await this.notify(manager, event, 'THREAD_REPLY', unique(followers, p.memberId), {
+        return this.notify(manager, event, 'THREAD_REPLY', followers, async () => ({
           actorId: p.memberId,
           communityId: p.communityId,
           networkId: p.networkId,
           target: thread(p.threadId),
           postId: p.postId,
           data: { title: p.title ?? (await threadTitle(manager, p.threadId)) },
-        });
+        }));
       }),
-      on(d.MembersMentioned, async (event, manager) => {
+      on(d.MembersMentioned, (event, manager) => {
         const p = event.payload;
-        if (!(await this.notifies(manager, event))) return;
-        // Handles are resolved now, once: a deleted member's or an unknown handle names nobody.
-        const mentioned = (await this.deps.contacts.byHandles(p.handles)).filter((contact) => !contact.deleted).map((contact) => contact.memberId);
-        await this.notify(manager, event, 'MENTION', unique(mentioned, p.authorId), {
+        // Handles are resolved now, once: an unknown handle, or a deleted member's, names nobody.
+        const mentioned = async () => unique((await this.deps.contacts.byHandles(p.handles)).filter((contact) => !contact.deleted).map((contact) => contact.memberId), p.authorId);
+        return this.notify(manager, event, 'MENTION', mentioned, async () => ({
           actorId: p.authorId,
           communityId: p.communityId,
           networkId: p.networkId,
           target: thread(p.threadId),
           postId: p.postId,
           data: { title: await threadTitle(manager, p.threadId) },
-        });
+        }));
       }),
       on(d.PostModerated, async (event, manager) => {
         const p = event.payload;
         await projections.moderated(manager, p);
         if (p.action === 'RESTORED' || !p.authorId) return;
-        await this.notify(manager, event, 'POST_MODERATED', unique([p.authorId], p.moderatorId), {
-          actorId: null,
+        await this.notify(manager, event, 'POST_MODERATED', unique([p.authorId], p.moderatorId), async () => ({
           communityId: p.communityId,
           networkId: p.networkId,
           target: p.openingPost && p.action === 'REMOVED' ? null : thread(p.threadId),
           data: { action: p.action, reason: p.reason, title: await threadTitle(manager, p.threadId) },
-        });
+        }));
       }),
       on(e.EventChanged, async (event, manager) => {
         const p = event.payload;
         await projections.event(manager, p);
         if (p.change !== 'CANCELLED' && p.change !== 'RESCHEDULED') return;
-        const registrants = await lookup(manager, 'SELECT member_id AS value FROM event_registrations WHERE event_id = $1', [p.eventId]);
-        await this.notify(manager, event, 'EVENT_CHANGED', unique(registrants), {
+        await this.notify(manager, event, 'EVENT_CHANGED', members(manager, 'SELECT member_id AS value FROM event_registrations WHERE event_id = $1', [p.eventId]), async () => ({
           communityId: p.communityId,
           networkId: p.networkId,
           target: eventTarget(p.eventId),
           data: { change: p.change, title: p.title ?? (await eventTitle(manager, p.eventId)), startsAt: p.startsAt, endsAt: p.endsAt },
-        });
+        }));
       }),
       on(e.EventRegistered, ({ payload }, manager) => projections.registration(manager, payload.eventId, payload.memberId, payload.status)),
       on(e.EventRegistrationCancelled, ({ payload }, manager) => projections.registration(manager, payload.eventId, payload.memberId, null)),
       on(e.EventWaitlistPromoted, async (event, manager) => {
         const p = event.payload;
         await projections.registration(manager, p.eventId, p.memberId, 'REGISTERED');
-        await this.notify(manager, event, 'WAITLIST_PROMOTED', [p.memberId], {
+        await this.notify(manager, event, 'WAITLIST_PROMOTED', [p.memberId], async () => ({
           communityId: p.communityId,
           networkId: p.networkId,
           target: eventTarget(p.eventId),
           data: { title: await eventTitle(manager, p.eventId), startsAt: p.eventStartsAt },
-        });
+        }));
       }),
       on(e.EventAttendanceMarked, async (event, manager) => {
         const p = event.payload;
         if (!p.attended) return;
-        await this.notify(manager, event, 'CERTIFICATE_READY', [p.memberId], {
+        await this.notify(manager, event, 'CERTIFICATE_READY', [p.memberId], async () => ({
           communityId: p.communityId,
           networkId: p.networkId,
           target: eventTarget(p.eventId),
           data: { title: await eventTitle(manager, p.eventId), startsAt: p.eventStartsAt },
-        });
+        }));
       }),
-      on(e.EventReminderDue, async (event, manager) => {
+      on(e.EventReminderDue, (event, manager) => {
         const p = event.payload;
-        await this.notify(manager, event, 'EVENT_REMINDER', unique(p.memberIds), {
+        return this.notify(manager, event, 'EVENT_REMINDER', unique(p.memberIds), {
           communityId: p.communityId,
           networkId: p.networkId,
           target: eventTarget(p.eventId),
@@ -257,9 +261,9 @@ export class NotificationsConsumer {
         });
       }),
       on(r.ResourceFeatured, ({ payload, occurredAt }, manager) => projections.featured(manager, payload, occurredAt)),
-      on(r.ResourceReviewed, async (event, manager) => {
+      on(r.ResourceReviewed, (event, manager) => {
         const p = event.payload;
-        await this.notify(manager, event, 'RESOURCE_REVIEWED', unique([p.contributorId], p.reviewerId), {
+        return this.notify(manager, event, 'RESOURCE_REVIEWED', unique([p.contributorId], p.reviewerId), {
           actorId: p.reviewerId,
           communityId: p.communityId,
           networkId: p.networkId,

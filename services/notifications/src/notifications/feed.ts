@@ -87,15 +87,18 @@ export class Feed {
     };
   }
 
-  /** How many of the viewer's notifications that they may still see are unread. */
+  /** How many of the viewer's notifications that they may still see are unread: one statement, grouped so join requests can be checked. */
   async unreadCount(access: Access): Promise<number> {
     const memberId = access.requireMember();
     const readable = await access.readableCommunityIds();
-    const rows: { count: number }[] = await this.runtime.db.query(`SELECT count(*)::int AS count FROM notifications n WHERE ${VISIBLE.join(' AND ')} AND n.read_at IS NULL`, [
-      memberId,
-      readable,
-    ]);
-    return rows[0]?.count ?? 0;
+    const rows: { request_community: string | null; count: number }[] = await this.runtime.db.query(
+      `SELECT CASE WHEN n.kind = 'JOIN_REQUEST_PENDING' THEN n.community_id END AS request_community, count(*)::int AS count
+       FROM notifications n WHERE ${VISIBLE.join(' AND ')} AND n.read_at IS NULL GROUP BY 1`,
+      [memberId, readable],
+    );
+    const requests = rows.filter((row) => row.request_community !== null);
+    const coordinated = requests.length ? await this.coordinatedOf(access, requests.map((row) => row.request_community!)) : new Set<string>();
+    return rows.filter((row) => row.request_community === null || coordinated.has(row.request_community)).reduce((sum, row) => sum + row.count, 0);
   }
 
   /** Marks some (at most 100) or all of the viewer's notifications read; others' ids are ignored and never revealed. */
@@ -120,9 +123,13 @@ export class Feed {
   }
 
   /** Communities the viewer still coordinates, asked only when the page holds join requests to show. */
-  private async coordinated(access: Access, rows: Row[]): Promise<Set<string>> {
-    const ids = [...new Set(rows.filter((row) => row.kind === 'JOIN_REQUEST_PENDING' && row.communityId).map((row) => row.communityId!))];
-    if (ids.length === 0) return new Set();
+  private coordinated(access: Access, rows: Row[]): Promise<Set<string>> {
+    const ids = rows.filter((row) => row.kind === 'JOIN_REQUEST_PENDING' && row.communityId).map((row) => row.communityId!);
+    return ids.length === 0 ? Promise.resolve(new Set()) : this.coordinatedOf(access, ids);
+  }
+
+  private async coordinatedOf(access: Access, communityIds: string[]): Promise<Set<string>> {
+    const ids = [...new Set(communityIds)];
     const rights = await access.communities(ids);
     return new Set(ids.filter((_id, index) => rights[index]?.canCoordinate));
   }

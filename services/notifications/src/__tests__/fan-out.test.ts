@@ -221,3 +221,14 @@ test('a coordinator who stepped down no longer sees pending join requests in the
   expect(feed.nodes).toEqual([]);
   expect(feed.unreadCount).toBe(0);
 });
+
+test('a replay tells nobody of old events, not even someone who started following since', async () => {
+  const w = await discussionWorld();
+  await talk.reply(w.thread, w.replier);
+  await settle();
+  const late = await t.people.memberOf(w.community);
+  await talk.domain.engagement.followThread(talk.access(late), w.thread.id, true);
+  await settle();
+  await t.factories.replay();
+  expect(await kinds(late)).toEqual([]);
+});

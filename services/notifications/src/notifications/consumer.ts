@@ -48,7 +48,8 @@ const unique = (ids: (string | null | undefined)[], except?: string | null) => [
  * restarting mid-batch inserts nothing twice, and only new rows are emailed.
  */
 export class NotificationsConsumer {
-  private marks?: Map<string, number>;
+  // Decided once per event: deciding moves the mark past it, so asking again would answer no.
+  private readonly decided = new WeakMap<EventEnvelope, Promise<boolean>>();
   readonly definition: ConsumerDefinition;
 
   constructor(private readonly deps: ConsumerDeps) {
@@ -70,20 +71,32 @@ export class NotificationsConsumer {
       'INSERT INTO notify_from (publisher, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (publisher) DO NOTHING',
       [publishers, publishers.map((publisher) => ends.get(publisher) ?? '0')],
     );
-    this.marks = undefined;
   }
 
-  /** Whether this event may notify, or only updates projections. */
-  private async notifies(manager: EntityManager, event: EventEnvelope): Promise<boolean> {
+  /**
+   * Whether this event may notify, or only updates projections. An event notifies at most once:
+   * deciding that it does moves its publisher's mark past it, in the consumer's transaction. A
+   * replayed log meets projections that have moved on (later follows, new coordinators), so
+   * the unique key alone would tell a later follower of every old reply.
+   */
+  private notifies(manager: EntityManager, event: EventEnvelope): Promise<boolean> {
+    let decision = this.decided.get(event);
+    if (!decision) {
+      decision = this.decide(manager, event);
+      this.decided.set(event, decision);
+    }
+    return decision;
+  }
+
+  private async decide(manager: EntityManager, event: EventEnvelope): Promise<boolean> {
     if (replayingHistory(this.deps.runtime.clock)) return false;
     if (event.recordedAt && event.recordedAt.getTime() - event.occurredAt.getTime() > this.deps.config.backdatedMinutes * 60_000) return false;
-    if (!this.marks?.has(event.publisher)) {
-      const rows: { publisher: string; seq: string }[] = await manager.query('SELECT publisher, seq::text AS seq FROM notify_from');
-      this.marks = new Map(rows.map((row) => [row.publisher, Number(row.seq)]));
-    }
-    const mark = this.marks.get(event.publisher);
     // No mark means the first start has not recorded one yet: history, until it does.
-    return mark !== undefined && event.seq > mark;
+    const [moved] = (await manager.query(
+      'WITH moved AS (UPDATE notify_from SET seq = $2 WHERE publisher = $1 AND seq < $2 RETURNING publisher) SELECT count(*)::int AS n FROM moved',
+      [event.publisher, event.seq],
+    )) as { n: number }[];
+    return moved!.n > 0;
   }
 
   /**

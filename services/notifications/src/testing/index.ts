@@ -5,7 +5,9 @@ import { service } from '../index';
 import type { NotificationsConfig } from '../notifications';
 import { NotificationsFactories } from './factories';
 
-export { NotificationsFactories } from './factories';
+export { NotificationsFactories, publishEvents } from './factories';
+/** Waits until no notification or digest email is queued: how tests say "no email" without sleeping. */
+export { emailsSettled } from '../notifications/delivery';
 
 /**
  * Notifications' settings for tests: this worker's database, fast polling, and email to the

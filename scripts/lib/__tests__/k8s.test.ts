@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { readSubgraphs, REPO_ROOT } from '@praxis/platform';
+import { createLogger, createServiceDataSource, JobQueue, loadServiceModules, readSubgraphs, REPO_ROOT, runMigrationsLocked, serviceRole, withCredentials } from '@praxis/platform';
+import { TEST_SERVICE_PASSWORD, workerDatabase } from '@praxis/platform/testing';
 import { EVENTLOG_DDL } from '../../../services/platform/src/eventlog/eventlog-ddl';
 
 /**
@@ -225,6 +228,46 @@ suite('the prod overlay', () => {
     expect(envOf(find('Deployment', 'gateway')!).find((variable) => variable.name === 'RATE_LIMIT_DATABASE_URL')?.valueFrom).toEqual({ secretKeyRef: { name: 'gateway-db-app', key: 'uri' } });
   });
 
+  test("each service's cluster, bootstrapped as its Cluster says, is enough for its migrations and job queue", async () => {
+    const logger = createLogger({ service: 'k8s-test', level: 'silent' });
+    for (const module of loadServiceModules()) {
+      const statements: string[] = find('Cluster', `${module.name}-db`)!.spec.bootstrap.initdb.postInitApplicationSQL;
+      await withDatabase(module.name, async ({ admin, role }) => {
+        await asUser(admin, async (client) => {
+          for (const statement of statements) await client.query(statement);
+        });
+        const { dataSource } = createServiceDataSource({ url: role, schema: module.schema, entities: module.entities, migrations: module.migrations, applicationName: 'k8s-test', poolSize: 2 });
+        await dataSource.initialize();
+        try {
+          expect((await runMigrationsLocked(dataSource, module.schema)).length).toBeGreaterThan(0);
+        } finally {
+          await dataSource.destroy();
+        }
+        const jobs = new JobQueue({ url: role, schema: module.jobSchema, logger, workers: false, applicationName: 'k8s-test' });
+        await jobs.start();
+        await jobs.stop();
+      });
+    }
+  }, 180_000);
+
+  test('the event log, prepared by its init.sql, lets each service append only its own events and read all', async () => {
+    const sql: string = find('ConfigMap', 'eventlog-db-init')!.data['init.sql'];
+    await withDatabase('membership', async ({ admin, name }) => {
+      await asUser(admin, (client) => client.query(sql.replaceAll('DATABASE eventlog', `DATABASE "${name}"`)).then(() => undefined));
+      const { adminUrl } = await workerDatabase();
+      const as = (service: string) => withCredentials(adminUrl, serviceRole(service), TEST_SERVICE_PASSWORD, name);
+      const append = (client: Client, publisher: string) =>
+        client.query("INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ($1, 1, gen_random_uuid(), 'Test', 1, now(), '{}')", [publisher]);
+      await asUser(as('events'), async (client) => {
+        await append(client, 'events');
+        await expect(append(client, 'membership')).rejects.toThrow(/row-level security/);
+      });
+      await asUser(as('membership'), async (client) => {
+        expect((await client.query('SELECT publisher FROM eventlog.events')).rows).toEqual([{ publisher: 'events' }]);
+      });
+    });
+  });
+
   test("prepares the event log with the platform's own DDL and a role per subgraph", () => {
     const sql: string = find('ConfigMap', 'eventlog-db-init')!.data['init.sql'];
     expect(find('Cluster', 'eventlog-db')!.spec.bootstrap.initdb.postInitApplicationSQLRefs.configMapRefs).toEqual([{ name: 'eventlog-db-init', key: 'init.sql' }]);
@@ -233,6 +276,33 @@ suite('the prod overlay', () => {
     expect(sql).toMatch(new RegExp(`ARRAY\\[${SUBGRAPHS.map((subgraph) => `'${subgraph.name}'`).join(', ')}\\]`));
   });
 });
+
+/** A database of its own on the test PostgreSQL, as CloudNativePG's initdb makes one, dropped afterwards. */
+async function withDatabase<T>(owner: string, work: (urls: { admin: string; role: string; name: string }) => Promise<T>): Promise<T> {
+  const { adminUrl } = await workerDatabase();
+  const name = `k8s_${owner}_${randomBytes(4).toString('hex')}`;
+  const user = decodeURIComponent(new URL(adminUrl).username);
+  const password = decodeURIComponent(new URL(adminUrl).password);
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" OWNER "${serviceRole(owner)}"`);
+    return await work({ admin: withCredentials(adminUrl, user, password, name), role: withCredentials(adminUrl, serviceRole(owner), TEST_SERVICE_PASSWORD, name), name });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function asUser(url: string, work: (client: Client) => Promise<void>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 suite('the dev overlay', () => {
   test('runs one replica of everything against one PostgreSQL', () => {
@@ -247,7 +317,7 @@ suite('the dev overlay', () => {
 });
 
 test('secret.example.yaml is in no kustomization', () => {
-  const kustomizations = spawnSync('find', [K8S, '-name', 'kustomization.yaml'], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const kustomizations = readdirSync(K8S, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('kustomization.yaml'));
   expect(kustomizations.length).toBeGreaterThanOrEqual(3);
-  for (const file of kustomizations) expect(readFileSync(file, 'utf8')).not.toContain('secret.example');
+  for (const file of kustomizations) expect(readFileSync(join(K8S, file), 'utf8')).not.toContain('secret.example');
 });

@@ -232,3 +232,22 @@ test('a replay tells nobody of old events, not even someone who started followin
   await t.factories.replay();
   expect(await kinds(late)).toEqual([]);
 });
+
+test('a member removed from a community, even a public one, is told nothing more from it until they join again', async () => {
+  const community = await t.people.community({ visibility: 'PUBLIC' });
+  const [starter, removed, replier] = [await t.people.memberOf(community), await t.people.memberOf(community), await t.people.memberOf(community)];
+  const forum = await talk.forum(community);
+  const thread = await talk.thread(forum, starter, { title: 'Open to all' });
+  await talk.domain.engagement.followThread(talk.access(removed), thread.id, true);
+  await settle();
+  await t.people.domain.roster.remove(t.people.viewer(community.coordinator), { communityId: community.id, memberId: removed.id, reason: 'Spam.' });
+  await talk.reply(thread, replier);
+  await settle();
+  expect(await kinds(starter)).toEqual(['THREAD_REPLY']);
+  expect(await kinds(removed)).toEqual([]);
+
+  await t.people.join(community, removed);
+  await talk.reply(thread, replier);
+  await settle();
+  expect(await kinds(removed)).toEqual(['THREAD_REPLY']);
+});

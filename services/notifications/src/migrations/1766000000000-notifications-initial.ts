@@ -39,6 +39,9 @@ export class NotificationsInitial1766000000000 implements MigrationInterface {
         PRIMARY KEY (community_id, member_id)
       )`);
     await runner.query('CREATE INDEX community_members_by_member ON community_members (member_id)');
+    // Removed or banned from a community: told nothing more from it, even where it is public, until they join again.
+    await runner.query(`CREATE TABLE removed_members (community_id uuid NOT NULL, member_id uuid NOT NULL, PRIMARY KEY (community_id, member_id))`);
+    await runner.query('CREATE INDEX removed_members_by_member ON removed_members (member_id)');
     await runner.query(`CREATE TABLE thread_follows (thread_id uuid NOT NULL, member_id uuid NOT NULL, PRIMARY KEY (thread_id, member_id))`);
     await runner.query('CREATE INDEX thread_follows_by_member ON thread_follows (member_id)');
     await runner.query(`CREATE TABLE forum_follows (forum_id uuid NOT NULL, member_id uuid NOT NULL, PRIMARY KEY (forum_id, member_id))`);
@@ -166,6 +169,7 @@ export class NotificationsInitial1766000000000 implements MigrationInterface {
       'threads',
       'forum_follows',
       'thread_follows',
+      'removed_members',
       'community_members',
       'communities',
       'networks',

@@ -114,6 +114,7 @@ export class NotificationsConsumer {
       `INSERT INTO notifications (recipient_id, kind, source_event_id, occurred_at, created_at, actor_id, community_id, network_id, target_type, target_id, post_id, data, channel)
        SELECT r.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, coalesce(p.channels ->> $2, $13)
        FROM unnest($1::uuid[]) AS r(id) LEFT JOIN preferences p ON p.member_id = r.id
+       WHERE NOT EXISTS (SELECT 1 FROM removed_members x WHERE x.community_id = $7 AND x.member_id = r.id)
        ON CONFLICT (recipient_id, source_event_id) DO NOTHING
        RETURNING id, recipient_id, channel`,
       [

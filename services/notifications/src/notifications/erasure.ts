@@ -14,7 +14,7 @@ export async function eraseMember(manager: EntityManager, memberId: string): Pro
     const column = table === 'email_deliveries' ? 'recipient_id' : 'member_id';
     await manager.query(`DELETE FROM ${table} WHERE ${column} = $1`, [memberId]);
   }
-  for (const table of ['thread_follows', 'forum_follows', 'community_members', 'event_registrations']) {
+  for (const table of ['thread_follows', 'forum_follows', 'community_members', 'removed_members', 'event_registrations']) {
     await manager.query(`DELETE FROM ${table} WHERE member_id = $1`, [memberId]);
   }
   await manager.query('UPDATE threads SET author_id = NULL WHERE author_id = $1', [memberId]);

@@ -30,6 +30,7 @@ export const projections = {
        ON CONFLICT (community_id, member_id) DO UPDATE SET role = EXCLUDED.role`,
       [p.communityId, p.memberId, p.networkId, p.role, at],
     );
+    await manager.query('DELETE FROM removed_members WHERE community_id = $1 AND member_id = $2', [p.communityId, p.memberId]);
   },
 
   async roleChanged(manager: EntityManager, p: P<typeof membershipContracts.MemberRoleChanged>): Promise<void> {
@@ -38,6 +39,9 @@ export const projections = {
 
   async left(manager: EntityManager, p: P<typeof membershipContracts.MemberLeft>): Promise<void> {
     await manager.query('DELETE FROM community_members WHERE community_id = $1 AND member_id = $2', [p.communityId, p.memberId]);
+    if (p.reason === 'REMOVED' || p.reason === 'BANNED') {
+      await manager.query('INSERT INTO removed_members (community_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [p.communityId, p.memberId]);
+    }
   },
 
   async thread(manager: EntityManager, p: { threadId: string; forumId: string; communityId: string; networkId: string; title?: string; authorId?: string }): Promise<void> {

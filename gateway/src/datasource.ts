@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import CircuitBreaker from 'opossum';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
-import { isRegistryCode, REQUEST_ID_HEADER, VIEWER_HEADER } from '@praxis/platform';
+import { isRegistryCode, measureSubgraphFetch, REQUEST_ID_HEADER, VIEWER_HEADER, type ServiceMetrics } from '@praxis/platform';
 import type { GatewayContext } from './context';
 import type { Fetcher, FetcherInit } from './fetcher';
 
@@ -27,7 +27,7 @@ export class PraxisDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly subgraph: string;
   readonly breaker: CircuitBreaker<[string, FetcherInit | undefined], Response>;
 
-  constructor(options: { name: string; url: string; fetcher: Fetcher; breaker: BreakerSettings }) {
+  constructor(options: { name: string; url: string; fetcher: Fetcher; breaker: BreakerSettings; metrics?: ServiceMetrics }) {
     const breaker = new CircuitBreaker(
       async (url: string, init: FetcherInit | undefined) => {
         const response = await options.fetcher(url, init);
@@ -48,7 +48,7 @@ export class PraxisDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       url: options.url,
       fetcher: (async (url: string, init?: FetcherInit) => {
         try {
-          return await breaker.fire(url, init);
+          return await measureSubgraphFetch(options.metrics, options.name, () => breaker.fire(url, init));
         } catch (error) {
           throw new SubgraphUnavailable(`${options.name}: ${(error as Error).message}`, { cause: error });
         }

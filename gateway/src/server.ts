@@ -13,7 +13,10 @@ import {
   createLogger,
   DomainError,
   InternalAuth,
+  metricsPlugin,
   readSubgraphs,
+  registerMetricsRoute,
+  ServiceMetrics,
   type HttpService,
   type Logger,
 } from '@praxis/platform';
@@ -46,6 +49,7 @@ export interface Gateway extends HttpService {
 export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<Gateway> {
   assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.logLevel, pretty: config.prettyLogs });
+  const metrics = new ServiceMetrics('gateway');
   const agent = createAgent();
   const fetcher = createFetcher(agent, { timeoutMs: config.subgraphs.timeoutMs });
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
@@ -65,7 +69,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
-      const dataSource = new PraxisDataSource({ name, url: urlOf(name, url)!, fetcher, breaker: { resetMs: config.subgraphs.breakerResetMs } });
+      const dataSource = new PraxisDataSource({ name, url: urlOf(name, url)!, fetcher, breaker: { resetMs: config.subgraphs.breakerResetMs }, metrics });
       dataSources.set(name, dataSource);
       return dataSource;
     },
@@ -128,6 +132,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       ApolloServerPluginUsageReportingDisabled(),
       config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
       fastifyApolloDrainPlugin(http.app),
+      metricsPlugin<GatewayContext>(metrics),
       {
         async requestDidStart({ contextValue }) {
           const started = performance.now();
@@ -142,6 +147,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     ],
   });
   await apollo.start();
+  registerMetricsRoute(http.app, metrics);
 
   await http.app.register(cors, {
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,

@@ -47,3 +47,4 @@ export * from './reports';
 export * from './clock';
 export * from './config/subgraph-env';
 export * from './server/subgraph';
+export * from './metrics';

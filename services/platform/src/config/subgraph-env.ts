@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceRuntimeConfig } from '../server/runtime';
 import { env } from './env';
+import { DEFAULT_HEALTH_THRESHOLDS } from '../metrics/background';
 
 /** Where membership answers permission checks when MEMBERSHIP_INTERNAL_URL is unset: the same for every service. */
 export const DEFAULT_MEMBERSHIP_INTERNAL_URL = 'http://127.0.0.1:4001';
@@ -22,6 +23,8 @@ export interface SharedSubgraphEnv {
   JOBS_POLL_SECONDS: number;
   EVENTLOG_DATABASE_URL?: string;
   MEMBERSHIP_INTERNAL_URL: string;
+  CONSUMER_LAG_DEGRADED_MINUTES: number;
+  JOB_QUEUE_AGE_DEGRADED_MINUTES: number;
   [serviceSetting: `${string}_${'PORT' | 'DATABASE_URL' | 'DB_POOL_SIZE' | 'WORKERS' | 'MIGRATE_ON_START'}`]: unknown;
 }
 
@@ -62,6 +65,9 @@ export function sharedSubgraphEnv(identity: SubgraphIdentity) {
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
     EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
     MEMBERSHIP_INTERNAL_URL: env.httpUrl().default(DEFAULT_MEMBERSHIP_INTERNAL_URL),
+    // Past these, readiness says "degraded" in its body (still 200): see docs/runbooks/.
+    CONSUMER_LAG_DEGRADED_MINUTES: z.coerce.number().positive().max(10_080).default(DEFAULT_HEALTH_THRESHOLDS.consumerLagDegradedMinutes),
+    JOB_QUEUE_AGE_DEGRADED_MINUTES: z.coerce.number().positive().max(10_080).default(DEFAULT_HEALTH_THRESHOLDS.queueAgeDegradedMinutes),
     [`${prefix}_PORT`]: env.port(identity.port),
     [`${prefix}_DATABASE_URL`]: env.postgresUrl().default(`postgres://praxis_${identity.name}:praxis@127.0.0.1:5432/praxis`),
     [`${prefix}_DB_POOL_SIZE`]: env.int(10, 1, 200),
@@ -97,6 +103,7 @@ export function sharedSubgraphConfig(identity: SubgraphIdentity, value: SharedSu
       jobsPollSeconds: value.JOBS_POLL_SECONDS,
       host: value.HOST,
       port: value[`${prefix}_PORT`] as number,
+      health: { consumerLagDegradedMinutes: value.CONSUMER_LAG_DEGRADED_MINUTES, queueAgeDegradedMinutes: value.JOB_QUEUE_AGE_DEGRADED_MINUTES },
       ...(warnings.length > 0 ? { warnings } : {}),
     },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,

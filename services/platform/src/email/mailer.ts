@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/registry';
+import { currentServiceMetrics } from '../metrics/scope';
 import type { SafeHtml } from './html';
 
 export interface RenderedEmail {
@@ -47,9 +49,10 @@ export function isPermanentEmailFailure(error: unknown): boolean {
 
 /**
  * The email layer. In development it writes each message as an .eml file to a local folder
- * and logs its subject; in production it speaks SMTP.
+ * and logs its subject; in production it speaks SMTP. Each message counts as sent or failed, by
+ * template, into `metrics` or else those of the service whose job is sending it.
  */
-export function createMailer(config: MailerConfig, logger: Logger): Mailer {
+export function createMailer(config: MailerConfig, logger: Logger, metrics?: ServiceMetrics): Mailer {
   const transporter: Transporter =
     config.transport === 'smtp'
       ? // Jobs send in parallel; a pool reuses a few connections instead of a handshake per message.
@@ -58,7 +61,15 @@ export function createMailer(config: MailerConfig, logger: Logger): Mailer {
   return {
     async send(template, to, params, options = {}) {
       const rendered = template.render(params);
-      const info = await transporter.sendMail({ from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html.value, headers: options.headers });
+      const counted = metrics ?? currentServiceMetrics();
+      const labels = { template: template.name.slice(0, 64) };
+      const info = await transporter
+        .sendMail({ from: config.from, to, subject: rendered.subject, text: rendered.text, html: rendered.html.value, headers: options.headers })
+        .catch((error: unknown) => {
+          counted?.emailsFailed.inc(labels);
+          throw error;
+        });
+      counted?.emailsSent.inc(labels);
       if (config.transport === 'file') {
         await mkdir(config.directory, { recursive: true });
         // The time sorts the folder; the random part keeps messages written in the same millisecond apart.

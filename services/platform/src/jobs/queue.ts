@@ -1,6 +1,8 @@
 import { PgBoss, type Db, type Job, type JobResult, type WorkOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/registry';
+import { withServiceMetrics } from '../metrics/scope';
 
 export interface JobDefinition<D extends object = object> {
   name: string;
@@ -33,7 +35,19 @@ export interface JobQueueOptions {
   /** How often an idle worker looks for jobs that no NOTIFY announced: ones due later, and retries. */
   pollingIntervalSeconds?: number;
   applicationName: string;
+  /** Where failed runs are counted; the jobs' own work (emails) counts there too. */
+  metrics?: ServiceMetrics;
 }
+
+/** A queue's jobs by pg-boss state, and how long its oldest due job has waited. */
+export interface QueueStats {
+  queue: string;
+  states: Record<JobState, number>;
+  oldestWaitingSeconds: number;
+}
+
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface SendOptions {
   /** Enqueue inside the caller's transaction: the job exists only if the transaction commits. */
@@ -116,10 +130,11 @@ export class JobQueue {
   private async run(definition: JobDefinition<never>, job: Job<object>): Promise<JobResult> {
     const log = this.options.logger.child({ job: definition.name, jobId: job.id });
     try {
-      await definition.handle(job.data as never, job as never);
+      await withServiceMetrics(this.options.metrics, () => definition.handle(job.data as never, job as never));
       log.debug('job done');
       return { id: job.id, status: 'completed' };
     } catch (error) {
+      this.options.metrics?.jobFailures.inc({ queue: definition.name });
       log.warn({ err: error, retryCount: job.retryCount }, 'job failed; pg-boss will retry');
       return { id: job.id, status: 'failed', output: error };
     }
@@ -149,6 +164,27 @@ export class JobQueue {
     // Counted from the jobs themselves: pg-boss's queue counts are a cache its monitor refreshes once a minute.
     const jobs = await this.boss.findJobs(name);
     return jobs.filter((job) => job.state === 'created' || job.state === 'retry' || job.state === 'active').length;
+  }
+
+  /**
+   * Each registered queue's jobs by state and the wait of its oldest due job (one not scheduled
+   * for later), read from the jobs themselves in one statement: pg-boss's own counts are a
+   * cache refreshed once a minute.
+   */
+  async stats(): Promise<QueueStats[]> {
+    if (!this.started) return [];
+    const names = [...this.definitions.keys()];
+    const { rows } = (await this.boss.getDb().executeSql(
+      `SELECT name, state::text AS state, count(*)::int AS count,
+              extract(epoch FROM now() - min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now()))::float8 AS waited
+       FROM "${this.options.schema}".job WHERE name = ANY($1::text[]) GROUP BY name, state`,
+      [names],
+    )) as { rows: { name: string; state: JobState; count: number; waited: number | null }[] };
+    return names.map((queue) => {
+      const own = rows.filter((row) => row.name === queue);
+      const states = Object.fromEntries(JOB_STATES.map((state) => [state, own.find((row) => row.state === state)?.count ?? 0])) as Record<JobState, number>;
+      return { queue, states, oldestWaitingSeconds: Math.max(0, ...own.map((row) => row.waited ?? 0)) };
+    });
   }
 
   /** Finds jobs of a queue, newest first, for tests and admin views. */

@@ -9,6 +9,9 @@ import { OutboxRelay } from '../eventlog/relay';
 import { InternalAuth } from '../identity/assertion';
 import { JobQueue } from '../jobs/queue';
 import { createLogger, type Logger } from '../logging/logger';
+import { BackgroundHealth, type HealthThresholds } from '../metrics/background';
+import { poolOf, watchPool } from '../metrics/pool';
+import { ServiceMetrics } from '../metrics/registry';
 import type { HttpService } from './http-service';
 
 /** What every service process needs to know, whichever service it is. */
@@ -37,6 +40,8 @@ export interface ServiceRuntimeConfig {
   port: number;
   /** Said once at start-up, such as a deprecated setting still in use. */
   warnings?: string[];
+  /** When consumers and queues count as behind in readiness; the defaults when omitted. */
+  health?: HealthThresholds;
 }
 
 export interface RuntimeOptions {
@@ -61,6 +66,9 @@ export class ServiceRuntime {
   readonly jobs: JobQueue;
   readonly eventlog: Pool;
   readonly clock: Clock;
+  /** This service's Prometheus registry, served at /metrics. */
+  readonly metrics: ServiceMetrics;
+  private background?: BackgroundHealth;
   private consumers?: EventConsumers;
   private server?: HttpService;
   private stoppingServer?: Promise<void>;
@@ -87,6 +95,8 @@ export class ServiceRuntime {
     });
     this.eventlog = new Pool({ connectionString: config.eventlogUrl ?? config.databaseUrl, max: 4, application_name: `praxis-${config.service}-eventlog` });
     this.eventlog.on('error', (error) => this.logger.warn({ err: error }, 'event log connection error'));
+    this.metrics = new ServiceMetrics(config.service);
+    watchPool(this.metrics, 'eventlog', this.eventlog);
     this.relay = new OutboxRelay({ publisher: config.service, dataSource: this.ds.dataSource, eventlog: this.eventlog, logger: this.logger });
     this.jobs = new JobQueue({
       url: config.databaseUrl,
@@ -95,6 +105,7 @@ export class ServiceRuntime {
       workers: config.workers,
       pollingIntervalSeconds: config.jobsPollSeconds,
       applicationName: `praxis-${config.service}-jobs`,
+      metrics: this.metrics,
     });
   }
 
@@ -110,6 +121,8 @@ export class ServiceRuntime {
   /** Connects to the database and applies pending migrations under an advisory lock. */
   async init(): Promise<void> {
     await this.ds.dataSource.initialize();
+    const pool = poolOf(this.ds.dataSource);
+    if (pool) watchPool(this.metrics, 'main', pool);
     if (this.config.migrateOnStart) {
       const applied = await runMigrationsLocked(this.ds.dataSource, this.config.schema);
       if (applied.length > 0) this.logger.info({ applied }, 'migrations applied');
@@ -137,6 +150,11 @@ export class ServiceRuntime {
       this.consumers = new EventConsumers({ dataSource: this.ds.dataSource, eventlog: this.eventlog, consumers, logger: this.logger, pollMs: this.config.eventsPollMs });
       await this.consumers.start();
     }
+    // Only the process that works the queues and runs the consumers reports them, so replicas
+    // that only serve requests add no duplicate series.
+    if (this.config.workers) {
+      this.background = new BackgroundHealth({ metrics: this.metrics, dataSource: this.ds.dataSource, eventlog: this.eventlog, consumers, jobs: this.jobs, thresholds: this.config.health });
+    }
   }
 
   async serve(server: HttpService): Promise<string> {
@@ -151,15 +169,17 @@ export class ServiceRuntime {
    * replica that starts beside the one migrating (or with migrations left to a Job) waits out of
    * rotation. Migrations do not come undone, so once current only the database is asked.
    * Migrations applied by a newer build during a rolling update do not make this one unready.
+   * A worker adds its consumers' lag and its queues to the body, "degraded" when one is behind.
    */
-  async ready(): Promise<void> {
+  async ready(): Promise<void | Record<string, unknown>> {
     if (this.migrationsCurrent) {
       await this.ds.dataSource.query('SELECT 1');
-      return;
+    } else {
+      const pending = await pendingMigrations(this.ds.dataSource, this.config.schema);
+      if (pending.length > 0) throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} not applied yet`);
+      this.migrationsCurrent = true;
     }
-    const pending = await pendingMigrations(this.ds.dataSource, this.config.schema);
-    if (pending.length > 0) throw new Error(`${pending.length} migration${pending.length === 1 ? '' : 's'} not applied yet`);
-    this.migrationsCurrent = true;
+    return this.background?.check();
   }
 
   /** Relays every pending event and lets every consumer catch up. */

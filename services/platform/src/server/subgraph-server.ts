@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger';
 import { createHttpService, type HttpService } from './http-service';
 import { loggingPlugin, scopePlugin, textGuardPlugin, type RequestBase } from './plugins';
 import { activeViewerPlugin } from '../access/active-viewer';
+import { metricsPlugin, registerMetricsRoute } from '../metrics/graphql';
+import type { ServiceMetrics } from '../metrics/registry';
 
 export interface SubgraphServerOptions<Ctx extends RequestBase> {
   schema: GraphQLSchema;
@@ -22,8 +24,11 @@ export interface SubgraphServerOptions<Ctx extends RequestBase> {
   introspection: boolean;
   /** Builds the per-request context: loaders, access client, domain handles. */
   context(base: RequestBase): Ctx | Promise<Ctx>;
-  ready(): Promise<void>;
+  /** Throws when the subgraph cannot serve; may return details for the readiness body. */
+  ready(): Promise<void | Record<string, unknown>>;
   bodyLimit?: number;
+  /** The service's metrics: counted per operation and served at /metrics. */
+  metrics?: ServiceMetrics;
 }
 
 export interface SubgraphServer<Ctx extends RequestBase> extends HttpService {
@@ -57,9 +62,11 @@ export async function createSubgraphServer<Ctx extends RequestBase>(options: Sub
       textGuardPlugin(),
       activeViewerPlugin(),
       loggingPlugin(),
+      ...(options.metrics ? [metricsPlugin<Ctx>(options.metrics)] : []),
     ],
   });
   await apollo.start();
+  if (options.metrics) registerMetricsRoute(http.app, options.metrics);
 
   const viewerOf = async (header: string | string[] | undefined): Promise<Viewer> => {
     if (header === undefined) return ANONYMOUS;

@@ -120,6 +120,7 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
         schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
         logger: runtime.logger,
         auth: runtime.auth,
+        metrics: runtime.metrics,
         introspection: config.runtime.introspection,
         ready: () => runtime.ready(),
         context: (base) => wiring.context({ ...base, access: new Access(wiring.access, base.viewer) }),

@@ -1,0 +1,8 @@
+export { ServiceMetrics, type GaugeCollector } from './registry';
+export { ANONYMOUS_OPERATION, BoundedLabel, errorCodeLabel, operationLabel, OTHER_LABEL } from './labels';
+export { metricsPlugin, registerMetricsRoute } from './graphql';
+export { poolOf, watchPool } from './pool';
+export { BackgroundHealth, DEFAULT_HEALTH_THRESHOLDS, type ConsumerLag, type HealthThresholds } from './background';
+export { currentServiceMetrics, withServiceMetrics } from './scope';
+export { measureSubgraphFetch, subgraphFailureReason } from './subgraph-fetch';
+export { parseExposition, sampleValue, type MetricSample } from './exposition';

@@ -49,9 +49,13 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 export async function emailsSettled(runtime: ServiceRuntime, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const waiting = (await runtime.jobs.backlog(EMAIL_JOB)) + (await runtime.jobs.backlog(DIGEST_EMAIL_JOB));
+    // Counted in SQL: the queue's own listing reads every job kept, thousands after a fan-out, on each poll.
+    const [{ waiting }] = (await runtime.db.query(
+      `SELECT count(*)::int AS waiting FROM "${runtime.config.jobSchema}".job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active')`,
+      [[EMAIL_JOB, DIGEST_EMAIL_JOB]],
+    )) as [{ waiting: number }];
     if (waiting === 0) return;
     if (Date.now() > deadline) throw new Error(`${waiting} notification emails still queued after ${timeoutMs} ms`);
-    await sleep(50);
+    await sleep(100);
   }
 }

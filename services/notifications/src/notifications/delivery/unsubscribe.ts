@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { jwtVerify, SignJWT } from 'jose';
 import { DomainError, errors, html, isUuid, type HttpMemberContacts, type ServiceRuntime } from '@praxis/platform';
@@ -29,10 +30,11 @@ const invalidToken = () => errors.badInput('token', 'This unsubscribe link is no
  * expiry, because a link in an old email must still work without signing in.
  */
 export class UnsubscribeTokens {
-  private readonly key: Uint8Array;
+  // Imported once: a fan-out signs a token for each of thousands of recipients.
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   sign(memberId: string, kind: string): Promise<string> {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { createLogger, createServiceDataSource, JobQueue, loadServiceModules, readSubgraphs, REPO_ROOT, runMigrationsLocked, serviceRole, withCredentials } from '@praxis/platform';
+import { gatewayEnv } from '@praxis/gateway';
+import { createLogger, createServiceDataSource, JobQueue, loadServiceModules, parseEnv, readSubgraphs, REPO_ROOT, runMigrationsLocked, serviceRole, withCredentials } from '@praxis/platform';
 import { TEST_SERVICE_PASSWORD, workerDatabase } from '@praxis/platform/testing';
 import { EVENTLOG_DDL } from '../../../services/platform/src/eventlog/eventlog-ddl';
 
@@ -169,6 +170,23 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     const urls = configMap('gateway-config').data.SUBGRAPH_URLS.split(',');
     expect(urls.sort()).toEqual(SUBGRAPHS.map((subgraph) => `${subgraph.name}=http://${subgraph.name}:${subgraph.port}/graphql`).sort());
     expect(configMap('praxis-config').data).toMatchObject({ HOST: '0.0.0.0', MEMBERSHIP_INTERNAL_URL: `http://membership:${SUBGRAPHS.find((s) => s.name === 'membership')!.port}` });
+  });
+
+  test("every Deployment's settings parse with its service's own schema, and no ConfigMap key is unknown", () => {
+    const schemas = Object.fromEntries([['gateway', gatewayEnv], ...loadServiceModules().map((module) => [module.name, module.env] as const)]);
+    const known = new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)));
+    for (const deployment of named('Deployment')) {
+      const service = deployment.metadata.labels['app.kubernetes.io/name'] as string;
+      const container = deployment.spec.template.spec.containers[0];
+      const values: Record<string, string> = {};
+      for (const source of container.envFrom ?? []) if (source.configMapRef) Object.assign(values, find('ConfigMap', source.configMapRef.name)!.data);
+      for (const variable of container.env ?? []) if (variable.value !== undefined) values[variable.name] = variable.value;
+      expect(() => parseEnv(schemas[service]!, values)).not.toThrow();
+      const own = configMap(`${service}-config`).data ?? {};
+      expect(Object.keys(own).filter((key) => !(key in schemas[service]!.shape))).toEqual([]);
+    }
+    // POSTGRES_* are not settings: dev composes its database URLs from them.
+    expect(Object.keys(configMap('praxis-config').data).filter((key) => !known.has(key) && !key.startsWith('POSTGRES_'))).toEqual([]);
   });
 
   test('every Secret it refers to is described in secret.example.yaml, except those CloudNativePG makes', () => {

@@ -93,6 +93,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const http = createHttpService({
     logger,
     trustProxy: config.trustProxy,
+    instance: 'gateway',
     // The gateway stays ready while a subgraph is down: it still serves every other part of the
     // graph, and the missing part's fields come back null with SUBGRAPH_UNAVAILABLE. Taking it
     // out of rotation would lose the whole graph for one part. Degraded parts are listed.

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
@@ -19,6 +19,11 @@ export interface HttpService {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Names the process on every response, so replicas behind one address can be told apart. */
+export const INSTANCE_HEADER = 'x-praxis-instance';
+/** Random rather than host and pid, which would name internal machines to clients. */
+const PROCESS_ID = randomBytes(4).toString('hex');
 
 /**
  * A closing server keeps its port open, answering 503, until no connection has arrived for
@@ -41,7 +46,10 @@ export function createHttpService(options: {
   bodyLimit?: number;
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); none by default. */
   trustProxy?: string[];
+  /** The service's name, sent with this process's id as X-Praxis-Instance. */
+  instance?: string;
 }): HttpService {
+  const instance = `${options.instance ?? 'praxis'}-${PROCESS_ID}`;
   let shuttingDown = false;
   let refusing = false;
   const app = Fastify({
@@ -68,6 +76,7 @@ export function createHttpService(options: {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header(INSTANCE_HEADER, instance);
     // Node closes only the connections idle when close() is called; one whose request was still
     // in flight would stay open for its keep-alive timeout (72 s) and hold the stop up.
     if (refusing) reply.header('connection', 'close');

@@ -29,6 +29,8 @@ export interface SubgraphServerOptions<Ctx extends RequestBase> {
   bodyLimit?: number;
   /** The service's metrics: counted per operation and served at /metrics. */
   metrics?: ServiceMetrics;
+  /** The subgraph's name, for the X-Praxis-Instance header. */
+  name?: string;
 }
 
 export interface SubgraphServer<Ctx extends RequestBase> extends HttpService {
@@ -42,7 +44,7 @@ export interface SubgraphServer<Ctx extends RequestBase> extends HttpService {
  * health endpoints, and the viewer taken only from a gateway-signed header.
  */
 export async function createSubgraphServer<Ctx extends RequestBase>(options: SubgraphServerOptions<Ctx>): Promise<SubgraphServer<Ctx>> {
-  const http = createHttpService({ logger: options.logger, ready: options.ready, bodyLimit: options.bodyLimit });
+  const http = createHttpService({ logger: options.logger, ready: options.ready, bodyLimit: options.bodyLimit, instance: options.name });
   const apollo = new ApolloServer<Ctx>({
     schema: options.schema,
     introspection: options.introspection,

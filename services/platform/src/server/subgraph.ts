@@ -117,6 +117,7 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
       const wiring = await definition.wire(runtime, config, kit);
       await runtime.startBackground(wiring.consumers ?? []);
       const server = await createSubgraphServer<Ctx>({
+        name: definition.name,
         schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
         logger: runtime.logger,
         auth: runtime.auth,

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import { REPO_ROOT } from '@praxis/platform';
+
+/** How a replica is run: from TypeScript through tsx, or from `npm run build`'s dist. */
+export type RunFrom = 'source' | 'dist';
+
+/** Lines of output kept per replica: enough for a failure message and the test's log checks. */
+const KEPT_LINES = 20_000;
+
+/** One OS process of a subgraph or the gateway, with its own settings only. */
+export interface Replica {
+  /** `membership#1`, `gateway#2`. */
+  name: string;
+  service: string;
+  url: string;
+  port: number;
+  env: Record<string, string>;
+  child: ChildProcess;
+  /** Its X-Praxis-Instance, once it has answered. */
+  instance?: string;
+  /** JSON log lines it printed (others are kept as { msg }). */
+  logs(): Record<string, unknown>[];
+  output(): string;
+  exited(): boolean;
+  waitReady(timeoutMs?: number): Promise<void>;
+  /** SIGTERM and the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL, as a crashed node would. */
+  kill(): Promise<void>;
+}
+
+export function entryOf(directory: string, from: RunFrom): string[] {
+  if (from === 'dist') {
+    const built = join(REPO_ROOT, directory, 'dist', 'main.js');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+    return [built];
+  }
+  return ['--conditions=praxis-source', '--import', 'tsx', join(REPO_ROOT, directory, 'src', 'main.ts')];
+}
+
+/** Starts `node <entry>` with exactly `env` (and PATH); it is ready when its readiness probe says so. */
+export function spawnReplica(options: { name: string; service: string; directory: string; port: number; host: string; env: Record<string, string>; from: RunFrom; echo?: boolean }): Replica {
+  const child = spawn(process.execPath, entryOf(options.directory, options.from), {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    if (options.echo) for (const line of parts) process.stdout.write(`${options.name.padEnd(16)} ${line}\n`);
+    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  let gone = false;
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => ((gone = true), resolve(code))));
+  const url = `http://${options.host}:${options.port}`;
+  const replica: Replica = {
+    name: options.name,
+    service: options.service,
+    url,
+    port: options.port,
+    env: options.env,
+    child,
+    logs: () =>
+      lines.flatMap((line) => {
+        if (!line.trim()) return [];
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [{ msg: line }];
+        }
+      }),
+    output: () => [...lines, partial].join('\n'),
+    exited: () => gone,
+    async waitReady(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (gone) throw new Error(`${options.name} exited before it was ready:\n${replica.output().slice(-4000)}`);
+        const answer = await request(`${url}/health/ready`).then(
+          async (response) => {
+            await response.body.dump();
+            return { status: response.statusCode, instance: response.headers['x-praxis-instance'] };
+          },
+          () => ({ status: 0, instance: undefined }),
+        );
+        if (answer.status === 200) {
+          if (typeof answer.instance === 'string') replica.instance = answer.instance;
+          return;
+        }
+        if (Date.now() > deadline) throw new Error(`${options.name} was not ready within ${timeoutMs} ms (last status ${answer.status}):\n${replica.output().slice(-4000)}`);
+        await sleep(100);
+      }
+    },
+    async stop() {
+      if (!gone) child.kill('SIGTERM');
+      return exit;
+    },
+    async kill() {
+      if (!gone) child.kill('SIGKILL');
+      await exit;
+    },
+  };
+  return replica;
+}

@@ -7,7 +7,7 @@ import { membershipConfig, membershipEnv } from './env';
 import { registerInternalRoutes } from './internal-routes';
 import { createLoaders } from './loaders';
 import { MembershipDomain, type MembershipConfig } from './membership';
-import { activityConsumer } from './membership/activity';
+import { activityConsumer, lockingMembersActivity } from './membership/activity';
 import { EmailOutbox } from './membership/emails';
 import { PasswordHasher } from './membership/passwords';
 import { generateSigningKey, loadSigningKeys } from './membership/signing-keys';
@@ -52,7 +52,7 @@ export const service = defineSubgraph<typeof membershipEnv, MembershipConfig, Me
       // Membership answers its own permission questions, without a round trip.
       access: domain.access,
       // Membership reads its own events back for report attributes, like every reporting service.
-      consumers: [memberAttributesConsumer(), activityConsumer()],
+      consumers: [lockingMembersActivity(memberAttributesConsumer()), activityConsumer()],
       context: (base) => ({ ...base, domain, loaders: createLoaders(domain, base.viewer, base.access) }),
       routes: (app) => registerInternalRoutes(app, { domain, keys, auth: runtime.auth }),
     };

@@ -69,6 +69,41 @@ export function activityConsumer(): ConsumerDefinition {
 }
 
 /**
+ * Three writers touch a member's rows of member_active_months: this projection, the re-cut of
+ * the member's attribute pieces (whose trigger rewrites the rows' attributes) and the time-zone
+ * recut. Each writes many members in one transaction, each in its own order, so two of them
+ * deadlocked (40P01) during catch-up. Every one of them first takes a transaction lock per
+ * member, all at once and in one global order (by lock key), before it writes the table.
+ */
+export async function lockMembersActivity(manager: EntityManager, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await manager.query(
+    `SELECT count(pg_advisory_xact_lock(key)) FROM (SELECT DISTINCT hashtext('activity:' || m) AS key FROM unnest($1::text[]) m ORDER BY key) keys`,
+    [[...new Set(memberIds)]],
+  );
+}
+
+/**
+ * The attribute consumer, locking the members of each batch (as above) before it re-cuts any of
+ * their pieces; the pieces' trigger then rewrites their member_active_months rows undisturbed.
+ */
+export function lockingMembersActivity(consumer: ConsumerDefinition): ConsumerDefinition {
+  return {
+    ...consumer,
+    async handleBatch(events, manager) {
+      await lockMembersActivity(
+        manager,
+        events.flatMap((event) => {
+          const memberId = (event.payload as { memberId?: unknown }).memberId;
+          return typeof memberId === 'string' ? [memberId] : [];
+        }),
+      );
+      for (const event of events) await consumer.handle(event, manager);
+    },
+  };
+}
+
+/**
  * Records a batch in one statement: the new activities, then from those that were new the
  * months their members were active in (in the network's time zone) and the per-community
  * summaries. A replayed event is skipped by its id and counts nothing twice.
@@ -79,6 +114,7 @@ async function recordMany(manager: EntityManager, events: EventEnvelope[]): Prom
     return activity ? [{ id: event.id, ...activity }] : [];
   });
   if (items.length === 0) return;
+  await lockMembersActivity(manager, items.map((item) => item.memberId));
   await manager.query(
     `WITH fresh AS (
        INSERT INTO member_activity (event_id, member_id, network_id, community_id, kind, subject_id, occurred_at)
@@ -197,6 +233,8 @@ export class ActivityReads {
 
 /** Recuts a network's activity months from its activities, in its current time zone. */
 export async function rebuildActiveMonths(manager: EntityManager, networkId: string): Promise<void> {
+  const members: { member_id: string }[] = await manager.query('SELECT DISTINCT member_id FROM member_activity WHERE network_id = $1', [networkId]);
+  await lockMembersActivity(manager, members.map((row) => row.member_id));
   await manager.query('DELETE FROM member_active_months WHERE network_id = $1', [networkId]);
   await manager.query(
     `INSERT INTO member_active_months (network_id, community_id, member_id, month, last_at)

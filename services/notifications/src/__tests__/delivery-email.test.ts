@@ -74,7 +74,7 @@ test('the unsubscribe link shows a page on GET without unsubscribing; the one-cl
   expect(page.headers['content-type']).toContain('text/html');
   const body = await page.body.text();
   expect(body).toContain('<form method="post"');
-  expect(body).toContain('emails about resource reviewed');
+  expect(body).toContain('Stop emails about reviews of your library contributions?');
   expect(await t.running.runtime.db.query('SELECT 1 FROM preferences WHERE member_id = $1', [member.id])).toHaveLength(0);
 
   const posted = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
@@ -123,12 +123,23 @@ test('an address the server refuses three times is marked undeliverable, shown t
   expect(statuses.filter((row) => row.status === 'SKIPPED')).toEqual([expect.objectContaining({ skipped_reason: 'UNDELIVERABLE', attempts: 0 })]);
 });
 
-test('a member removed from a members-only community is not emailed what was queued for them there', async () => {
+test('a member who left a members-only community is not emailed what was queued for them there: access is checked at delivery', async () => {
   const community = await t.people.community({ visibility: 'MEMBERS_ONLY' });
   const member = await memberOf(community);
-  await t.people.domain.roster.remove(memberViewer(community.coordinator.id), { communityId: community.id, memberId: member.id, reason: 'Left the service' });
+  await t.people.domain.roster.leave(memberViewer(member.id), community.id);
   await t.factories.notifications(member, community, 1);
   await emailsSettled(t.running.runtime);
   expect(await deliveries(member.id)).toEqual([expect.objectContaining({ status: 'SKIPPED', skipped_reason: 'NO_ACCESS' })]);
+  expect(mailTo(member.email)).toHaveLength(0);
+});
+
+test('a member removed from a community, even a public one, is emailed nothing more from it', async () => {
+  const community = await t.people.community({ visibility: 'PUBLIC' });
+  const member = await memberOf(community);
+  await t.people.domain.roster.remove(memberViewer(community.coordinator.id), { communityId: community.id, memberId: member.id, reason: 'Left the service' });
+  await t.factories.drain(t.membership);
+  await t.factories.notifications(member, community, 1);
+  await emailsSettled(t.running.runtime);
+  expect((await deliveries(member.id)).filter((row) => row.status === 'SENT')).toEqual([]);
   expect(mailTo(member.email)).toHaveLength(0);
 });

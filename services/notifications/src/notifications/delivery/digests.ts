@@ -115,6 +115,9 @@ export class Digests {
         }
       }),
     );
+    // Removed or banned members hear nothing more from a community, even a public one they may still read.
+    const removed: { member_id: string; community_id: string }[] = await db.query('SELECT member_id, community_id FROM removed_members WHERE member_id = ANY($1::uuid[])', [ids]);
+    for (const row of removed) readable.get(row.member_id)?.delete(row.community_id);
     const communities: { id: string; network_id: string; name: string }[] = await db.query('SELECT id, network_id, name FROM communities WHERE id = ANY($1::uuid[])', [
       [...new Set([...readable.values()].flatMap((set) => [...set]))],
     ]);
@@ -151,8 +154,9 @@ export class Digests {
       const canRead = readable.get(member.member_id);
       if (!canRead) continue;
       const readableNetworks = new Set([...canRead].map((id) => communityById.get(id)?.network_id).filter(Boolean));
+      // Waiting for this digest since they were created; a kind turned to in-app only since is left out.
       const own = notifications.filter(
-        (row) => row.recipient_id === member.member_id && (!row.community_id || canRead.has(row.community_id)) && isNotificationKind(row.kind) && channelFor(member.channels, row.kind) === 'DIGEST',
+        (row) => row.recipient_id === member.member_id && (!row.community_id || canRead.has(row.community_id)) && isNotificationKind(row.kind) && channelFor(member.channels, row.kind) !== 'IN_APP',
       );
       const mine = new Set(memberCommunities.filter((row) => row.member_id === member.member_id && canRead.has(row.community_id)).map((row) => row.community_id));
       const until = DateTime.fromJSDate(now).plus(member.period.length).toJSDate();

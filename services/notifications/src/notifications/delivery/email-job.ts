@@ -8,13 +8,15 @@ import type { DeliveryDeps, NewEmail } from './types';
 import { unsubscribeHeaders, unsubscribeLink, type UnsubscribeTokens } from './unsubscribe';
 
 export const EMAIL_JOB = 'notifications.email';
+/** Retries after the first attempt, with pg-boss's exponential backoff from 30 s: about 15 minutes in all. */
+const RETRY_LIMIT = 5;
 
 export interface EmailJobData {
   notificationId: string;
 }
 
 /** Why an email was not sent, as `email_deliveries.skipped_reason` records it. */
-export type SkipReason = 'NOTIFICATION_GONE' | 'CHANNEL_CHANGED' | 'NO_ACCESS' | 'MODERATED' | 'RECIPIENT_DELETED' | 'NO_VERIFIED_EMAIL' | 'UNDELIVERABLE';
+export type SkipReason = 'NOTIFICATION_GONE' | 'CHANNEL_CHANGED' | 'NO_ACCESS' | 'REMOVED' | 'MODERATED' | 'RECIPIENT_DELETED' | 'NO_VERIFIED_EMAIL' | 'UNDELIVERABLE';
 
 interface Row {
   id: string;
@@ -29,6 +31,7 @@ interface Row {
   channels: Record<string, unknown> | null;
   community_name: string | null;
   moderated: boolean;
+  removed: boolean;
   undeliverable_hash: string | null;
   undeliverable_marked: boolean;
 }
@@ -66,13 +69,13 @@ export class EmailJob {
   register(): void {
     this.deps.runtime.jobs.register<EmailJobData>({
       name: EMAIL_JOB,
-      retryLimit: 5,
+      retryLimit: RETRY_LIMIT,
       retryDelaySeconds: 30,
       // A fanned-out reply queues thousands at once: a large batch, worked many at a time over the pooled SMTP connections.
       batchSize: 100,
       concurrency: 25,
       deleteAfterSeconds: 86_400,
-      handle: ({ notificationId }) => this.deliver(notificationId),
+      handle: ({ notificationId }, job) => this.deliver(notificationId, job.retryCount >= RETRY_LIMIT),
     });
   }
 
@@ -92,7 +95,7 @@ export class EmailJob {
     );
   }
 
-  async deliver(notificationId: string): Promise<void> {
+  async deliver(notificationId: string, lastAttempt = false): Promise<void> {
     const row = await this.rows.load(notificationId);
     // Erased with its recipient, or already dealt with by an earlier attempt.
     if (!row || row.status !== 'QUEUED') return;
@@ -128,7 +131,8 @@ export class EmailJob {
         await recordPermanentFailure(this.deps.runtime.db, { memberId: row.recipient_id, hash, now: this.deps.runtime.clock.now(), after: this.deps.config.undeliverableAfter });
         return this.mark(row.id, 'FAILED', { error: code });
       }
-      await this.mark(row.id, 'QUEUED', { error: code });
+      // Transient (a 4xx reply, the server unreachable): pg-boss tries again later, until the last attempt.
+      await this.mark(row.id, lastAttempt ? 'FAILED' : 'QUEUED', { error: code });
       throw error;
     }
     await this.mark(row.id, 'SENT', {});
@@ -140,6 +144,8 @@ export class EmailJob {
     if (!isNotificationKind(row.kind)) return 'NOTIFICATION_GONE';
     if (channelFor(row.channels, row.kind) !== 'EMAIL') return 'CHANNEL_CHANGED';
     if (row.moderated && row.kind !== 'POST_MODERATED') return 'MODERATED';
+    // Removed or banned: nothing more from that community, even where it is public, except the answer to a new request to join.
+    if (row.removed && row.kind !== 'JOIN_REQUEST_DECIDED') return 'REMOVED';
     if (row.community_id) {
       const access = await this.lookups.community(row.recipient_id, row.community_id);
       if (access === 'DELETED') return 'RECIPIENT_DELETED';
@@ -160,6 +166,7 @@ export class EmailJob {
                 SELECT 1 FROM moderated_posts m
                 WHERE m.post_id = n.post_id OR (n.target_type = 'THREAD' AND m.thread_id = n.target_id AND m.opening_post)
               ) AS moderated,
+              EXISTS (SELECT 1 FROM removed_members x WHERE x.community_id = n.community_id AND x.member_id = n.recipient_id) AS removed,
               u.address_hash AS undeliverable_hash, u.marked_at IS NOT NULL AS undeliverable_marked
        FROM notifications n
        JOIN email_deliveries d ON d.notification_id = n.id

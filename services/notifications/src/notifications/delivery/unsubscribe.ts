@@ -117,7 +117,23 @@ function sendPage(reply: FastifyReply, status: number, content: ReturnType<typeo
     .send(content.value);
 }
 
-const whatOf = (kind: string) => (kind === DIGEST_TOKEN_KIND ? 'the digest email' : `emails about ${kind.toLowerCase().replaceAll('_', ' ')}`);
+/** What a token stops, in the words of the page. */
+const KIND_LABELS: Record<string, string> = {
+  MENTION: 'emails when someone mentions you',
+  THREAD_REPLY: 'emails about replies in discussions you follow',
+  NEW_THREAD: 'emails about new discussions in forums you follow',
+  JOIN_REQUEST_PENDING: 'emails about join requests waiting for you',
+  JOIN_REQUEST_DECIDED: 'emails about decisions on your join requests',
+  EVENT_REMINDER: 'event reminder emails',
+  WAITLIST_PROMOTED: 'emails when you move off a waitlist',
+  EVENT_CHANGED: 'emails about cancelled or rescheduled events',
+  CERTIFICATE_READY: 'emails when a certificate of attendance is ready',
+  RESOURCE_REVIEWED: 'emails about reviews of your library contributions',
+  POST_MODERATED: 'emails when a moderator hides or removes your post',
+  [DIGEST_TOKEN_KIND]: 'the digest email',
+};
+
+const whatOf = (kind: string) => KIND_LABELS[kind] ?? 'these emails';
 
 /**
  * GET shows a page with a button and never unsubscribes, because mail scanners open links;

@@ -139,6 +139,7 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
     const workerLabels: Labels = worker!.spec.template.metadata.labels;
     expect(named('Service').filter((service) => selects({ matchLabels: service.spec.selector }, workerLabels))).toEqual([]);
+    expect(named('NetworkPolicy').filter((policy) => policy.spec.ingress?.length && selects(policy.spec.podSelector, workerLabels))).toEqual([]);
     expect(find('HorizontalPodAutoscaler', `${name}-worker`)?.spec.scaleTargetRef.name).toBe(`${name}-worker`);
   });
 
@@ -243,6 +244,22 @@ suite('the prod overlay', () => {
       }
     }
     expect(find('Cluster', 'eventlog-db')!.spec.managed.roles.map((role: Manifest) => role.name).sort()).toEqual(SUBGRAPHS.map((subgraph) => `praxis_${subgraph.name}`).sort());
+    // Each cluster admits its own service's pods (the event log every subgraph's), past the default deny.
+    const admits = (cluster: string, service: string) =>
+      objects.some(
+        (object) =>
+          object.kind === 'NetworkPolicy' &&
+          selects(object.spec.podSelector, { 'cnpg.io/cluster': cluster }) &&
+          (object.spec.ingress ?? []).some((rule: Manifest) =>
+            rule.from?.some((peer: Manifest) => peer.podSelector && !peer.namespaceSelector && selects(peer.podSelector, find('Deployment', service)!.spec.template.metadata.labels)),
+          ),
+      );
+    for (const subgraph of SUBGRAPHS) {
+      expect(admits(`${subgraph.name}-db`, subgraph.name)).toBe(true);
+      expect(admits('eventlog-db', `${subgraph.name}-worker`)).toBe(true);
+      expect(admits(`${subgraph.name}-db`, subgraph.name === 'events' ? 'discussion' : 'events')).toBe(false);
+    }
+    expect(admits('gateway-db', 'gateway')).toBe(true);
     expect(envOf(find('Deployment', 'gateway')!).find((variable) => variable.name === 'RATE_LIMIT_DATABASE_URL')?.valueFrom).toEqual({ secretKeyRef: { name: 'gateway-db-app', key: 'uri' } });
   });
 

@@ -139,7 +139,11 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
     const workerLabels: Labels = worker!.spec.template.metadata.labels;
     expect(named('Service').filter((service) => selects({ matchLabels: service.spec.selector }, workerLabels))).toEqual([]);
-    expect(named('NetworkPolicy').filter((policy) => policy.spec.ingress?.length && selects(policy.spec.podSelector, workerLabels))).toEqual([]);
+    // Only Prometheus, from its namespace, may reach a worker (for /metrics); no pod may.
+    const peers = named('NetworkPolicy')
+      .filter((policy) => selects(policy.spec.podSelector, workerLabels))
+      .flatMap((policy) => (policy.spec.ingress ?? []).flatMap((rule: Manifest) => rule.from ?? [{}]));
+    expect(peers).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
     expect(find('HorizontalPodAutoscaler', `${name}-worker`)?.spec.scaleTargetRef.name).toBe(`${name}-worker`);
   });
 

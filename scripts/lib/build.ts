@@ -18,6 +18,13 @@ export function workspaceDirs(): string[] {
   return (manifest('.').workspaces ?? []).filter((dir) => existsSync(join(ROOT, dir, 'package.json')));
 }
 
+/** The folder of the workspace a package name belongs to. */
+export function workspaceOf(name: string): string {
+  const dir = workspaceDirs().find((candidate) => manifest(candidate).name === name);
+  if (!dir) throw new Error(`no workspace is ${name}`);
+  return dir;
+}
+
 /** The workspaces that build to dist/: those with a tsconfig.build.json. */
 export function buildableWorkspaces(): string[] {
   return workspaceDirs().filter((dir) => existsSync(join(ROOT, dir, 'tsconfig.build.json')));

@@ -65,4 +65,5 @@ export const startMembership = service.start;
 export { MembershipDomain } from './membership';
 export type { MembershipConfig } from './membership';
 export { generateSigningKey } from './membership/signing-keys';
+export { resetActivityProjection } from './membership/activity';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, SCALE } from './seed';

@@ -231,6 +231,14 @@ export class ActivityReads {
   }
 }
 
+/**
+ * Empties the projection for `npm run ops -- replay membership:member-activity --from 0`: its
+ * handler skips an event it has recorded, so only an empty projection is rebuilt by a replay.
+ */
+export async function resetActivityProjection(query: (sql: string) => Promise<unknown>): Promise<void> {
+  await query('TRUNCATE member_activity, member_active_months, community_member_activity');
+}
+
 /** Recuts a network's activity months from its activities, in its current time zone. */
 export async function rebuildActiveMonths(manager: EntityManager, networkId: string): Promise<void> {
   const members: { member_id: string }[] = await manager.query('SELECT DISTINCT member_id FROM member_activity WHERE network_id = $1', [networkId]);

@@ -125,3 +125,16 @@ test('a careless call with a long list and a deep object is cut, and says so', (
   expect(JSON.parse(line!)).toMatchObject({ truncated: true, msg: 'mail to [email] failed' });
   expect(line).not.toContain(TOKEN.slice(4));
 });
+
+test("a request logged by the HTTP server keeps its method and path, with a link's token scrubbed", async () => {
+  const local: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      local.push(chunk.toString('utf8').trimEnd());
+      done();
+    },
+  });
+  const request = Object.create({ get method() { return 'GET'; }, get url() { return `/unsubscribe?token=${TOKEN}&list=all`; } }, { socket: { value: { remotePort: 1 }, enumerable: true } }) as object;
+  createLogger({ service: 'log-test', level: 'info' }, sink).error({ req: request, res: { statusCode: 500 } }, 'request errored');
+  expect(JSON.parse(local[0]!)).toMatchObject({ req: { method: 'GET', url: '/unsubscribe?token=[redacted]&list=all' }, res: { statusCode: 500 } });
+});

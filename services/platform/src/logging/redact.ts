@@ -142,11 +142,27 @@ export function serializeError(error: unknown): unknown {
   return sanitizeValue(error, 0, { seen: new WeakSet(), truncated: false });
 }
 
+function summarise(message: Record<string, unknown>, walk: Walk): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['id', 'method', 'url', 'statusCode']) {
+    const value = message[key];
+    if (typeof value === 'string') out[key] = bounded(value, LOG_LIMITS.string, walk);
+    else if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
 /** The fields of one log call, made safe; `truncated: true` says something was cut. */
 export function sanitizeLogObject(object: Record<string, unknown>): Record<string, unknown> {
   const walk: Walk = { seen: new WeakSet(), truncated: false };
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
+    // Fastify's request and reply: their useful parts are prototype getters, and their own
+    // fields hold the socket and the raw message, so they are summarised, not walked.
+    if ((key === 'req' || key === 'res') && value && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = summarise(value as Record<string, unknown>, walk);
+      continue;
+    }
     out[key] = isSecretKey(key) && value !== null && value !== undefined ? CENSOR : sanitizeValue(value, 0, walk);
   }
   if (walk.truncated) out.truncated = true;

@@ -146,6 +146,33 @@ test('a document goes up and comes down through the gateway, and an oversized up
   expect(await oversized.body.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
 });
 
+test("a notification email's unsubscribe link works at the gateway without signing in: GET asks, the one-click POST unsubscribes", async () => {
+  const email = `coordinator-${Date.now()}@example.org`;
+  const coordinator = await people.member({ email });
+  const community = await people.community({ joinPolicy: 'APPROVAL', coordinator });
+  const applicant = await people.member();
+  await people.domain.joining.requestToJoin(people.viewer(applicant), { communityId: community.id, answers: [] });
+  const mail = await stack.smtp.waitFor((message) => message.to.includes(email));
+  expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+  const link = /^<(.+)>$/.exec(mail.headers['list-unsubscribe'] ?? '')?.[1] ?? '';
+  expect(link.startsWith(`${publicUrl}/notifications/unsubscribe?token=`)).toBe(true);
+
+  const page = await get(link);
+  expect(page.status).toBe(200);
+  expect(page.headers['content-type']).toContain('text/html');
+  expect(page.body.toString()).toContain('<form method="post"');
+  const posted = await request(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  expect(posted.statusCode).toBe(200);
+  await posted.body.dump();
+
+  const preferences = await stack.graphql<{ notificationPreferences: { channels: { kind: string; channel: string }[] } }>(
+    '{ notificationPreferences { channels { kind channel } } }',
+    {},
+    { token: await tokenFor(coordinator) },
+  );
+  expect(preferences.data!.notificationPreferences.channels).toContainEqual({ kind: 'JOIN_REQUEST_PENDING', channel: 'IN_APP' });
+});
+
 test('only the listed routes are forwarded', async () => {
   const events = stack.services.events!.url;
   expect((await get(`${events}/health/live`)).status).toBe(200);

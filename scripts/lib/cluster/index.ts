@@ -56,6 +56,8 @@ export interface Cluster {
   /** Per subgraph, and `gateway`. */
   replicas: Record<string, Replica[]>;
   databases: ClusterDatabases;
+  /** Replicas stopped and started again, kept for their logs. */
+  retired: Replica[];
   /** From the first spawn to every process ready, in ms. */
   readyMs: number;
   /** Starts a stopped or killed replica again in its place (same port), with settings changed. */
@@ -91,6 +93,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   });
   const proxies: Record<string, Proxy> = {};
   const replicas: Record<string, Replica[]> = {};
+  const retired: Replica[] = [];
   const stopAll = async () => {
     // The gateways first, then the subgraphs that ask membership, membership last, then PostgreSQL.
     await Promise.all((replicas.gateway ?? []).map((replica) => replica.stop()));
@@ -136,7 +139,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           RATE_LIMIT_STORE: 'postgres',
           RATE_LIMIT_DATABASE_URL: databases.gatewayUrl(),
         };
-        return { ...pick(options.inherit, Object.keys(gatewayEnv.shape)), ...derived, ...options.env, ...options.serviceEnv?.gateway };
+        const own = Object.keys(gatewayEnv.shape);
+        const scoped = Object.fromEntries(Object.entries({ ...derived, ...options.env }).filter(([key]) => own.includes(key)));
+        return { ...pick(options.inherit, own), ...scoped, ...options.serviceEnv?.gateway };
       }
       const module = modules.find((candidate) => candidate.name === name)!;
       const own = Object.keys(module.env.shape);
@@ -175,11 +180,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       proxies,
       replicas,
       databases,
+      retired,
       readyMs,
       async restart(replica, env = {}) {
         await replica.stop();
         const part = layout.find((candidate) => candidate.name === replica.service)!;
         const again = spawnReplica({ name: replica.name, service: replica.service, directory: part.directory, port: replica.port, host, env: { ...replica.env, ...env }, from: options.from, echo: options.echo });
+        retired.push(replica);
         const list = replicas[replica.service]!;
         list[list.indexOf(replica)] = again;
         await again.waitReady();

@@ -43,7 +43,12 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 interface Upstream {
   url: URL;
   ready: boolean;
+  /** Probes in a row that got no answer; a busy replica is given a few, as a readiness failureThreshold would. */
+  silent: number;
 }
+
+/** Unanswered probes in a row before a replica leaves rotation; an answered 503 takes it out at once. */
+const FAILURE_THRESHOLD = 3;
 
 /**
  * A small HTTP proxy that stands in for a Kubernetes Service in front of a replica set: each
@@ -53,7 +58,7 @@ interface Upstream {
  * and the request goes to another replica, as a mesh's retry on refusal would.
  */
 export async function startProxy(options: ProxyOptions): Promise<Proxy> {
-  const upstreams: Upstream[] = options.upstreams.map((url) => ({ url: new URL(url), ready: false }));
+  const upstreams: Upstream[] = options.upstreams.map((url) => ({ url: new URL(url), ready: false, silent: 0 }));
   const agent = new Agent({ keepAlive: true, maxSockets: 256, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   const stats: ProxyStats = { byInstance: {}, retried: 0, unavailable: 0 };
   let next = 0;
@@ -61,15 +66,18 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
 
   const probe = (upstream: Upstream) =>
     new Promise<void>((resolve) => {
-      const probeRequest = httpRequest(new URL(options.readyPath ?? '/health/ready', upstream.url), { agent, timeout: 1000 }, (response) => {
+      const probeRequest = httpRequest(new URL(options.readyPath ?? '/health/ready', upstream.url), { agent, timeout: 2000 }, (response) => {
         upstream.ready = response.statusCode === 200;
+        upstream.silent = 0;
         response.resume();
         response.on('end', resolve);
         response.on('error', () => resolve());
       });
       probeRequest.on('timeout', () => probeRequest.destroy(new Error('timeout')));
-      probeRequest.on('error', () => {
-        upstream.ready = false;
+      probeRequest.on('error', (error: NodeJS.ErrnoException) => {
+        // A closed port is down at once; a slow answer under load is given FAILURE_THRESHOLD tries.
+        upstream.silent++;
+        if (error.code === 'ECONNREFUSED' || upstream.silent >= FAILURE_THRESHOLD) upstream.ready = false;
         resolve();
       });
       probeRequest.end();

@@ -6,6 +6,12 @@
  *   retry <job id>                                   a failed job back into its queue
  *   retry --failed [--service <name>]                every failed job (of one service)
  *
+ * A replay moves the consumer's positions back; its workers then apply the log again. Most
+ * handlers are idempotent upserts, so replaying over what a projection holds is safe; those that
+ * skip events they have seen (membership:member-activity) have a hook that empties them first,
+ * and replay only from 0. Stop the service's workers while replaying: a batch in flight may
+ * still write its own position after the reset.
+ *
  * Against `npm start`'s PostgreSQL (running, or started on its data folder), DATABASE_URL, or a
  * database per service (<SERVICE>_DATABASE_URL for each, and EVENTLOG_DATABASE_URL).
  */

@@ -41,7 +41,14 @@ export const service = defineSubgraph<typeof notificationsEnv, NotificationsConf
       context: (base) => ({ ...base, domain, loaders: createLoaders(domain) }),
     };
   },
+  // No demo data of its own. Listed after every other service, its hook marks the end of their
+  // seeding, so nobody is told about the demo (docs/adr/0011-notifications.md).
+  seed: { demo: markSeeded, scale: markSeeded },
 });
+
+async function markSeeded(running: RunningSubgraph<NotificationsDomain, Context>): Promise<void> {
+  running.domain.consumer.seeded(running.runtime.clock.now());
+}
 
 export type RunningNotifications = RunningSubgraph<NotificationsDomain, Context>;
 

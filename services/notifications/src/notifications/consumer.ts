@@ -6,6 +6,7 @@ import {
   membershipContracts,
   on,
   replayingHistory,
+  seedBegun,
   resourcesContracts,
   type ConsumerDefinition,
   type EventEnvelope,
@@ -50,6 +51,8 @@ const unique = (ids: (string | null | undefined)[], except?: string | null) => [
 export class NotificationsConsumer {
   // Decided once per event: deciding moves the mark past it, so asking again would answer no.
   private readonly decided = new WeakMap<EventEnvelope, Promise<boolean>>();
+  /** When this process's demo seed finished, once it has. */
+  private seededThrough?: Date;
   readonly definition: ConsumerDefinition;
 
   constructor(private readonly deps: ConsumerDeps) {
@@ -73,6 +76,11 @@ export class NotificationsConsumer {
     );
   }
 
+  /** Called by the seed hook, which runs after every other service's: what happened until now was seeded. */
+  seeded(through: Date): void {
+    this.seededThrough = through;
+  }
+
   /**
    * Whether this event may notify, or only updates projections. An event notifies at most once:
    * deciding that it does moves its publisher's mark past it, in the consumer's transaction. A
@@ -89,7 +97,11 @@ export class NotificationsConsumer {
   }
 
   private async decide(manager: EntityManager, event: EventEnvelope): Promise<boolean> {
-    if (replayingHistory(this.deps.runtime.clock)) return false;
+    const { clock } = this.deps.runtime;
+    if (replayingHistory(clock)) return false;
+    // A seed in this process writes demo data, its present-day conversations too: none of it
+    // notifies, while it runs or when its events are read after it (the seed hook marks its end).
+    if (seedBegun(clock) && (!this.seededThrough || event.occurredAt < this.seededThrough)) return false;
     if (event.recordedAt && event.recordedAt.getTime() - event.occurredAt.getTime() > this.deps.config.backdatedMinutes * 60_000) return false;
     // No mark means the first start has not recorded one yet: history, until it does.
     const [moved] = (await manager.query(

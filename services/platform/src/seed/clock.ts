@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../clock';
  */
 export class SeedingClock implements Clock {
   private pinned: number | null = null;
+  private begun = false;
 
   now(): Date {
     return this.pinned === null ? systemClock.now() : new Date(this.pinned);
@@ -14,12 +15,18 @@ export class SeedingClock implements Clock {
 
   /** Stands the clock at a past moment; the next action runs as if it happened then. */
   at(moment: Date): void {
+    this.begun = true;
     this.pinned = moment.getTime();
   }
 
   /** Back to the system's time. */
   release(): void {
     this.pinned = null;
+  }
+
+  /** Whether a seed has begun writing history with this clock: demo data is being, or was, written in this process. */
+  get seedBegun(): boolean {
+    return this.begun;
   }
 
   /** Whether the clock stands in the past: what happens now is history being written. */
@@ -52,4 +59,12 @@ export interface TimedAction {
  */
 export function replayingHistory(clock: Clock): boolean {
   return clock instanceof SeedingClock && clock.replaying;
+}
+
+/**
+ * True once a seeding clock has begun writing the demo in this process. Notifications treats
+ * what a seed writes, its present-day conversations included, as demo data nobody is told about.
+ */
+export function seedBegun(clock: Clock): boolean {
+  return clock instanceof SeedingClock && clock.seedBegun;
 }

@@ -48,3 +48,4 @@ export * from './clock';
 export * from './config/subgraph-env';
 export * from './server/subgraph';
 export * from './metrics';
+export * from './tracing';

@@ -1,3 +1,5 @@
+import { shutdownTracing } from '../tracing/sdk';
+
 /**
  * How long an orderly stop may take before the process exits anyway. Orchestrators send SIGKILL
  * some seconds after SIGTERM (ten in many setups); stopping by ourselves just before is better
@@ -30,13 +32,18 @@ export function runProcess(start: () => Promise<{ stop(): Promise<void> }>): voi
         if (stopping) return;
         stopping = true;
         stopWatchdog();
-        running.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
+        void (async () => {
+          let code = 0;
+          try {
+            await running.stop();
+          } catch (error) {
             console.error(error);
-            process.exit(1);
-          },
-        );
+            code = 1;
+          }
+          // The last spans go out once the work that made them is done.
+          await shutdownTracing();
+          process.exit(code);
+        })();
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);

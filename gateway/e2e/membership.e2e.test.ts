@@ -67,7 +67,11 @@ test('ask to join with answers, be declined with a reason, ask again, be approve
     { token },
   );
   expect(seen.data?.community.viewerJoinRequest).toEqual({ status: 'DECLINED', declineReason: 'Please apply once you have started your placement.', decidedBy: { displayName: 'Coordinator' } });
-  // The requester's email about the decision comes from the notifications service, and is tested there.
+  // The notifications service tells the requester, with the reason.
+  const requesterEmail = (await factories.domain.read.accounts([requester.id]))[0]!.email;
+  const declineMail = await stack.smtp.waitFor((mail) => mail.to.includes(requesterEmail) && /^Your request to join /.test(mail.subject));
+  expect(declineMail.subject).toBe(`Your request to join ${community.name}`);
+  expect(declineMail.text).toContain('Reason: Please apply once you have started your placement.');
 
   const again = await stack.graphql<{ requestToJoin: { joinRequest: { id: string } } }>(REQUEST, { input: { communityId: community.id, answers: [{ questionId, answer: 'Placement started' }] } }, { token });
   const approved = await stack.graphql<{ approveJoinRequest: { joinRequest: { status: string }; membership: { status: string; member: { displayName: string } } } }>(

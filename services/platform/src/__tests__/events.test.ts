@@ -103,6 +103,25 @@ test('a failing handler does not advance the position: delivery is at least once
   expect(positions).toEqual([{ seq: '3' }]);
 });
 
+test('a consumer moves past events of types it does not handle, so they never count as lag, but not past one it has yet to handle', async () => {
+  const Other = defineEvent('membership', 'test.Other', 1, z.object({ n: z.number().int() }));
+  await note(1);
+  await dataSource.transaction((manager) => publish(manager, Other, { n: 2 }));
+  await dataSource.transaction((manager) => publish(manager, Other, { n: 3 }));
+  await relay.drain();
+  const seen: EventEnvelope[] = [];
+  const consumers = new EventConsumers({ dataSource, eventlog, consumers: [collector('trailing', seen)], logger, batchSize: 1 });
+  await consumers.drain();
+  expect(seen.map((event) => event.seq)).toEqual([1]);
+  // Seq 1 filled a batch of one, so the first pass stopped there; the next saw nothing left to handle up to the head.
+  expect(await dataSource.query(`SELECT seq FROM event_positions WHERE consumer = 'trailing'`)).toEqual([{ seq: '3' }]);
+
+  await note(4);
+  await relay.drain();
+  await consumers.drain();
+  expect(seen.map((event) => event.seq)).toEqual([1, 4]);
+});
+
 test('a consumer is woken by NOTIFY without waiting for its poll', async () => {
   const seen: EventEnvelope[] = [];
   const consumers = new EventConsumers({ dataSource, eventlog, consumers: [collector('live', seen)], logger, pollMs: 60_000 });

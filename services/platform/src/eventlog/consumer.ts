@@ -154,15 +154,30 @@ export class EventConsumers {
     const { dataSource, eventlog } = this.options;
     const name = state.definition.name;
     let handled = 0;
+    const limit = this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200);
     for (const publisher of state.publishers) {
       const positions: { seq: string }[] = await dataSource.query('SELECT seq FROM event_positions WHERE consumer = $1 AND publisher = $2', [name, publisher]);
       const after = positions[0]?.seq ?? '0';
-      const { rows } = await eventlog.query<LogRow>(
-        `SELECT id, publisher, seq, type, version, occurred_at, recorded_at, payload FROM eventlog.events
-         WHERE publisher = $1 AND seq > $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4`,
-        [publisher, after, state.types, this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200)],
+      // One statement, so one snapshot: the publisher's head is read with the batch. Seqs are
+      // gap-free and assigned under the relay's lock, so nothing at or below that head can still
+      // appear, and a consumer that has seen every event it handles up to the head may move there.
+      // Without that, trailing events of types it ignores would count as lag for ever.
+      const { rows: found } = await eventlog.query<LogRow & { head: string | null }>(
+        `SELECT h.head, e.* FROM (SELECT max(seq) AS head FROM eventlog.events WHERE publisher = $1) AS h
+         LEFT JOIN LATERAL (
+           SELECT id, publisher, seq, type, version, occurred_at, recorded_at, payload FROM eventlog.events
+           WHERE publisher = $1 AND seq > $2 AND type = ANY($3::text[]) ORDER BY seq LIMIT $4
+         ) AS e ON true`,
+        [publisher, after, state.types, limit],
       );
-      if (rows.length === 0) continue;
+      const head = found[0]?.head ?? null;
+      const rows = found.filter((row) => row.id !== null);
+      // A full batch may stop short of events it handles; only a short one has seen all up to the head.
+      const through = rows.length < limit && head !== null && BigInt(head) > BigInt(rows[rows.length - 1]?.seq ?? after) ? head : rows[rows.length - 1]?.seq;
+      if (rows.length === 0) {
+        if (through !== undefined) await this.savePosition(dataSource, name, publisher, through);
+        continue;
+      }
       await dataSource.transaction(async (manager) => {
         const envelopes: EventEnvelope[] = [];
         for (const row of rows) {
@@ -182,16 +197,19 @@ export class EventConsumers {
         }
         if (state.definition.handleBatch) await state.definition.handleBatch(envelopes, manager);
         else for (const envelope of envelopes) await state.definition.handle(envelope, manager);
-        const last = rows[rows.length - 1]!.seq;
-        await manager.query(
-          `INSERT INTO event_positions (consumer, publisher, seq, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (consumer, publisher) DO UPDATE SET seq = EXCLUDED.seq, updated_at = now()`,
-          [name, publisher, last],
-        );
+        await this.savePosition(manager, name, publisher, through!);
       });
       handled += rows.length;
     }
     return handled;
+  }
+
+  private async savePosition(db: { query(sql: string, params: unknown[]): Promise<unknown> }, consumer: string, publisher: string, seq: string): Promise<void> {
+    await db.query(
+      `INSERT INTO event_positions (consumer, publisher, seq, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (consumer, publisher) DO UPDATE SET seq = EXCLUDED.seq, updated_at = now()`,
+      [consumer, publisher, seq],
+    );
   }
 
   private async listen(): Promise<void> {

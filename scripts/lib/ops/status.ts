@@ -153,8 +153,8 @@ export function formatStatus(status: Status): string {
           status.consumers.map((row) => [row.service, row.consumer, row.publisher, row.position, row.head, row.behind, duration(row.lagSeconds)]),
         ),
   );
-  parts.push('  BEHIND counts every event of the publisher after the position; a consumer skips the types it does not handle,');
-  parts.push('  and its position moves only with the ones it does, so a few trailing events of other types are not lag.');
+  parts.push('  BEHIND counts every event of the publisher after the position. A running consumer moves past the types it does');
+  parts.push('  not handle as it polls, so what stays behind is work it has yet to do.');
   parts.push('', 'Job queues');
   parts.push(
     status.queues.length === 0

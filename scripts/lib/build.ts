@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** The repository root, found from this file (scripts/lib). */
@@ -57,12 +57,19 @@ export function asWorkspace(path: string, cwd = process.cwd()): string {
   return dir;
 }
 
+/** What tsc writes into dist/; anything else there is a copied asset. */
+const COMPILED = /\.(js|js\.map|d\.ts|d\.ts\.map|tsbuildinfo)$/;
+
 /**
  * Copies what a package reads beside its code at runtime (its SDL files, every file under src/
  * that is not TypeScript) into dist/, at the same relative path, so `join(__dirname, …)` finds
  * them from either folder. Tests and the test kit stay out, as they do of the compiled code.
  */
 export function copyAssets(dir: string): string[] {
+  // An SDL file deleted from src/ must not linger in dist/: a subgraph loads every file in its folder.
+  for (const entry of readdirSync(join(ROOT, dir, 'dist'), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && !COMPILED.test(entry.name)) rmSync(join(entry.parentPath, entry.name));
+  }
   const copied: string[] = [];
   const walk = (from: string) => {
     for (const entry of readdirSync(join(ROOT, dir, 'src', from), { withFileTypes: true })) {

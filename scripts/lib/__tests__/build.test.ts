@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,13 @@ test('every subgraph in schema/subgraphs.json and the gateway build, and resolve
   for (const entry of readSubgraphs()) expect(readdirSync(join(ROOT, dirOf(entry.package), 'dist', 'schema')).some((file) => file.endsWith('.graphql'))).toBe(true);
   expect(readdirSync(join(ROOT, 'services/platform/dist/reports'))).toContain('report-types.graphql');
 });
+
+test('an SDL file removed from src/ does not linger in dist/, where the subgraph would still load it', () => {
+  const removed = join(ROOT, dirOf('@praxis/events'), 'dist/schema/zz-removed.graphql');
+  writeFileSync(removed, 'type Removed { id: ID! }\n');
+  build([dirOf('@praxis/events')]);
+  expect(existsSync(removed)).toBe(false);
+}, 120_000);
 
 test('compiled code loads only its package’s own dependencies: no tsx, TypeScript, jest or other dev dependency, no test kit', () => {
   const problems: string[] = [];

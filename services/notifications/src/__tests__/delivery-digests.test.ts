@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { request } from 'undici';
 import { membership } from '@praxis/membership/testing';
-import { TestClock } from '@praxis/platform';
+import { eventsContracts, resourcesContracts, TestClock } from '@praxis/platform';
 import { startSmtpCapture, startSubgraphTest, type SmtpCapture, type SubgraphTest } from '@praxis/platform/testing';
 import { emailsSettled } from '../notifications/delivery';
-import { notifications } from '../testing';
+import { notifications, publishEvents } from '../testing';
 
 /**
  * Weekly digests at the member's hour in their own time zone, once per week, and nothing when
@@ -40,8 +41,9 @@ function nextWeekAtNine(): DateTime {
 
 test('a weekly digest goes out once, at the member’s hour in their time zone, with what waited for it', async () => {
   const community = await t.people.community({ name: 'Lymphoedema Network' });
+  const elsewhere = await t.people.community({ visibility: 'MEMBERS_ONLY' });
   const member = await memberOf(community);
-  const quiet = await memberOf(community);
+  const quiet = await memberOf(await t.people.community());
   const slot = nextWeekAtNine();
   for (const who of [member, quiet]) {
     await t.factories.preferences(who, { digestFrequency: 'WEEKLY', digestWeekday: slot.weekday, digestHour: 9, timeZone: ZONE, channels: [{ kind: 'RESOURCE_REVIEWED', channel: 'DIGEST' }] });
@@ -49,6 +51,14 @@ test('a weekly digest goes out once, at the member’s hour in their time zone, 
 
   clock.set(slot.minus({ minutes: 55 }).toJSDate());
   await t.factories.notifications(member, community, 2);
+  const now = clock.now();
+  const event = (communityId: string, title: string) => ({
+    eventId: randomUUID(), networkId: community.networkId, communityId, change: 'CREATED' as const, title,
+    startsAt: slot.plus({ days: 2 }).toUTC().toISO()!, endsAt: slot.plus({ days: 2, hours: 1 }).toUTC().toISO()!,
+  });
+  await publishEvents(eventsContracts.EventChanged, [event(community.id, 'Monthly case review'), event(elsewhere.id, 'Closed meeting')], now);
+  await publishEvents(resourcesContracts.ResourceFeatured, [{ resourceId: randomUUID(), networkId: community.networkId, communityId: community.id, featured: true, title: 'Compression garment guide' }], now);
+  await t.factories.drain();
   await t.running.domain.delivery.runDueDigests();
   await emailsSettled(t.running.runtime);
   // Waiting for the digest: no email at once, and none before 09:00 Melbourne time.
@@ -61,11 +71,15 @@ test('a weekly digest goes out once, at the member’s hour in their time zone, 
   expect(digest.subject).toBe('Your weekly Praxis digest');
   expect(digest.text).toContain('Your contribution “Resource 1” was approved and is now in the library in Lymphoedema Network.');
   expect(digest.text).toContain('Resource 2');
+  // Upcoming events in their communities, at the member's time; newly featured resources; nothing from a community they are not in.
+  expect(digest.text).toContain(`Monthly case review, Lymphoedema Network: ${slot.plus({ days: 2 }).toFormat('cccc d LLLL yyyy')}, 09:00 (Australia/Melbourne)`);
+  expect(digest.text).toContain('Compression garment guide (Lymphoedema Network)');
+  expect(digest.text).not.toContain('Closed meeting');
   expect(digest.html).toContain('Lymphoedema Network');
   expect(digest.headers['list-unsubscribe']).toMatch(/^<https:\/\/graph\.example\.org\/notifications\/unsubscribe\?token=[\w.-]+>$/);
   expect(digest.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
   const key = `WEEKLY:${slot.toFormat("kkkk-'W'WW")}`;
-  expect(await digestsOf(member.id)).toEqual([{ period_key: key, item_count: 2 }]);
+  expect(await digestsOf(member.id)).toEqual([{ period_key: key, item_count: 4 }]);
 
   // Nothing to say: the period is recorded and nothing is sent.
   expect(await digestsOf(quiet.id)).toEqual([{ period_key: key, item_count: 0 }]);

@@ -4,7 +4,7 @@ import { channelFor, DIGEST_DEFAULTS, isNotificationKind, type DigestFrequency }
 import { addressHash, recordPermanentFailure } from './email-job';
 import { isAccountDeleted, recipientViewer, type DeliveryLookups } from './lookups';
 import { duePeriod, validTimeZone, type DigestPeriod } from './schedule';
-import { appLink, digestTemplate, notificationSentence, type NotificationData } from './templates';
+import { appLink, digestTemplate, eventTime, notificationSentence, type NotificationData } from './templates';
 import type { DeliveryDeps } from './types';
 import { DIGEST_TOKEN_KIND, unsubscribeHeaders, unsubscribeLink, type UnsubscribeTokens } from './unsubscribe';
 
@@ -153,16 +153,17 @@ export class Digests {
     for (const member of members) {
       const canRead = readable.get(member.member_id);
       if (!canRead) continue;
-      const readableNetworks = new Set([...canRead].map((id) => communityById.get(id)?.network_id).filter(Boolean));
       // Waiting for this digest since they were created; a kind turned to in-app only since is left out.
       const own = notifications.filter(
         (row) => row.recipient_id === member.member_id && (!row.community_id || canRead.has(row.community_id)) && isNotificationKind(row.kind) && channelFor(member.channels, row.kind) !== 'IN_APP',
       );
+      // Events and featured resources of their own communities (and their networks'), not of every public one they could read.
       const mine = new Set(memberCommunities.filter((row) => row.member_id === member.member_id && canRead.has(row.community_id)).map((row) => row.community_id));
+      const myNetworks = new Set([...mine].map((id) => communityById.get(id)?.network_id).filter(Boolean));
       const until = DateTime.fromJSDate(now).plus(member.period.length).toJSDate();
       const upcoming = events.filter((event) => mine.has(event.community_id) && event.starts_at <= until).slice(0, SECTION_LIMIT);
       const resources = featured
-        .filter((row) => row.featured_at > member.since && (row.community_id ? canRead.has(row.community_id) : readableNetworks.has(row.network_id)))
+        .filter((row) => row.featured_at > member.since && (row.community_id ? mine.has(row.community_id) : myNetworks.has(row.network_id)))
         .slice(0, SECTION_LIMIT);
       const data: DigestEmailData = {
         memberId: member.member_id,
@@ -244,7 +245,7 @@ export class Digests {
     if (data.events.length > 0) {
       sections.push({
         heading: 'Coming up in your communities',
-        items: data.events.map((event) => ({ text: `${event.title}, ${DateTime.fromISO(event.startsAt, { zone: data.timeZone }).toFormat('cccc d LLLL, HH:mm')} (${event.communityName})`, link: event.link })),
+        items: data.events.map((event) => ({ text: `${event.title}, ${event.communityName}: ${eventTime(event.startsAt, data.timeZone)}`, link: event.link })),
       });
     }
     if (data.resources.length > 0) {

@@ -84,5 +84,5 @@ test('the Dockerfile builds with this script on node:24-slim and runs node dist/
   expect(stages[0]).toMatch(/^RUN .*scripts\/build-image\.sh "\$SERVICE" \/out$/m);
   expect(stages[1]).toMatch(/^COPY --from=build \/out \/app$/m);
   expect(stages[1]).toMatch(/^USER (?!0)\d+:\d+$/m);
-  expect(stages[1]).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+  expect(stages[1]).toMatch(/^CMD \["node", "--import", "@praxis\/platform\/tracing\/register", "dist\/main\.js"\]$/m);
 });

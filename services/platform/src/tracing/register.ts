@@ -13,7 +13,7 @@ try {
   const settings = tracingSettings(process.env, process.argv[1]);
   if (settings.enabled) {
     startTracing(settings);
-    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), service: settings.serviceName, msg: 'tracing on', exporter: settings.destination })}\n`);
+    process.stderr.write(`${JSON.stringify({ level: 30, time: new Date().toISOString(), service: settings.serviceName, msg: 'tracing on', exporter: settings.destination })}\n`);
   }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

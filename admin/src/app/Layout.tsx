@@ -3,6 +3,8 @@ import { AppShell, Burger, Button, Group, NavLink, Skeleton, Text, VisuallyHidde
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Outlet, useNavigate, useParams } from 'react-router';
 import { useCommunityHeader } from '../community/CommunityScreen';
+import { SETTINGS_PATH } from '../notifications/NotificationList';
+import { NotificationsMenu } from '../notifications/NotificationsMenu';
 import { useSession } from '../session/SessionContext';
 import { notifyError } from '../ui/notify';
 import classes from './Layout.module.css';
@@ -62,18 +64,22 @@ export default function Layout() {
                 Praxis <VisuallyHidden>community</VisuallyHidden> admin
               </Text>
             </Group>
-            <Button
-              variant="default"
-              size="xs"
-              onClick={signOut}
-            >
-              Sign out
-            </Button>
+            <Group gap="sm">
+              <NotificationsMenu />
+              <Button
+                variant="default"
+                size="xs"
+                onClick={signOut}
+              >
+                Sign out
+              </Button>
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs">
           <nav aria-label="Main">
             <NavLink component={RouterLink} to="/" end label="Your communities" onClick={close} />
+            <NavLink component={RouterLink} to={SETTINGS_PATH} label="Notification settings" onClick={close} />
           </nav>
           {communityId && <CommunityNav communityId={communityId} onNavigate={close} />}
         </AppShell.Navbar>

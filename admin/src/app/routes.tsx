@@ -43,6 +43,7 @@ export function createRoutes(session: Session): RouteObject[] {
         { path: 'communities/:communityId/members', lazy: page(() => import('../members/MembersPage')) },
         { path: 'communities/:communityId/moderation/*', lazy: page(() => import('../moderation/ModerationPage')) },
         { path: 'communities/:communityId/library/*', lazy: page(() => import('../library/LibraryPage')) },
+        { path: 'settings/notifications', lazy: page(() => import('../notifications/NotificationSettingsPage')) },
         { path: '*', lazy: page(() => import('./NotFoundPage')) },
       ],
     },

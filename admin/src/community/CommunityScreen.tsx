@@ -7,6 +7,7 @@ import type { CommunityHeaderQuery } from '../gql/graphql';
 import { PageTitle } from '../ui/PageTitle';
 import { QueryError } from '../ui/QueryError';
 import { ListSkeleton } from '../ui/States';
+import { QuietMembers } from './QuietMembers';
 
 /** What every community screen needs first: its name, its network's time zone, and what the viewer may do. */
 export const COMMUNITY_HEADER = graphql(`
@@ -81,6 +82,7 @@ export function CommunityScreen({
       <Text c="dimmed" mt={-8} mb="md">
         {community.name} · {community.network.name} · times in {community.network.timeZone}
       </Text>
+      {community.viewerCan.coordinate && <QuietMembers communityId={community.id} />}
       {children(community)}
     </>
   );

@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query CommunityHeader($id: ID!) {\n    community(id: $id) {\n      id\n      name\n      archived\n      network {\n        id\n        name\n        timeZone\n      }\n      viewerCan {\n        coordinate\n        moderate\n      }\n    }\n  }\n": typeof types.CommunityHeaderDocument,
+    "\n  query QuietMembers($id: ID!) {\n    community(id: $id) {\n      id\n      quietMemberCount\n    }\n  }\n": typeof types.QuietMembersDocument,
     "\n  fragment CommunityCard on Community {\n    id\n    name\n    network {\n      id\n      name\n      timeZone\n    }\n    viewerCan {\n      coordinate\n      moderate\n    }\n    pendingJoinRequestCount\n    discussionModerationQueueCount\n    libraryCurationQueueCount\n    brokenResourceLinkCount\n    eventProposalCount\n    upcomingEvents(first: 3) {\n      edges {\n        node {\n          id\n          title\n          startsAt\n        }\n      }\n    }\n  }\n": typeof types.CommunityCardFragmentDoc,
     "\n  query HomePage($after: String) {\n    me {\n      memberId\n      managedCommunities(first: 20, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            ...CommunityCard\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.HomePageDocument,
     "\n  query DecidedJoinRequests($id: ID!, $status: JoinRequestStatus!, $after: String) {\n    community(id: $id) {\n      id\n      joinRequests(status: $status, orderBy: DECIDED_NEWEST_FIRST, first: 20, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            status\n            createdAt\n            decidedAt\n            declineReason\n            member {\n              id\n              displayName\n            }\n            decidedBy {\n              id\n              displayName\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.DecidedJoinRequestsDocument,
@@ -61,9 +62,17 @@ type Documents = {
     "\n  mutation MoveThread($input: MoveDiscussionThreadInput!) {\n    moveDiscussionThread(input: $input) {\n      thread {\n        id\n        forum {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.MoveThreadDocument,
     "\n  mutation SetPreModeration($input: SetDiscussionPreModerationInput!) {\n    setDiscussionPreModeration(input: $input) {\n      community {\n        id\n        discussionSettings {\n          preModerationHeldPosts\n        }\n      }\n      settings {\n        preModerationHeldPosts\n      }\n    }\n  }\n": typeof types.SetPreModerationDocument,
     "\n  mutation RestorePost($input: ModerateDiscussionPostInput!) {\n    moderateDiscussionPost(input: $input) {\n      post {\n        id\n        status\n        bodyMarkdown\n      }\n    }\n  }\n": typeof types.RestorePostDocument,
+    "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    text\n    occurredAt\n    read\n    community {\n      id\n      name\n      network {\n        id\n        timeZone\n      }\n    }\n  }\n": typeof types.NotificationItemFragmentDoc,
+    "\n  query NotificationList($after: String) {\n    me {\n      memberId\n      notifications(first: 10, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            read\n            community {\n              id\n              viewerCan {\n                coordinate\n              }\n            }\n            ...NotificationItem\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        unreadCount\n      }\n    }\n  }\n": typeof types.NotificationListDocument,
+    "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      updated\n      unreadCount\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  fragment NotificationSettings on NotificationPreferences {\n    channels {\n      kind\n      channel\n    }\n    digestFrequency\n    digestWeekday\n    digestHour\n    timeZone\n    emailUndeliverable\n    emailUndeliverableSince\n  }\n": typeof types.NotificationSettingsFragmentDoc,
+    "\n  query NotificationSettingsPage {\n    me {\n      memberId\n      notificationPreferences {\n        ...NotificationSettings\n      }\n    }\n  }\n": typeof types.NotificationSettingsPageDocument,
+    "\n  mutation UpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        ...NotificationSettings\n      }\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
+    "\n  query NotificationBell {\n    me {\n      memberId\n      notifications(first: 0) {\n        unreadCount\n      }\n    }\n  }\n": typeof types.NotificationBellDocument,
 };
 const documents: Documents = {
     "\n  query CommunityHeader($id: ID!) {\n    community(id: $id) {\n      id\n      name\n      archived\n      network {\n        id\n        name\n        timeZone\n      }\n      viewerCan {\n        coordinate\n        moderate\n      }\n    }\n  }\n": types.CommunityHeaderDocument,
+    "\n  query QuietMembers($id: ID!) {\n    community(id: $id) {\n      id\n      quietMemberCount\n    }\n  }\n": types.QuietMembersDocument,
     "\n  fragment CommunityCard on Community {\n    id\n    name\n    network {\n      id\n      name\n      timeZone\n    }\n    viewerCan {\n      coordinate\n      moderate\n    }\n    pendingJoinRequestCount\n    discussionModerationQueueCount\n    libraryCurationQueueCount\n    brokenResourceLinkCount\n    eventProposalCount\n    upcomingEvents(first: 3) {\n      edges {\n        node {\n          id\n          title\n          startsAt\n        }\n      }\n    }\n  }\n": types.CommunityCardFragmentDoc,
     "\n  query HomePage($after: String) {\n    me {\n      memberId\n      managedCommunities(first: 20, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            ...CommunityCard\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.HomePageDocument,
     "\n  query DecidedJoinRequests($id: ID!, $status: JoinRequestStatus!, $after: String) {\n    community(id: $id) {\n      id\n      joinRequests(status: $status, orderBy: DECIDED_NEWEST_FIRST, first: 20, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            status\n            createdAt\n            decidedAt\n            declineReason\n            member {\n              id\n              displayName\n            }\n            decidedBy {\n              id\n              displayName\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.DecidedJoinRequestsDocument,
@@ -110,6 +119,13 @@ const documents: Documents = {
     "\n  mutation MoveThread($input: MoveDiscussionThreadInput!) {\n    moveDiscussionThread(input: $input) {\n      thread {\n        id\n        forum {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.MoveThreadDocument,
     "\n  mutation SetPreModeration($input: SetDiscussionPreModerationInput!) {\n    setDiscussionPreModeration(input: $input) {\n      community {\n        id\n        discussionSettings {\n          preModerationHeldPosts\n        }\n      }\n      settings {\n        preModerationHeldPosts\n      }\n    }\n  }\n": types.SetPreModerationDocument,
     "\n  mutation RestorePost($input: ModerateDiscussionPostInput!) {\n    moderateDiscussionPost(input: $input) {\n      post {\n        id\n        status\n        bodyMarkdown\n      }\n    }\n  }\n": types.RestorePostDocument,
+    "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    text\n    occurredAt\n    read\n    community {\n      id\n      name\n      network {\n        id\n        timeZone\n      }\n    }\n  }\n": types.NotificationItemFragmentDoc,
+    "\n  query NotificationList($after: String) {\n    me {\n      memberId\n      notifications(first: 10, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            read\n            community {\n              id\n              viewerCan {\n                coordinate\n              }\n            }\n            ...NotificationItem\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        unreadCount\n      }\n    }\n  }\n": types.NotificationListDocument,
+    "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      updated\n      unreadCount\n    }\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  fragment NotificationSettings on NotificationPreferences {\n    channels {\n      kind\n      channel\n    }\n    digestFrequency\n    digestWeekday\n    digestHour\n    timeZone\n    emailUndeliverable\n    emailUndeliverableSince\n  }\n": types.NotificationSettingsFragmentDoc,
+    "\n  query NotificationSettingsPage {\n    me {\n      memberId\n      notificationPreferences {\n        ...NotificationSettings\n      }\n    }\n  }\n": types.NotificationSettingsPageDocument,
+    "\n  mutation UpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        ...NotificationSettings\n      }\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
+    "\n  query NotificationBell {\n    me {\n      memberId\n      notifications(first: 0) {\n        unreadCount\n      }\n    }\n  }\n": types.NotificationBellDocument,
 };
 
 /**
@@ -130,6 +146,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CommunityHeader($id: ID!) {\n    community(id: $id) {\n      id\n      name\n      archived\n      network {\n        id\n        name\n        timeZone\n      }\n      viewerCan {\n        coordinate\n        moderate\n      }\n    }\n  }\n"): (typeof documents)["\n  query CommunityHeader($id: ID!) {\n    community(id: $id) {\n      id\n      name\n      archived\n      network {\n        id\n        name\n        timeZone\n      }\n      viewerCan {\n        coordinate\n        moderate\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QuietMembers($id: ID!) {\n    community(id: $id) {\n      id\n      quietMemberCount\n    }\n  }\n"): (typeof documents)["\n  query QuietMembers($id: ID!) {\n    community(id: $id) {\n      id\n      quietMemberCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -314,6 +334,34 @@ export function graphql(source: "\n  mutation SetPreModeration($input: SetDiscus
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RestorePost($input: ModerateDiscussionPostInput!) {\n    moderateDiscussionPost(input: $input) {\n      post {\n        id\n        status\n        bodyMarkdown\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RestorePost($input: ModerateDiscussionPostInput!) {\n    moderateDiscussionPost(input: $input) {\n      post {\n        id\n        status\n        bodyMarkdown\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    text\n    occurredAt\n    read\n    community {\n      id\n      name\n      network {\n        id\n        timeZone\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment NotificationItem on Notification {\n    id\n    kind\n    text\n    occurredAt\n    read\n    community {\n      id\n      name\n      network {\n        id\n        timeZone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationList($after: String) {\n    me {\n      memberId\n      notifications(first: 10, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            read\n            community {\n              id\n              viewerCan {\n                coordinate\n              }\n            }\n            ...NotificationItem\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        unreadCount\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationList($after: String) {\n    me {\n      memberId\n      notifications(first: 10, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            read\n            community {\n              id\n              viewerCan {\n                coordinate\n              }\n            }\n            ...NotificationItem\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        unreadCount\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      updated\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      updated\n      unreadCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationSettings on NotificationPreferences {\n    channels {\n      kind\n      channel\n    }\n    digestFrequency\n    digestWeekday\n    digestHour\n    timeZone\n    emailUndeliverable\n    emailUndeliverableSince\n  }\n"): (typeof documents)["\n  fragment NotificationSettings on NotificationPreferences {\n    channels {\n      kind\n      channel\n    }\n    digestFrequency\n    digestWeekday\n    digestHour\n    timeZone\n    emailUndeliverable\n    emailUndeliverableSince\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationSettingsPage {\n    me {\n      memberId\n      notificationPreferences {\n        ...NotificationSettings\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationSettingsPage {\n    me {\n      memberId\n      notificationPreferences {\n        ...NotificationSettings\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        ...NotificationSettings\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($input: UpdateNotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        ...NotificationSettings\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationBell {\n    me {\n      memberId\n      notifications(first: 0) {\n        unreadCount\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationBell {\n    me {\n      memberId\n      notifications(first: 0) {\n        unreadCount\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

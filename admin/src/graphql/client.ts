@@ -9,7 +9,10 @@ export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
       // One viewer per client: the store is cleared whenever the person signs out.
-      Viewer: { keyFields: [], fields: { managedCommunities: relayStylePagination() } },
+      // The bell's count and the menu's list read one field: a count query without edges leaves the loaded pages alone.
+      Viewer: { keyFields: [], fields: { managedCommunities: relayStylePagination(), notifications: relayStylePagination(['unreadOnly']) } },
+      // The viewer's own preferences, one per client like the viewer: a saved change replaces what `me` shows.
+      NotificationPreferences: { keyFields: [] },
       Community: {
         fields: {
           joinRequests: relayStylePagination(['status', 'member', 'orderBy']),

@@ -39,6 +39,20 @@ describe('error codes in plain words', () => {
     expect(onlyFieldErrors(error, ['email'])).toBe(false);
   });
 
+  it('BAD_USER_INPUT naming several fields puts each message under its own field', () => {
+    const error = graphQLError({
+      code: 'BAD_USER_INPUT',
+      field: 'input.digestHour',
+      fields: [
+        { field: 'input.digestHour', message: 'The hour is 0 to 23.' },
+        { field: 'input.timeZone', message: 'Unknown time zone.' },
+      ],
+    });
+    expect(fieldErrors(error)).toEqual({ digestHour: 'The hour is 0 to 23.', timeZone: 'Unknown time zone.' });
+    expect(onlyFieldErrors(error, ['digestHour', 'timeZone'])).toBe(true);
+    expect(onlyFieldErrors(error, ['digestHour'])).toBe(false);
+  });
+
   it('BAD_USER_INPUT without a field is a general message', () => {
     const error = graphQLError({ code: 'BAD_USER_INPUT' }, '');
     expect(fieldErrors(error)).toEqual({});

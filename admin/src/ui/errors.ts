@@ -25,7 +25,7 @@ const NETWORK = 'NETWORK';
 /** The problems behind any error the app can meet: GraphQL errors, an HTTP error body, or no answer at all. */
 export function problemsOf(error: unknown): ApiProblem[] {
   if (error instanceof ApiError) return error.problems;
-  if (CombinedGraphQLErrors.is(error)) return error.errors.map((entry) => toProblem(entry));
+  if (CombinedGraphQLErrors.is(error)) return error.errors.flatMap((entry) => withEachField(toProblem(entry), entry.extensions));
   if (ServerError.is(error)) {
     try {
       const body = JSON.parse(error.bodyText) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] };
@@ -47,6 +47,20 @@ export function toProblem(error: { message?: string; extensions?: Record<string,
     reason: typeof ext.reason === 'string' ? ext.reason : undefined,
     retryAfter: typeof ext.retryAfter === 'number' ? ext.retryAfter : undefined,
   };
+}
+
+/**
+ * One BAD_USER_INPUT can name several fields (`extensions.fields`, every problem found): each
+ * becomes a problem of its own, so every field shows its message, not only the first.
+ */
+function withEachField(problem: ApiProblem, extensions: Record<string, unknown> | undefined): ApiProblem[] {
+  const fields = extensions?.fields;
+  if (problem.code !== 'BAD_USER_INPUT' || !Array.isArray(fields)) return [problem];
+  const each = fields.flatMap((entry: unknown) => {
+    const { field, message } = (entry ?? {}) as { field?: unknown; message?: unknown };
+    return typeof field === 'string' ? [{ ...problem, field, message: typeof message === 'string' ? message : problem.message }] : [];
+  });
+  return each.length ? each : [problem];
 }
 
 /** No answer reached us: offer a retry rather than an explanation. */

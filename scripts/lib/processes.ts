@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 
-/** One built process (`node <entry>`), as a container runs it: no tsx, no loader, no NODE_OPTIONS. */
+/** One built process (`node [nodeArgs] <entry>`), as a container runs it: no tsx, no loader, no NODE_OPTIONS. */
 export interface BuiltProcess {
   child: ChildProcess;
   url: string;
@@ -22,9 +22,9 @@ export interface BuiltProcess {
  * readiness probe answers 200. NODE_OPTIONS and NODE_PATH are never passed, so a module that only
  * resolves through a loader or a source condition fails here as it would in an image.
  */
-export async function startBuilt(options: { entry: string; cwd: string; port: number; env: Record<string, string>; timeoutMs?: number; node?: string }): Promise<BuiltProcess> {
+export async function startBuilt(options: { entry: string; cwd: string; port: number; env: Record<string, string>; timeoutMs?: number; node?: string; nodeArgs?: string[] }): Promise<BuiltProcess> {
   const started = performance.now();
-  const child = spawn(options.node ?? process.execPath, [options.entry], {
+  const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), options.entry], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

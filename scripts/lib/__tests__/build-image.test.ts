@@ -52,10 +52,14 @@ test('the build script makes an image folder with production dependencies only, 
   const moved = Object.entries(installed).filter(([path, entry]) => path.startsWith('node_modules/') && !entry.link && locked[path]?.version !== entry.version);
   expect(moved).toEqual([]);
 
+  // Exactly the image's command, from the Dockerfile.
+  const command = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'infra/docker/Dockerfile'), 'utf8'))![1]!) as string[];
+  expect(command[0]).toBe('node');
   const db = await workerDatabase();
   const port = await freePort();
   const service = await startBuilt({
-    entry: 'dist/main.js',
+    nodeArgs: command.slice(1, -1),
+    entry: command[command.length - 1]!,
     cwd: join(out, 'service'),
     port,
     env: {

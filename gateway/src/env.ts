@@ -33,6 +33,8 @@ export const gatewayEnv = z.object({
   SUBGRAPH_TIMEOUT_MS: env.int(5000, 100, 300_000),
   /** How long a subgraph's open circuit breaker answers at once before letting a call through to try again. */
   SUBGRAPH_BREAKER_RESET_MS: env.int(10_000, 100, 600_000),
+  /** Identical subgraph queries of the same viewer share one call while it is in flight; off only to measure. */
+  SUBGRAPH_DEDUPE: env.bool(true),
   MEMBERSHIP_INTERNAL_URL: env.httpUrl().optional(),
   AUTH_ISSUER: z.string().min(1).default('praxis'),
   AUTH_AUDIENCE: z.string().min(1).default('praxis'),
@@ -79,7 +81,7 @@ export interface GatewayConfig {
   introspection: boolean;
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
-  subgraphs: { timeoutMs: number; breakerResetMs: number };
+  subgraphs: { timeoutMs: number; breakerResetMs: number; dedupe: boolean };
   membershipUrl?: string;
   auth: { issuer: string; audience: string; jwksUrl?: string; trustedIssuers: z.infer<typeof trustedIssuer>[] };
   corsOrigins: string[];
@@ -120,7 +122,7 @@ export function gatewayConfig(value: GatewayEnv): GatewayConfig {
     introspection: value.GRAPHQL_INTROSPECTION ?? value.NODE_ENV !== 'production',
     supergraphPath: value.SUPERGRAPH_PATH,
     subgraphUrls,
-    subgraphs: { timeoutMs: value.SUBGRAPH_TIMEOUT_MS, breakerResetMs: value.SUBGRAPH_BREAKER_RESET_MS },
+    subgraphs: { timeoutMs: value.SUBGRAPH_TIMEOUT_MS, breakerResetMs: value.SUBGRAPH_BREAKER_RESET_MS, dedupe: value.SUBGRAPH_DEDUPE },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
     auth: { issuer: value.AUTH_ISSUER, audience: value.AUTH_AUDIENCE, jwksUrl: value.AUTH_JWKS_URL, trustedIssuers: trustedIssuers.data },
     corsOrigins: value.CORS_ORIGINS ?? (value.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),

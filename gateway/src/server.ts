@@ -24,6 +24,7 @@ import { Authenticator, ExpiredAccessToken } from './authenticate';
 import type { GatewayContext } from './context';
 import { costLimitPlugin } from './cost';
 import { PraxisDataSource } from './datasource';
+import { DedupingDataSource } from './dedupe';
 import type { GatewayConfig } from './env';
 import { formatGatewayError, graphQLErrorBody } from './errors';
 import { createAgent, createFetcher } from './fetcher';
@@ -69,7 +70,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
-      const dataSource = new PraxisDataSource({ name, url: urlOf(name, url)!, fetcher, breaker: { resetMs: config.subgraphs.breakerResetMs }, metrics });
+      const options = { name, url: urlOf(name, url)!, fetcher, breaker: { resetMs: config.subgraphs.breakerResetMs }, metrics };
+      const dataSource = config.subgraphs.dedupe ? new DedupingDataSource(options) : new PraxisDataSource(options);
       dataSources.set(name, dataSource);
       return dataSource;
     },

@@ -170,6 +170,8 @@ export function NotificationSettingsForm(props: { preferences: FragmentType<type
                 allowDeselect={false}
                 nothingFoundMessage="No time zone matches."
                 maxDropdownHeight={280}
+                // Four hundred zones: rendered only while the list is open, not hidden on every keystroke elsewhere.
+                comboboxProps={{ keepMounted: false }}
                 {...form.getInputProps('timeZone')}
               />
             </SimpleGrid>

@@ -55,7 +55,7 @@ export function NotificationsMenu() {
     <Popover opened={opened} onChange={setOpened} width={400} position="bottom-end" shadow="md" trapFocus returnFocus>
       <Indicator label={<span aria-hidden>{unread && unread > 99 ? '99+' : unread}</span>} size={18} color="red.9" disabled={!unread} offset={4}>
         <Popover.Target>
-          <ActionIcon variant="subtle" color="gray.8" size="lg" aria-label={bellLabel(unread)}>
+          <ActionIcon variant="subtle" color="gray.8" size="lg" aria-label={bellLabel(unread)} onClick={() => setOpened((open) => !open)}>
             <BellIcon />
           </ActionIcon>
         </Popover.Target>

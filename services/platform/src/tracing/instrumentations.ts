@@ -38,6 +38,9 @@ export function instrumentations(): Instrumentation[] {
       // Fields answered from the parent object cost nothing; spans for them would bury the rest.
       ignoreTrivialResolveSpans: true,
       mergeItems: true,
+      // Fields of each item of a page (`community.threads.nodes.*.author`, four names deep) fold
+      // into their list's span: a report's thousands of rows would otherwise be thousands of spans.
+      depth: 3,
     }),
     // Statement text only (parameters carry members' data), and no span per pool checkout.
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),

@@ -63,8 +63,8 @@ export async function mailTo(state: E2eState, address: string): Promise<Mail> {
   throw new Error(`no email to ${address}`);
 }
 
-/** Someone new signs up, verifies their address from the email, and asks to join the community, all through the graph. */
-export async function newApplicant(state: E2eState, name: string, answer: string, message: string): Promise<{ email: string; token: string; requestId: string }> {
+/** Someone new signs up, verifies their address from the email, and asks to join the community (the factory one unless named), all through the graph. */
+export async function newApplicant(state: E2eState, name: string, answer: string, message: string, communityId = state.community.id): Promise<{ email: string; token: string; requestId: string }> {
   const handle = `${name.toLowerCase().replace(/[^a-z]/g, '_')}_${Date.now().toString(36)}`.slice(0, 30);
   const email = `${handle}@applicants.example.org`;
   await graph(state, 'mutation ($input: SignUpInput!) { signUp(input: $input) { ok } }', {
@@ -74,11 +74,11 @@ export async function newApplicant(state: E2eState, name: string, answer: string
   const verification = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!);
   await graph(state, 'mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { member { id } } }', { input: { token: verification } });
   const token = await tokenFor(state, email);
-  const { community } = await graph<{ community: { questions: { id: string }[] } }>(state, 'query ($id: ID!) { community(id: $id) { questions { id } } }', { id: state.community.id }, token);
+  const { community } = await graph<{ community: { questions: { id: string }[] } }>(state, 'query ($id: ID!) { community(id: $id) { questions { id } } }', { id: communityId }, token);
   const { requestToJoin } = await graph<{ requestToJoin: { joinRequest: { id: string } } }>(
     state,
     'mutation ($input: RequestToJoinInput!) { requestToJoin(input: $input) { joinRequest { id } } }',
-    { input: { communityId: state.community.id, answers: [{ questionId: community.questions[0]!.id, answer }], message } },
+    { input: { communityId, answers: community.questions.map((question) => ({ questionId: question.id, answer })), message } },
     token,
   );
   return { email, token, requestId: requestToJoin.joinRequest.id };

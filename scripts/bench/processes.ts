@@ -7,7 +7,7 @@
  *   npm run bench:processes -- --runs 3 --idle 10 [--no-build]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSigningKey } from '@praxis/membership';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const subgraphs = readSubgraphs();
   const pg = await acquireTestPostgres();
   const work = mkdtempSync(join(tmpdir(), 'praxis-bench-processes-'));
-  const figures = new Map<string, { readyMs: number[]; rssBytes: number[] }>();
+  const figures = new Map<string, { readyMs: number[]; cpuMs: number[]; rssBytes: number[] }>();
   try {
     await provisionDatabase({
       adminUrl: pg.adminUrl,
@@ -80,8 +80,9 @@ async function main(): Promise<void> {
         running.push(['gateway', gateway]);
         await sleep(idleSeconds * 1000);
         for (const [name, service] of running) {
-          const figure = figures.get(name) ?? { readyMs: [], rssBytes: [] };
+          const figure = figures.get(name) ?? { readyMs: [], cpuMs: [], rssBytes: [] };
           figure.readyMs.push(service.readyMs);
+          figure.cpuMs.push(service.readyCpuMs);
           figure.rssBytes.push(service.rssBytes());
           figures.set(name, figure);
         }
@@ -98,14 +99,17 @@ async function main(): Promise<void> {
   }
 
   const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
-  process.stdout.write(`\nfrom dist/ with plain node, ${runs} runs, RSS after ${idleSeconds} s idle (workers on)\n`);
-  process.stdout.write(`${'process'.padEnd(15)}${'first start (migrates)'.padStart(24)}${'start, median'.padStart(16)}${'idle RSS, median'.padStart(19)}\n`);
+  process.stdout.write(`\nfrom dist/ with plain node, ${runs} runs, RSS after ${idleSeconds} s idle (workers on); start is spawn to a 200 from /health/ready\n`);
+  process.stdout.write(`${'process'.padEnd(15)}${'first start (migrates)'.padStart(24)}${'start, median'.padStart(16)}${'CPU to ready'.padStart(15)}${'idle RSS, median'.padStart(19)}\n`);
   for (const [name, figure] of figures) {
     const [first, ...later] = figure.readyMs;
+    const cpu = median(figure.cpuMs.slice(1));
     process.stdout.write(
-      `${name.padEnd(15)}${`${Math.round(first!)} ms`.padStart(24)}${`${Math.round(median(later))} ms`.padStart(16)}${`${(median(figure.rssBytes) / 1048576).toFixed(0)} MB`.padStart(19)}\n`,
+      `${name.padEnd(15)}${`${Math.round(first!)} ms`.padStart(24)}${`${Math.round(median(later))} ms`.padStart(16)}${`${cpu} ms`.padStart(15)}${`${(median(figure.rssBytes) / 1048576).toFixed(0)} MB`.padStart(19)}\n`,
     );
   }
+  const load = loadavg()[0]!;
+  process.stdout.write(`load average while measuring: ${load.toFixed(1)} (start times grow with it; CPU to ready hardly does)\n`);
 }
 
 main().catch((error: unknown) => {

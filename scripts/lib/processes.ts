@@ -13,6 +13,8 @@ export interface BuiltProcess {
   output(): string;
   /** Resident memory now, from /proc. */
   rssBytes(): number;
+  /** CPU time (user and system) it had used when it became ready: start-up cost that a busy machine does not inflate. */
+  readyCpuMs: number;
   /** SIGTERM, then the exit code (it must stop by itself within the stop deadline). */
   stop(): Promise<number | null>;
 }
@@ -54,10 +56,12 @@ export async function startBuilt(options: { entry: string; cwd: string; port: nu
     await sleep(50);
   }
   const readyMs = performance.now() - started;
+  const readyCpuMs = cpuMs(child.pid!);
   return {
     child,
     url,
     readyMs,
+    readyCpuMs,
     output: () => output,
     rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
     async stop() {
@@ -65,4 +69,10 @@ export async function startBuilt(options: { entry: string; cwd: string; port: nu
       return exited;
     },
   };
+}
+
+/** User and system CPU time of a process, from /proc/<pid>/stat (in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

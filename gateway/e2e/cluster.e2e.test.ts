@@ -163,6 +163,8 @@ beforeAll(async () => {
       RESOURCES_LINK_CHECK_ALLOW_PRIVATE: 'true',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
       RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '6',
+      // Twelve processes share two cores with the rest of the suite: a slow answer is not a failure here.
+      SUBGRAPH_TIMEOUT_MS: '60000',
       ...Object.fromEntries(loadServiceModules().map((module) => [`${module.name.toUpperCase()}_DB_POOL_SIZE`, '4'])),
     },
   });
@@ -357,7 +359,12 @@ test('each event is consumed once per consumer: activity counts are exact after 
   const restart = sleep(300).then(() => cluster.restart(consumer));
   const answers = await Promise.all(replies);
   await restart;
-  expect(answers.filter((answer) => answer.status !== 200 || answer.errors)).toEqual([]);
+  const failed = answers.filter((answer) => answer.status !== 200 || answer.errors);
+  if (failed.length > 0) {
+    const why = everyReplicaOf('discussion').flatMap((replica) => replica.logs().filter((line) => Number(line.level) >= 50).map((line) => ({ replica: replica.name, ...line })));
+    process.stdout.write(`[cluster] failed writes: ${failed.length}; errors logged: ${JSON.stringify(why.slice(0, 5))}\n`);
+  }
+  expect(failed).toEqual([]);
   const counts = await until('the activity projection', async () => {
     const [row] = await sql<{ threads: string; replies: string; activities: string; distinct: string }>(
       'membership',

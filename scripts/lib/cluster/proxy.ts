@@ -43,6 +43,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 interface Upstream {
   url: URL;
   ready: boolean;
+  /** Said it is not ready (503), or its port is closed: never sent a request until a probe says otherwise. */
+  down: boolean;
   /** Probes in a row that got no answer; a busy replica is given a few, as a readiness failureThreshold would. */
   silent: number;
 }
@@ -58,7 +60,7 @@ const FAILURE_THRESHOLD = 3;
  * and the request goes to another replica, as a mesh's retry on refusal would.
  */
 export async function startProxy(options: ProxyOptions): Promise<Proxy> {
-  const upstreams: Upstream[] = options.upstreams.map((url) => ({ url: new URL(url), ready: false, silent: 0 }));
+  const upstreams: Upstream[] = options.upstreams.map((url) => ({ url: new URL(url), ready: false, down: true, silent: 0 }));
   const agent = new Agent({ keepAlive: true, maxSockets: 256, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   const stats: ProxyStats = { byInstance: {}, retried: 0, unavailable: 0 };
   let next = 0;
@@ -66,8 +68,9 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
 
   const probe = (upstream: Upstream) =>
     new Promise<void>((resolve) => {
-      const probeRequest = httpRequest(new URL(options.readyPath ?? '/health/ready', upstream.url), { agent, timeout: 2000 }, (response) => {
+      const probeRequest = httpRequest(new URL(options.readyPath ?? '/health/ready', upstream.url), { agent, timeout: 3000 }, (response) => {
         upstream.ready = response.statusCode === 200;
+        upstream.down = !upstream.ready;
         upstream.silent = 0;
         response.resume();
         response.on('end', resolve);
@@ -77,7 +80,8 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
       probeRequest.on('error', (error: NodeJS.ErrnoException) => {
         // A closed port is down at once; a slow answer under load is given FAILURE_THRESHOLD tries.
         upstream.silent++;
-        if (error.code === 'ECONNREFUSED' || upstream.silent >= FAILURE_THRESHOLD) upstream.ready = false;
+        if (error.code === 'ECONNREFUSED') upstream.down = true;
+        if (upstream.down || upstream.silent >= FAILURE_THRESHOLD) upstream.ready = false;
         resolve();
       });
       probeRequest.end();
@@ -90,12 +94,16 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   };
   void poll();
 
+  // Ready replicas in turn; when none is, one that is only slow to answer its probe rather than
+  // one that is stopping or gone: a saturated machine should slow requests, not refuse them.
   const pick = (tried: Set<Upstream>): Upstream | undefined => {
-    for (let index = 0; index < upstreams.length; index++) {
-      const upstream = upstreams[(next + index) % upstreams.length]!;
-      if (upstream.ready && !tried.has(upstream)) {
-        next = (next + index + 1) % upstreams.length;
-        return upstream;
+    for (const eligible of [(upstream: Upstream) => upstream.ready, (upstream: Upstream) => !upstream.down]) {
+      for (let index = 0; index < upstreams.length; index++) {
+        const upstream = upstreams[(next + index) % upstreams.length]!;
+        if (eligible(upstream) && !tried.has(upstream)) {
+          next = (next + index + 1) % upstreams.length;
+          return upstream;
+        }
       }
     }
     return undefined;
@@ -153,6 +161,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
       const answer = await send(upstream, incoming, headers, body);
       if (answer.refused) {
         upstream.ready = false;
+        upstream.down = true;
         stats.retried++;
         continue;
       }

@@ -81,7 +81,7 @@ export function spawnReplica(options: { name: string; service: string; directory
       }),
     output: () => [...lines, partial].join('\n'),
     exited: () => gone,
-    async waitReady(timeoutMs = 120_000) {
+    async waitReady(timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (gone) throw new Error(`${options.name} exited before it was ready:\n${replica.output().slice(-4000)}`);

@@ -47,7 +47,7 @@ export const service = defineSubgraph<typeof notificationsEnv, NotificationsConf
 });
 
 async function markSeeded(running: RunningSubgraph<NotificationsDomain, Context>): Promise<void> {
-  running.domain.consumer.seeded(running.runtime.clock.now());
+  await running.domain.consumer.seeded(running.runtime.clock.now());
 }
 
 export type RunningNotifications = RunningSubgraph<NotificationsDomain, Context>;

@@ -64,6 +64,10 @@ export class NotificationsConsumer {
    * nobody is told about history. Later starts find the marks and keep them.
    */
   async markStart(): Promise<void> {
+    await this.markLogEnd('DO NOTHING');
+  }
+
+  private async markLogEnd(onConflict: 'DO NOTHING' | 'DO UPDATE SET seq = greatest(notify_from.seq, EXCLUDED.seq)'): Promise<void> {
     const publishers = [...new Set(this.definition.events.map((event) => event.publisher))];
     const { rows } = await this.deps.runtime.eventlog.query<{ publisher: string; seq: string }>(
       'SELECT publisher, max(seq)::text AS seq FROM eventlog.events WHERE publisher = ANY($1::text[]) GROUP BY publisher',
@@ -71,14 +75,19 @@ export class NotificationsConsumer {
     );
     const ends = new Map(rows.map((row) => [row.publisher, row.seq]));
     await this.deps.runtime.db.query(
-      'INSERT INTO notify_from (publisher, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (publisher) DO NOTHING',
+      `INSERT INTO notify_from (publisher, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (publisher) ${onConflict}`,
       [publishers, publishers.map((publisher) => ends.get(publisher) ?? '0')],
     );
   }
 
-  /** Called by the seed hook, which runs after every other service's: what happened until now was seeded. */
-  seeded(through: Date): void {
+  /**
+   * Called by the seed hook, which runs after every other service's: what happened until now was
+   * seeded. The marks move to the log's end too, for the next process: `npm run seed` runs no
+   * consumers, and whichever process reads its events next knows nothing of the seed.
+   */
+  async seeded(through: Date): Promise<void> {
     this.seededThrough = through;
+    await this.markLogEnd('DO UPDATE SET seq = greatest(notify_from.seq, EXCLUDED.seq)');
   }
 
   /**

@@ -15,7 +15,7 @@ import { gatewayClient } from '../lib/bench';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, startHiveGateway, type HiveGateway } from '../lib/bench-gateways/hive';
 import { profilesByPid, selfTimeByPackage, selfTimes } from '../lib/bench-gateways/profile';
 import { alternate, load, summarise, type Summary } from '../lib/bench-gateways/rounds';
-import { COMMUNITY_CARD, COMMUNITY_LIST, COMMUNITY_PAGE, type Scenario, type Target } from '../lib/bench-gateways/scenarios';
+import { COMMUNITY_CARD, COMMUNITY_LIST, COMMUNITY_PAGE, SIZED_COMMUNITY_PAGE, type Scenario, type Target } from '../lib/bench-gateways/scenarios';
 import { BENCH_DIR, startBenchStack, type BenchStack } from '../lib/bench-gateways/stack';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -50,27 +50,35 @@ async function fixtures(stack: BenchStack): Promise<Fixtures> {
 }
 
 function scenarios(stack: BenchStack, hive: HiveGateway, hiveNoDedupe: HiveGateway, data: Fixtures): Scenario[] {
-  const praxis = (headers: Record<string, string> = {}): Target => ({ name: 'praxis', url: `${stack.praxis.url}/graphql`, headers });
+  const praxis = (headers: Record<string, string> = {}): Target[] => [
+    { name: 'praxis', url: `${stack.praxis.url}/graphql`, headers },
+    { name: 'praxis-no-dedupe', url: `${stack.praxisNoDedupe.url}/graphql`, headers },
+  ];
   const hives = (headers: Record<string, string> = {}): Target[] => [
     { name: 'hive', url: `${hive.url}/graphql`, headers },
     { name: 'hive-no-dedupe', url: `${hiveNoDedupe.url}/graphql`, headers },
   ];
   const pageVariables = { network: data.page.network, slug: data.page.slug };
   return [
-    { name: 'anonymous community page (4 subgraphs)', query: COMMUNITY_PAGE, variables: pageVariables, targets: [praxis(), ...hives()] },
+    { name: 'anonymous community page (4 subgraphs)', query: COMMUNITY_PAGE, variables: pageVariables, targets: [...praxis(), ...hives()] },
     {
       name: 'signed-in community page (4 subgraphs)',
       query: COMMUNITY_PAGE,
       variables: pageVariables,
-      targets: [praxis({ authorization: `Bearer ${data.token}` }), ...hives({ [VIEWER_HEADER]: data.viewerStatement })],
+      targets: [...praxis({ authorization: `Bearer ${data.token}` }), ...hives({ [VIEWER_HEADER]: data.viewerStatement })],
     },
     {
       name: 'one-subgraph community card',
       query: COMMUNITY_CARD,
       variables: pageVariables,
-      targets: [praxis(), ...hives(), { name: 'direct', url: `${stack.subgraphs.membership!.url}/graphql`, headers: {} }],
+      targets: [...praxis(), ...hives(), { name: 'direct', url: `${stack.subgraphs.membership!.url}/graphql`, headers: {} }],
     },
-    { name: 'anonymous page, a different community per request', query: COMMUNITY_PAGE, variables: data.publicCommunities, targets: [praxis(), ...hives()] },
+    {
+      name: 'anonymous page, different variables per request',
+      query: SIZED_COMMUNITY_PAGE,
+      variables: Array.from({ length: 20 }, (_, size) => data.publicCommunities.map((community) => ({ ...community, size: size + 1 }))).flat(),
+      targets: [...praxis(), ...hives()],
+    },
   ];
 }
 
@@ -123,13 +131,12 @@ async function benchmark(): Promise<void> {
         log(`${scenario.padEnd(52)} ${target.padEnd(16)} ${summary.requestsPerSecond.toFixed(0).padStart(6)}  ${String(summary.p50).padStart(6)}  ${String(summary.p99).padStart(6)}  ${summary.errors}`);
       }
     }
-    log('\nratios (req/s unless said)                          Praxis ÷ Hive  Praxis ÷ Hive no dedupe  gateway ÷ direct (p50)');
+    log('\nratios (req/s unless said)                          Praxis ÷ Hive  Praxis ÷ Hive no dedupe  both without dedupe  gateway ÷ direct (p50)');
     for (const [scenario, byTarget] of results) {
-      const praxis = byTarget.get('praxis')!;
+      const rps = (target: string) => byTarget.get(target)!.requestsPerSecond;
       const direct = byTarget.get('direct');
-      log(
-        `${scenario.padEnd(52)} ${ratio(praxis.requestsPerSecond, byTarget.get('hive')!.requestsPerSecond).padStart(13)}  ${ratio(praxis.requestsPerSecond, byTarget.get('hive-no-dedupe')!.requestsPerSecond).padStart(23)}  ${direct ? `${ratio(praxis.p50, direct.p50)} (Hive ${ratio(byTarget.get('hive')!.p50, direct.p50)})` : '–'}`,
-      );
+      const viaGateway = direct ? `${ratio(byTarget.get('praxis')!.p50, direct.p50)} (Hive ${ratio(byTarget.get('hive')!.p50, direct.p50)})` : '–';
+      log(`${scenario.padEnd(52)} ${ratio(rps('praxis'), rps('hive')).padStart(13)}  ${ratio(rps('praxis'), rps('hive-no-dedupe')).padStart(23)}  ${ratio(rps('praxis-no-dedupe'), rps('hive-no-dedupe')).padStart(19)}  ${viaGateway}`);
     }
   } finally {
     for (const peer of peers) await peer.stop();

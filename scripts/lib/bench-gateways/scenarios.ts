@@ -12,6 +12,21 @@ export const COMMUNITY_PAGE = `query CommunityPage($network: String!, $slug: Str
   }
 }`;
 
+/**
+ * The page with its list sizes as a variable too: the demo has only a few public communities, and
+ * community × size gives enough distinct requests that none is in flight twice at once.
+ */
+export const SIZED_COMMUNITY_PAGE = `query CommunityPage($network: String!, $slug: String!, $size: Int!) {
+  community(networkSlug: $network, slug: $slug) {
+    id name description memberCount
+    viewerCan { participate }
+    discussionForums(first: $size) { nodes { id name } }
+    recentDiscussionThreads(first: $size) { nodes { id title replyCount lastActivityAt author { displayName } } }
+    upcomingEvents(first: $size) { nodes { id title startsAt } }
+    library(first: $size) { totalCount nodes { id title kind } }
+  }
+}`;
+
 /** A community's own card: membership alone answers it, so it can also be sent straight there. */
 export const COMMUNITY_CARD = `query CommunityCard($network: String!, $slug: String!) {
   community(networkSlug: $network, slug: $slug) { id name description memberCount visibility }

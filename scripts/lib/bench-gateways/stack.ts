@@ -41,6 +41,8 @@ export interface BenchStack {
   /** Each subgraph's own process: name → base URL. */
   subgraphs: Record<string, Replica>;
   praxis: Replica;
+  /** The same gateway with in-flight deduplication off, to measure what it gives. */
+  praxisNoDedupe: Replica;
   /** With `countInternalCalls`: what the subgraphs and the gateway asked of membership's internal API. */
   internalCalls?: CountingProxy;
   /** When each process was spawned (Date.now()), by replica name: where its CPU profile starts. */
@@ -129,31 +131,36 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       all.push(replica);
     }
     await Promise.all(all.map((replica) => replica.waitReady()));
-    const gatewayPort = await freePort();
-    spawnedAt['praxis-gateway'] = Date.now();
-    const praxis = spawnReplica({
-      name: 'praxis-gateway',
-      service: 'gateway',
-      directory: 'gateway',
-      port: gatewayPort,
-      host,
-      env: {
-        ...common,
-        NODE_ENV: 'production',
-        GATEWAY_PORT: String(gatewayPort),
-        SUBGRAPH_URLS: entries.map((entry) => `${entry.name}=${subgraphs[entry.name]!.url}/graphql`).join(','),
-        ADMIN_APP_DIR: join(BENCH_DIR, 'no-admin-app'),
-        // The load generator is one address and one member: rate limits would measure themselves.
-        RATE_LIMIT_IP_PER_MINUTE: '1000000',
-        RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
-        ...options.gatewayEnv,
-        ...extra,
-      },
-      from: 'source',
-    });
-    all.push(praxis);
-    await praxis.waitReady();
-    return { secrets: secret, subgraphs, praxis, ...(internalCalls ? { internalCalls } : {}), spawnedAt, stop };
+    const gateway = async (name: string, env: Record<string, string>) => {
+      const gatewayPort = await freePort();
+      spawnedAt[name] = Date.now();
+      const replica = spawnReplica({
+        name,
+        service: 'gateway',
+        directory: 'gateway',
+        port: gatewayPort,
+        host,
+        env: {
+          ...common,
+          NODE_ENV: 'production',
+          GATEWAY_PORT: String(gatewayPort),
+          SUBGRAPH_URLS: entries.map((entry) => `${entry.name}=${subgraphs[entry.name]!.url}/graphql`).join(','),
+          ADMIN_APP_DIR: join(BENCH_DIR, 'no-admin-app'),
+          // The load generator is one address and one member: rate limits would measure themselves.
+          RATE_LIMIT_IP_PER_MINUTE: '1000000',
+          RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
+          ...env,
+          ...extra,
+        },
+        from: 'source',
+      });
+      all.push(replica);
+      return replica;
+    };
+    const praxis = await gateway('praxis-gateway', options.gatewayEnv ?? {});
+    const praxisNoDedupe = await gateway('praxis-no-dedupe', { ...options.gatewayEnv, SUBGRAPH_DEDUPE: 'false' });
+    await Promise.all([praxis.waitReady(), praxisNoDedupe.waitReady()]);
+    return { secrets: secret, subgraphs, praxis, praxisNoDedupe, ...(internalCalls ? { internalCalls } : {}), spawnedAt, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

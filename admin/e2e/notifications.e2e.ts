@@ -85,7 +85,6 @@ test('a changed notification setting is saved and still there after a reload', a
   await page.getByRole('option', { name: 'Australia/Melbourne' }).click();
   await page.getByRole('button', { name: 'Save notification settings' }).click();
   await expect(page.getByText('Your notification settings are saved.')).toBeVisible();
-  await checkScreen(page, 'notification-settings');
 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Notification settings' })).toBeVisible();
@@ -93,4 +92,5 @@ test('a changed notification setting is saved and still there after a reload', a
   await expect(page.getByRole('radiogroup', { name: 'How often' }).getByRole('radio', { name: 'Daily' })).toBeChecked();
   await expect(page.getByRole('combobox', { name: 'Hour' })).toHaveValue('7 am');
   await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('Australia/Melbourne');
+  await checkScreen(page, 'notification-settings');
 });

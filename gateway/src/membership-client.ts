@@ -18,22 +18,43 @@ export type Standing = 'ACTIVE' | 'ACCOUNT_DELETED' | 'SESSION_ENDED';
 
 /** The gateway's calls to membership's internal API: API tokens, external identities, account and session standing. */
 export class MembershipClient {
+  /** The standing call on its way, if any: the next batch waits for it to answer. */
+  private standingInFlight?: Promise<unknown>;
+
   /**
    * Concurrent requests share one call (keyed by member and session); nothing is cached, so a
-   * deletion or a sign-out counts from the very next request.
+   * deletion or a sign-out counts from the very next request. While one call is on its way, the
+   * requests that arrive meanwhile wait and go together in the next, sent after each of them
+   * arrived: under load that is one call per round trip, not one per request, and no request is
+   * answered from a call that left before it came.
    */
   private readonly standings = new DataLoader<string, Standing>(
     async (keys) => {
       const pairs = keys.map((key) => key.split('\u0000') as [string, string]);
-      const answer = await this.post<DeletedMembersResponse>('/internal/members/deleted', {
+      const call = this.post<DeletedMembersResponse>('/internal/members/deleted', {
         ids: [...new Set(pairs.map(([memberId]) => memberId))],
         sessions: [...new Set(pairs.map(([, sessionId]) => sessionId).filter(Boolean))],
       });
+      this.standingInFlight = call;
+      let answer: DeletedMembersResponse | null;
+      try {
+        answer = await call;
+      } finally {
+        if (this.standingInFlight === call) this.standingInFlight = undefined;
+      }
       const deleted = new Set(answer?.deleted ?? []);
       const ended = new Set(answer?.endedSessions ?? []);
       return pairs.map(([memberId, sessionId]) => (deleted.has(memberId) ? 'ACCOUNT_DELETED' : sessionId && ended.has(sessionId) ? 'SESSION_ENDED' : 'ACTIVE'));
     },
-    { cache: false, maxBatchSize: 500 },
+    {
+      cache: false,
+      maxBatchSize: 500,
+      batchScheduleFn: (dispatch) => {
+        const send = () => process.nextTick(dispatch);
+        if (this.standingInFlight) void this.standingInFlight.then(send, send);
+        else send();
+      },
+    },
   );
 
   constructor(

@@ -3,7 +3,7 @@ import { AppShell, Burger, Button, Group, NavLink, Skeleton, Text, VisuallyHidde
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Outlet, useNavigate, useParams } from 'react-router';
 import { useCommunityHeader } from '../community/CommunityScreen';
-import { SETTINGS_PATH } from '../notifications/NotificationList';
+import { SETTINGS_PATH } from '../notifications/paths';
 import { NotificationsMenu } from '../notifications/NotificationsMenu';
 import { useSession } from '../session/SessionContext';
 import { notifyError } from '../ui/notify';

@@ -9,6 +9,7 @@ import { QueryError } from '../ui/QueryError';
 import { ListSkeleton } from '../ui/States';
 import { applyRead } from './cache';
 import { NotificationItem } from './NotificationItem';
+import { SETTINGS_PATH } from './paths';
 
 export const NOTIFICATION_LIST = graphql(`
   query NotificationList($after: String) {
@@ -48,8 +49,6 @@ export const MARK_NOTIFICATIONS_READ = graphql(`
     }
   }
 `);
-
-export const SETTINGS_PATH = '/settings/notifications';
 
 /**
  * The admin screen a notification belongs to, when the app has one and the graph says the

@@ -1,9 +1,7 @@
 import { useQuery } from '@apollo/client/react';
-import { ActionIcon, Indicator, Popover } from '@mantine/core';
-import { useId } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { ActionIcon, Indicator } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import { graphql } from '../gql';
-import { NotificationList } from './NotificationList';
 
 export const NOTIFICATION_BELL = graphql(`
   query NotificationBell {
@@ -34,13 +32,16 @@ export function bellLabel(unread: number | undefined): string {
   return unread ? `Notifications, ${unread} unread` : 'Notifications';
 }
 
+const NotificationsPopover = lazy(() => import('./NotificationsPopover'));
+
 /**
  * The header's bell: the unread count, asked gently (every minute, never while the tab is hidden,
- * and at once when it is shown again), and a menu of the newest notifications.
+ * and at once when it is shown again), and a menu of the newest notifications whose code loads
+ * once the page is up, outside what sign-in and home need.
  */
 export function NotificationsMenu() {
   const [opened, setOpened] = useState(false);
-  const headingId = useId();
+  const [menuWanted, setMenuWanted] = useState(false);
   // Without the notifications part of the graph the bell shows no count rather than an error.
   const { data, refetch } = useQuery(NOTIFICATION_BELL, { pollInterval: BELL_POLL_MS, skipPollAttempt: hidden, errorPolicy: 'all' });
   useEffect(() => {
@@ -48,21 +49,37 @@ export function NotificationsMenu() {
       if (!hidden()) refetch().catch(() => {});
     };
     document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
+    // After the page's own requests have started, so the menu's code never delays them.
+    const timer = setTimeout(() => setMenuWanted(true), 0);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      clearTimeout(timer);
+    };
   }, [refetch]);
   const unread = data?.me?.notifications?.unreadCount;
+  const bell = (
+    <ActionIcon
+      variant="subtle"
+      color="gray.8"
+      size="lg"
+      aria-label={bellLabel(unread)}
+      onClick={() => {
+        setMenuWanted(true);
+        setOpened((open) => !open);
+      }}
+    >
+      <BellIcon />
+    </ActionIcon>
+  );
+  const withCount = (target: ReactElement) => (
+    <Indicator label={<span aria-hidden>{unread && unread > 99 ? '99+' : unread}</span>} size={18} color="red.9" disabled={!unread} offset={4}>
+      {target}
+    </Indicator>
+  );
+  if (!menuWanted) return withCount(bell);
   return (
-    <Popover opened={opened} onChange={setOpened} width={400} position="bottom-end" shadow="md" trapFocus returnFocus>
-      <Indicator label={<span aria-hidden>{unread && unread > 99 ? '99+' : unread}</span>} size={18} color="red.9" disabled={!unread} offset={4}>
-        <Popover.Target>
-          <ActionIcon variant="subtle" color="gray.8" size="lg" aria-label={bellLabel(unread)} onClick={() => setOpened((open) => !open)}>
-            <BellIcon />
-          </ActionIcon>
-        </Popover.Target>
-      </Indicator>
-      <Popover.Dropdown aria-labelledby={headingId} p="sm">
-        <NotificationList headingId={headingId} onNavigate={() => setOpened(false)} />
-      </Popover.Dropdown>
-    </Popover>
+    <Suspense fallback={withCount(bell)}>
+      <NotificationsPopover opened={opened} onChange={setOpened} bell={bell} withCount={withCount} />
+    </Suspense>
   );
 }

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     const sent = () => count("SELECT count(*)::int AS n FROM email_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.target_id = $1 AND d.status = 'SENT'");
     const mails = () => smtp.messages.filter((mail) => mail.subject.includes(TITLE)).length;
 
+    const mailsBefore = smtp.messages.length;
     started = performance.now();
     await talk.reply(thread, replier, { body: 'One reply, two thousand people told.' });
     const replied = performance.now() - started;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       ['first email at the SMTP server', seconds(firstMail)],
       [`last email at the SMTP server (${recipients.toLocaleString('en')} recipients)`, seconds(lastMail)],
       ['every delivery recorded SENT', seconds(marks.recorded)],
+      ['other emails at the SMTP server meanwhile', String(smtp.messages.length - mailsBefore - recipients)],
       ['delivery rate, queued to last email', `${(FOLLOWERS / ((lastMail - marks.queued!) / 1000)).toFixed(0)} emails/s`],
       ['delivery rate, first to last email', `${(FOLLOWERS / ((lastMail - firstMail) / 1000)).toFixed(0)} emails/s over ${smtp.connections()} SMTP connections`],
       ['RSS: before / peak / end', `${mb(rss.before)} / ${mb(rss.peak)} / ${mb(rss.end)}`],

@@ -1,16 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { checkScreen, graph, newApplicant, signInAs, tokenFor } from './helpers';
 import { readState } from './state';
 
 const state = readState();
-
-interface Feed {
-  me: { notifications: { unreadCount: number; nodes: { kind: string; text: string }[] } };
-}
-
-const FEED = '{ me { notifications(first: 1) { unreadCount nodes { kind text } } } }';
-
-const bell = (unread: number) => (unread ? `Notifications, ${unread} unread` : 'Notifications');
 
 /** A community of the demo that the demo coordinator coordinates and that people join by asking. */
 async function demoCommunityToAskToJoin(token: string): Promise<{ id: string; name: string }> {
@@ -25,25 +17,37 @@ async function demoCommunityToAskToJoin(token: string): Promise<{ id: string; na
   return community;
 }
 
+/** The unread count the bell announces, from its accessible name. */
+async function bellCount(page: Page): Promise<number> {
+  const label = (await page.getByRole('button', { name: /^Notifications/ }).getAttribute('aria-label')) ?? '';
+  return Number(/(\d+) unread/.exec(label)?.[1] ?? 0);
+}
+
+async function readStateOf(token: string, name: string): Promise<boolean | undefined> {
+  const { me } = await graph<{ me: { notifications: { nodes: { text: string; read: boolean }[] } } }>(state, '{ me { notifications(first: 50) { nodes { text read } } } }', {}, token);
+  return me.notifications.nodes.find((node) => node.text.includes(name))?.read;
+}
+
 test('the bell counts a new join request, opens its screen, and marks all read', async ({ page }) => {
+  // Two sign-ups by email and a minute of the bell's clock: more than the default on a busy machine.
+  test.setTimeout(120_000);
   const token = await tokenFor(state, state.demo.coordinatorEmail, state.demo.password);
   const community = await demoCommunityToAskToJoin(token);
-  const before = (await graph<Feed>(state, FEED, {}, token)).me.notifications.unreadCount;
 
   // The bell asks once a minute: the page's clock lets the test move that minute on.
   await page.clock.install();
   await signInAs(page, state, state.demo.coordinatorEmail, state.demo.password);
-  await expect(page.getByRole('button', { name: bell(before), exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your communities' })).toBeVisible({ timeout: 15_000 });
+  // The count the bell shows once its first answer is in; the test counts on from it.
+  await page.waitForLoadState('networkidle');
+  const before = await bellCount(page);
 
   await newApplicant(state, 'Noor Notified', 'Palliative care nurse in a community team', 'Hoping to learn from the group.', community.id);
-  await expect
-    .poll(async () => (await graph<Feed>(state, FEED, {}, token)).me.notifications, { timeout: 15_000 })
-    .toMatchObject({ unreadCount: before + 1, nodes: [{ kind: 'JOIN_REQUEST_PENDING', text: expect.stringContaining('Noor Notified') as unknown as string }] });
+  await expect.poll(() => readStateOf(token, 'Noor Notified'), { timeout: 30_000 }).toBe(false);
   await page.clock.fastForward('01:01');
-  const bellButton = page.getByRole('button', { name: bell(before + 1), exact: true });
-  await expect(bellButton).toBeVisible();
+  await expect.poll(() => bellCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
 
-  await bellButton.click();
+  await page.getByRole('button', { name: /^Notifications, \d+ unread$/ }).click();
   const menu = page.getByRole('dialog', { name: 'Notifications' });
   const item = menu.getByRole('button', { name: /Noor Notified/ });
   await expect(item).toContainText('Unread');
@@ -54,22 +58,23 @@ test('the bell counts a new join request, opens its screen, and marks all read',
   await expect(page).toHaveURL(new RegExp(`/communities/${community.id}/join-requests$`));
   await expect(page.getByRole('heading', { name: 'Join requests' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Noor Notified' })).toBeVisible();
-  await expect(page.getByRole('button', { name: bell(before), exact: true })).toBeVisible();
+  await expect.poll(() => readStateOf(token, 'Noor Notified')).toBe(true);
   // Coordinators see how many members get no email, as a count.
   await expect(page.getByText(/^Members receiving no email: \d+$/)).toBeVisible();
 
   await newApplicant(state, 'Oli Overlooked', 'Allied health assistant', 'Hello.', community.id);
-  await expect.poll(async () => (await graph<Feed>(state, FEED, {}, token)).me.notifications.unreadCount, { timeout: 15_000 }).toBe(before + 1);
+  await expect.poll(() => readStateOf(token, 'Oli Overlooked'), { timeout: 30_000 }).toBe(false);
   await page.clock.fastForward('01:01');
-  await page.getByRole('button', { name: bell(before + 1), exact: true }).click();
+  await page.getByRole('button', { name: /^Notifications/ }).click();
   await expect(menu.getByRole('button', { name: /Oli Overlooked/ })).toBeVisible();
   await menu.getByRole('button', { name: 'Mark all read' }).click();
-  await expect(page.getByRole('button', { name: bell(0), exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
   await expect(menu.getByText('Unread', { exact: false })).toHaveCount(0);
-  expect((await graph<Feed>(state, FEED, {}, token)).me.notifications.unreadCount).toBe(0);
+  expect(await readStateOf(token, 'Oli Overlooked')).toBe(true);
 });
 
 test('a changed notification setting is saved and still there after a reload', async ({ page }) => {
+  test.setTimeout(90_000);
   await signInAs(page, state, state.demo.coordinatorEmail, state.demo.password);
   await page.getByRole('link', { name: 'Notification settings' }).click();
   await expect(page.getByRole('heading', { name: 'Notification settings' })).toBeVisible();

@@ -1,4 +1,5 @@
 import { Box, Group, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { graphql, getFragmentData, type FragmentType } from '../gql';
 import { DateTime } from '../ui/DateTime';
 import { kindLabel } from './labels';
@@ -49,9 +50,30 @@ export function NotificationItem(props: { notification: FragmentType<typeof NOTI
       </Stack>
     </Group>
   );
-  if (item.read && !props.opens) return <Box className={classes.item}>{content}</Box>;
+  const plain = item.read && !props.opens;
+  const plainRef = useRef<HTMLDivElement>(null);
+  const clicked = useRef(false);
+  // Marked read, the button becomes text: keep focus on it rather than dropping it to the page.
+  useEffect(() => {
+    if (plain && clicked.current) plainRef.current?.focus();
+    clicked.current = false;
+  }, [plain]);
+  if (plain) {
+    return (
+      <Box className={classes.item} ref={plainRef} tabIndex={-1}>
+        {content}
+      </Box>
+    );
+  }
   return (
-    <UnstyledButton className={classes.item} onClick={props.onOpen} w="100%">
+    <UnstyledButton
+      className={classes.item}
+      onClick={() => {
+        clicked.current = true;
+        props.onOpen();
+      }}
+      w="100%"
+    >
       {content}
     </UnstyledButton>
   );

@@ -111,6 +111,8 @@ describe('the notifications bell', () => {
     const items = within(dialog).getAllByRole('listitem');
     expect(items[1]).not.toHaveTextContent('Unread');
     expect(within(items[1]!).queryByRole('button')).toBeNull();
+    // Focus stays on the item, now text, instead of falling out of the menu.
+    expect(items[1]!.firstElementChild).toHaveFocus();
     expect(screen.getByRole('dialog', { name: 'Notifications' })).toBeInTheDocument();
   });
 

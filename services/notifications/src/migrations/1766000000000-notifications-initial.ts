@@ -1,5 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+// The kinds as they were when this migration was written, not imported: a migration must mean the
+// same thing for ever, and a later kind comes with a migration of its own that widens the check.
 const KINDS = [
   'MENTION',
   'THREAD_REPLY',

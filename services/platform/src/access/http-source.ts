@@ -1,9 +1,8 @@
-import { Agent, request } from 'undici';
 import { errors } from '../errors/domain-error';
 import type { InternalAuth } from '../identity/assertion';
-import { SERVICE_HEADER } from '../identity/assertion';
 import type { Viewer } from '../identity/viewer';
 import { ACCOUNT_DELETED_MESSAGE, deletedMemberBatcher } from './active-viewer';
+import { InternalClient } from './internal-client';
 import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, NetworkAccess } from './types';
 
 /**
@@ -12,14 +11,12 @@ import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, Dele
  */
 export class HttpAccessSource implements AccessSource {
   readonly answersCarryDeletion = true;
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
-  private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
+  private readonly client: InternalClient;
+  private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.client.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
 
-  constructor(
-    private readonly membershipUrl: string,
-    private readonly auth: InternalAuth,
-    private readonly service: string,
-  ) {}
+  constructor(membershipUrl: string, auth: InternalAuth, service: string) {
+    this.client = new InternalClient(membershipUrl, auth, service, 32);
+  }
 
   async communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]> {
     return (await this.call({ memberId: viewer.memberId, source: viewer.source, communities: [...ids] })).communities;
@@ -39,30 +36,14 @@ export class HttpAccessSource implements AccessSource {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.client.close();
   }
 
   private async call(body: AccessRequest): Promise<AccessResponse> {
-    const response = await this.post<AccessResponse>('/internal/access', body);
+    const response = await this.client.post<AccessResponse>('/internal/access', body);
     // Membership says so on every answer about a signed-in viewer, so a query from a deleted
     // account is refused by its first permission check, with no round trip of its own.
     if (response.viewerDeleted) throw errors.unauthenticated(ACCOUNT_DELETED_MESSAGE, 'ACCOUNT_DELETED');
     return response;
-  }
-
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    const response = await request(new URL(path, this.membershipUrl), {
-      method: 'POST',
-      dispatcher: this.agent,
-      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.auth.serviceToken(this.service) },
-      body: JSON.stringify(body),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
-    if (response.statusCode !== 200) {
-      const text = await response.body.text();
-      throw new Error(`membership ${path} failed with ${response.statusCode}: ${text.slice(0, 200)}`);
-    }
-    return (await response.body.json()) as T;
   }
 }

@@ -1,6 +1,5 @@
-import { Agent, request } from 'undici';
 import type { InternalAuth } from '../identity/assertion';
-import { SERVICE_HEADER } from '../identity/assertion';
+import { InternalClient } from './internal-client';
 
 /**
  * How to reach one member, as membership knows it at this moment. Addresses and names are
@@ -34,13 +33,11 @@ export const MEMBER_CONTACTS_PATH = '/internal/members/contacts';
 
 /** Asks membership for contacts over its internal API, in batches of 1,000, with a service assertion. */
 export class HttpMemberContacts {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
+  private readonly client: InternalClient;
 
-  constructor(
-    private readonly membershipUrl: string,
-    private readonly auth: InternalAuth,
-    private readonly service: string,
-  ) {}
+  constructor(membershipUrl: string, auth: InternalAuth, service: string) {
+    this.client = new InternalClient(membershipUrl, auth, service, 8);
+  }
 
   async byIds(ids: readonly string[]): Promise<MemberContact[]> {
     const unique = [...new Set(ids)];
@@ -57,22 +54,10 @@ export class HttpMemberContacts {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.client.close();
   }
 
-  private async post(body: MemberContactsRequest): Promise<MemberContactsResponse> {
-    const response = await request(new URL(MEMBER_CONTACTS_PATH, this.membershipUrl), {
-      method: 'POST',
-      dispatcher: this.agent,
-      headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.auth.serviceToken(this.service) },
-      body: JSON.stringify(body),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
-    if (response.statusCode !== 200) {
-      const text = await response.body.text();
-      throw new Error(`membership ${MEMBER_CONTACTS_PATH} failed with ${response.statusCode}: ${text.slice(0, 200)}`);
-    }
-    return (await response.body.json()) as MemberContactsResponse;
+  private post(body: MemberContactsRequest): Promise<MemberContactsResponse> {
+    return this.client.post<MemberContactsResponse>(MEMBER_CONTACTS_PATH, body);
   }
 }

@@ -31,7 +31,8 @@ beforeAll(async () => {
   talk = new DiscussionFactories(stack.services.discussion as RunningDiscussion);
   events = new EventsFactories(stack.services.events as RunningEvents);
   notifications = stack.services.notifications as RunningNotifications;
-});
+  // Five subgraphs and a gateway with a fixed port: on a busy machine this takes longer than a test's 30 s.
+}, 120_000);
 afterAll(() => stack?.stop());
 
 /** Relays what every publisher wrote and lets notifications catch up; twice, because discussion resolves mentions in a consumer of its own first. */

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { freePort } from '@praxis/postgres';
 import { gatewayEnv } from '@praxis/gateway';
 import { loadServiceModules, parseEnv, readSubgraphs, SeedingClock, type Logger, type RunningService } from '@praxis/platform';
 import { seed as seedServices } from '../stack';
@@ -106,7 +105,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   try {
     const gatewayPort = options.gatewayPort ?? 4000;
-    const portOf = async (base: number, index: number) => (options.ports === 'configured' ? base + 100 * index : freePort());
+    // Ephemeral: each process listens on port 0 and says where; a port picked here and bound later
+    // could be taken in between by anything else on the machine.
+    const portOf = (base: number, index: number) => (options.ports === 'configured' ? base + 100 * index : 0);
     const layout: { name: string; directory: string; base: number }[] = [
       ...entries.map((entry) => ({ name: entry.name, directory: `services/${entry.package.replace(/^@praxis\//, '')}`, base: entry.port })),
       { name: 'gateway', directory: 'gateway', base: gatewayPort },
@@ -114,7 +115,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const ports: Record<string, number[]> = {};
     for (const part of layout) {
       const count = part.name === 'gateway' ? gatewayCount : replicaCount;
-      ports[part.name] = await Promise.all(Array.from({ length: count }, (_, index) => portOf(part.base, index + 1)));
+      ports[part.name] = Array.from({ length: count }, (_, index) => portOf(part.base, index + 1));
       proxies[part.name] = await startProxy({
         name: part.name,
         upstreams: ports[part.name]!.map((port) => `http://${host}:${port}`),
@@ -171,7 +172,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         spawnReplica({ name: `${part.name}#${index + 1}`, service: part.name, directory: part.directory, port: ports[part.name]![index]!, host, env: envFor(part.name, index), from: options.from, echo: options.echo }),
       );
     }
-    await Promise.all(Object.values(replicas).flat().map((replica) => replica.waitReady()));
+    const listed = (replica: Replica) => proxies[replica.service]!.setUpstream(replicas[replica.service]!.indexOf(replica), replica.url);
+    await Promise.all(Object.values(replicas).flat().map(async (replica) => (await replica.waitReady(), listed(replica))));
     const readyMs = performance.now() - started;
     options.logger.info({ seconds: Number((readyMs / 1000).toFixed(1)), processes: Object.values(replicas).flat().length }, 'every replica is ready');
 
@@ -185,11 +187,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       async restart(replica, env = {}) {
         await replica.stop();
         const part = layout.find((candidate) => candidate.name === replica.service)!;
-        const again = spawnReplica({ name: replica.name, service: replica.service, directory: part.directory, port: replica.port, host, env: { ...replica.env, ...env }, from: options.from, echo: options.echo });
+        const port = options.ports === 'configured' ? replica.port : 0;
+        const portSetting = replica.service === 'gateway' ? 'GATEWAY_PORT' : `${prefixOf(replica.service)}_PORT`;
+        const again = spawnReplica({ name: replica.name, service: replica.service, directory: part.directory, port, host, env: { ...replica.env, [portSetting]: String(port), ...env }, from: options.from, echo: options.echo });
         retired.push(replica);
         const list = replicas[replica.service]!;
         list[list.indexOf(replica)] = again;
         await again.waitReady();
+        if (options.ports === 'ephemeral') listed(again);
         return again;
       },
       stop: stopAll,

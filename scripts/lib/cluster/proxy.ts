@@ -17,6 +17,8 @@ export interface Proxy {
   stats: ProxyStats;
   /** Whether each upstream's last readiness probe answered 200. */
   health(): Record<string, boolean>;
+  /** Points one upstream elsewhere, such as a replica started again on another port. */
+  setUpstream(index: number, url: string): void;
   close(): Promise<void>;
 }
 
@@ -190,6 +192,9 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stats,
     health: () => Object.fromEntries(upstreams.map((upstream) => [upstream.url.origin, upstream.ready])),
+    setUpstream(index, url) {
+      upstreams[index] = { url: new URL(url), ready: false, down: true, silent: 0 };
+    },
     async close() {
       closed = true;
       await new Promise<void>((resolve) => {

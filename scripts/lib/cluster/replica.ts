@@ -62,11 +62,10 @@ export function spawnReplica(options: { name: string; service: string; directory
   child.stderr!.on('data', collect);
   let gone = false;
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => ((gone = true), resolve(code))));
-  const url = `http://${options.host}:${options.port}`;
   const replica: Replica = {
     name: options.name,
     service: options.service,
-    url,
+    url: `http://${options.host}:${options.port}`,
     port: options.port,
     env: options.env,
     child,
@@ -85,7 +84,19 @@ export function spawnReplica(options: { name: string; service: string; directory
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (gone) throw new Error(`${options.name} exited before it was ready:\n${replica.output().slice(-4000)}`);
-        const answer = await request(`${url}/health/ready`).then(
+        if (replica.port === 0) {
+          // Port 0: the kernel's choice, read from the line the process logs when it listens.
+          const listening = replica.logs().find((line) => line.msg === 'subgraph listening' || line.msg === 'gateway listening');
+          if (listening) {
+            replica.url = new URL(String(listening.url)).origin;
+            replica.port = Number(new URL(replica.url).port);
+          } else {
+            if (Date.now() > deadline) throw new Error(`${options.name} did not listen within ${timeoutMs} ms:\n${replica.output().slice(-4000)}`);
+            await sleep(100);
+            continue;
+          }
+        }
+        const answer = await request(`${replica.url}/health/ready`).then(
           async (response) => {
             await response.body.dump();
             return { status: response.statusCode, instance: response.headers['x-praxis-instance'] };

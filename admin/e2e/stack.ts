@@ -25,7 +25,9 @@ const { createLogger, loadServiceModules } = await import('@praxis/platform');
 const { buildTemplate } = await import('@praxis/platform/testing');
 await buildTemplate(pg.adminUrl, loadServiceModules());
 const { startStack } = await import('../../gateway/e2e/harness');
-const stack = await startStack({ gatewayEnv: { ADMIN_APP_DIR: APP_DIR } });
+// The hourly link check (minute 17) would re-check the library's example links mid-run and change
+// what the library test asserts; the browser tests check links on purpose, through the app.
+const stack = await startStack({ gatewayEnv: { ADMIN_APP_DIR: APP_DIR }, serviceEnv: { RESOURCES_LINK_CHECK_CRON: '0 3 1 1 *' } });
 
 const { MembershipFactories, TEST_PASSWORD } = await import('@praxis/membership/testing');
 type RunningMembership = ConstructorParameters<typeof MembershipFactories>[0];

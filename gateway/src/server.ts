@@ -31,6 +31,7 @@ import { createAgent, createFetcher } from './fetcher';
 import { MembershipClient } from './membership-client';
 import { registerPublicRoutes } from './public-routes';
 import { RateLimits } from './rate-limit';
+import { RefusedRequests } from './refusals';
 import { registerAdminApp } from './admin-app';
 import { registerSessionRoutes } from './session-routes';
 
@@ -51,6 +52,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   assertProductionSafe({ nodeEnv: config.nodeEnv, internalSecret: config.internalSecret });
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.logLevel, pretty: config.prettyLogs });
   const metrics = new ServiceMetrics('gateway');
+  const refused = new RefusedRequests(metrics);
   const agent = createAgent();
   const fetcher = createFetcher(agent, { timeoutMs: config.subgraphs.timeoutMs });
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
@@ -136,6 +138,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       config.nodeEnv === 'production' ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
       fastifyApolloDrainPlugin(http.app),
       metricsPlugin<GatewayContext>(metrics),
+      refused.plugin<GatewayContext>(),
       {
         async requestDidStart({ contextValue }) {
           const started = performance.now();
@@ -165,7 +168,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
 
   await http.app.register(async (graphql) => {
     // Authentication and rate limits run before Apollo sees the request, so a flood or a bad
-    // token costs a header check, not a query plan.
+    // token costs a header check, not a query plan. What is refused before Apollo runs still counts.
+    graphql.addHook('onSend', refused.onSend);
     graphql.addHook('preHandler', async (httpRequest, reply) => {
       if (httpRequest.method === 'OPTIONS') return;
       const tooMany = (retryAfterSeconds: number) =>
@@ -204,7 +208,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     await graphql.register(fastifyApollo(apollo), {
       path: '/graphql',
       method: ['GET', 'POST', 'OPTIONS'],
-      context: async (httpRequest) => {
+      context: refused.context(async (httpRequest): Promise<GatewayContext> => {
         const viewer = (httpRequest as unknown as { viewer: GatewayContext['viewer'] }).viewer;
         let assertion: Promise<string> | undefined;
         return {
@@ -213,7 +217,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
           logger: logger.child({ requestId: httpRequest.id, memberId: viewer.memberId ?? undefined }),
           viewerAssertion: () => (assertion ??= internalAuth.signViewer(viewer, httpRequest.id)),
         };
-      },
+      }),
     });
   });
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { BackgroundHealth, defineEvent, readSubgraphs, REPO_ROOT, ServiceMetrics, watchPool } from '@praxis/platform';
+import { BackgroundHealth, defineEvent, readSubgraphs, REFUSED_TYPE, REPO_ROOT, ServiceMetrics, watchPool } from '@praxis/platform';
 
 /**
  * The alert rules, the dashboard and the scrape example are checked against the metrics the code
@@ -70,6 +70,10 @@ test('alerts and panels name only metrics the code exposes, and every Praxis met
   const praxis = [...names].filter((name) => name.startsWith('praxis_') && !/_(bucket|count|sum)$/.test(name));
   expect(praxis.length).toBeGreaterThanOrEqual(14);
   expect(praxis.filter((name) => !onDashboard.has(name))).toEqual([]);
+  // Requests refused before GraphQL ran are told apart by the operation type the gateway gives them.
+  const types = [...rules.map((rule) => rule.expr), ...panelExprs].flatMap((expr) => [...expr.matchAll(/\btype="([^"]+)"/g)].map((match) => match[1]));
+  expect(types).toContain(REFUSED_TYPE);
+  expect(types.filter((type) => type !== REFUSED_TYPE)).toEqual([]);
 });
 
 test('the dashboard is one Grafana dashboard with a Prometheus data source variable, and the scrape example covers every port', () => {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import { errorCodeLabel, operationLabel } from './labels';
+import { errorCodeLabel, operationLabel, refusedOperationLabel } from './labels';
 import type { ServiceMetrics } from './registry';
 
 /**
@@ -24,6 +24,21 @@ export function metricsPlugin<Ctx extends BaseContext>(metrics: ServiceMetrics):
       };
     },
   };
+}
+
+/** The operation type of a request refused before GraphQL ran: the document was never parsed. */
+export const REFUSED_TYPE = 'refused';
+
+/**
+ * Counts a request answered before GraphQL ran (a bad token, a rate limit, a CSRF refusal, a body
+ * too large) as an operation of type `refused` with its one error, so error rates and request
+ * rates include what clients were refused. Its time is not observed: a refusal in microseconds
+ * would pull every latency quantile down during a flood.
+ */
+export function countRefusedRequest(metrics: ServiceMetrics, refusal: { operationName?: unknown; code: unknown }): void {
+  const operation = refusedOperationLabel(refusal.operationName, metrics.operations);
+  metrics.graphqlRequests.inc({ operation, type: REFUSED_TYPE });
+  metrics.graphqlErrors.inc({ operation, code: errorCodeLabel(refusal.code, metrics.codes) });
 }
 
 /**

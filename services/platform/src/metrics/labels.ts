@@ -5,6 +5,8 @@
  */
 export const ANONYMOUS_OPERATION = 'anonymous';
 export const OTHER_LABEL = 'other';
+/** Requests refused before GraphQL ran whose operation name is missing or not yet known. */
+export const REFUSED_OPERATION = '(refused)';
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 /** A run of digits or a long hex string: what ids, timestamps and hashes look like inside a name. */
@@ -24,6 +26,11 @@ export class BoundedLabel {
     this.seen.add(value);
     return value;
   }
+
+  /** Whether the value was admitted already; asking adds nothing. */
+  has(value: string): boolean {
+    return this.seen.has(value);
+  }
 }
 
 /** The label for an operation name: the name itself when it is a plain GraphQL name, "anonymous" without one. */
@@ -31,6 +38,17 @@ export function operationLabel(name: string | null | undefined, known: BoundedLa
   if (!name) return ANONYMOUS_OPERATION;
   if (!GRAPHQL_NAME.test(name) || ID_LIKE.test(name)) return OTHER_LABEL;
   return known.admit(name.slice(0, NAME_MAX));
+}
+
+/**
+ * The label for the operation of a request refused before GraphQL ran: its name only when an
+ * operation that ran already made that name a label. Refused requests are the ones anybody can
+ * send in bulk (bad tokens, floods), so they never add a name of their own.
+ */
+export function refusedOperationLabel(name: unknown, known: BoundedLabel): string {
+  if (typeof name !== 'string' || !GRAPHQL_NAME.test(name) || ID_LIKE.test(name)) return REFUSED_OPERATION;
+  const label = name.slice(0, NAME_MAX);
+  return known.has(label) ? label : REFUSED_OPERATION;
 }
 
 /** The label for an error's `extensions.code`: the registry's codes and the framework's, never free text. */

@@ -3,7 +3,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { request } from 'undici';
-import { workerDatabase } from '@praxis/platform/testing';
+import { Client } from 'pg';
+import { provisionDatabase, serviceRole, withCredentials } from '@praxis/platform';
+import { TEST_SERVICE_PASSWORD, testEnv } from '@praxis/platform/testing';
 import { freePort } from '@praxis/postgres';
 import { ROOT } from '../build';
 import { startBuilt } from '../processes';
@@ -19,10 +21,26 @@ const SERVICE = 'events';
 const work = mkdtempSync(join(tmpdir(), 'praxis-image-'));
 const copy = join(work, 'src');
 const out = join(work, 'app');
+// A database of its own, provisioned and empty, as a new deployment's: the image migrates it.
+const database = `praxis_image_${testEnv.JEST_WORKER_ID}`;
+const adminUrl = testEnv.PRAXIS_TEST_ADMIN_URL!;
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+async function dropDatabase(): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
 
-test('the build script makes an image folder with production dependencies only, and the service starts there and is ready', async () => {
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  await dropDatabase();
+});
+
+test('the build script makes an image folder with production dependencies only, whose migrate command migrates an empty database, and the service starts there and is ready', async () => {
   // The sources as `git` sees them (tracked and new, nothing ignored): no node_modules, no dist.
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((file) => file && !file.startsWith('admin/'));
   for (const file of files) {
@@ -55,22 +73,33 @@ test('the build script makes an image folder with production dependencies only, 
   // Exactly the image's command, from the Dockerfile.
   const command = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'infra/docker/Dockerfile'), 'utf8'))![1]!) as string[];
   expect(command[0]).toBe('node');
-  const db = await workerDatabase();
+  const entry = command[command.length - 1]!;
+  // The migrate command (infra/k8s's init containers run `node dist/main.js migrate`) is in the image: the shared one, compiled.
+  expect(existsSync(join(out, 'service', entry))).toBe(true);
+  expect(existsSync(join(out, 'services/platform/dist/server/migrate-command.js'))).toBe(true);
+
+  await dropDatabase();
+  await provisionDatabase({ adminUrl, database, servicePassword: TEST_SERVICE_PASSWORD, services: [{ name: SERVICE, schema: SERVICE, jobSchema: `${SERVICE}_jobs` }] });
+  const env = {
+    NODE_ENV: 'production',
+    INTERNAL_AUTH_SECRET: 'image-test-secret-with-at-least-32-characters',
+    EVENTS_DATABASE_URL: withCredentials(adminUrl, serviceRole(SERVICE), TEST_SERVICE_PASSWORD, database),
+    EVENTS_DB_POOL_SIZE: '2',
+    EVENTS_WORKERS: 'false',
+  };
+  // As the init container runs it: plain node, only the image's files.
+  const migrated = spawnSync(process.execPath, [entry, 'migrate'], { cwd: join(out, 'service'), env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'info' }, encoding: 'utf8', timeout: 60_000 });
+  expect([migrated.status, migrated.stderr]).toEqual([0, '']);
+  expect(migrated.stdout).toMatch(/"msg":"migrations applied \(\d+\); the schema is current"/);
+
+  // The main container, migrations off as in infra/k8s: ready, since the init container applied them.
   const port = await freePort();
   const service = await startBuilt({
     nodeArgs: command.slice(1, -1),
-    entry: command[command.length - 1]!,
+    entry,
     cwd: join(out, 'service'),
     port,
-    env: {
-      NODE_ENV: 'production',
-      INTERNAL_AUTH_SECRET: 'image-test-secret-with-at-least-32-characters',
-      LOG_LEVEL: 'warn',
-      EVENTS_PORT: String(port),
-      EVENTS_DATABASE_URL: db.urlFor(SERVICE),
-      EVENTS_DB_POOL_SIZE: '2',
-      EVENTS_WORKERS: 'false',
-    },
+    env: { ...env, LOG_LEVEL: 'warn', EVENTS_PORT: String(port), EVENTS_MIGRATE_ON_START: 'false' },
   });
   try {
     const readiness = await request(`${service.url}/health/ready`);

@@ -21,9 +21,9 @@ const SUBGRAPHS = readSubgraphs();
 const SERVICES = [{ name: 'gateway', port: 4000 }, ...SUBGRAPHS];
 const prefixOf = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
-// The base reads schema/supergraph.graphql from outside its folder, which kustomize allows only so.
-const render = (overlay: string) =>
-  spawnSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(K8S, 'overlays', overlay)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+// With no flags, as the README says to: everything a kustomization reads is inside its folder.
+const renderFolder = (folder: string) => spawnSync('kubectl', ['kustomize', join(K8S, folder)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const render = (overlay: string) => renderFolder(join('overlays', overlay));
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML, checked field by field */
@@ -51,6 +51,10 @@ const selects = (selector: { matchLabels?: Labels; matchExpressions?: { key: str
   );
 
 const envOf = (deployment: Manifest): { name: string; value?: string; valueFrom?: Manifest }[] => deployment.spec.template.spec.containers[0].env ?? [];
+/** Every container of a Deployment's pod, init containers first. */
+const containersOf = (deployment: Manifest): Manifest[] => [...(deployment.spec.template.spec.initContainers ?? []), ...deployment.spec.template.spec.containers];
+// The image's command (infra/docker/Dockerfile), whose entry the init container runs with `migrate`.
+const IMAGE_COMMAND = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(REPO_ROOT, 'infra/docker/Dockerfile'), 'utf8'))![1]!) as string[];
 
 if (!kubectl) {
   // Visible in every run's output, so a machine without kubectl is not mistaken for a pass.
@@ -147,6 +151,27 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(find('HorizontalPodAutoscaler', `${name}-worker`)?.spec.scaleTargetRef.name).toBe(`${name}-worker`);
   });
 
+  test.each(SUBGRAPHS.map((subgraph) => subgraph.name))('%s migrates in an init container, with the main container\'s image, settings and restrictions, and starts with migrations off', (name) => {
+    const migrateOnStart = `${prefixOf(name)}_MIGRATE_ON_START`;
+    for (const deployment of [find('Deployment', name)!, find('Deployment', `${name}-worker`)!]) {
+      const pod = deployment.spec.template.spec;
+      const main = pod.containers[0];
+      expect([deployment.metadata.name, (pod.initContainers ?? []).map((container: Manifest) => container.name)]).toEqual([deployment.metadata.name, ['migrate']]);
+      const init = pod.initContainers[0];
+      expect(init.image).toBe(main.image);
+      expect(init.command).toEqual(['node', IMAGE_COMMAND[IMAGE_COMMAND.length - 1], 'migrate']);
+      expect(init.envFrom).toEqual(main.envFrom);
+      // Every setting of the main container (database URLs from the overlays included), in the same order, but the one the command ignores.
+      expect(init.env).toEqual(main.env.filter((variable: Manifest) => variable.name !== migrateOnStart));
+      expect(init.securityContext).toEqual(main.securityContext);
+      expect(init.volumeMounts).toEqual(main.volumeMounts.filter((mount: Manifest) => mount.mountPath === '/tmp'));
+      expect(Object.keys(init.resources).sort()).toEqual(['limits', 'requests']);
+      // The main container does not migrate, and is not ready until the migrations it carries are applied.
+      expect(main.env).toContainEqual({ name: migrateOnStart, value: 'false' });
+      expect(main.readinessProbe.httpGet.path).toBe('/health/ready');
+    }
+  });
+
   test("only the gateway reaches a subgraph's GraphQL; the gateway and the subgraphs reach membership's port", () => {
     const gatewayLabels: Labels = find('Deployment', 'gateway')!.spec.template.metadata.labels;
     const subgraphPods: Labels[] = SUBGRAPHS.flatMap((subgraph) => [subgraph.name, `${subgraph.name}-worker`]).map((name) => find('Deployment', name)!.spec.template.metadata.labels);
@@ -182,11 +207,12 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     const known = new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)));
     for (const deployment of named('Deployment')) {
       const service = deployment.metadata.labels['app.kubernetes.io/name'] as string;
-      const container = deployment.spec.template.spec.containers[0];
-      const values: Record<string, string> = {};
-      for (const source of container.envFrom ?? []) if (source.configMapRef) Object.assign(values, find('ConfigMap', source.configMapRef.name)!.data);
-      for (const variable of container.env ?? []) if (variable.value !== undefined) values[variable.name] = variable.value;
-      expect(() => parseEnv(schemas[service]!, values)).not.toThrow();
+      for (const container of containersOf(deployment)) {
+        const values: Record<string, string> = {};
+        for (const source of container.envFrom ?? []) if (source.configMapRef) Object.assign(values, find('ConfigMap', source.configMapRef.name)!.data);
+        for (const variable of container.env ?? []) if (variable.value !== undefined) values[variable.name] = variable.value;
+        expect(() => parseEnv(schemas[service]!, values)).not.toThrow();
+      }
       const own = configMap(`${service}-config`).data ?? {};
       expect(Object.keys(own).filter((key) => !(key in schemas[service]!.shape))).toEqual([]);
     }
@@ -197,8 +223,7 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
   test('every Secret it refers to is described in secret.example.yaml, except those CloudNativePG makes', () => {
     const examples = parseAllDocuments(readFileSync(join(K8S, 'secret.example.yaml'), 'utf8')).map((document) => (document.toJS() as Manifest).metadata.name as string);
     const referred = new Set<string>();
-    for (const deployment of named('Deployment')) {
-      const container = deployment.spec.template.spec.containers[0];
+    for (const container of named('Deployment').flatMap(containersOf)) {
       for (const source of container.envFrom ?? []) if (source.secretRef) referred.add(source.secretRef.name);
       for (const variable of container.env ?? []) if (variable.valueFrom?.secretKeyRef) referred.add(variable.valueFrom.secretKeyRef.name);
     }
@@ -352,6 +377,17 @@ suite('the dev overlay', () => {
     for (const deployment of objects.filter((object) => object.kind === 'Deployment' && object.metadata.name !== 'gateway')) {
       expect(envOf(deployment).find((variable) => variable.name === 'DB_SERVICE_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'praxis-postgres', key: 'DB_SERVICE_PASSWORD' } });
     }
+  });
+});
+
+suite('the base', () => {
+  test('renders with no flags, its supergraph the current schema/supergraph.graphql', () => {
+    const result = renderFolder('base');
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    const supergraph = parseAllDocuments(result.stdout)
+      .map((document) => document.toJS() as Manifest)
+      .find((object) => object?.kind === 'ConfigMap' && object.metadata.name.startsWith('praxis-supergraph-'));
+    expect(supergraph?.data['supergraph.graphql']).toBe(readFileSync(join(REPO_ROOT, 'schema/supergraph.graphql'), 'utf8'));
   });
 });
 

@@ -15,6 +15,7 @@ import type { ConsumerDefinition } from '../eventlog/consumer';
 import type { Viewer } from '../identity/viewer';
 import type { Logger } from '../logging/logger';
 import type { RequestBase } from './plugins';
+import { migrateService, runMigrateCommand, type Migratable, type MigrateResult } from './migrate-command';
 import { runProcess } from './process';
 import { ServiceRuntime, type ServiceRuntimeConfig } from './runtime';
 import type { RunningService, ServiceModule } from './service-module';
@@ -76,6 +77,8 @@ export type Subgraph<Config, Domain, Ctx extends RequestBase> = ServiceModule<z.
   start(config: Config, options?: StartOptions): Promise<RunningSubgraph<Domain, Ctx>>;
   /** Parses an environment (process.env, or a test's settings) into this service's config. */
   configFrom(source: Record<string, string | undefined>): Config;
+  /** Applies its pending migrations under the advisory lock and closes its connections: `main.js migrate`. */
+  migrate(config: Config, options?: { logger?: Logger }): Promise<MigrateResult>;
 };
 
 /**
@@ -104,11 +107,12 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
       await contacts?.close();
       for (const close of closers) await close();
     };
+    const internalClient = () => ({ timeoutMs: (config as Partial<SubgraphConfig>).internalApiTimeoutMs, logger: runtime.logger });
     const kit: WireKit = {
       // One client (and connection pool) per process; the Access built from it per request holds
       // that request's answers only, so permissions stay live.
-      membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
-      memberContacts: () => (contacts ??= new HttpMemberContacts((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
+      membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name, internalClient())),
+      memberContacts: () => (contacts ??= new HttpMemberContacts((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name, internalClient())),
       listeningUrl: () => listening,
       onStop: (close) => void closers.push(close),
     };
@@ -145,13 +149,31 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
     entities: definition.entities,
     migrations: definition.migrations,
     start,
+    migrate: (config, options = {}) => migrateService(config.runtime, { entities: definition.entities, migrations: definition.migrations }, options.logger),
     seed: definition.seed,
   };
 }
 
-/** Runs one subgraph on its own, as a container would: its main.ts is this one line. */
-export function runSubgraph(service: { configFrom(source: Record<string, string | undefined>): unknown; start(config: never): Promise<{ stop(): Promise<void> }> }, source: Record<string, string | undefined>): void {
-  // Async, so a bad setting is a rejected start and is printed as the readable message it is.
-  runProcess(async () => service.start(service.configFrom(source) as never));
+const SUBGRAPH_USAGE = 'usage: node dist/main.js           serve (migrating first unless <NAME>_MIGRATE_ON_START=false)\n       node dist/main.js migrate   apply pending migrations under the advisory lock, then exit';
+
+/**
+ * Runs one subgraph on its own, as a container would: its main.ts is this one line, so every
+ * subgraph has the same two commands. With no argument it serves; `migrate` applies its
+ * migrations and exits (a Kubernetes init container's command).
+ */
+export function runSubgraph(
+  service: Migratable & { start(config: never): Promise<{ stop(): Promise<void> }> },
+  source: Record<string, string | undefined>,
+  args: readonly string[] = process.argv.slice(2),
+): void {
+  if (args.length === 0) {
+    // Async, so a bad setting is a rejected start and is printed as the readable message it is.
+    runProcess(async () => service.start(service.configFrom(source) as never));
+  } else if (args.length === 1 && args[0] === 'migrate') {
+    runMigrateCommand(service, source);
+  } else {
+    console.error(`${service.name}: unknown arguments: ${args.join(' ')}\n${SUBGRAPH_USAGE}`);
+    process.exit(2);
+  }
 }
 

@@ -66,5 +66,9 @@ export function activeViewerPlugin(): ApolloServerPlugin<RequestBase> {
 function refusal(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   // Like a forged viewer statement: refused outright, with the status that says so.
-  return new GraphQLError(error.message, { extensions: { code: error.code, reason: error.reason, http: { status: 401 } } });
+  if (error.code === 'UNAUTHENTICATED') return new GraphQLError(error.message, { extensions: { code: error.code, reason: error.reason, http: { status: 401 } } });
+  // Membership could not say (SUBGRAPH_UNAVAILABLE): the operation is refused before it writes
+  // anything, with 200, because the gateway takes an error status as this subgraph failing and
+  // would blame it, and trip its breaker, for membership being down.
+  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 200 } } });
 }

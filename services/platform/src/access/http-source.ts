@@ -2,7 +2,7 @@ import { errors } from '../errors/domain-error';
 import type { InternalAuth } from '../identity/assertion';
 import type { Viewer } from '../identity/viewer';
 import { ACCOUNT_DELETED_MESSAGE, deletedMemberBatcher } from './active-viewer';
-import { InternalClient } from './internal-client';
+import { InternalClient, type InternalClientOptions } from './internal-client';
 import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, NetworkAccess } from './types';
 
 /**
@@ -14,8 +14,8 @@ export class HttpAccessSource implements AccessSource {
   private readonly client: InternalClient;
   private readonly isDeleted = deletedMemberBatcher(async (ids) => (await this.client.post<DeletedMembersResponse>('/internal/members/deleted', { ids })).deleted);
 
-  constructor(membershipUrl: string, auth: InternalAuth, service: string) {
-    this.client = new InternalClient(membershipUrl, auth, service, 32);
+  constructor(membershipUrl: string, auth: InternalAuth, service: string, options: InternalClientOptions = {}) {
+    this.client = new InternalClient(membershipUrl, auth, service, 32, options);
   }
 
   async communities(viewer: Viewer, ids: readonly string[]): Promise<(CommunityAccess | null)[]> {

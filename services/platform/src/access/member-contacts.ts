@@ -1,5 +1,5 @@
 import type { InternalAuth } from '../identity/assertion';
-import { InternalClient } from './internal-client';
+import { InternalClient, type InternalClientOptions } from './internal-client';
 
 /**
  * How to reach one member, as membership knows it at this moment. Addresses and names are
@@ -35,8 +35,8 @@ export const MEMBER_CONTACTS_PATH = '/internal/members/contacts';
 export class HttpMemberContacts {
   private readonly client: InternalClient;
 
-  constructor(membershipUrl: string, auth: InternalAuth, service: string) {
-    this.client = new InternalClient(membershipUrl, auth, service, 8);
+  constructor(membershipUrl: string, auth: InternalAuth, service: string, options: InternalClientOptions = {}) {
+    this.client = new InternalClient(membershipUrl, auth, service, 8, options);
   }
 
   async byIds(ids: readonly string[]): Promise<MemberContact[]> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServiceRuntimeConfig } from '../server/runtime';
 import { env } from './env';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../metrics/background';
+import { DEFAULT_INTERNAL_API_TIMEOUT_MS } from '../access/internal-client';
 
 /** Where membership answers permission checks when MEMBERSHIP_INTERNAL_URL is unset: the same for every service. */
 export const DEFAULT_MEMBERSHIP_INTERNAL_URL = 'http://127.0.0.1:4001';
@@ -23,6 +24,7 @@ export interface SharedSubgraphEnv {
   JOBS_POLL_SECONDS: number;
   EVENTLOG_DATABASE_URL?: string;
   MEMBERSHIP_INTERNAL_URL: string;
+  INTERNAL_API_TIMEOUT_MS: number;
   CONSUMER_LAG_DEGRADED_MINUTES: number;
   JOB_QUEUE_AGE_DEGRADED_MINUTES: number;
   [serviceSetting: `${string}_${'PORT' | 'DATABASE_URL' | 'DB_POOL_SIZE' | 'WORKERS' | 'MIGRATE_ON_START'}`]: unknown;
@@ -33,6 +35,8 @@ export interface SubgraphConfig {
   runtime: ServiceRuntimeConfig;
   /** Membership's base URL (not /graphql), for live permission checks. */
   membershipUrl: string;
+  /** How long a call to membership's internal API may take before the request answers SUBGRAPH_UNAVAILABLE. */
+  internalApiTimeoutMs: number;
 }
 
 export interface SubgraphIdentity {
@@ -65,6 +69,7 @@ export function sharedSubgraphEnv(identity: SubgraphIdentity) {
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
     EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
     MEMBERSHIP_INTERNAL_URL: env.httpUrl().default(DEFAULT_MEMBERSHIP_INTERNAL_URL),
+    INTERNAL_API_TIMEOUT_MS: env.int(DEFAULT_INTERNAL_API_TIMEOUT_MS, 50, 120_000),
     // Past these, readiness says "degraded" in its body (still 200): see docs/runbooks/.
     CONSUMER_LAG_DEGRADED_MINUTES: z.coerce.number().positive().max(10_080).default(DEFAULT_HEALTH_THRESHOLDS.consumerLagDegradedMinutes),
     JOB_QUEUE_AGE_DEGRADED_MINUTES: z.coerce.number().positive().max(10_080).default(DEFAULT_HEALTH_THRESHOLDS.queueAgeDegradedMinutes),
@@ -107,5 +112,6 @@ export function sharedSubgraphConfig(identity: SubgraphIdentity, value: SharedSu
       ...(warnings.length > 0 ? { warnings } : {}),
     },
     membershipUrl: value.MEMBERSHIP_INTERNAL_URL,
+    internalApiTimeoutMs: value.INTERNAL_API_TIMEOUT_MS,
   };
 }

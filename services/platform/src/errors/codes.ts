@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   SUBGRAPH_UNAVAILABLE: defineCode(
     'SUBGRAPH_UNAVAILABLE',
     503,
-    'One part of the graph (membership, discussion, resources or events) did not answer in time or is down. The fields it provides are null, each with this error and its `path`; the rest of the answer is complete. Retry later.',
+    'One part of the graph (membership, discussion, resources, events or notifications) did not answer in time or is down. The fields it provides are null, each with this error and its `path`; the rest of the answer is complete. A part that could not ask membership for permissions answers the same: at the fields that needed the answer, or for a whole mutation, without a `path`, when it could not check the viewer, in which case nothing was written. Retry later.',
   ),
 } as const;
 

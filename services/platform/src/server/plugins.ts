@@ -49,7 +49,9 @@ export function loggingPlugin(): ApolloServerPlugin<RequestBase> {
       return {
         async didEncounterErrors({ errors, contextValue: context }) {
           for (const error of errors) {
-            const original = unwrapResolverError(error);
+            const unwrapped = unwrapResolverError(error);
+            // Errors thrown by plugins carry no path, so Apollo's unwrapping leaves them wrapped.
+            const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
             if (original instanceof DomainError) continue;
             const code = error.extensions?.code;
             if (isRegistryCode(code) && code !== 'INTERNAL_SERVER_ERROR') continue;

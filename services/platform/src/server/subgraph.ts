@@ -107,11 +107,12 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
       await contacts?.close();
       for (const close of closers) await close();
     };
+    const internalClient = () => ({ timeoutMs: (config as Partial<SubgraphConfig>).internalApiTimeoutMs, logger: runtime.logger });
     const kit: WireKit = {
       // One client (and connection pool) per process; the Access built from it per request holds
       // that request's answers only, so permissions stay live.
-      membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
-      memberContacts: () => (contacts ??= new HttpMemberContacts((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name)),
+      membershipAccess: () => (membership ??= new HttpAccessSource((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name, internalClient())),
+      memberContacts: () => (contacts ??= new HttpMemberContacts((config as Partial<SubgraphConfig>).membershipUrl ?? DEFAULT_MEMBERSHIP_INTERNAL_URL, runtime.auth, definition.name, internalClient())),
       listeningUrl: () => listening,
       onStop: (close) => void closers.push(close),
     };

@@ -12,6 +12,8 @@ export interface ServiceDataSourceOptions {
   applicationName: string;
   logger?: Logger;
   slowQueryMs?: number;
+  /** How long one statement may run; 30 s unless given, 0 for no limit (the migrate command: a migration may be long, and another pod's wait on the lock longer). */
+  statementTimeoutMs?: number;
 }
 
 export interface ServiceDataSource {
@@ -41,7 +43,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Serv
       // The service's own schema first, then public for extensions such as citext and pg_trgm.
       options: `-c search_path=${options.schema},public`,
       // A statement that hangs should fail the request, not hold a pool slot for ever.
-      statement_timeout: 30_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
       idle_in_transaction_session_timeout: 60_000,
     },
   });

@@ -28,6 +28,8 @@ export async function migrateService(config: ServiceRuntimeConfig, parts: Runtim
     migrations: parts.migrations,
     // One connection holds the lock, one runs the migrations.
     poolSize: 2,
+    // Requests' 30 s would fail a long migration, and a pod waiting on the lock while another migrates.
+    statementTimeoutMs: 0,
     applicationName: `praxis-${config.service}-migrate`,
     logger: log,
   });

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { freePort } from '@praxis/postgres';
-import { REPO_ROOT } from '@praxis/platform';
+import { createLogger, parseEnv, REPO_ROOT } from '@praxis/platform';
 import type { RunningMembership } from '@praxis/membership';
-import type { RunningDiscussion } from '@praxis/discussion';
+import { startDiscussion, type RunningDiscussion } from '@praxis/discussion';
 import type { RunningEvents } from '@praxis/events';
 import { MembershipFactories, TEST_PASSWORD } from '@praxis/membership/testing';
-import { DiscussionFactories } from '@praxis/discussion/testing';
+import { DiscussionFactories, discussionTestConfig } from '@praxis/discussion/testing';
 import { EventsFactories } from '@praxis/events/testing';
+import { createGateway, gatewayConfig, gatewayEnv } from '../src';
 import { signIn, startStack, type Stack } from './harness';
 
 /**
@@ -258,6 +259,65 @@ describe('one subgraph down or hung', () => {
       ['FORBIDDEN', ['community', 'joinRequests']],
     ]);
   });
+
+  test("a discussion cut off from membership's internal API answers SUBGRAPH_UNAVAILABLE through the gateway, naming no host, and discussion stays in rotation", async () => {
+    const toMembership = await FaultyLink.open();
+    // A discussion whose only way to membership's internal API is the link, behind its own gateway.
+    toMembership.target = stack.services.membership!.url;
+    const cutOff = await startDiscussion(await discussionTestConfig({ env: { MEMBERSHIP_INTERNAL_URL: toMembership.url, INTERNAL_API_TIMEOUT_MS: '500', DISCUSSION_WORKERS: 'false' } }));
+    const config = gatewayConfig(
+      parseEnv(gatewayEnv, {
+        NODE_ENV: 'test',
+        GATEWAY_PORT: '0',
+        SUBGRAPH_URLS: Object.entries(stack.services).map(([name, running]) => `${name}=${name === 'discussion' ? cutOff.url : running.url}/graphql`).join(','),
+        MEMBERSHIP_INTERNAL_URL: stack.services.membership!.url,
+        // An open breaker would refuse discussion for a minute: the answers below show it stays shut.
+        SUBGRAPH_TIMEOUT_MS: '3000',
+        SUBGRAPH_BREAKER_RESET_MS: '60000',
+        ADMIN_APP_DIR: '/nonexistent',
+      }),
+    );
+    const gateway = await createGateway(config, { logger: createLogger({ service: 'gateway', level: 'silent' }) });
+    try {
+      const url = await gateway.listen(0);
+      const community = await people.community({ name: 'Stoma care' });
+      const forum = await talk.forum(community);
+      const account = (await people.domain.read.accounts([community.coordinator.id]))[0]!;
+      const { accessToken } = await signIn(stack, account.email, TEST_PASSWORD);
+      const start = async (title: string) => {
+        const response = await request(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+          body: JSON.stringify({ query: 'mutation ($input: StartDiscussionThreadInput!) { startDiscussionThread(input: $input) { thread { title } } }', variables: { input: { forumId: forum.id, title, body: 'Which pouch after surgery?' } } }),
+        });
+        return { status: response.statusCode, body: (await response.body.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+      };
+      const unavailable = { message: 'The membership part of the graph is unavailable. Try again shortly.', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } };
+
+      expect((await start('Pouches')).body).toEqual({ data: { startDiscussionThread: { thread: { title: 'Pouches' } } } });
+      const failures = [];
+      await toMembership.down();
+      failures.push(await start('Refused'), await start('Refused again'));
+      await toMembership.up('hang');
+      failures.push(await start('Hung'), await start('Hung again'));
+      for (const failure of failures) {
+        expect(failure.status).toBe(200);
+        expect(failure.body.data ?? null).toBeNull();
+        expect(failure.body.errors).toEqual([expect.objectContaining(unavailable)]);
+        expect(JSON.stringify(failure.body)).not.toMatch(/127\.0\.0\.1|localhost|\/internal|ECONNREFUSED|UND_ERR|discussion part/);
+      }
+      const threads = await (stack.services.discussion as RunningDiscussion).runtime.db.query('SELECT title FROM threads WHERE forum_id = $1', [forum.id]);
+      expect(threads).toEqual([{ title: 'Pouches' }]);
+
+      // Four failures did not open discussion's breaker: with membership back, the next call goes through.
+      await toMembership.up();
+      expect((await start('Back')).body).toEqual({ data: { startDiscussionThread: { thread: { title: 'Back' } } } });
+    } finally {
+      await gateway.close();
+      await cutOff.stop();
+      await toMembership.down();
+    }
+  }, 60_000);
 });
 
 describe('SIGTERM during a burst (npm start)', () => {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@praxis/membership';
-import { REPO_ROOT, stopWatchdog, type Logger } from '@praxis/platform';
+import { REPO_ROOT, shutdownTracing, stopWatchdog, type Logger } from '@praxis/platform';
 import { bootDatabase, seed, startGateway, startServices, stackLogger } from './lib/stack';
 import { assertProductionProfile, stackEnv } from './lib/env';
 
@@ -88,6 +88,8 @@ async function main(): Promise<void> {
     logger.info('consumers and job workers stopped');
     await services?.stop().catch((error: unknown) => logger.error({ err: error }, 'services did not stop cleanly'));
     await database.stop().catch((error: unknown) => logger.error({ err: error }, 'PostgreSQL did not stop cleanly'));
+    // The last spans (when the tracing preload is on) go out once the work that made them is done.
+    await shutdownTracing();
     process.stdout.write('Praxis stopped.\n');
     process.exit(code);
   };

@@ -63,7 +63,8 @@ export function tracingSettings(source: Record<string, string | undefined>, entr
 
 /**
  * The service a process runs, from the package its entry file belongs to: `@praxis/membership`
- * is `membership`, as in the metrics' `service` label. A script outside a Praxis package is `praxis`.
+ * is `membership`, as in the metrics' `service` label. A script outside a Praxis package is
+ * `praxis`, and so is one of `@praxis/scripts`: `npm start` runs every service in its one process.
  */
 export function serviceOfEntry(entry: string | undefined): string {
   let dir = entry ? dirname(entry) : undefined;
@@ -72,7 +73,7 @@ export function serviceOfEntry(entry: string | undefined): string {
     if (existsSync(manifest)) {
       const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name ?? '';
       const match = /^@praxis\/(.+)$/.exec(name);
-      return match ? match[1]! : 'praxis';
+      return match && match[1] !== 'scripts' ? match[1]! : 'praxis';
     }
     dir = dirname(dir);
   }

@@ -232,8 +232,9 @@ test('the contacts client maps the same failures to SUBGRAPH_UNAVAILABLE with no
       const failure = (await contacts.byIds([cast.member.id]).then(
         () => undefined,
         (error: unknown) => error,
-      )) as { code?: string; message?: string } | undefined;
-      expect({ mode, code: failure?.code }).toEqual({ mode, code: 'SUBGRAPH_UNAVAILABLE' });
+      )) as { code?: string; message?: string; statusCode?: number } | undefined;
+      // The status is what a plain HTTP route (a calendar feed) answers with it.
+      expect({ mode, code: failure?.code, statusCode: failure?.statusCode }).toEqual({ mode, code: 'SUBGRAPH_UNAVAILABLE', statusCode: 503 });
       expect(failure?.message).not.toMatch(/127\.0\.0\.1|svc\.cluster|\/internal|nginx/);
     }
   } finally {

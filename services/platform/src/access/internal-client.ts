@@ -89,7 +89,17 @@ export class InternalClient {
 
   private unavailable(path: string, reason: FailureReason, status: number, cause?: unknown): DomainError {
     this.logger?.warn({ path, reason, ...(status ? { status } : {}), ...(cause ? { err: cause } : {}) }, 'membership internal API unavailable');
-    return new DomainError('SUBGRAPH_UNAVAILABLE', MEMBERSHIP_UNAVAILABLE_MESSAGE);
+    return new MembershipUnavailable();
+  }
+}
+
+/** SUBGRAPH_UNAVAILABLE from membership's internal API. */
+export class MembershipUnavailable extends DomainError {
+  /** Read by Fastify when a plain HTTP route (a calendar feed, a file) fails with this: 503, not 500. */
+  readonly statusCode = 503;
+
+  constructor() {
+    super('SUBGRAPH_UNAVAILABLE', MEMBERSHIP_UNAVAILABLE_MESSAGE);
   }
 }
 

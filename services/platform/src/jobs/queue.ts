@@ -1,6 +1,7 @@
 import { PgBoss, type Db, type Job, type JobResult, type WorkOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
+import { poolOfJobs, watchPool } from '../metrics/pool';
 import type { ServiceMetrics } from '../metrics/registry';
 import { withServiceMetrics } from '../metrics/scope';
 
@@ -87,6 +88,9 @@ export class JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
+    // pg-boss holds connections of its own, beside the service's pool and the event log's.
+    const pool = poolOfJobs(this.boss);
+    if (pool && this.options.metrics) watchPool(this.options.metrics, 'jobs', pool);
     for (const definition of this.definitions.values()) {
       const queueOptions = {
         retryLimit: definition.retryLimit ?? 5,

@@ -7,6 +7,15 @@ type QueryFn = (...args: unknown[]) => unknown;
 const timed = new WeakSet<PoolClient>();
 const watched = new WeakMap<ServiceMetrics, Map<string, Pool>>();
 
+/**
+ * The pg pool pg-boss opens for itself once started (its typings keep it private); undefined
+ * when it runs on a database adapter it was given instead.
+ */
+export function poolOfJobs(boss: { getDb(): unknown }): Pool | undefined {
+  const pool = (boss.getDb() as { pool?: Partial<Pool> }).pool;
+  return pool && typeof pool.totalCount === 'number' && typeof pool.on === 'function' ? (pool as Pool) : undefined;
+}
+
 /** The pg pool under a TypeORM data source, once it is initialized. */
 export function poolOf(dataSource: DataSource): Pool | undefined {
   return (dataSource.driver as unknown as { master?: Pool }).master;

@@ -79,19 +79,10 @@ test('two migrate commands started together on a fresh database apply every migr
   expect(queue.rows).toEqual([{ n: 1 }]);
 }, 60_000);
 
-test('a migrate command that cannot reach its database exits 1 with one line naming the failure; a bad setting or argument is refused', async () => {
-  const [unreachable, badSetting, badArgument] = await Promise.all([
-    migrate({ [`${PREFIX}_DATABASE_URL`]: withCredentials(adminUrl, serviceRole(SERVICE), 'not-the-password', database) }),
-    migrate({ [`${PREFIX}_DATABASE_URL`]: 'mysql://nowhere' }),
-    migrate({ [`${PREFIX}_DATABASE_URL`]: roleUrl }, ['migrat']),
-  ]);
+test('a migrate command that cannot reach its database exits 1 with one line naming the failure', async () => {
+  const unreachable = await migrate({ [`${PREFIX}_DATABASE_URL`]: withCredentials(adminUrl, serviceRole(SERVICE), 'not-the-password', database) });
   expect(unreachable.code).toBe(1);
   expect(unreachable.messages).toEqual([expect.stringMatching(/^migrations failed: password authentication failed/)]);
-  expect(badSetting.code).toBe(1);
-  expect(badSetting.output).toMatch(new RegExp(`${SERVICE}: migrations failed: Invalid configuration:\\n\\s+${PREFIX}_DATABASE_URL: must be a postgres:// URL`));
-  expect(badArgument.code).toBe(2);
-  expect(badArgument.output).toContain(`${SERVICE}: unknown arguments: migrat`);
-  expect(badArgument.output).toContain('node dist/main.js migrate');
 }, 60_000);
 
 test("every subgraph's main.ts is the shared runSubgraph line, so each has the migrate command", () => {

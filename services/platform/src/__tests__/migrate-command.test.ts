@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createLogger } from '../logging/logger';
-import { migrateService } from '../server/migrate-command';
+import { migrateService, runMigrateCommand } from '../server/migrate-command';
+import { runSubgraph } from '../server/subgraph';
 import type { ServiceRuntimeConfig } from '../server/runtime';
 import { workerDatabase } from '../testing';
 
@@ -90,4 +91,46 @@ test('waits while another holds the migration lock, then migrates with no statem
 
   expect(await migrateService(config, parts, logger)).toEqual({ applied: [] });
   expect(seen).toEqual(['0']);
+});
+
+/** Runs `command` with process.exit and console.error caught: the exit code and what was printed. */
+async function exited(command: () => void): Promise<{ code: number | undefined; printed: string }> {
+  let printed = '';
+  const error = jest.spyOn(console, 'error').mockImplementation((message: string) => void (printed += `${message}\n`));
+  try {
+    const code = await new Promise<number | undefined>((resolve) => {
+      jest.spyOn(process, 'exit').mockImplementation(((code?: number) => resolve(code)) as typeof process.exit);
+      command();
+    });
+    return { code, printed };
+  } finally {
+    jest.restoreAllMocks();
+    error.mockRestore();
+  }
+}
+
+test('main.js with an unknown argument exits 2 with the usage, serving nothing; a bad setting fails migrate with exit 1 and the variable named', async () => {
+  const service = {
+    name: 'probe',
+    configFrom: () => ({ runtime: config }),
+    migrate: () => Promise.reject(new Error('must not migrate')),
+    start: () => Promise.reject(new Error('must not serve')),
+  };
+  const unknown = await exited(() => runSubgraph(service, {}, ['migrat']));
+  expect(unknown.code).toBe(2);
+  expect(unknown.printed).toContain('probe: unknown arguments: migrat');
+  expect(unknown.printed).toContain('node dist/main.js migrate');
+
+  const badSetting = await exited(() =>
+    runMigrateCommand(
+      {
+        ...service,
+        configFrom: () => {
+          throw new Error('Invalid configuration:\n  PROBE_DATABASE_URL: must be a postgres:// URL');
+        },
+      },
+      {},
+    ),
+  );
+  expect(badSetting).toEqual({ code: 1, printed: 'probe: migrations failed: Invalid configuration:\n  PROBE_DATABASE_URL: must be a postgres:// URL\n' });
 });

@@ -15,7 +15,8 @@
 #    locked version and drops what the pruned manifest no longer needs. `npm ci -w … --omit=dev`
 #    alone would not do: npm keeps the dev dependencies of workspaces (the test kit's PostgreSQL,
 #    testcontainers) in a workspace install.
-# <out>/service links to the process's package; the image runs `node dist/main.js` there.
+# <out>/service links to the process's package; the image runs `node dist/main.js` there (and, for a
+# subgraph, `node dist/main.js migrate` in Kubernetes' init containers).
 #
 # Step 1 is skipped where node_modules exists (a developer's checkout). In a fresh copy,
 # BUILD_IMAGE_NODE_MODULES=<dir> replaces it with links to an installed node_modules and its

@@ -17,7 +17,7 @@ export { validTimeZone } from './schedule';
  * shared by the email and digest jobs, closed once the queue has stopped.
  */
 export function createDelivery(deps: DeliveryDeps): Delivery {
-  const mailer = createMailer(deps.config.email, deps.runtime.logger);
+  const mailer = createMailer(deps.config.email, deps.runtime.logger, deps.runtime.metrics);
   const tokens = new UnsubscribeTokens(deps.config.unsubscribeSecret);
   const lookups = new DeliveryLookups(deps.contacts, deps.access);
   const emails = new EmailJob(deps, mailer, tokens, lookups);

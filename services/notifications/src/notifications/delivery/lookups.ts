@@ -15,42 +15,47 @@ export type CommunityAnswer = CommunityAccess | null | 'DELETED';
 /** Batched, uncached lookups of contacts and recipients' live permissions. */
 export class DeliveryLookups {
   private readonly contactLoader: DataLoader<string, MemberContact | null>;
-  private readonly accessLoader: DataLoader<{ memberId: string; communityId: string }, CommunityAnswer>;
 
-  constructor(contacts: HttpMemberContacts, access: AccessSource) {
+  constructor(
+    contacts: HttpMemberContacts,
+    private readonly access: AccessSource,
+  ) {
     this.contactLoader = gathering(async (ids) => {
       const found = new Map((await contacts.byIds(ids)).map((contact) => [contact.memberId, contact]));
       return ids.map((id) => found.get(id) ?? null);
     });
-    // Permissions are per viewer: one call per recipient, with all the communities its jobs ask about.
-    this.accessLoader = gathering(
-      async (keys) => {
-        const byMember = new Map<string, string[]>();
-        for (const { memberId, communityId } of keys) byMember.set(memberId, [...(byMember.get(memberId) ?? []), communityId]);
-        const answers = new Map<string, CommunityAnswer>();
-        await Promise.all(
-          [...byMember].map(async ([memberId, communityIds]) => {
-            const unique = [...new Set(communityIds)];
-            const results = await communitiesOf(access, memberId, unique);
-            unique.forEach((communityId, index) => answers.set(`${memberId}:${communityId}`, results === 'DELETED' ? 'DELETED' : (results[index] ?? null)));
-          }),
-        );
-        return keys.map((key) => answers.get(`${key.memberId}:${key.communityId}`) ?? null);
-      },
-      (key) => `${key.memberId}:${key.communityId}`,
-    );
   }
 
-  contact(memberId: string): Promise<MemberContact | null> {
-    return this.contactLoader.load(memberId);
+  /** Contacts of a batch, by member id, in one call; unknown members are missing. */
+  async contactsByIds(memberIds: readonly string[]): Promise<Map<string, MemberContact>> {
+    const found = await Promise.all([...new Set(memberIds)].map((id) => this.contactLoader.load(id)));
+    return new Map(found.filter((contact) => contact !== null).map((contact) => [contact.memberId, contact]));
+  }
+
+  /**
+   * Live access of a batch's recipients. Permissions are per viewer, so each recipient is asked
+   * once, about every community its emails concern; each answer is handed out as it comes, so
+   * a recipient's email need not wait for the others' answers.
+   */
+  communities(pairs: readonly { memberId: string; communityId: string }[]): (memberId: string, communityId: string) => Promise<CommunityAnswer> {
+    const byMember = new Map<string, Set<string>>();
+    for (const { memberId, communityId } of pairs) byMember.set(memberId, (byMember.get(memberId) ?? new Set()).add(communityId));
+    const answers = new Map(
+      [...byMember].map(([memberId, ids]) => {
+        const communityIds = [...ids];
+        const answer = communitiesOf(this.access, memberId, communityIds).then(
+          (results) => new Map<string, CommunityAnswer>(communityIds.map((id, index) => [id, results === 'DELETED' ? 'DELETED' : (results[index] ?? null)])),
+        );
+        // Awaited by the recipient's emails; one that is never asked for must not go unhandled.
+        answer.catch(() => undefined);
+        return [memberId, answer] as const;
+      }),
+    );
+    return async (memberId, communityId) => (await answers.get(memberId))?.get(communityId) ?? null;
   }
 
   contactsOf(memberIds: readonly string[]): Promise<(MemberContact | null)[]> {
     return Promise.all(memberIds.map((id) => this.contactLoader.load(id)));
-  }
-
-  community(memberId: string, communityId: string): Promise<CommunityAnswer> {
-    return this.accessLoader.load({ memberId, communityId });
   }
 }
 

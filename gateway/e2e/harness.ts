@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { createLogger, loadServiceModules, parseEnv, readSubgraphs, type RunningService } from '@praxis/platform';
+import { createLogger, loadServiceModules, parseEnv, readSubgraphs, type Clock, type RunningService } from '@praxis/platform';
 import { resetDatabase, startSmtpCapture, testEnv, type SmtpCapture } from '@praxis/platform/testing';
 import { createGateway, gatewayConfig, gatewayEnv, type Gateway } from '../src';
 
@@ -37,6 +37,8 @@ export async function startStack(
     serviceEnv?: Record<string, string>;
     /** Where the gateway finds a subgraph, given where it listens; fault tests put a proxy between. */
     subgraphUrl?: (name: string, url: string) => string;
+    /** One clock for every service, such as the seeding clock `npm start` shares. */
+    clock?: Clock;
   } = {},
 ): Promise<Stack> {
   const modules = loadServiceModules();
@@ -50,7 +52,7 @@ export async function startStack(
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const testing = require(`${entry.package}/testing`) as TestingModule;
       const config = await testing.testConfig({ smtpUrl: smtp.url, env });
-      services[entry.name] = await module.start(config);
+      services[entry.name] = await module.start(config, { clock: options.clock });
       if (entry.name === 'membership') env.MEMBERSHIP_INTERNAL_URL = services[entry.name]!.url;
     }
     const config = gatewayConfig(

@@ -76,14 +76,14 @@ export default function Layout() {
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs">
+        <AppShell.Navbar p="xs" withBorder={false}>
           <nav aria-label="Main">
             <NavLink component={RouterLink} to="/" end label="Your communities" onClick={close} />
             <NavLink component={RouterLink} to={SETTINGS_PATH} label="Notification settings" onClick={close} />
           </nav>
           {communityId && <CommunityNav communityId={communityId} onNavigate={close} />}
         </AppShell.Navbar>
-        <AppShell.Main id="main" tabIndex={-1}>
+        <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
           <Outlet />
         </AppShell.Main>
       </AppShell>

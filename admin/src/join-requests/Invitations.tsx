@@ -98,48 +98,50 @@ export function Invitations({ community }: { community: CommunityHeader }) {
         <Empty>No invitations yet.</Empty>
       ) : (
         <>
-          <Table striped>
-            <Table.Caption>Invitations, newest first</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Role</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Sent</Table.Th>
-                <Table.Th scope="col">Expires</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {connection.edges.map(({ node }) => (
-                <Table.Tr key={node.id}>
-                  <Table.Td>{node.email}</Table.Td>
-                  <Table.Td>{roleLabel(node.role)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOURS[node.status]} variant="filled">
-                      {STATUS_LABELS[node.status] ?? node.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTime value={node.createdAt} timeZone={zone} />
-                    {node.invitedBy && ` by ${node.invitedBy.displayName}`}
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTime value={node.expiresAt} timeZone={zone} />
-                  </Table.Td>
-                  <Table.Td>
-                    {node.status === 'PENDING' && (
-                      <Button size="xs" variant="default" onClick={() => setRevokingOne({ id: node.id, email: node.email })} aria-label={`Revoke the invitation to ${node.email}`}>
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped>
+              <Table.Caption>Invitations, newest first</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Email</Table.Th>
+                  <Table.Th scope="col">Role</Table.Th>
+                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Sent</Table.Th>
+                  <Table.Th scope="col">Expires</Table.Th>
+                  <Table.Th scope="col">
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {connection.edges.map(({ node }) => (
+                  <Table.Tr key={node.id}>
+                    <Table.Td>{node.email}</Table.Td>
+                    <Table.Td>{roleLabel(node.role)}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLOURS[node.status]} variant="filled">
+                        {STATUS_LABELS[node.status] ?? node.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <DateTime value={node.createdAt} timeZone={zone} />
+                      {node.invitedBy && ` by ${node.invitedBy.displayName}`}
+                    </Table.Td>
+                    <Table.Td>
+                      <DateTime value={node.expiresAt} timeZone={zone} />
+                    </Table.Td>
+                    <Table.Td>
+                      {node.status === 'PENDING' && (
+                        <Button size="xs" variant="default" onClick={() => setRevokingOne({ id: node.id, email: node.email })} aria-label={`Revoke the invitation to ${node.email}`}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
         </>
       )}

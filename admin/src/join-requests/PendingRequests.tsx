@@ -105,7 +105,7 @@ export function PendingRequests({ community }: { community: CommunityHeader }) {
         </Text>
         {requests.length > 0 && (
           <Group>
-            <Button variant="subtle" onClick={() => setSelected(selected.size === requests.length ? new Set() : new Set(requests.map((request) => request.id)))}>
+            <Button variant="default" onClick={() => setSelected(selected.size === requests.length ? new Set() : new Set(requests.map((request) => request.id)))}>
               {selected.size === requests.length ? 'Clear selection' : 'Select all shown'}
             </Button>
             <Button disabled={selected.size === 0} onClick={() => void approveAll([...selected])}>

@@ -112,7 +112,7 @@ export function CollectionEditor(props: { communityId: string; collection: Fragm
             <li key={item.id}>
               <Group justify="space-between" wrap="nowrap" gap="xs">
                 <Text size="sm">{item.title}</Text>
-                <Group gap={4} wrap="nowrap">
+                <Group gap={4} wrap="nowrap" flex="none">
                   <ActionIcon variant="default" aria-label={`Move “${item.title}” up`} disabled={index === 0} onClick={() => edit(moveItem(current, index, -1))}>
                     ↑
                   </ActionIcon>

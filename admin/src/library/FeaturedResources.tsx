@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Button, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import { graphql } from '../gql';
 import { DateTime } from '../ui/DateTime';
 import { LoadMore } from '../ui/LoadMore';
@@ -93,7 +93,9 @@ export function FeaturedResources({ communityId, timeZone }: { communityId: stri
                       </Text>
                     )}
                   </div>
-                  <FeatureButton communityId={communityId} resource={node} featured />
+                  <Box flex="none">
+                    <FeatureButton communityId={communityId} resource={node} featured />
+                  </Box>
                 </Group>
               ))}
             </Stack>

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Group, Stack, Text, TextInput } from '@mantine/core';
+import { Box, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { graphql } from '../gql';
@@ -70,7 +70,8 @@ export function ResourceSearch({ communityId, label, action }: { communityId: st
                     ({KIND_LABELS[node.kind]})
                   </Text>
                 </Text>
-                {action(node)}
+                {/* The title wraps; the action keeps its width, however narrow the screen. */}
+                <Box flex="none">{action(node)}</Box>
               </Group>
             ))}
           </Stack>

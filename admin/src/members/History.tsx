@@ -76,46 +76,48 @@ export function History({ community }: { community: CommunityHeader }) {
   if (!connection || connection.edges.length === 0) return <Empty>Nothing has happened here yet.</Empty>;
   return (
     <>
-      <Table striped>
-        <Table.Caption>Membership history, newest first</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">When</Table.Th>
-            <Table.Th scope="col">Member</Table.Th>
-            <Table.Th scope="col">What happened</Table.Th>
-            <Table.Th scope="col">By</Table.Th>
-            <Table.Th scope="col">Reason</Table.Th>
-            {community.viewerCan.coordinate && <Table.Th scope="col">Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {connection.edges.map(({ node }) => (
-            <Table.Tr key={`${node.change}-${node.id}`}>
-              <Table.Td>
-                <DateTime value={node.occurredAt} timeZone={zone} />
-              </Table.Td>
-              <Table.Td>{node.member.displayName}</Table.Td>
-              <Table.Td>
-                {CHANGES[node.change] ?? node.change}
-                {node.role && (node.change === 'ROLE_CHANGED' || node.change === 'JOINED') ? ` (${roleLabel(node.role)})` : ''}
-              </Table.Td>
-              <Table.Td>{node.actor?.displayName ?? '—'}</Table.Td>
-              <Table.Td>
-                <Text size="sm">{node.reason ?? ''}</Text>
-              </Table.Td>
-              {community.viewerCan.coordinate && (
-                <Table.Td>
-                  {node.change === 'BANNED' && (
-                    <Button size="xs" variant="default" onClick={() => setLifting(node.member)} aria-label={`Lift ban for ${node.member.displayName}`}>
-                      Lift ban
-                    </Button>
-                  )}
-                </Table.Td>
-              )}
+      <Table.ScrollContainer minWidth={880}>
+        <Table striped>
+          <Table.Caption>Membership history, newest first</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">When</Table.Th>
+              <Table.Th scope="col">Member</Table.Th>
+              <Table.Th scope="col">What happened</Table.Th>
+              <Table.Th scope="col">By</Table.Th>
+              <Table.Th scope="col">Reason</Table.Th>
+              {community.viewerCan.coordinate && <Table.Th scope="col">Actions</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {connection.edges.map(({ node }) => (
+              <Table.Tr key={`${node.change}-${node.id}`}>
+                <Table.Td>
+                  <DateTime value={node.occurredAt} timeZone={zone} />
+                </Table.Td>
+                <Table.Td>{node.member.displayName}</Table.Td>
+                <Table.Td>
+                  {CHANGES[node.change] ?? node.change}
+                  {node.role && (node.change === 'ROLE_CHANGED' || node.change === 'JOINED') ? ` (${roleLabel(node.role)})` : ''}
+                </Table.Td>
+                <Table.Td>{node.actor?.displayName ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">{node.reason ?? ''}</Text>
+                </Table.Td>
+                {community.viewerCan.coordinate && (
+                  <Table.Td>
+                    {node.change === 'BANNED' && (
+                      <Button size="xs" variant="default" onClick={() => setLifting(node.member)} aria-label={`Lift ban for ${node.member.displayName}`}>
+                        Lift ban
+                      </Button>
+                    )}
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
       <ConfirmDialog
         opened={lifting !== null}

@@ -20,7 +20,8 @@ export default function NotificationsPopover({
 }) {
   const headingId = useId();
   return (
-    <Popover opened={opened} onChange={onChange} width={400} position="bottom-end" shadow="md" trapFocus returnFocus>
+    // No wider than a phone's screen, less a margin each side (Mantine's rem() passes calc() through).
+    <Popover opened={opened} onChange={onChange} width="calc(min(25rem, 100vw - 1rem))" position="bottom-end" shadow="md" trapFocus returnFocus>
       {withCount(<Popover.Target>{bell}</Popover.Target>)}
       <Popover.Dropdown aria-labelledby={headingId} p="sm">
         <NotificationList headingId={headingId} onNavigate={() => onChange(false)} />

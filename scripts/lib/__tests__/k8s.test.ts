@@ -124,10 +124,13 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(hpa?.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
     expect(named('PodDisruptionBudget').some((pdb) => selects(pdb.spec.selector, labels))).toBe(true);
 
-    // A policy lets traffic into the serving pods, on their port, and only from named pods (the gateway's is open).
+    // A policy lets traffic into the serving pods, on ports they declare, and only from named pods (the gateway's is open).
     const policies = named('NetworkPolicy').filter((policy) => selects(policy.spec.podSelector, labels) && policy.spec.ingress?.length);
     expect(policies.map((policy) => policy.metadata.name)).toContain(name);
-    expect(find('NetworkPolicy', name)!.spec.ingress.every((rule: Manifest) => rule.ports.some((p: Manifest) => p.port === 'http'))).toBe(true);
+    const rules: Manifest[] = find('NetworkPolicy', name)!.spec.ingress;
+    const declared = container.ports.map((p: Manifest) => p.name);
+    expect(rules.every((rule) => rule.ports.length > 0 && rule.ports.every((p: Manifest) => declared.includes(p.port)))).toBe(true);
+    expect(rules.some((rule) => rule.ports.some((p: Manifest) => p.port === 'http'))).toBe(true);
   });
 
   test.each(SUBGRAPHS.map((subgraph) => subgraph.name))('%s serves requests without workers, and a -worker Deployment with no Service runs its jobs and consumers', (name) => {
@@ -172,16 +175,24 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
   });
 
-  test("only the gateway reaches a subgraph's GraphQL; the gateway and the subgraphs reach membership's port", () => {
+  test("only the gateway reaches a subgraph's GraphQL; the gateway and the subgraphs reach membership's internal port", () => {
     const gatewayLabels: Labels = find('Deployment', 'gateway')!.spec.template.metadata.labels;
     const subgraphPods: Labels[] = SUBGRAPHS.flatMap((subgraph) => [subgraph.name, `${subgraph.name}-worker`]).map((name) => find('Deployment', name)!.spec.template.metadata.labels);
-    const admitted = (target: string, from: Labels) =>
-      find('NetworkPolicy', target)!.spec.ingress.some((rule: Manifest) => (rule.from ?? []).some((peer: Manifest) => peer.podSelector && !peer.namespaceSelector && selects(peer.podSelector, from)));
+    const admitted = (target: string, from: Labels, port: string) =>
+      find('NetworkPolicy', target)!.spec.ingress.some(
+        (rule: Manifest) => (rule.ports ?? []).some((p: Manifest) => p.port === port) && (rule.from ?? []).some((peer: Manifest) => peer.podSelector && !peer.namespaceSelector && selects(peer.podSelector, from)),
+      );
     for (const subgraph of SUBGRAPHS) {
-      expect(admitted(subgraph.name, gatewayLabels)).toBe(true);
-      for (const from of subgraphPods) expect(admitted(subgraph.name, from)).toBe(subgraph.name === 'membership');
+      expect(admitted(subgraph.name, gatewayLabels, 'http')).toBe(true);
+      for (const from of subgraphPods) expect(admitted(subgraph.name, from, 'http')).toBe(false);
       expect(find('NetworkPolicy', subgraph.name)!.spec.ingress.every((rule: Manifest) => rule.from?.length)).toBe(true);
     }
+    for (const from of [gatewayLabels, ...subgraphPods]) expect(admitted('membership', from, 'internal')).toBe(true);
+    // The internal port is the one membership listens on for them, and the one every process is told.
+    const internalPort = find('Deployment', 'membership')!.spec.template.spec.containers[0].ports.find((p: Manifest) => p.name === 'internal').containerPort;
+    expect(configMap('membership-config').data.MEMBERSHIP_INTERNAL_PORT).toBe(String(internalPort));
+    expect(find('Service', 'membership')!.spec.ports).toContainEqual({ name: 'internal', port: internalPort, targetPort: 'internal' });
+    expect(configMap('praxis-config').data.MEMBERSHIP_INTERNAL_URL).toBe(`http://membership:${internalPort}`);
     expect(find('NetworkPolicy', 'default-deny-ingress')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     const egressOf = (labels: Labels) => named('NetworkPolicy').filter((policy) => policy.spec.policyTypes.includes('Egress') && selects(policy.spec.podSelector, labels));
     for (const labels of [gatewayLabels, ...subgraphPods]) {
@@ -199,7 +210,7 @@ suite.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(supergraph.data[path.slice(mount.mountPath.length + 1)]).toBe(readFileSync(join(REPO_ROOT, 'schema/supergraph.graphql'), 'utf8'));
     const urls = configMap('gateway-config').data.SUBGRAPH_URLS.split(',');
     expect(urls.sort()).toEqual(SUBGRAPHS.map((subgraph) => `${subgraph.name}=http://${subgraph.name}:${subgraph.port}/graphql`).sort());
-    expect(configMap('praxis-config').data).toMatchObject({ HOST: '0.0.0.0', MEMBERSHIP_INTERNAL_URL: `http://membership:${SUBGRAPHS.find((s) => s.name === 'membership')!.port}` });
+    expect(configMap('praxis-config').data).toMatchObject({ HOST: '0.0.0.0' });
   });
 
   test("every Deployment's settings parse with its service's own schema, and no ConfigMap key is unknown", () => {

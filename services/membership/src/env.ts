@@ -22,6 +22,7 @@ export const membershipEnv = z.object({
   PUBLIC_APP_URL: env.httpUrl().default('http://localhost:3000'),
   INVITATION_TTL_DAYS: env.int(14, 1, 90),
   EMAIL_TOKEN_TTL_HOURS: env.int(24, 1, 168),
+  MEMBERSHIP_INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REPORT_SUPPRESSION_THRESHOLD: env.int(5, 1, 100),
   ERASURE_SWEEP_DELAY_SECONDS: env.int(300, 0, 86_400),
   AUDIT_TIMEOUT_MS: env.int(250, 10, 10_000),
@@ -77,6 +78,7 @@ export function membershipConfig(value: MembershipEnv, shared: SubgraphConfig): 
     reportSuppressionThreshold: value.REPORT_SUPPRESSION_THRESHOLD,
     erasureSweepDelaySeconds: value.ERASURE_SWEEP_DELAY_SECONDS,
     audit: { timeoutMs: value.AUDIT_TIMEOUT_MS, spoolDir: value.AUDIT_SPOOL_DIR },
+    internalPort: value.MEMBERSHIP_INTERNAL_PORT,
     secondFactorKey: secondFactorKey(value, shared),
   };
 }

@@ -4,7 +4,7 @@ import { defineSubgraph, loadSubgraphSdl, memberAttributesConsumer, PlatformEven
 import type { Context } from './context';
 import { entities } from './entities';
 import { membershipConfig, membershipEnv } from './env';
-import { registerInternalRoutes } from './internal-routes';
+import { registerInternalRoutes, registerJwks } from './internal-routes';
 import { createLoaders } from './loaders';
 import { MembershipDomain, type MembershipConfig } from './membership';
 import { activityConsumer, lockingMembersActivity } from './membership/activity';
@@ -54,7 +54,16 @@ export const service = defineSubgraph<typeof membershipEnv, MembershipConfig, Me
       // Membership reads its own events back for report attributes, like every reporting service.
       consumers: [lockingMembersActivity(memberAttributesConsumer()), activityConsumer()],
       context: (base) => ({ ...base, domain, loaders: createLoaders(domain, base.viewer, base.access) }),
-      routes: (app) => registerInternalRoutes(app, { domain, keys, auth: runtime.auth }),
+      // The JWKS is public: it stays beside /graphql for any client that verifies our tokens, and
+      // is also served with the internal routes, where the gateway reads it.
+      routes: (app) => registerJwks(app, keys),
+      internal: {
+        port: config.internalPort,
+        routes: (app) => {
+          if (config.internalPort !== undefined) registerJwks(app, keys);
+          registerInternalRoutes(app, { domain, auth: runtime.auth });
+        },
+      },
     };
   },
   seed: { demo: seedDemo, scale: seedScale },

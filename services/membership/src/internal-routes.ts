@@ -24,13 +24,21 @@ const identityRequest = z.object({
   name: z.string().max(200).optional(),
 });
 
+/** The public keys that verify membership's access tokens. */
+export function registerJwks(app: FastifyInstance, keys: SigningKeys): void {
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return keys.jwks;
+  });
+}
+
 /**
- * Membership's API for the gateway and the other services: the JWKS, permission checks,
- * members' contacts, API-token and external-identity resolution. Not part of the graph; every route but the
- * JWKS demands a service assertion signed with the internal secret.
+ * Membership's API for the gateway and the other services: permission checks,
+ * members' contacts, API-token and external-identity resolution. Not part of the graph; every
+ * route demands a service assertion signed with the internal secret.
  */
-export function registerInternalRoutes(app: FastifyInstance, deps: { domain: MembershipDomain; keys: SigningKeys; auth: InternalAuth }): void {
-  const { domain, keys, auth } = deps;
+export function registerInternalRoutes(app: FastifyInstance, deps: { domain: MembershipDomain; auth: InternalAuth }): void {
+  const { domain, auth } = deps;
 
   const authorised = async (request: FastifyRequest): Promise<boolean> => {
     const header = request.headers[SERVICE_HEADER];
@@ -42,11 +50,6 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
       return false;
     }
   };
-
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=300');
-    return keys.jwks;
-  });
 
   app.register(async (internal) => {
     internal.addHook('onRequest', async (request, reply) => {

@@ -28,6 +28,11 @@ export interface MembershipConfig {
   reportSuppressionThreshold: number;
   /** How long a privileged read waits for its audit record before spooling it (docs/adr/0010). */
   audit: { timeoutMs: number; spoolDir: string };
+  /**
+   * The port of the routes other processes call (permission checks, contacts, the JWKS), apart
+   * from the GraphQL port so a network policy can tell them apart; beside /graphql when omitted.
+   */
+  internalPort?: number;
   /** Seals TOTP secrets at rest (secret-box.ts). */
   secondFactorKey: Buffer;
 }

@@ -70,7 +70,7 @@ export class ServiceRuntime {
   readonly metrics: ServiceMetrics;
   private background?: BackgroundHealth;
   private consumers?: EventConsumers;
-  private server?: HttpService;
+  private readonly servers: HttpService[] = [];
   private stoppingServer?: Promise<void>;
   private stoppingBackground?: Promise<void>;
   private stoppingDatabase?: Promise<void>;
@@ -158,9 +158,21 @@ export class ServiceRuntime {
   }
 
   async serve(server: HttpService): Promise<string> {
-    this.server = server;
+    this.servers.push(server);
     const url = await server.listen(this.config.port, this.config.host);
     this.logger.info({ url: `${url}/graphql` }, 'subgraph listening');
+    return url;
+  }
+
+  /**
+   * A second listener for routes that only other Praxis processes call, on a port of its own so
+   * a network policy can let them reach it without reaching the public GraphQL. Drained and
+   * closed with the main server.
+   */
+  async serveInternal(server: HttpService, port: number): Promise<string> {
+    this.servers.push(server);
+    const url = await server.listen(port, this.config.host);
+    this.logger.info({ url }, 'internal routes listening');
     return url;
   }
 
@@ -190,12 +202,12 @@ export class ServiceRuntime {
 
   /** Readiness answers 503 from now on; requests are still served until stopServing(). */
   beginShutdown(): void {
-    this.server?.beginShutdown();
+    for (const server of this.servers) server.beginShutdown();
   }
 
   /** Stops accepting requests and waits for those in flight, which still have the database. */
   stopServing(): Promise<void> {
-    this.stoppingServer ??= this.server?.close() ?? Promise.resolve();
+    this.stoppingServer ??= Promise.all(this.servers.map((server) => server.close())).then(() => undefined);
     return this.stoppingServer;
   }
 

@@ -19,12 +19,15 @@ import { migrateService, runMigrateCommand, type Migratable, type MigrateResult 
 import { runProcess } from './process';
 import { ServiceRuntime, type ServiceRuntimeConfig } from './runtime';
 import type { RunningService, ServiceModule } from './service-module';
+import { createHttpService } from './http-service';
 import { createSubgraphServer, type SubgraphServer } from './subgraph-server';
 
 /** A started subgraph: the runtime, its domain, its server, and a permission client per viewer. */
 export interface RunningSubgraph<Domain, Ctx extends RequestBase> extends RunningService {
   domain: Domain;
   server: SubgraphServer<Ctx>;
+  /** Where its internal routes answer: its own port when it has one, else the GraphQL server's. */
+  internalUrl: string;
   /** The permission client for one viewer, as a request would build it: for seeding and tests. */
   access(viewer: Viewer): Access;
 }
@@ -50,8 +53,14 @@ export interface Wiring<Domain, Ctx extends RequestBase> {
   consumers?: ConsumerDefinition[];
   /** The per-request context, given the request's viewer and its Access. */
   context(base: RequestBase & { access: Access }): Ctx;
-  /** Routes beside /graphql (files, calendars, internal endpoints). */
+  /** Routes beside /graphql (files, calendars). */
   routes?(app: FastifyInstance): void;
+  /**
+   * Routes only other Praxis processes call. With a port they get a listener of their own (with
+   * its own health routes), so a network policy can tell them from the public GraphQL; without
+   * one they sit beside /graphql.
+   */
+  internal?: { port?: number; routes(app: FastifyInstance): void };
 }
 
 export interface SubgraphDefinition<Own extends z.ZodObject, Config extends { runtime: ServiceRuntimeConfig }, Domain, Ctx extends RequestBase> extends SubgraphIdentity {
@@ -131,8 +140,16 @@ export function defineSubgraph<Own extends z.ZodObject, Config extends { runtime
         context: (base) => wiring.context({ ...base, access: new Access(wiring.access, base.viewer) }),
       });
       wiring.routes?.(server.app);
+      let internalUrl: string | undefined;
+      if (wiring.internal?.port === undefined) {
+        wiring.internal?.routes(server.app);
+      } else {
+        const internal = createHttpService({ logger: runtime.logger, ready: () => runtime.ready(), instance: definition.name });
+        wiring.internal.routes(internal.app);
+        internalUrl = await runtime.serveInternal(internal, wiring.internal.port);
+      }
       listening = await runtime.serve(server);
-      return { name: definition.name, url: listening, runtime, domain: wiring.domain, server, stop, access: (viewer) => new Access(wiring.access, viewer) };
+      return { name: definition.name, url: listening, internalUrl: internalUrl ?? listening, runtime, domain: wiring.domain, server, stop, access: (viewer) => new Access(wiring.access, viewer) };
     } catch (error) {
       await stop().catch(() => undefined);
       throw error;

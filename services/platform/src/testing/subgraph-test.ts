@@ -84,7 +84,7 @@ export async function startSubgraphTest<S extends AnyTestSubgraph, const Deps ex
     const config = await entry.testConfig({ smtpUrl: own.smtpUrl, env: { ...shared, ...own.env } });
     const running = (await entry.service.start(config, own.clock ? { clock: own.clock } : undefined)) as Executable;
     started[entry.name] = running;
-    if (entry.name === 'membership') shared.MEMBERSHIP_INTERNAL_URL = running.url;
+    if (entry.name === 'membership') shared.MEMBERSHIP_INTERNAL_URL = (running as { internalUrl?: string }).internalUrl ?? running.url;
     return running;
   };
   try {

@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { signHs256, verifyHs256, type Claims } from './compact-jws';
 import { SCOPES, type Scope, type Viewer, type ViewerSource } from './viewer';
 
 /** The header the gateway uses to tell subgraphs who the viewer is. */
@@ -11,13 +11,14 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const ISSUER = 'praxis-gateway';
 const VIEWER_AUDIENCE = 'praxis-subgraphs';
 const SERVICE_AUDIENCE = 'praxis-internal';
-const ALGORITHM = 'HS256';
+const CLOCK_TOLERANCE = 5;
 
 /**
  * Signs and checks what the gateway and services tell each other about identity.
  * The gateway has verified the viewer's own token; it passes on a short-lived statement,
  * HMAC-signed with a secret only the gateway and services hold, so a subgraph called directly
- * with a made-up header can tell (see docs/adr/0002-identity-across-the-graph.md).
+ * with a made-up header can tell (see docs/adr/0002-identity-across-the-graph.md). Signed and
+ * checked with Node's HMAC, not WebCrypto: every request pays for it (ADR 14).
  */
 export class InternalAuth {
   private readonly key: KeyObject;
@@ -28,26 +29,23 @@ export class InternalAuth {
   }
 
   async signViewer(viewer: Viewer, requestId: string): Promise<string> {
-    const jwt = new SignJWT({
+    const claims: Claims = {
       scp: viewer.scopes,
       src: viewer.source,
       rid: requestId,
       ...(viewer.clientAddress ? { adr: viewer.clientAddress } : {}),
       ...(viewer.userAgent ? { uag: viewer.userAgent } : {}),
       ...(viewer.sessionId ? { sid: viewer.sessionId } : {}),
-    })
-      .setProtectedHeader({ alg: ALGORITHM })
-      .setIssuer(ISSUER)
-      .setAudience(VIEWER_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`);
-    if (viewer.memberId) jwt.setSubject(viewer.memberId);
-    return jwt.sign(this.key);
+      iss: ISSUER,
+      aud: VIEWER_AUDIENCE,
+      ...(viewer.memberId ? { sub: viewer.memberId } : {}),
+    };
+    return signHs256(this.key, claims, this.ttlSeconds);
   }
 
   /** Throws when the statement is forged, tampered with or stale. */
   async verifyViewer(token: string): Promise<Viewer> {
-    const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: VIEWER_AUDIENCE, algorithms: [ALGORITHM], clockTolerance: 5 });
+    const payload = verifyHs256(this.key, token, { issuer: ISSUER, audience: VIEWER_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
     const scopes = Array.isArray(payload.scp) ? (payload.scp.filter((scope): scope is Scope => (SCOPES as readonly string[]).includes(scope as string))) : [];
     const source = (['anonymous', 'session', 'api_token', 'oidc'] as const).find((candidate) => candidate === payload.src) ?? 'anonymous';
     const clientAddress = typeof payload.adr === 'string' ? { clientAddress: payload.adr } : {};
@@ -70,19 +68,12 @@ export class InternalAuth {
   }
 
   async signService(service: string): Promise<string> {
-    return new SignJWT({})
-      .setProtectedHeader({ alg: ALGORITHM })
-      .setIssuer(service)
-      .setSubject(service)
-      .setAudience(SERVICE_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+    return signHs256(this.key, { iss: service, sub: service, aud: SERVICE_AUDIENCE }, this.ttlSeconds);
   }
 
   /** Returns the calling service's name; throws if the call is not from a Praxis service. */
   async verifyService(token: string): Promise<string> {
-    const { payload } = await jwtVerify(token, this.key, { audience: SERVICE_AUDIENCE, algorithms: [ALGORITHM], clockTolerance: 5 });
+    const payload = verifyHs256(this.key, token, { audience: SERVICE_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
     if (typeof payload.sub !== 'string') throw new Error('service assertion without subject');
     return payload.sub;
   }

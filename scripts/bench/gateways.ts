@@ -6,9 +6,12 @@
  *
  *   npm run bench:gateways [-- --quick] [--rounds 3 --seconds 10 --connections 16]
  *   npm run bench:gateways -- --profile [--seconds 20]   CPU profiles and calls per request, Praxis only
+ *   npm run bench:gateways -- --only one-subgraph [--no-hive] [--targets praxis-no-dedupe,direct]   only those scenarios (names containing it) and targets
+ *   npm run bench:gateways -- --compare-gateway ../other-worktree   adds that checkout's gateway (no dedupe) as a target
+ *   npm run bench:gateways -- --profile --scenario one-subgraph [--no-dedupe] [--signed-in]   profile the one-subgraph card
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { InternalAuth, memberViewer, VIEWER_HEADER } from '@praxis/platform';
 import { gatewayClient } from '../lib/bench';
@@ -22,6 +25,10 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const text = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
 };
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const SIGNED_IN_AS = 'coordinator@example.org';
@@ -49,15 +56,22 @@ async function fixtures(stack: BenchStack): Promise<Fixtures> {
   return { page, publicCommunities, token, viewerStatement };
 }
 
-function scenarios(stack: BenchStack, hive: HiveGateway, hiveNoDedupe: HiveGateway, data: Fixtures): Scenario[] {
+function scenarios(stack: BenchStack, hive: HiveGateway | undefined, hiveNoDedupe: HiveGateway | undefined, data: Fixtures): Scenario[] {
+  // CPU per request counts the gateway and membership, the subgraph of the one-subgraph card.
+  const membership = stack.subgraphs.membership!.child.pid!;
+  const pids = (gateway: { child: { pid?: number } }) => [gateway.child.pid!, membership];
   const praxis = (headers: Record<string, string> = {}): Target[] => [
-    { name: 'praxis', url: `${stack.praxis.url}/graphql`, headers },
-    { name: 'praxis-no-dedupe', url: `${stack.praxisNoDedupe.url}/graphql`, headers },
+    { name: 'praxis', url: `${stack.praxis.url}/graphql`, headers, pids: pids(stack.praxis) },
+    { name: 'praxis-no-dedupe', url: `${stack.praxisNoDedupe.url}/graphql`, headers, pids: pids(stack.praxisNoDedupe) },
+    ...(stack.compared ? [{ name: 'compared-no-dedupe', url: `${stack.compared.url}/graphql`, headers, pids: pids(stack.compared) }] : []),
   ];
-  const hives = (headers: Record<string, string> = {}): Target[] => [
-    { name: 'hive', url: `${hive.url}/graphql`, headers },
-    { name: 'hive-no-dedupe', url: `${hiveNoDedupe.url}/graphql`, headers },
-  ];
+  const hives = (headers: Record<string, string> = {}): Target[] =>
+    hive && hiveNoDedupe
+      ? [
+          { name: 'hive', url: `${hive.url}/graphql`, headers },
+          { name: 'hive-no-dedupe', url: `${hiveNoDedupe.url}/graphql`, headers },
+        ]
+      : [];
   const pageVariables = { network: data.page.network, slug: data.page.slug };
   return [
     { name: 'anonymous community page (4 subgraphs)', query: COMMUNITY_PAGE, variables: pageVariables, targets: [...praxis(), ...hives()] },
@@ -71,7 +85,18 @@ function scenarios(stack: BenchStack, hive: HiveGateway, hiveNoDedupe: HiveGatew
       name: 'one-subgraph community card',
       query: COMMUNITY_CARD,
       variables: pageVariables,
-      targets: [...praxis(), ...hives(), { name: 'direct', url: `${stack.subgraphs.membership!.url}/graphql`, headers: {} }],
+      targets: [...praxis(), ...hives(), { name: 'direct', url: `${stack.subgraphs.membership!.url}/graphql`, headers: {}, pids: [membership] }],
+    },
+    {
+      // What a signed-in request costs the gateway: its token verified and a statement signed.
+      name: 'one-subgraph community card, signed in',
+      query: COMMUNITY_CARD,
+      variables: pageVariables,
+      targets: [
+        ...praxis({ authorization: `Bearer ${data.token}` }),
+        ...hives({ [VIEWER_HEADER]: data.viewerStatement }),
+        { name: 'direct', url: `${stack.subgraphs.membership!.url}/graphql`, headers: { [VIEWER_HEADER]: data.viewerStatement }, pids: [membership] },
+      ],
     },
     {
       name: 'anonymous page, different variables per request',
@@ -106,37 +131,53 @@ async function benchmark(): Promise<void> {
     connections: argument('connections', 16),
     warmUpSeconds: quick ? 1 : 3,
   };
-  ensureHiveGateway(log);
-  const stack = await startBenchStack({ log });
+  const withHive = !flag('no-hive');
+  const only = text('only');
+  if (withHive) ensureHiveGateway(log);
+  const compareGateway = text('compare-gateway');
+  const stack = await startBenchStack({ log, ...(compareGateway ? { compareGateway: resolve(compareGateway) } : {}) });
   const peers: HiveGateway[] = [];
   try {
     const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, replica]) => [name, `${replica.url}/graphql`]));
-    const hive = await startHiveGateway({ subgraphUrls: urls, dedupe: true });
-    peers.push(hive);
-    const hiveNoDedupe = await startHiveGateway({ subgraphUrls: urls, dedupe: false });
-    peers.push(hiveNoDedupe);
+    const hive = withHive ? await startHiveGateway({ subgraphUrls: urls, dedupe: true }) : undefined;
+    if (hive) peers.push(hive);
+    const hiveNoDedupe = withHive ? await startHiveGateway({ subgraphUrls: urls, dedupe: false }) : undefined;
+    if (hiveNoDedupe) peers.push(hiveNoDedupe);
     const data = await fixtures(stack);
-    log(`Praxis gateway against Hive Gateway ${HIVE_GATEWAY_VERSION}; page ${data.page.network}/${data.page.slug}; ${data.publicCommunities.length} public communities; ${settings.rounds} rounds × ${settings.seconds} s, ${settings.connections} connections`);
+    log(`Praxis gateway against ${withHive ? `Hive Gateway ${HIVE_GATEWAY_VERSION}` : 'no peer (--no-hive)'}; page ${data.page.network}/${data.page.slug}; ${data.publicCommunities.length} public communities; ${settings.rounds} rounds × ${settings.seconds} s, ${settings.connections} connections`);
     const results = new Map<string, Map<string, Summary>>();
-    const all = scenarios(stack, hive, hiveNoDedupe, data);
+    const targets = text('targets')?.split(',');
+    const all = scenarios(stack, hive, hiveNoDedupe, data)
+      .filter((scenario) => !only || scenario.name.includes(only))
+      .map((scenario) => ({ ...scenario, targets: scenario.targets.filter((target) => !targets || targets.includes(target.name)) }));
     for (const scenario of all) await check(scenario);
     for (const scenario of all) {
       log(`\n${scenario.name}`);
       const samples = await alternate(scenario, settings, log);
       results.set(scenario.name, new Map([...samples].map(([target, list]) => [target, summarise(list)])));
     }
-    log('\nmedians                                             target           req/s   p50 ms  p99 ms  errors');
+    log('\nmedians                                             target           req/s   p50 ms  p99 ms  errors  CPU ms/req (gateway + membership)');
     for (const [scenario, byTarget] of results) {
       for (const [target, summary] of byTarget) {
-        log(`${scenario.padEnd(52)} ${target.padEnd(16)} ${summary.requestsPerSecond.toFixed(0).padStart(6)}  ${String(summary.p50).padStart(6)}  ${String(summary.p99).padStart(6)}  ${summary.errors}`);
+        log(`${scenario.padEnd(52)} ${target.padEnd(16)} ${summary.requestsPerSecond.toFixed(0).padStart(6)}  ${String(summary.p50).padStart(6)}  ${String(summary.p99).padStart(6)}  ${summary.errors}  ${summary.cpuMsPerRequest?.toFixed(2) ?? '–'}`);
       }
     }
     log('\nratios (req/s unless said)                          Praxis ÷ Hive  Praxis ÷ Hive no dedupe  both without dedupe  gateway ÷ direct (p50)');
     for (const [scenario, byTarget] of results) {
-      const rps = (target: string) => byTarget.get(target)!.requestsPerSecond;
+      const rps = (target: string) => byTarget.get(target)?.requestsPerSecond ?? 0;
+      const p50 = (target: string) => byTarget.get(target)?.p50 ?? 0;
       const direct = byTarget.get('direct');
-      const viaGateway = direct ? `${ratio(byTarget.get('praxis')!.p50, direct.p50)} (Hive ${ratio(byTarget.get('hive')!.p50, direct.p50)})` : '–';
+      const compared = byTarget.has('compared-no-dedupe') ? `, compared no dedupe ${ratio(p50('compared-no-dedupe'), direct!.p50)}` : '';
+      const viaGateway = direct ? `${ratio(p50('praxis'), direct.p50)} (no dedupe ${ratio(p50('praxis-no-dedupe'), direct.p50)}${compared}, Hive ${ratio(p50('hive'), direct.p50)})` : '–';
       log(`${scenario.padEnd(52)} ${ratio(rps('praxis'), rps('hive')).padStart(13)}  ${ratio(rps('praxis'), rps('hive-no-dedupe')).padStart(23)}  ${ratio(rps('praxis-no-dedupe'), rps('hive-no-dedupe')).padStart(19)}  ${viaGateway}`);
+    }
+    log('\nCPU per request, through the gateway ÷ direct (gateway + membership against membership alone)');
+    for (const [scenario, byTarget] of results) {
+      const direct = byTarget.get('direct')?.cpuMsPerRequest;
+      if (direct === undefined) continue;
+      for (const [target, summary] of byTarget) {
+        if (target !== 'direct' && summary.cpuMsPerRequest !== undefined) log(`${scenario.padEnd(52)} ${target.padEnd(20)} ${ratio(summary.cpuMsPerRequest, direct)}  (+${(summary.cpuMsPerRequest - direct).toFixed(2)} ms)`);
+      }
     }
   } finally {
     for (const peer of peers) await peer.stop();
@@ -144,31 +185,39 @@ async function benchmark(): Promise<void> {
   }
 }
 
-/** CPU profiles of the gateway and every subgraph under the signed-in page, and what one page costs in calls. */
+/**
+ * CPU profiles of the gateway and every subgraph under the signed-in page (or, with `--scenario
+ * one-subgraph`, the one-subgraph card; `--signed-in` sends the token with it), and what one
+ * request costs in calls. `--no-dedupe` loads the gateway that does not share in-flight calls.
+ */
 async function profile(): Promise<void> {
   const seconds = argument('seconds', 20);
   const connections = argument('connections', 16);
+  const oneSubgraph = text('scenario') === 'one-subgraph';
+  const signedIn = !oneSubgraph || flag('signed-in');
   const dir = join(BENCH_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(dir, { recursive: true });
   const stack = await startBenchStack({ log, nodeOptions: `--cpu-prof --cpu-prof-dir=${dir}`, countInternalCalls: true });
-  const pids = new Map<number, string>([[stack.praxis.child.pid!, 'praxis-gateway'], ...Object.entries(stack.subgraphs).map(([name, replica]) => [replica.child.pid!, name] as [number, string])]);
+  const gateway = flag('no-dedupe') ? { replica: stack.praxisNoDedupe, name: 'praxis-no-dedupe' } : { replica: stack.praxis, name: 'praxis-gateway' };
+  const pids = new Map<number, string>([[gateway.replica.child.pid!, gateway.name], ...Object.entries(stack.subgraphs).map(([name, replica]) => [replica.child.pid!, name] as [number, string])]);
   let requests = 0;
   let loadStarted = 0;
   let loadEnded = 0;
   try {
     const data = await fixtures(stack);
-    const scenario: Scenario = { name: 'signed-in page', query: COMMUNITY_PAGE, variables: { network: data.page.network, slug: data.page.slug }, targets: [] };
-    const target: Target = { name: 'praxis', url: `${stack.praxis.url}/graphql`, headers: { authorization: `Bearer ${data.token}` } };
+    const variables = { network: data.page.network, slug: data.page.slug };
+    const scenario: Scenario = { name: oneSubgraph ? 'one-subgraph card' : 'community page', query: oneSubgraph ? COMMUNITY_CARD : COMMUNITY_PAGE, variables, targets: [] };
+    const target: Target = { name: gateway.name, url: `${gateway.replica.url}/graphql`, headers: signedIn ? { authorization: `Bearer ${data.token}` } : {} };
     await load(target, scenario, 3, connections);
     stack.internalCalls!.counts.clear();
-    const before = await subgraphFetches(stack.praxis.url);
+    const before = await subgraphFetches(gateway.replica.url);
     loadStarted = Date.now();
     const sample = await load(target, scenario, seconds, connections);
     loadEnded = Date.now();
     requests = Math.round((sample.requestsPerSecond * (loadEnded - loadStarted)) / 1000);
-    const after = await subgraphFetches(stack.praxis.url);
-    log(`signed-in page through Praxis: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms, errors ${sample.errors} (profiling on)`);
-    log('calls per page request:');
+    const after = await subgraphFetches(gateway.replica.url);
+    log(`${signedIn ? 'signed-in' : 'anonymous'} ${scenario.name} through ${gateway.name}: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms, errors ${sample.errors} (profiling on)`);
+    log('calls per request:');
     for (const [subgraph, count] of after) log(`  gateway → ${subgraph}: ${((count - (before.get(subgraph) ?? 0)) / requests).toFixed(2)}`);
     for (const [path, count] of stack.internalCalls!.counts) log(`  → membership ${path}: ${(count / requests).toFixed(2)}`);
   } finally {

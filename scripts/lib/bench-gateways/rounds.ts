@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Scenario, Target } from './scenarios';
 
@@ -6,6 +7,8 @@ export interface Sample {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time the target's processes spent per request: unlike latency, barely moved by other load on the machine. */
+  cpuMsPerRequest?: number;
 }
 
 export interface RoundSettings {
@@ -20,6 +23,7 @@ export async function load(target: Target, scenario: Scenario, seconds: number, 
   const bodies = (Array.isArray(scenario.variables) ? scenario.variables : [scenario.variables]).map((variables) => JSON.stringify({ query: scenario.query, variables }));
   let next = 0;
   let graphqlErrors = 0;
+  const cpuBefore = cpuMs(target.pids);
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -35,7 +39,22 @@ export async function load(target: Target, scenario: Scenario, seconds: number, 
       },
     ],
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + graphqlErrors };
+  const cpuAfter = cpuMs(target.pids);
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / result.requests.total } : {};
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + graphqlErrors, ...cpu };
+}
+
+/** User and system CPU time of the processes so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pids: number[] | undefined): number | undefined {
+  if (!pids?.length) return undefined;
+  try {
+    return pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+    }, 0);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,7 +69,7 @@ export async function alternate(scenario: Scenario, settings: RoundSettings, log
     for (const target of order) {
       const sample = await load(target, scenario, settings.seconds, settings.connections);
       samples.get(target.name)!.push(sample);
-      log(`  round ${round + 1} ${target.name.padEnd(16)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(sample.p50).padStart(4)} ms  p99 ${String(sample.p99).padStart(4)} ms${sample.errors ? `  ERRORS ${sample.errors}` : ''}`);
+      log(`  round ${round + 1} ${target.name.padEnd(16)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(sample.p50).padStart(4)} ms  p99 ${String(sample.p99).padStart(4)} ms${sample.cpuMsPerRequest !== undefined ? `  cpu ${sample.cpuMsPerRequest.toFixed(2)} ms/req` : ''}${sample.errors ? `  ERRORS ${sample.errors}` : ''}`);
     }
   }
   return samples;
@@ -67,10 +86,13 @@ export interface Summary {
   p50: number;
   p99: number;
   errors: number;
+  cpuMsPerRequest?: number;
 }
 
 export function summarise(samples: Sample[]): Summary {
+  const cpu = samples.flatMap((sample) => (sample.cpuMsPerRequest === undefined ? [] : [sample.cpuMsPerRequest]));
   return {
+    ...(cpu.length ? { cpuMsPerRequest: median(cpu) } : {}),
     requestsPerSecond: median(samples.map((sample) => sample.requestsPerSecond)),
     p50: median(samples.map((sample) => sample.p50)),
     p99: median(samples.map((sample) => sample.p99)),

@@ -40,6 +40,8 @@ export interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** The processes that serve it, whose CPU time per request is measured (Linux only). */
+  pids?: number[];
 }
 
 export interface Scenario {

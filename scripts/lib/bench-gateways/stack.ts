@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { generateSigningKey } from '@praxis/membership';
 import { freePort, startSupervisedPostgres, type LocalPostgres } from '@praxis/postgres';
 import { createLogger, loadServiceModules, parseEnv, provisionDatabase, readSubgraphs, REPO_ROOT, SeedingClock, serviceRole, withCredentials, type RunningService } from '@praxis/platform';
@@ -43,6 +43,8 @@ export interface BenchStack {
   praxis: Replica;
   /** The same gateway with in-flight deduplication off, to measure what it gives. */
   praxisNoDedupe: Replica;
+  /** With `compareGateway`: the other checkout's gateway, deduplication off, over the same subgraphs. */
+  compared?: Replica;
   /** With `countInternalCalls`: what the subgraphs and the gateway asked of membership's internal API. */
   internalCalls?: CountingProxy;
   /** When each process was spawned (Date.now()), by replica name: where its CPU profile starts. */
@@ -57,6 +59,8 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** Route internal calls to membership through a counting proxy (for the profile, not for timing). */
   countInternalCalls?: boolean;
+  /** Another checkout (a git worktree sharing this one's node_modules layout), whose gateway runs beside this one's. */
+  compareGateway?: string;
   log: (line: string) => void;
 }
 
@@ -131,13 +135,13 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       all.push(replica);
     }
     await Promise.all(all.map((replica) => replica.waitReady()));
-    const gateway = async (name: string, env: Record<string, string>) => {
+    const gateway = async (name: string, env: Record<string, string>, directory = 'gateway') => {
       const gatewayPort = await freePort();
       spawnedAt[name] = Date.now();
       const replica = spawnReplica({
         name,
         service: 'gateway',
-        directory: 'gateway',
+        directory,
         port: gatewayPort,
         host,
         env: {
@@ -159,8 +163,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     };
     const praxis = await gateway('praxis-gateway', options.gatewayEnv ?? {});
     const praxisNoDedupe = await gateway('praxis-no-dedupe', { ...options.gatewayEnv, SUBGRAPH_DEDUPE: 'false' });
-    await Promise.all([praxis.waitReady(), praxisNoDedupe.waitReady()]);
-    return { secrets: secret, subgraphs, praxis, praxisNoDedupe, ...(internalCalls ? { internalCalls } : {}), spawnedAt, stop };
+    const compared = options.compareGateway ? await gateway('compared-no-dedupe', { ...options.gatewayEnv, SUBGRAPH_DEDUPE: 'false' }, join(relative(REPO_ROOT, options.compareGateway), 'gateway')) : undefined;
+    await Promise.all([praxis.waitReady(), praxisNoDedupe.waitReady(), compared?.waitReady()]);
+    return { secrets: secret, subgraphs, praxis, praxisNoDedupe, ...(compared ? { compared } : {}), ...(internalCalls ? { internalCalls } : {}), spawnedAt, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

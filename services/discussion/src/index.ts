@@ -29,7 +29,7 @@ export const service = defineSubgraph<typeof discussionEnv, DiscussionConfig, Di
   migrations,
   env: discussionEnv,
   wire: (runtime, config, kit) => {
-    const domain = new DiscussionDomain(runtime, config.membershipUrl);
+    const domain = new DiscussionDomain(runtime, kit.memberContacts());
     return {
       domain,
       access: kit.membershipAccess(),

@@ -32,8 +32,7 @@ export const service = defineSubgraph<typeof eventsEnv, EventsConfig, EventsDoma
   config: eventsConfig,
   wire: (runtime, config, kit) => {
     const accessSource = kit.membershipAccess();
-    const domain = new EventsDomain({ runtime, config, accessSource, publicUrl: () => config.publicUrl ?? kit.listeningUrl() ?? `http://${config.runtime.host}:${config.runtime.port}` });
-    kit.onStop(() => domain.names.close());
+    const domain = new EventsDomain({ runtime, config, accessSource, contacts: kit.memberContacts(), publicUrl: () => config.publicUrl ?? kit.listeningUrl() ?? `http://${config.runtime.host}:${config.runtime.port}` });
     domain.registerJobs();
     return {
       domain,

@@ -1,4 +1,4 @@
-import { memberAttributesConsumer, type ConsumerDefinition, type ServiceRuntime } from '@praxis/platform';
+import { memberAttributesConsumer, type ConsumerDefinition, type HttpMemberContacts, type ServiceRuntime } from '@praxis/platform';
 import { erasureConsumer, networksConsumer, subjectsConsumer } from './consumers';
 import type { Deps } from './deps';
 import { Editing } from './editing';
@@ -29,8 +29,8 @@ export class DiscussionDomain {
 
   private readonly memberHandles: MemberHandles;
 
-  constructor(runtime: ServiceRuntime, membershipUrl: string) {
-    this.memberHandles = new MemberHandles(membershipUrl);
+  constructor(runtime: ServiceRuntime, contacts: HttpMemberContacts) {
+    this.memberHandles = new MemberHandles(contacts);
     this.read = new ReadModel(runtime.db);
     this.deps = { runtime, read: this.read };
     this.pages = new Pages(this.read);

@@ -1,33 +1,21 @@
-import { request } from 'undici';
-import { defineConsumer, discussionContracts, on, type ConsumerDefinition } from '@praxis/platform';
+import { defineConsumer, discussionContracts, on, type ConsumerDefinition, type HttpMemberContacts } from '@praxis/platform';
 
 /**
- * Member ids for @handles, from membership's public graph (one request, one alias per handle).
+ * Member ids for @handles, from membership's internal contacts route (one call per batch).
  * Membership owns the mapping and announces no handles, so this service asks it.
  */
 export class MemberHandles {
-  constructor(private readonly membershipUrl: string) {}
+  constructor(private readonly contacts: Pick<HttpMemberContacts, 'byHandles'>) {}
 
+  /** Handle (as written) to member id; a handle nobody holds is left out. A failed call throws, so the consumer retries the event. */
   async resolve(handles: readonly string[]): Promise<Map<string, string>> {
     if (handles.length === 0) return new Map();
-    const fields = handles.map((_, index) => `m${index}: member(handle: $h${index}) { id }`).join(' ');
-    const query = `query (${handles.map((_, index) => `$h${index}: String!`).join(', ')}) { ${fields} }`;
-    const variables = Object.fromEntries(handles.map((handle, index) => [`h${index}`, handle]));
-    const response = await request(new URL('/graphql', this.membershipUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-      body: JSON.stringify({ query, variables }),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
-    const body = (await response.body.json()) as { data?: Record<string, { id: string } | null> | null };
-    // A failed answer throws, so the consumer retries the event rather than forgetting the mention.
-    if (response.statusCode !== 200 || !body.data) throw new Error(`membership answered ${response.statusCode} resolving handles`);
+    const byHandle = new Map((await this.contacts.byHandles(handles)).filter((member) => member.handle).map((member) => [member.handle!.toLowerCase(), member.memberId]));
     const ids = new Map<string, string>();
-    handles.forEach((handle, index) => {
-      const member = body.data![`m${index}`];
-      if (member) ids.set(handle, member.id);
-    });
+    for (const handle of handles) {
+      const id = byHandle.get(handle.toLowerCase());
+      if (id) ids.set(handle, id);
+    }
     return ids;
   }
 }

@@ -33,7 +33,7 @@ export class EventsDomain {
     this.attendance = new Attendance(deps, this.read);
     this.tokens = new CalendarTokens(deps.runtime.db);
     this.calendars = new Calendars(deps, this.read, this.tokens);
-    this.names = new MemberNames(deps.config.membershipUrl);
+    this.names = new MemberNames(deps.contacts);
     this.reports = new EventReports(deps.runtime.db);
   }
 

@@ -53,7 +53,7 @@ export async function startStack(
       const testing = require(`${entry.package}/testing`) as TestingModule;
       const config = await testing.testConfig({ smtpUrl: smtp.url, env });
       services[entry.name] = await module.start(config, { clock: options.clock });
-      if (entry.name === 'membership') env.MEMBERSHIP_INTERNAL_URL = services[entry.name]!.url;
+      if (entry.name === 'membership') env.MEMBERSHIP_INTERNAL_URL = (services[entry.name] as { internalUrl?: string }).internalUrl ?? services[entry.name]!.url;
     }
     const config = gatewayConfig(
       parseEnv(gatewayEnv, {
@@ -63,6 +63,9 @@ export async function startStack(
         SUBGRAPH_URLS: Object.entries(services)
           .map(([name, running]) => `${name}=${options.subgraphUrl?.(name, running.url) ?? running.url}/graphql`)
           .join(','),
+        // Membership's internal routes on a port of their own (MEMBERSHIP_INTERNAL_PORT): the
+        // gateway is told, as infra/k8s tells it. Otherwise it finds them beside membership's GraphQL.
+        ...(env.MEMBERSHIP_INTERNAL_URL !== services.membership?.url ? { MEMBERSHIP_INTERNAL_URL: env.MEMBERSHIP_INTERNAL_URL } : {}),
         ...options.gatewayEnv,
       }),
     );

@@ -9,7 +9,9 @@ let people: MembershipFactories;
 let talk: DiscussionFactories;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Membership's internal routes on their own port, as infra/k8s runs them: the gateway's token
+  // checks and discussion's handle look-ups go there, and membership's GraphQL serves only the gateway.
+  stack = await startStack({ serviceEnv: { MEMBERSHIP_INTERNAL_PORT: '0' } });
   people = new MembershipFactories(stack.services.membership as RunningMembership);
   talk = new DiscussionFactories(stack.services.discussion as RunningDiscussion);
 });
@@ -45,4 +47,14 @@ test('a post lists the members it mentions, with their names from membership; a 
   const after = await stack.graphql<Mentions>(QUERY, { id: reply.id });
   expect(after.errors).toBeUndefined();
   expect(names(after.data!)).toEqual(['Former member', 'Noor Haddad']);
+});
+
+test("membership's internal routes answer only on their own port here, so everything above went through it", async () => {
+  const membership = stack.services.membership as RunningMembership;
+  expect(membership.internalUrl).not.toBe(membership.url);
+  const beside = await fetch(`${membership.url}/internal/access`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(beside.status).toBe(404);
+  const apart = await fetch(`${membership.internalUrl}/internal/access`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  // Refused for want of a service assertion: the route is there.
+  expect(apart.status).toBe(401);
 });

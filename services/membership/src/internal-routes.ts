@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MEMBER_CONTACTS_PATH, SERVICE_HEADER, type AccessResponse, type DeletedMembersResponse, type InternalAuth, type MemberContactsResponse } from '@praxis/platform';
+import { MEMBER_CONTACTS_PATH, MEMBERS_ACCESS_PATH, SERVICE_HEADER, type MembersCommunitiesAnswer, type AccessResponse, type DeletedMembersResponse, type InternalAuth, type MemberContactsResponse } from '@praxis/platform';
 import type { MembershipDomain } from './membership';
 import type { SigningKeys } from './membership/signing-keys';
 
@@ -11,6 +11,7 @@ const accessRequest = z.object({
   networks: z.array(z.string()).max(1000).optional(),
   readable: z.boolean().optional(),
 });
+const membersAccessRequest = z.object({ pairs: z.array(z.object({ memberId: z.string().max(64), communityId: z.string().max(64) })).max(1000) });
 const tokenRequest = z.object({ token: z.string().max(200) });
 const deletedRequest = z.object({ ids: z.array(z.string().max(64)).max(1000), sessions: z.array(z.string().max(64)).max(1000).optional() });
 // Ids that are not uuids are not refused but left out, like unknown ones: callers pass ids from
@@ -69,6 +70,12 @@ export function registerInternalRoutes(app: FastifyInstance, deps: { domain: Mem
         viewer.memberId ? domain.access.deletedMembers([viewer.memberId]) : [],
       ]);
       return { communities, networks, readable, ...(deleted.length > 0 ? { viewerDeleted: true } : {}) };
+    });
+
+    internal.post(MEMBERS_ACCESS_PATH, async (request, reply): Promise<MembersCommunitiesAnswer | void> => {
+      const parsed = membersAccessRequest.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: parsed.error.message });
+      return domain.access.membersCommunities(parsed.data.pairs);
     });
 
     internal.post('/internal/members/deleted', async (request, reply): Promise<DeletedMembersResponse | void> => {

@@ -3,7 +3,13 @@ import type { InternalAuth } from '../identity/assertion';
 import type { Viewer } from '../identity/viewer';
 import { ACCOUNT_DELETED_MESSAGE, deletedMemberBatcher } from './active-viewer';
 import { InternalClient, type InternalClientOptions } from './internal-client';
-import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, NetworkAccess } from './types';
+import type { AccessRequest, AccessResponse, AccessSource, CommunityAccess, DeletedMembersResponse, MemberCommunityPair, MembersCommunitiesAnswer, MembersCommunitiesRequest, NetworkAccess } from './types';
+
+/** Where membership answers many members' access at once. */
+export const MEMBERS_ACCESS_PATH = '/internal/access/members';
+
+/** The most pairs membership answers in one call. */
+const PAIRS_PER_CALL = 1000;
 
 /**
  * Asks membership's internal API. One HTTP round trip per batch; keep-alive connections.
@@ -33,6 +39,18 @@ export class HttpAccessSource implements AccessSource {
   async deletedMembers(ids: readonly string[]): Promise<string[]> {
     const answers = await Promise.all(ids.map((id) => this.isDeleted(id)));
     return ids.filter((_id, index) => answers[index]);
+  }
+
+  async membersCommunities(pairs: readonly MemberCommunityPair[]): Promise<MembersCommunitiesAnswer> {
+    const access: MembersCommunitiesAnswer['access'] = [];
+    const deleted = new Set<string>();
+    for (let start = 0; start < pairs.length; start += PAIRS_PER_CALL) {
+      const body: MembersCommunitiesRequest = { pairs: pairs.slice(start, start + PAIRS_PER_CALL) };
+      const part = await this.client.post<MembersCommunitiesAnswer>(MEMBERS_ACCESS_PATH, body);
+      access.push(...part.access);
+      for (const id of part.deleted) deleted.add(id);
+    }
+    return { access, deleted: [...deleted] };
   }
 
   async close(): Promise<void> {

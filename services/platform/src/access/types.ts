@@ -53,6 +53,12 @@ export interface AccessSource {
    */
   deletedMembers(ids: readonly string[]): Promise<string[]>;
   /**
+   * Many members' access at once, each as a member signed in with a password would have it, for
+   * work done on members' behalf outside any request (delivering notifications). One call and one
+   * statement per batch; answers are in the order asked, and deleted accounts are named apart.
+   */
+  membersCommunities(pairs: readonly MemberCommunityPair[]): Promise<MembersCommunitiesAnswer>;
+  /**
    * True when every answer above also says whether the viewer's account was deleted (and the
    * source refuses it then), so a query needs no separate question: see activeViewerPlugin.
    */
@@ -85,4 +91,21 @@ export interface AccessResponse {
   readable?: string[];
   /** The asking viewer's account was deleted: every answer above is void. */
   viewerDeleted?: boolean;
+}
+
+export interface MemberCommunityPair {
+  memberId: string;
+  communityId: string;
+}
+
+/** The body of membership's `/internal/access/members`, and its answer. At most 1,000 pairs. */
+export interface MembersCommunitiesRequest {
+  pairs: MemberCommunityPair[];
+}
+
+export interface MembersCommunitiesAnswer {
+  /** One per pair asked, in order; null for a community that does not exist. */
+  access: (CommunityAccess | null)[];
+  /** The members asked about whose account is deleted. */
+  deleted: string[];
 }

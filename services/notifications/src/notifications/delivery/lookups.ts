@@ -33,39 +33,22 @@ export class DeliveryLookups {
   }
 
   /**
-   * Live access of a batch's recipients. Permissions are per viewer, so each recipient is asked
-   * once, about every community its emails concern; each answer is handed out as it comes, so
-   * a recipient's email need not wait for the others' answers.
+   * Live access of a batch's recipients, each as if signed in: one call to membership, and one
+   * statement there, however many recipients and communities the batch holds.
    */
   communities(pairs: readonly { memberId: string; communityId: string }[]): (memberId: string, communityId: string) => Promise<CommunityAnswer> {
-    const byMember = new Map<string, Set<string>>();
-    for (const { memberId, communityId } of pairs) byMember.set(memberId, (byMember.get(memberId) ?? new Set()).add(communityId));
-    const answers = new Map(
-      [...byMember].map(([memberId, ids]) => {
-        const communityIds = [...ids];
-        const answer = communitiesOf(this.access, memberId, communityIds).then(
-          (results) => new Map<string, CommunityAnswer>(communityIds.map((id, index) => [id, results === 'DELETED' ? 'DELETED' : (results[index] ?? null)])),
-        );
-        // Awaited by the recipient's emails; one that is never asked for must not go unhandled.
-        answer.catch(() => undefined);
-        return [memberId, answer] as const;
-      }),
-    );
-    return async (memberId, communityId) => (await answers.get(memberId))?.get(communityId) ?? null;
+    const unique = [...new Map(pairs.map((pair) => [`${pair.memberId}:${pair.communityId}`, pair])).values()];
+    const answers = (unique.length === 0 ? Promise.resolve({ access: [], deleted: [] }) : this.access.membersCommunities(unique)).then(({ access, deleted }) => {
+      const gone = new Set(deleted);
+      return new Map<string, CommunityAnswer>(unique.map((pair, index) => [`${pair.memberId}:${pair.communityId}`, gone.has(pair.memberId) ? 'DELETED' : (access[index] ?? null)]));
+    });
+    // Awaited by the recipients' emails; a batch none of whose emails asks must not go unhandled.
+    answers.catch(() => undefined);
+    return async (memberId, communityId) => (await answers).get(`${memberId}:${communityId}`) ?? null;
   }
 
   contactsOf(memberIds: readonly string[]): Promise<(MemberContact | null)[]> {
     return Promise.all(memberIds.map((id) => this.contactLoader.load(id)));
-  }
-}
-
-/** The recipient's access as if they were signed in; 'DELETED' once their account is gone. */
-export async function communitiesOf(access: AccessSource, memberId: string, communityIds: readonly string[]): Promise<(CommunityAccess | null)[] | 'DELETED'> {
-  try {
-    return await access.communities(recipientViewer(memberId), communityIds);
-  } catch (error) {
-    if (isAccountDeleted(error)) return 'DELETED';
-    throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServiceRuntimeConfig } from '../server/runtime';
 import { env } from './env';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../metrics/background';
+import { DEFAULT_HEARTBEAT_SECONDS, MIN_HEARTBEAT_SECONDS } from '../jobs/queue';
 import { DEFAULT_INTERNAL_API_TIMEOUT_MS } from '../access/internal-client';
 
 /** Where membership answers permission checks when MEMBERSHIP_INTERNAL_URL is unset: the same for every service. */
@@ -22,6 +23,7 @@ export interface SharedSubgraphEnv {
   /** Deprecated: EVENTLOG_POLL_MS. Accepted for one release, with a warning. */
   EVENTS_POLL_MS?: number;
   JOBS_POLL_SECONDS: number;
+  JOBS_HEARTBEAT_SECONDS: number;
   EVENTLOG_DATABASE_URL?: string;
   MEMBERSHIP_INTERNAL_URL: string;
   INTERNAL_API_TIMEOUT_MS: number;
@@ -67,6 +69,8 @@ export function sharedSubgraphEnv(identity: SubgraphIdentity) {
     EVENTLOG_POLL_MS: pollMs(),
     EVENTS_POLL_MS: pollMs(),
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+    // pg-boss's floor is 10 s; a killed worker's job is taken again within about 1.5 times this.
+    JOBS_HEARTBEAT_SECONDS: env.int(DEFAULT_HEARTBEAT_SECONDS, MIN_HEARTBEAT_SECONDS, 3_600),
     EVENTLOG_DATABASE_URL: env.postgresUrl().optional(),
     MEMBERSHIP_INTERNAL_URL: env.httpUrl().default(DEFAULT_MEMBERSHIP_INTERNAL_URL),
     INTERNAL_API_TIMEOUT_MS: env.int(DEFAULT_INTERNAL_API_TIMEOUT_MS, 50, 120_000),
@@ -106,6 +110,7 @@ export function sharedSubgraphConfig(identity: SubgraphIdentity, value: SharedSu
       migrateOnStart: value[`${prefix}_MIGRATE_ON_START`] as boolean,
       eventsPollMs: value.EVENTLOG_POLL_MS ?? value.EVENTS_POLL_MS ?? DEFAULT_EVENTLOG_POLL_MS,
       jobsPollSeconds: value.JOBS_POLL_SECONDS,
+      jobsHeartbeatSeconds: value.JOBS_HEARTBEAT_SECONDS,
       host: value.HOST,
       port: value[`${prefix}_PORT`] as number,
       health: { consumerLagDegradedMinutes: value.CONSUMER_LAG_DEGRADED_MINUTES, queueAgeDegradedMinutes: value.JOB_QUEUE_AGE_DEGRADED_MINUTES },

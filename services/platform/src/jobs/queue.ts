@@ -25,6 +25,9 @@ export interface JobDefinition<D extends object = object> {
 
 const DEFAULT_BATCH_SIZE = 5;
 const DEFAULT_CONCURRENCY = 1;
+/** pg-boss refuses shorter heartbeats. */
+export const MIN_HEARTBEAT_SECONDS = 10;
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
 
 export interface JobQueueOptions {
   url: string;
@@ -36,6 +39,12 @@ export interface JobQueueOptions {
   /** How often an idle worker looks for jobs that no NOTIFY announced: ones due later, and retries. */
   pollingIntervalSeconds?: number;
   applicationName: string;
+  /**
+   * How long a running job may go without its worker's heartbeat (sent every half of it) before
+   * another worker takes it: a process killed mid-job holds it this long (and up to half as long
+   * again, the supervisor's round), not the job's whole expiry.
+   */
+  heartbeatSeconds?: number;
   /** Where failed runs are counted; the jobs' own work (emails) counts there too. */
   metrics?: ServiceMetrics;
 }
@@ -67,6 +76,7 @@ export class JobQueue {
   private started = false;
 
   constructor(private readonly options: JobQueueOptions) {
+    const heartbeatSeconds = this.heartbeatSeconds;
     this.boss = new PgBoss({
       connectionString: options.url,
       schema: options.schema,
@@ -77,8 +87,16 @@ export class JobQueue {
       createSchema: false,
       supervise: options.workers,
       schedule: options.workers,
+      // The supervisor fails jobs whose heartbeat stopped (and expired ones) once a round; at pg-boss's
+      // 60 s a dead worker's job would wait that long again after its heartbeat lapsed.
+      superviseIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 2)),
+      monitorIntervalSeconds: Math.max(1, Math.round(heartbeatSeconds / 2)),
     });
     this.boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
+  }
+
+  private get heartbeatSeconds(): number {
+    return Math.max(MIN_HEARTBEAT_SECONDS, Math.round(this.options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS));
   }
 
   register<D extends object>(definition: JobDefinition<D>): void {
@@ -97,6 +115,9 @@ export class JobQueue {
         retryDelay: definition.retryDelaySeconds ?? 10,
         retryBackoff: true,
         expireInSeconds: definition.expireInSeconds ?? 300,
+        // A worker that dies mid-job stops its heartbeat; the job is retried within heartbeatSeconds
+        // rather than after the whole expiry, which stays the bound for a live but stuck handler.
+        heartbeatSeconds: this.heartbeatSeconds,
         deleteAfterSeconds: definition.deleteAfterSeconds ?? 7 * 86_400,
         notify: true,
       };

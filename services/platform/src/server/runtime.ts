@@ -36,6 +36,8 @@ export interface ServiceRuntimeConfig {
   /** How often consumers look for new events in the log (EVENTLOG_POLL_MS). */
   eventsPollMs: number;
   jobsPollSeconds: number;
+  /** JOBS_HEARTBEAT_SECONDS: how soon a job whose worker died is taken again; the queue's default when omitted. */
+  jobsHeartbeatSeconds?: number;
   host: string;
   port: number;
   /** Said once at start-up, such as a deprecated setting still in use. */
@@ -104,6 +106,7 @@ export class ServiceRuntime {
       logger: this.logger,
       workers: config.workers,
       pollingIntervalSeconds: config.jobsPollSeconds,
+      heartbeatSeconds: config.jobsHeartbeatSeconds,
       applicationName: `praxis-${config.service}-jobs`,
       metrics: this.metrics,
     });

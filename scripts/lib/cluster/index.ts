@@ -4,7 +4,7 @@ import { loadServiceModules, parseEnv, readSubgraphs, SeedingClock, type Logger,
 import { seed as seedServices } from '../stack';
 import { bootClusterDatabases, type ClusterDatabases } from './databases';
 import { startProxy, type Proxy } from './proxy';
-import { spawnReplica, type Replica, type RunFrom } from './replica';
+import { spawnReplica, tracingEnvOf, type Replica, type RunFrom } from './replica';
 
 export { startProxy, type Proxy, type ProxyStats } from './proxy';
 export type { Replica, RunFrom } from './replica';
@@ -33,7 +33,7 @@ export interface ClusterOptions {
   /** The loopback address proxies connect from; the gateways trust forwarded headers from it alone. */
   proxyAddress?: string;
   from: RunFrom;
-  /** The environment a process's own settings are picked from (each takes only the names its env.ts parses). */
+  /** The environment a process's own settings are picked from (each takes only the names its env.ts parses, and the OTEL_* ones). */
   inherit: Record<string, string | undefined>;
   /** Settings for every process, then per process name (`membership`, `gateway`), over the derived ones. */
   env?: Record<string, string>;
@@ -142,7 +142,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         };
         const own = Object.keys(gatewayEnv.shape);
         const scoped = Object.fromEntries(Object.entries({ ...derived, ...options.env }).filter(([key]) => own.includes(key)));
-        return { ...pick(options.inherit, own), ...scoped, ...options.serviceEnv?.gateway };
+        return { ...pick(options.inherit, own), ...tracingEnvOf(options.inherit, `gateway#${index + 1}`), ...scoped, ...options.serviceEnv?.gateway };
       }
       const module = modules.find((candidate) => candidate.name === name)!;
       const own = Object.keys(module.env.shape);
@@ -160,7 +160,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         AUDIT_SPOOL_DIR: join(options.dataDir, `audit-spool-${index + 1}`),
       };
       const scoped = Object.fromEntries(Object.entries({ ...derived, ...options.env }).filter(([key]) => own.includes(key)));
-      return { ...pick(options.inherit, own), ...scoped, ...options.serviceEnv?.[name] };
+      return { ...pick(options.inherit, own), ...tracingEnvOf(options.inherit, `${name}#${index + 1}`), ...scoped, ...options.serviceEnv?.[name] };
     };
 
     if (options.seed) await seedInProcess(options.seed, options.logger, envFor);

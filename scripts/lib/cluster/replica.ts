@@ -33,13 +33,28 @@ export interface Replica {
   kill(): Promise<void>;
 }
 
+/** The tracing preload, as the image and each package's `npm start` run it: it does nothing without OTEL_* settings. */
+const TRACING_PRELOAD = ['--import', '@praxis/platform/tracing/register'];
+
 export function entryOf(directory: string, from: RunFrom): string[] {
   if (from === 'dist') {
     const built = join(REPO_ROOT, directory, 'dist', 'main.js');
     if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-    return [built];
+    return [...TRACING_PRELOAD, built];
   }
-  return ['--conditions=praxis-source', '--import', 'tsx', join(REPO_ROOT, directory, 'src', 'main.ts')];
+  return ['--conditions=praxis-source', '--import', 'tsx', ...TRACING_PRELOAD, join(REPO_ROOT, directory, 'src', 'main.ts')];
+}
+
+/**
+ * The standard OpenTelemetry variables of `source`, for every replica: no env.ts lists them, the
+ * preload reads them. All but OTEL_SERVICE_NAME, which would give every process one name: each
+ * takes its service's from its entry instead, and OTEL_RESOURCE_ATTRIBUTES names the replica.
+ */
+export function tracingEnvOf(source: Record<string, string | undefined>, replica: string): Record<string, string> {
+  const passed = Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[0].startsWith('OTEL_') && entry[0] !== 'OTEL_SERVICE_NAME' && entry[1] !== undefined));
+  if (Object.keys(passed).length === 0) return {};
+  const instance = `service.instance.id=${replica}`;
+  return { ...passed, OTEL_RESOURCE_ATTRIBUTES: passed.OTEL_RESOURCE_ATTRIBUTES ? `${passed.OTEL_RESOURCE_ATTRIBUTES},${instance}` : instance };
 }
 
 /** Starts `node <entry>` with exactly `env` (and PATH); it is ready when its readiness probe says so. */

@@ -1,5 +1,7 @@
-import { memberViewer, type CommunityRole, type ParticipantType, type Viewer } from '@praxis/platform';
-import type { CommunityEntity, MemberEntity, NetworkEntity, TermEntity } from '../entities';
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { clockOf, memberViewer, membershipContracts, publishMany, type CommunityRole, type ParticipantType, type Viewer } from '@praxis/platform';
+import { AccountEntity, MemberEntity, MembershipEntity, MembershipHistoryEntity, type CommunityEntity, type NetworkEntity, type TermEntity } from '../entities';
 import type { RunningMembership } from '../index';
 import { activateMembership, lockCommunity } from '../membership/roster';
 
@@ -110,6 +112,38 @@ export class MembershipFactories {
     const member = await this.member(options);
     await this.join(community, member, role);
     return member;
+  }
+
+  /**
+   * `count` new members of a community in one transaction, for tests that need hundreds: the
+   * rows and events `member` and `join` write for each (a verified account, MemberProfileChanged,
+   * an active membership, its history, MemberJoined), each table in one statement. A member at a
+   * time, every statement is a round trip, and hundreds of them queue for the community's lock.
+   */
+  async membersOf(community: CommunityEntity, count: number, role: CommunityRole = 'MEMBER'): Promise<MemberEntity[]> {
+    this.passwordHash ??= this.domain.deps.passwords.hash(TEST_PASSWORD);
+    const passwordHash = await this.passwordHash;
+    const people = Array.from({ length: count }, () => {
+      const suffix = next();
+      return { id: randomUUID(), handle: `m_${suffix}`, displayName: `Member ${suffix}`, email: `member-${suffix}@example.org`, participantType: 'STAFF' as const };
+    });
+    await this.running.runtime.transaction(async (manager) => {
+      const locked = await lockCommunity(manager, community.id);
+      const now = clockOf(manager).now();
+      await manager.insert(MemberEntity, people.map(({ id, handle, displayName, participantType }) => ({ id, handle, displayName, participantType })));
+      await manager.insert(AccountEntity, people.map((person) => ({ memberId: person.id, email: person.email, passwordHash, emailVerifiedAt: now })));
+      await publishMany(manager, membershipContracts.MemberProfileChanged, people.map((person) => ({ payload: { memberId: person.id, participantType: person.participantType, participantTypeHidden: false, changed: ['created'] } })));
+      await manager.insert(MembershipEntity, people.map((person) => ({ communityId: locked.id, memberId: person.id, role, status: 'ACTIVE' as const, joinedAt: now })));
+      await manager.insert(MembershipHistoryEntity, people.map((person) => ({ communityId: locked.id, memberId: person.id, change: 'JOINED' as const, role, actorId: null, occurredAt: now })));
+      const attributes = (person: (typeof people)[number]) => ({ participantType: person.participantType, professionTermId: null, regionTermId: null });
+      await publishMany(
+        manager,
+        membershipContracts.MemberJoined,
+        people.map((person) => ({ occurredAt: now, payload: { communityId: locked.id, networkId: locked.networkId, memberId: person.id, role, via: 'ADMIN' as const, attributes: attributes(person) } })),
+      );
+    });
+    const made = new Map((await this.running.runtime.db.getRepository(MemberEntity).findBy({ id: In(people.map((person) => person.id)) })).map((member) => [member.id, member]));
+    return people.map((person) => made.get(person.id)!);
   }
 
   async ban(community: CommunityEntity & { coordinator: MemberEntity }, member: MemberEntity, reason = 'Repeated abuse'): Promise<void> {

@@ -1,5 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import { signHs256, verifyHs256, type Claims } from './compact-jws';
+import { Hs256, type Claims } from './hs256';
 import { SCOPES, type Scope, type Viewer, type ViewerSource } from './viewer';
 
 /** The header the gateway uses to tell subgraphs who the viewer is. */
@@ -18,14 +17,14 @@ const CLOCK_TOLERANCE = 5;
  * The gateway has verified the viewer's own token; it passes on a short-lived statement,
  * HMAC-signed with a secret only the gateway and services hold, so a subgraph called directly
  * with a made-up header can tell (see docs/adr/0002-identity-across-the-graph.md). Signed and
- * checked with Node's HMAC, not WebCrypto: every request pays for it (ADR 14).
+ * checked by fast-jwt with Node's HMAC, not WebCrypto: every request pays for it (ADR 14).
  */
 export class InternalAuth {
-  private readonly key: KeyObject;
+  private readonly statements: Hs256;
   private readonly serviceTokens = new Map<string, { value: string; expires: number }>();
 
   constructor(secret: string, private readonly ttlSeconds = 60) {
-    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+    this.statements = new Hs256(Buffer.from(secret, 'utf8'));
   }
 
   async signViewer(viewer: Viewer, requestId: string): Promise<string> {
@@ -40,12 +39,12 @@ export class InternalAuth {
       aud: VIEWER_AUDIENCE,
       ...(viewer.memberId ? { sub: viewer.memberId } : {}),
     };
-    return signHs256(this.key, claims, this.ttlSeconds);
+    return this.statements.sign(claims, this.ttlSeconds);
   }
 
   /** Throws when the statement is forged, tampered with or stale. */
   async verifyViewer(token: string): Promise<Viewer> {
-    const payload = verifyHs256(this.key, token, { issuer: ISSUER, audience: VIEWER_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
+    const payload = this.statements.verify(token, { issuer: ISSUER, audience: VIEWER_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
     const scopes = Array.isArray(payload.scp) ? (payload.scp.filter((scope): scope is Scope => (SCOPES as readonly string[]).includes(scope as string))) : [];
     const source = (['anonymous', 'session', 'api_token', 'oidc'] as const).find((candidate) => candidate === payload.src) ?? 'anonymous';
     const clientAddress = typeof payload.adr === 'string' ? { clientAddress: payload.adr } : {};
@@ -68,12 +67,12 @@ export class InternalAuth {
   }
 
   async signService(service: string): Promise<string> {
-    return signHs256(this.key, { iss: service, sub: service, aud: SERVICE_AUDIENCE }, this.ttlSeconds);
+    return this.statements.sign({ iss: service, sub: service, aud: SERVICE_AUDIENCE }, this.ttlSeconds);
   }
 
   /** Returns the calling service's name; throws if the call is not from a Praxis service. */
   async verifyService(token: string): Promise<string> {
-    const payload = verifyHs256(this.key, token, { audience: SERVICE_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
+    const payload = this.statements.verify(token, { audience: SERVICE_AUDIENCE, clockTolerance: CLOCK_TOLERANCE });
     if (typeof payload.sub !== 'string') throw new Error('service assertion without subject');
     return payload.sub;
   }

@@ -192,6 +192,7 @@ beforeAll(async () => {
       RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '6',
       // Twelve processes share two cores with the rest of the suite: a slow answer is not a failure here.
       SUBGRAPH_TIMEOUT_MS: '60000',
+      INTERNAL_API_TIMEOUT_MS: '60000',
       ...Object.fromEntries(loadServiceModules().map((module) => [`${module.name.toUpperCase()}_DB_POOL_SIZE`, '4'])),
     },
   });

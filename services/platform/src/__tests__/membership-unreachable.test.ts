@@ -198,7 +198,7 @@ test('membership that never answers costs the configured timeout, then SUBGRAPH_
   standIn.mode = 'hang';
   const started = performance.now();
   await expectUnavailable('timeout');
-  // Far below the 10 s default: the setting is what bounds the wait.
+  // Far below the 4 s default: the setting is what bounds the wait.
   expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 5000);
 });
 

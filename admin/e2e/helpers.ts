@@ -9,6 +9,10 @@ export const SCREENSHOTS = join(OUT_DIR, 'screens');
 
 /** Saves the screen as a test artefact and checks it with axe: no serious or critical violation. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
+  // A toast still fading in is half transparent, and axe measures its text's contrast as it is at
+  // that instant: check the screen as the person reads it, once its transitions have ended
+  // (a spinner's endless animation does not count).
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   // @axe-core/playwright types its page with its own copy of playwright-core; the object is the same.
   const results = await new AxeBuilder({ page: page as unknown as AxePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 export interface VerifiedToken {
   /** The trusted issuer that signed it. */
@@ -23,38 +24,28 @@ export interface VerifiedTokenCacheOptions {
  * Least recently used entries go first once `maxEntries` is reached.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, VerifiedToken & { until: number }>();
+  private readonly entries: LRUCache<string, VerifiedToken>;
 
-  constructor(private readonly options: VerifiedTokenCacheOptions) {}
+  constructor(private readonly options: VerifiedTokenCacheOptions) {
+    // ttlResolution 0: the clock is read on every get, so an entry is never served past its end.
+    this.entries = new LRUCache({ max: options.maxEntries, ttl: options.maxAgeMs, ttlResolution: 0, perf: { now: options.now } });
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(token: string): VerifiedToken | undefined {
-    const key = digest(token);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.until <= this.options.now()) return undefined;
-    this.entries.set(key, entry);
-    return { issuer: entry.issuer, payload: entry.payload };
+    return this.entries.get(digest(token));
   }
 
   /** Keeps a token that has just passed verification. */
   set(token: string, verified: VerifiedToken): void {
     if (typeof verified.payload.exp !== 'number') return;
-    const now = this.options.now();
-    const until = Math.min(verified.payload.exp * 1000, now + this.options.maxAgeMs);
-    if (until <= now) return;
-    const key = digest(token);
-    this.entries.delete(key);
-    while (this.entries.size >= this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { ...verified, until });
+    // The cache serves an entry until its age exceeds the ttl; a token is void from the instant of its exp.
+    const ttl = Math.min(verified.payload.exp * 1000 - this.options.now(), this.options.maxAgeMs) - 1;
+    if (ttl <= 0) return;
+    this.entries.set(digest(token), verified, { ttl });
   }
 }
 

@@ -77,7 +77,17 @@ export async function writeMentions(manager: EntityManager, post: PostEntity, ha
  * moves on, and the activity and mention events go out, stamped with when the member wrote it.
  */
 export async function announce(manager: EntityManager, post: PostEntity, thread: ThreadEntity): Promise<void> {
-  const scope = { memberId: post.authorId, communityId: post.communityId, networkId: post.networkId, threadId: thread.id, postId: post.id, forumId: thread.forumId, title: thread.title ?? undefined };
+  const handles = ((await manager.query('SELECT handle FROM post_mentions WHERE post_id = $1 ORDER BY handle', [post.id])) as { handle: string }[]).map((row) => row.handle);
+  const scope = {
+    memberId: post.authorId,
+    communityId: post.communityId,
+    networkId: post.networkId,
+    threadId: thread.id,
+    postId: post.id,
+    forumId: thread.forumId,
+    title: thread.title ?? undefined,
+    ...(handles.length > 0 ? { mentionedHandles: handles } : {}),
+  };
   if (post.isOpening) {
     const subject = thread.subjectType && thread.subjectId ? { type: thread.subjectType, id: thread.subjectId } : null;
     await publish(manager, discussionContracts.ThreadPosted, { ...scope, kind: thread.kind, subject }, { occurredAt: post.createdAt });
@@ -86,8 +96,7 @@ export async function announce(manager: EntityManager, post: PostEntity, thread:
   }
   // From the row, not the JavaScript Date, which would drop the microseconds.
   await manager.query('UPDATE threads SET last_activity_at = greatest(last_activity_at, (SELECT created_at FROM posts WHERE id = $2)) WHERE id = $1', [thread.id, post.id]);
-  const handles: { handle: string }[] = await manager.query('SELECT handle FROM post_mentions WHERE post_id = $1 ORDER BY handle', [post.id]);
-  await announceMentions(manager, post, handles.map((row) => row.handle));
+  await announceMentions(manager, post, handles);
 }
 
 export async function announceMentions(manager: EntityManager, post: PostEntity, handles: string[]): Promise<void> {

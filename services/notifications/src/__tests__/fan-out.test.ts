@@ -69,6 +69,16 @@ test('a reply tells the thread starter and its followers, not its author; a ment
   expect((await rowsOf(w.follower))[0]!.channel).toBe('EMAIL');
 });
 
+test('a follower or starter a reply mentions, or a forum follower a new thread mentions, is told once: of the mention', async () => {
+  const w = await discussionWorld();
+  await talk.reply(w.thread, w.replier, { body: `@${w.follower.handle} and @${w.starter.handle}, what do you think?` });
+  await talk.thread(w.forum, w.replier, { title: 'Oxygen at home', body: `Asking @${w.forumFollower.handle} first.` });
+  await settle();
+  expect(await kinds(w.follower)).toEqual(['MENTION']);
+  expect(await kinds(w.starter)).toEqual(['MENTION']);
+  expect(await kinds(w.forumFollower)).toEqual(['NEW_THREAD', 'MENTION']);
+});
+
 test("a mention of an unknown handle, or of the post's own author, tells nobody", async () => {
   const w = await discussionWorld();
   await talk.reply(w.thread, w.replier, { body: `Thanks @nobody_here and @${w.replier.handle}` });

@@ -166,6 +166,13 @@ export class NotificationsConsumer {
     const thread = (id: string) => ({ type: 'THREAD' as const, id });
     const eventTarget = (id: string) => ({ type: 'EVENT' as const, id });
     const members = (manager: EntityManager, sql: string, params: unknown[], except?: string | null) => async () => unique(await lookup(manager, sql, params), except);
+    // Members a post mentions hear of it once, as a mention (MembersMentioned), not also as a reply
+    // or a new thread. Handles resolve now, as the mention's do; none are looked up when none are named.
+    const exceptMentioned = (who: () => Promise<string[]>, handles: readonly string[] | undefined) => async () => {
+      const [recipients, mentioned] = await Promise.all([who(), handles?.length ? this.deps.contacts.byHandles(handles) : []]);
+      const skip = new Set(mentioned.filter((contact) => !contact.deleted).map((contact) => contact.memberId));
+      return recipients.filter((id) => !skip.has(id));
+    };
     const threadTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM threads WHERE id = $1', [id]))[0] ?? null;
     const eventTitle = async (manager: EntityManager, id: string) => (await lookup(manager, 'SELECT title AS value FROM events WHERE id = $1', [id]))[0] ?? null;
     return defineConsumer(
@@ -203,7 +210,8 @@ export class NotificationsConsumer {
         const p = event.payload;
         await projections.thread(manager, { ...p, authorId: p.memberId });
         if (p.subject) return;
-        await this.notify(manager, event, 'NEW_THREAD', members(manager, 'SELECT member_id AS value FROM forum_follows WHERE forum_id = $1', [p.forumId], p.memberId), async () => ({
+        const forumFollowers = members(manager, 'SELECT member_id AS value FROM forum_follows WHERE forum_id = $1', [p.forumId], p.memberId);
+        await this.notify(manager, event, 'NEW_THREAD', exceptMentioned(forumFollowers, p.mentionedHandles), async () => ({
           actorId: p.memberId,
           communityId: p.communityId,
           networkId: p.networkId,
@@ -220,7 +228,7 @@ export class NotificationsConsumer {
           [p.threadId],
           p.memberId,
         );
-        return this.notify(manager, event, 'THREAD_REPLY', followers, async () => ({
+        return this.notify(manager, event, 'THREAD_REPLY', exceptMentioned(followers, p.mentionedHandles), async () => ({
           actorId: p.memberId,
           communityId: p.communityId,
           networkId: p.networkId,

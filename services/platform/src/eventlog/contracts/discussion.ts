@@ -22,6 +22,15 @@ export const ThreadChanged = defineEvent(PUBLISHER, 'discussion.ThreadChanged', 
  */
 const activity = { memberId: id, communityId: id, networkId: id, threadId: id };
 
+const handle = z.string().regex(/^[a-z0-9_]{3,30}$/);
+
+/**
+ * The handles the post mentions, announced apart as MembersMentioned: a notifier tells those
+ * members of the mention alone, not of the post a second time. Absent on events written before
+ * it was added.
+ */
+const mentionedHandles = z.array(handle).max(50).optional();
+
 /**
  * A member started a thread, or commented first on a resource or event. Published when the
  * opening post becomes visible: at once, or when a moderator approves it under pre-moderation;
@@ -36,6 +45,7 @@ export const ThreadPosted = defineEvent(PUBLISHER, 'discussion.ThreadPosted', 1,
   title: z.string().max(300).optional(),
   /** Set when the thread holds the comments on another domain's resource or event. */
   subject: z.object({ type: z.enum(['RESOURCE', 'EVENT']), id }).nullable(),
+  mentionedHandles,
 }));
 
 /** A member replied in a thread (or commented under a resource or event); published as ThreadPosted is. */
@@ -47,6 +57,7 @@ export const ReplyPosted = defineEvent(PUBLISHER, 'discussion.ReplyPosted', 1, z
   replyToPostId: id.nullable(),
   /** The thread's title, for messages that name it (notifications). Absent on events written before it was added. */
   title: z.string().max(300).optional(),
+  mentionedHandles,
 }));
 
 /** A member reacted to a post. Once per member, post and reaction: taking it back and again publishes again. */
@@ -75,7 +86,7 @@ export const MembersMentioned = defineEvent(PUBLISHER, 'discussion.MembersMentio
   communityId: id,
   networkId: id,
   authorId: id,
-  handles: z.array(z.string().regex(/^[a-z0-9_]{3,30}$/)).min(1).max(50),
+  handles: z.array(handle).min(1).max(50),
 }));
 
 /**

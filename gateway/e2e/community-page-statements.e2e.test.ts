@@ -8,6 +8,7 @@ import { EventsFactories } from '@praxis/events/testing';
 import type { RunningResources } from '@praxis/resources';
 import { ResourceFactories } from '@praxis/resources/testing';
 import { signIn, startStack, type Stack } from './harness';
+import { communityPageQuery } from '../../scripts/lib/community-page';
 
 /**
  * The signed-in community page through the gateway costs the same SQL statements, summed over
@@ -15,16 +16,7 @@ import { signIn, startStack, type Stack } from './harness';
  */
 let stack: Stack;
 
-const PAGE = `query CommunityPage($id: ID!, $size: Int!) {
-  community(id: $id) {
-    id name description memberCount
-    viewerCan { participate }
-    discussionForums(first: $size) { nodes { id name } }
-    recentDiscussionThreads(first: $size) { nodes { id title replyCount lastActivityAt author { displayName } } }
-    upcomingEvents(first: $size) { nodes { id title startsAt } }
-    library(first: $size) { totalCount nodes { id title kind } }
-  }
-}`;
+const PAGE = communityPageQuery({ by: 'id', sized: true });
 
 beforeAll(async () => {
   stack = await startStack();

@@ -25,22 +25,14 @@ import { EventsFactories } from '@praxis/events/testing';
 import type { RunningResources } from '@praxis/resources';
 import { ResourceFactories } from '@praxis/resources/testing';
 import { startStack, type Stack } from './harness';
+import { communityPageQuery } from '../../scripts/lib/community-page';
 
 jest.setTimeout(180_000);
 
 const PRELOAD = '@praxis/platform/tracing/register';
 const SUBGRAPHS = ['membership', 'discussion', 'resources', 'events'] as const;
 
-const COMMUNITY_PAGE = `query CommunityPage($id: ID!) {
-  community(id: $id) {
-    id name description memberCount
-    viewerCan { participate }
-    discussionForums(first: 10) { nodes { id name } }
-    recentDiscussionThreads(first: 10) { nodes { id title replyCount lastActivityAt author { displayName } } }
-    upcomingEvents(first: 5) { nodes { id title startsAt } }
-    library(first: 10) { totalCount nodes { id title kind } }
-  }
-}`;
+const COMMUNITY_PAGE = communityPageQuery({ by: 'id' });
 
 /** One span as the receiver got it, with the service.name of the process that sent it. */
 interface ReceivedSpan {

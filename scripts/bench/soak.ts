@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
-import { gatewayClient } from '../lib/bench';
+import { benchStartEnv, gatewayClient } from '../lib/bench';
+import { communityPageQuery } from '../lib/community-page';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -22,16 +23,7 @@ const argument = (name: string, fallback: number) => {
 const ROOT = resolve(__dirname, '../..');
 
 /** The signed-in community page: what a member's front-end asks for when they open a community. */
-const COMMUNITY_PAGE = `query CommunityPage($network: String!, $slug: String!) {
-  community(networkSlug: $network, slug: $slug) {
-    id name description memberCount
-    viewerCan { participate }
-    discussionForums(first: 10) { nodes { id name } }
-    recentDiscussionThreads(first: 10) { nodes { id title replyCount lastActivityAt author { displayName } } }
-    upcomingEvents(first: 5) { nodes { id title startsAt } }
-    library(first: 10) { totalCount nodes { id title kind } }
-  }
-}`;
+const COMMUNITY_PAGE = communityPageQuery({ by: 'slug' });
 
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -66,18 +58,7 @@ async function main(): Promise<void> {
     cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: 'development',
-      PRAXIS_DATA_DIR: dataDir,
-      PRAXIS_PG_PORT: String(port + 20),
-      GATEWAY_PORT: String(port),
-      MEMBERSHIP_PORT: String(port + 1),
-      DISCUSSION_PORT: String(port + 2),
-      RESOURCES_PORT: String(port + 3),
-      EVENTS_PORT: String(port + 4),
-      LOG_LEVEL: 'warn',
-      LOG_PRETTY: 'false',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
+      ...benchStartEnv(port, dataDir),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

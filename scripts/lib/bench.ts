@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { DEMO_PASSWORD } from '@praxis/membership';
+import { readSubgraphs } from '@praxis/platform';
 
 /** A front-end's view of the gateway for benchmarks: operations by POST, errors thrown. */
 export function gatewayClient(graphqlUrl: string) {
@@ -37,3 +38,24 @@ export async function timeRuns(runs: number, work: () => Promise<unknown>, warmU
 export function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
+
+/**
+ * The settings that run `npm start` on ports of its own for a benchmark: the gateway on `base`,
+ * each subgraph at `base` plus its usual offset from 4000, PostgreSQL on `base + 20`; quiet, and
+ * with rate limits out of the way. Ports come from schema/subgraphs.json, so none is forgotten and
+ * a stack never meets a developer's `npm start` or another stack.
+ */
+export function benchStartEnv(base: number, dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    PRAXIS_DATA_DIR: dataDir,
+    PRAXIS_PG_PORT: String(base + 20),
+    GATEWAY_PORT: String(base),
+    ...Object.fromEntries(readSubgraphs().map((entry) => [`${entry.name.toUpperCase()}_PORT`, String(base + entry.port - 4000)])),
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
+  };
+}
+

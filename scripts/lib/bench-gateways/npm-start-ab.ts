@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { gatewayClient } from '../bench';
+import { benchStartEnv, gatewayClient } from '../bench';
 import { load, summarise, type Sample } from './rounds';
 import { COMMUNITY_PAGE } from './scenarios';
 
@@ -31,19 +31,7 @@ function startStack(name: string, tree: string, basePort: number): Stack {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
-    NODE_ENV: 'development',
-    PRAXIS_DATA_DIR: mkdtempSync(join(tmpdir(), `praxis-ab-${name}-`)),
-    PRAXIS_PG_PORT: String(basePort + 20),
-    GATEWAY_PORT: String(basePort),
-    MEMBERSHIP_PORT: String(basePort + 1),
-    DISCUSSION_PORT: String(basePort + 2),
-    RESOURCES_PORT: String(basePort + 3),
-    EVENTS_PORT: String(basePort + 4),
-    NOTIFICATIONS_PORT: String(basePort + 5),
-    LOG_LEVEL: 'warn',
-    LOG_PRETTY: 'false',
-    RATE_LIMIT_IP_PER_MINUTE: '1000000',
-    RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
+    ...benchStartEnv(basePort, mkdtempSync(join(tmpdir(), `praxis-ab-${name}-`))),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=praxis-source', 'scripts/start.ts'], { cwd: tree, env, stdio: ['ignore', 'ignore', 'inherit'] });
   return { name, url: `http://127.0.0.1:${basePort}`, child };

@@ -1,31 +1,14 @@
 /** The operations `npm run bench:gateways` sends: what a front-end asks for all the time. */
+import { communityPageQuery } from '../community-page';
 
 /** A community page: its forums, recent threads, upcoming events and library, from four subgraphs. */
-export const COMMUNITY_PAGE = `query CommunityPage($network: String!, $slug: String!) {
-  community(networkSlug: $network, slug: $slug) {
-    id name description memberCount
-    viewerCan { participate }
-    discussionForums(first: 10) { nodes { id name } }
-    recentDiscussionThreads(first: 10) { nodes { id title replyCount lastActivityAt author { displayName } } }
-    upcomingEvents(first: 5) { nodes { id title startsAt } }
-    library(first: 10) { totalCount nodes { id title kind } }
-  }
-}`;
+export const COMMUNITY_PAGE = communityPageQuery({ by: 'slug' });
 
 /**
  * The page with its list sizes as a variable too: the demo has only a few public communities, and
  * community × size gives enough distinct requests that none is in flight twice at once.
  */
-export const SIZED_COMMUNITY_PAGE = `query CommunityPage($network: String!, $slug: String!, $size: Int!) {
-  community(networkSlug: $network, slug: $slug) {
-    id name description memberCount
-    viewerCan { participate }
-    discussionForums(first: $size) { nodes { id name } }
-    recentDiscussionThreads(first: $size) { nodes { id title replyCount lastActivityAt author { displayName } } }
-    upcomingEvents(first: $size) { nodes { id title startsAt } }
-    library(first: $size) { totalCount nodes { id title kind } }
-  }
-}`;
+export const SIZED_COMMUNITY_PAGE = communityPageQuery({ by: 'slug', sized: true });
 
 /** A community's own card: membership alone answers it, so it can also be sent straight there. */
 export const COMMUNITY_CARD = `query CommunityCard($network: String!, $slug: String!) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '@praxis/platform';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { communityPageQuery } from '../../../../scripts/lib/community-page';
 import { REPORT_QUERY } from '../../../../scripts/lib/report/query';
 
 /**
@@ -41,17 +42,8 @@ export const REAL_OPERATIONS: RealOperation[] = [
   },
   {
     name: 'signed-in community page (soak benchmark)',
-    source: 'scripts/bench/soak.ts COMMUNITY_PAGE',
-    query: `query CommunityPage($network: String!, $slug: String!) {
-      community(networkSlug: $network, slug: $slug) {
-        id name description memberCount
-        viewerCan { participate }
-        discussionForums(first: 10) { nodes { id name } }
-        recentDiscussionThreads(first: 10) { nodes { id title replyCount lastActivityAt author { displayName } } }
-        upcomingEvents(first: 5) { nodes { id title startsAt } }
-        library(first: 10) { totalCount nodes { id title kind } }
-      }
-    }`,
+    source: 'scripts/lib/community-page.ts',
+    query: communityPageQuery({ by: 'slug' }),
     variables: { network: 'hpco', slug: 'hcc-acp' },
   },
   {

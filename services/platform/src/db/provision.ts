@@ -43,6 +43,19 @@ const ident = (name: string) => {
 };
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/** Creates the database unless it exists. */
+async function ensureDatabase(admin: Client, database: string): Promise<void> {
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${ident(database)}`);
+}
+
+/** Creates the login role, or sets its password again when it exists: a service role, never a superuser. */
+async function ensureRole(admin: Client, role: string, password: string): Promise<void> {
+  const found = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  const verb = found.rowCount === 0 ? 'CREATE' : 'ALTER';
+  await admin.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(password)}`);
+}
+
 /**
  * Prepares a database for Praxis: one login role per service, owning its own schema and its
  * job-queue schema and nothing else, plus the shared event log. Idempotent, so start-up runs it
@@ -53,14 +66,8 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<void
   await admin.connect();
   try {
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', ['praxis:provision']);
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${ident(options.database)}`);
-    for (const service of options.services) {
-      const role = serviceRole(service.name);
-      const found = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      const verb = found.rowCount === 0 ? 'CREATE' : 'ALTER';
-      await admin.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(options.servicePassword)}`);
-    }
+    await ensureDatabase(admin, options.database);
+    for (const service of options.services) await ensureRole(admin, serviceRole(service.name), options.servicePassword);
     await admin.query('SELECT pg_advisory_unlock(hashtext($1))', ['praxis:provision']);
   } finally {
     await admin.end();
@@ -126,15 +133,8 @@ export async function provisionSeparateDatabases(options: SeparateDatabasesOptio
   try {
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', ['praxis:provision']);
     const databases = [...options.services.map((service) => options.databaseOf(service.name)), options.eventlogDatabase, ...(options.gateway ? [options.gateway.database] : [])];
-    for (const database of databases) {
-      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${ident(database)}`);
-    }
-    for (const role of [...roles, ...(options.gateway ? [options.gateway.role] : [])]) {
-      const found = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      const verb = found.rowCount === 0 ? 'CREATE' : 'ALTER';
-      await admin.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(options.servicePassword)}`);
-    }
+    for (const database of databases) await ensureDatabase(admin, database);
+    for (const role of [...roles, ...(options.gateway ? [options.gateway.role] : [])]) await ensureRole(admin, role, options.servicePassword);
     await admin.query('SELECT pg_advisory_unlock(hashtext($1))', ['praxis:provision']);
   } finally {
     await admin.end();

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { Logger } from '@praxis/platform';
 import type { Deps } from './deps';
@@ -30,6 +31,22 @@ const USER_AGENT = 'PraxisLinkChecker/1.0 (+https://praxis.example.org/link-chec
  * attempt bounded by the timeout.
  */
 export async function probe(url: string, options: ProbeOptions): Promise<ProbeResult> {
+  // Each attempt has its own timeout, but the HTTP client honours a timeout only once a connection
+  // has taken the request: a pool that never hands one out would hold the link, and with it the
+  // whole run, until the job expires an hour later. This bound is what every attempt together may take.
+  const budgetMs = options.timeoutMs * 2 * (options.maxRedirects + 1) + 1_000;
+  const stop = new AbortController();
+  try {
+    return await Promise.race([
+      follow(url, options),
+      sleep(budgetMs, undefined, { signal: stop.signal }).then((): ProbeResult => ({ status: 'BROKEN', httpStatus: null, problem: noAnswerWithin(budgetMs), finalUrl: null })),
+    ]);
+  } finally {
+    stop.abort();
+  }
+}
+
+async function follow(url: string, options: ProbeOptions): Promise<ProbeResult> {
   let current = url;
   for (let redirects = 0; ; redirects += 1) {
     let answer = await attempt(current, 'HEAD', options);
@@ -78,10 +95,14 @@ async function attempt(url: string, method: 'HEAD' | 'GET', options: ProbeOption
   }
 }
 
+function noAnswerWithin(ms: number): string {
+  return `No answer within ${Math.round(ms / 100) / 10} s.`;
+}
+
 function describe(error: unknown, timeoutMs: number): string {
   const name = (error as Error)?.name;
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || name === 'TimeoutError' || name === 'AbortError') {
-    return `No answer within ${Math.round(timeoutMs / 100) / 10} s.`;
+    return noAnswerWithin(timeoutMs);
   }
   const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The server name does not resolve.';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { request, type Agent } from 'undici';
-import { SERVICE_HEADER, type DeletedMembersResponse, type InternalAuth, type Scope } from '@praxis/platform';
+import { request, type Agent, type Dispatcher } from 'undici';
+import { resendingLostCalls, SERVICE_HEADER, type DeletedMembersResponse, type InternalAuth, type Scope } from '@praxis/platform';
 
 /**
  * Membership could not answer (down, slow, or refusing the call). Its details are for the
@@ -57,11 +57,15 @@ export class MembershipClient {
     },
   );
 
+  private readonly dispatcher: Dispatcher;
+
   constructor(
     private readonly baseUrl: string,
     private readonly auth: InternalAuth,
-    private readonly agent: Agent,
-  ) {}
+    agent: Agent,
+  ) {
+    this.dispatcher = resendingLostCalls(agent);
+  }
 
   resolveApiToken(token: string): Promise<{ memberId: string; scopes: Scope[] } | null> {
     return this.post('/internal/tokens/resolve', { token });
@@ -81,7 +85,7 @@ export class MembershipClient {
     try {
       response = await request(new URL(path, this.baseUrl), {
         method: 'POST',
-        dispatcher: this.agent,
+        dispatcher: this.dispatcher,
         headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await this.auth.serviceToken('gateway') },
         body: JSON.stringify(body),
         headersTimeout: 10_000,

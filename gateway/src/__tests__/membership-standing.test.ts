@@ -15,6 +15,8 @@ let agent: Agent;
 let client: MembershipClient;
 const deleted = new Set<string>();
 let calls = 0;
+/** Closes the connection under the next call, as a membership replica that has just stopped does. */
+let dropNext = false;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -22,6 +24,11 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       calls += 1;
+      if (dropNext) {
+        dropNext = false;
+        request.socket.destroy();
+        return;
+      }
       // Decided when the call arrives, answered a little later, as a database read would be.
       const ids = (JSON.parse(body) as { ids: string[] }).ids;
       const answer = JSON.stringify({ deleted: ids.filter((id) => deleted.has(id)), endedSessions: [] });
@@ -56,9 +63,20 @@ test('requests arriving one by one while a check is on its way share the next ca
 
 test('a request that arrives after a deletion is refused, though an earlier check is still on its way', async () => {
   const before = client.standing(MEMBER);
-  await sleep(5);
+  // Deleted once membership has the first check and before it answers (150 ms later), however
+  // long the call took to arrive on a loaded machine.
+  while (calls === 0) await sleep(1);
   deleted.add(MEMBER);
   const after = client.standing(MEMBER);
   expect(await before).toBe('ACTIVE');
   expect(await after).toBe('ACCOUNT_DELETED');
+});
+
+test('a call whose connection is lost before an answer (a replica restarting) is sent again, not turned into a 503', async () => {
+  // A kept-alive connection first, as between requests.
+  expect(await client.standing(MEMBER)).toBe('ACTIVE');
+  dropNext = true;
+  deleted.add(MEMBER);
+  expect(await client.standing(MEMBER)).toBe('ACCOUNT_DELETED');
+  expect(calls).toBe(3);
 });

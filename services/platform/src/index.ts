@@ -14,6 +14,7 @@ export * from './access/types';
 export * from './access/access';
 export * from './access/http-source';
 export * from './access/member-contacts';
+export * from './access/lost-connections';
 export * from './eventlog/envelope';
 export * from './eventlog/outbox';
 export * from './eventlog/relay';

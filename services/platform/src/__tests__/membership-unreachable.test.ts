@@ -22,11 +22,12 @@ const INTERNAL_HOST = 'membership-7f9c.praxis.svc.cluster.local';
 const TIMEOUT_MS = 1500;
 const UNAVAILABLE = 'The membership part of the graph is unavailable. Try again shortly.';
 
-type Mode = 'forward' | 'hang' | 'stall-body' | 'malformed' | 'bad-request' | { status: number };
+type Mode = 'forward' | 'drop-next' | 'hang' | 'stall-body' | 'malformed' | 'bad-request' | { status: number };
 
 /** Stands where membership's internal API listens: it forwards, or fails in the way it is told. */
 class StandIn {
   mode: Mode = 'forward';
+  received = 0;
   private readonly sockets = new Set<Socket>();
   private constructor(
     private readonly server: Server,
@@ -61,6 +62,13 @@ class StandIn {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const mode = this.mode;
+    this.received += 1;
+    if (mode === 'drop-next') {
+      // A replica going away: the connection closes under the request, with no answer.
+      this.mode = 'forward';
+      req.socket.destroy();
+      return;
+    }
     if (mode === 'hang') return;
     if (mode === 'stall-body') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
@@ -164,6 +172,19 @@ test('through the stand-in, with membership answering, a thread starts (the base
   const result = await startThread('Compression after a fall');
   expect(result.errors).toBeUndefined();
   expect(await written()).toEqual({ threads: before.threads + 1, posts: before.posts + 1 });
+});
+
+test('a connection lost under a call (a replica restarting) is sent again: the thread starts, nothing is logged', async () => {
+  standIn.mode = 'drop-next';
+  lines.length = 0;
+  const received = standIn.received;
+  const before = await written();
+  const result = await startThread('Barrier creams');
+  expect(result.errors).toBeUndefined();
+  expect(await written()).toEqual({ threads: before.threads + 1, posts: before.posts + 1 });
+  // The lost call and the one sent again, then the thread's own checks.
+  expect(standIn.received - received).toBeGreaterThanOrEqual(2);
+  expect(logged().filter((line) => line.msg === 'membership internal API unavailable')).toEqual([]);
 });
 
 test.each([502, 503, 504, 429])('membership answering %d gives SUBGRAPH_UNAVAILABLE, writes nothing, logs once', async (status) => {

@@ -1,8 +1,9 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { DomainError } from '../errors/domain-error';
 import type { InternalAuth } from '../identity/assertion';
 import { SERVICE_HEADER } from '../identity/assertion';
 import type { Logger } from '../logging/logger';
+import { resendingLostCalls } from './lost-connections';
 
 /**
  * How long a call to membership's internal API waits to connect, for the answer's headers, and
@@ -43,6 +44,7 @@ type FailureReason = 'timeout' | 'connection' | 'status' | 'malformed';
  */
 export class InternalClient {
   private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
   private readonly logger?: Logger;
 
@@ -57,6 +59,7 @@ export class InternalClient {
     this.logger = options.logger;
     // A host that drops packets would otherwise hold the connect for undici's own 10 s.
     this.agent = new Agent({ keepAliveTimeout: 30_000, connections, connect: { timeout: this.timeoutMs } });
+    this.dispatcher = resendingLostCalls(this.agent);
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {
@@ -66,7 +69,7 @@ export class InternalClient {
     try {
       const response = await request(new URL(path, this.membershipUrl), {
         method: 'POST',
-        dispatcher: this.agent,
+        dispatcher: this.dispatcher,
         headers,
         body: JSON.stringify(body),
         headersTimeout: this.timeoutMs,

@@ -8,6 +8,7 @@ import { DateTime } from '../ui/DateTime';
 import { LoadMore } from '../ui/LoadMore';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
+import { RecordTable } from '../ui/RecordTable';
 
 const DECIDED_REQUESTS = graphql(`
   query DecidedJoinRequests($id: ID!, $status: JoinRequestStatus!, $after: String) {
@@ -64,37 +65,23 @@ export function DecidedRequests({ community }: { community: CommunityHeader }) {
         <Empty>No {STATUSES.find((entry) => entry.value === status)!.label.toLowerCase()} requests yet.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped highlightOnHover>
-              <Table.Caption>{STATUSES.find((entry) => entry.value === status)!.label} requests, most recent decision first</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Applicant</Table.Th>
-                  <Table.Th scope="col">Asked</Table.Th>
-                  <Table.Th scope="col">Decided</Table.Th>
-                  <Table.Th scope="col">By</Table.Th>
-                  {status === 'DECLINED' && <Table.Th scope="col">Reason</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {connection.edges.map(({ node }) => (
-                  <Table.Tr key={node.id}>
-                    <Table.Td>{node.member.displayName}</Table.Td>
-                    <Table.Td>
-                      <DateTime value={node.createdAt} timeZone={zone} />
-                    </Table.Td>
-                    <Table.Td>{node.decidedAt ? <DateTime value={node.decidedAt} timeZone={zone} /> : '—'}</Table.Td>
-                    <Table.Td>{node.decidedBy?.displayName ?? (node.status === 'WITHDRAWN' ? 'The applicant' : '—')}</Table.Td>
-                    {status === 'DECLINED' && (
-                      <Table.Td>
-                        <Text size="sm">{node.declineReason}</Text>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable minWidth={720} caption={`${STATUSES.find((entry) => entry.value === status)!.label} requests, most recent decision first`} columns={['Applicant', 'Asked', 'Decided', 'By', status === 'DECLINED' && 'Reason']} highlightOnHover>
+            {connection.edges.map(({ node }) => (
+              <Table.Tr key={node.id}>
+                <Table.Td>{node.member.displayName}</Table.Td>
+                <Table.Td>
+                  <DateTime value={node.createdAt} timeZone={zone} />
+                </Table.Td>
+                <Table.Td>{node.decidedAt ? <DateTime value={node.decidedAt} timeZone={zone} /> : '—'}</Table.Td>
+                <Table.Td>{node.decidedBy?.displayName ?? (node.status === 'WITHDRAWN' ? 'The applicant' : '—')}</Table.Td>
+                {status === 'DECLINED' && (
+                  <Table.Td>
+                    <Text size="sm">{node.declineReason}</Text>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </RecordTable>
           <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
         </>
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { graphql } from '../gql';
 import type { CommunityRole } from '../gql/graphql';
@@ -12,6 +12,7 @@ import { notifyError, notifySuccess } from '../ui/notify';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
 import { InviteForm } from './InviteForm';
+import { RecordTable } from '../ui/RecordTable';
 
 const INVITATIONS = graphql(`
   query CommunityInvitations($id: ID!, $after: String) {
@@ -98,50 +99,33 @@ export function Invitations({ community }: { community: CommunityHeader }) {
         <Empty>No invitations yet.</Empty>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped>
-              <Table.Caption>Invitations, newest first</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Email</Table.Th>
-                  <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                  <Table.Th scope="col">Sent</Table.Th>
-                  <Table.Th scope="col">Expires</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {connection.edges.map(({ node }) => (
-                  <Table.Tr key={node.id}>
-                    <Table.Td>{node.email}</Table.Td>
-                    <Table.Td>{roleLabel(node.role)}</Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLOURS[node.status]} variant="filled">
-                        {STATUS_LABELS[node.status] ?? node.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <DateTime value={node.createdAt} timeZone={zone} />
-                      {node.invitedBy && ` by ${node.invitedBy.displayName}`}
-                    </Table.Td>
-                    <Table.Td>
-                      <DateTime value={node.expiresAt} timeZone={zone} />
-                    </Table.Td>
-                    <Table.Td>
-                      {node.status === 'PENDING' && (
-                        <Button size="xs" variant="default" onClick={() => setRevokingOne({ id: node.id, email: node.email })} aria-label={`Revoke the invitation to ${node.email}`}>
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable minWidth={640} caption="Invitations, newest first" columns={['Email', 'Role', 'Status', 'Sent', 'Expires', { label: 'Actions', hidden: true }]}>
+            {connection.edges.map(({ node }) => (
+              <Table.Tr key={node.id}>
+                <Table.Td>{node.email}</Table.Td>
+                <Table.Td>{roleLabel(node.role)}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOURS[node.status]} variant="filled">
+                    {STATUS_LABELS[node.status] ?? node.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <DateTime value={node.createdAt} timeZone={zone} />
+                  {node.invitedBy && ` by ${node.invitedBy.displayName}`}
+                </Table.Td>
+                <Table.Td>
+                  <DateTime value={node.expiresAt} timeZone={zone} />
+                </Table.Td>
+                <Table.Td>
+                  {node.status === 'PENDING' && (
+                    <Button size="xs" variant="default" onClick={() => setRevokingOne({ id: node.id, email: node.email })} aria-label={`Revoke the invitation to ${node.email}`}>
+                      Revoke
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </RecordTable>
           <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
         </>
       )}

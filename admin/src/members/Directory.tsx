@@ -11,6 +11,7 @@ import { LoadMore } from '../ui/LoadMore';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
 import { MemberActions } from './MemberActions';
+import { RecordTable } from '../ui/RecordTable';
 
 const DIRECTORY = graphql(`
   query MemberDirectory($id: ID!, $networkId: ID!, $filter: MemberDirectoryFilter, $orderBy: DirectoryOrder, $after: String) {
@@ -111,46 +112,30 @@ export function Directory({ community }: { community: CommunityHeader }) {
           <Text size="sm" aria-live="polite">
             {loading ? 'Updating…' : `${connection.totalCount} member${connection.totalCount === 1 ? '' : 's'}`}
           </Text>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped highlightOnHover>
-              <Table.Caption>Active members</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Participant type</Table.Th>
-                  <Table.Th scope="col">Profession</Table.Th>
-                  <Table.Th scope="col">Region</Table.Th>
-                  <Table.Th scope="col">Joined</Table.Th>
-                  {community.viewerCan.coordinate && <Table.Th scope="col">Actions</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {connection.edges.map(({ node }) => (
-                  <Table.Tr key={node.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {node.member.displayName}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {[node.member.handle && `@${node.member.handle}`, node.member.email].filter(Boolean).join(' · ')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{roleLabel(node.role)}</Table.Td>
-                    <Table.Td>{participantTypeLabel(node.member.participantType) ?? '—'}</Table.Td>
-                    <Table.Td>{node.profession?.label ?? '—'}</Table.Td>
-                    <Table.Td>{node.region?.label ?? '—'}</Table.Td>
-                    <Table.Td>{formatDate(node.joinedAt, zone)}</Table.Td>
-                    {community.viewerCan.coordinate && (
-                      <Table.Td>
-                        <MemberActions communityId={community.id} member={node.member} role={node.role} onChanged={() => refetch()} />
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordTable minWidth={760} caption="Active members" columns={['Name', 'Role', 'Participant type', 'Profession', 'Region', 'Joined', community.viewerCan.coordinate && 'Actions']} highlightOnHover>
+            {connection.edges.map(({ node }) => (
+              <Table.Tr key={node.id}>
+                <Table.Td>
+                  <Text size="sm" fw={600}>
+                    {node.member.displayName}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {[node.member.handle && `@${node.member.handle}`, node.member.email].filter(Boolean).join(' · ')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{roleLabel(node.role)}</Table.Td>
+                <Table.Td>{participantTypeLabel(node.member.participantType) ?? '—'}</Table.Td>
+                <Table.Td>{node.profession?.label ?? '—'}</Table.Td>
+                <Table.Td>{node.region?.label ?? '—'}</Table.Td>
+                <Table.Td>{formatDate(node.joinedAt, zone)}</Table.Td>
+                {community.viewerCan.coordinate && (
+                  <Table.Td>
+                    <MemberActions communityId={community.id} member={node.member} role={node.role} onChanged={() => refetch()} />
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </RecordTable>
           <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
         </>
       )}

@@ -8,6 +8,7 @@ import { roleLabel } from '../ui/labels';
 import { LoadMore } from '../ui/LoadMore';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
+import { RecordTable } from '../ui/RecordTable';
 
 const ENGAGEMENT = graphql(`
   query MemberEngagement($id: ID!, $after: String) {
@@ -51,41 +52,22 @@ export function Engagement({ community }: { community: CommunityHeader }) {
   if (!connection || connection.edges.length === 0) return <Empty>No active members yet.</Empty>;
   return (
     <>
-      <Table.ScrollContainer minWidth={1000}>
-        <Table striped>
-          <Table.Caption>Members, quietest first</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Member</Table.Th>
-              <Table.Th scope="col">Role</Table.Th>
-              <Table.Th scope="col">Joined</Table.Th>
-              <Table.Th scope="col">Last active</Table.Th>
-              <Table.Th scope="col">Threads</Table.Th>
-              <Table.Th scope="col">Replies</Table.Th>
-              <Table.Th scope="col">Reactions</Table.Th>
-              <Table.Th scope="col">Resources</Table.Th>
-              <Table.Th scope="col">Registrations</Table.Th>
-              <Table.Th scope="col">Attended</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {connection.edges.map(({ node }) => (
-              <Table.Tr key={node.member.id}>
-                <Table.Td>{node.member.displayName}</Table.Td>
-                <Table.Td>{roleLabel(node.role)}</Table.Td>
-                <Table.Td>{formatDate(node.joinedAt, zone)}</Table.Td>
-                <Table.Td>{node.lastActiveAt ? <DateTime value={node.lastActiveAt} timeZone={zone} /> : 'Never'}</Table.Td>
-                <Table.Td>{node.threads}</Table.Td>
-                <Table.Td>{node.replies}</Table.Td>
-                <Table.Td>{node.reactions}</Table.Td>
-                <Table.Td>{node.contributions}</Table.Td>
-                <Table.Td>{node.registrations}</Table.Td>
-                <Table.Td>{node.attendances}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable minWidth={1000} caption="Members, quietest first" columns={['Member', 'Role', 'Joined', 'Last active', 'Threads', 'Replies', 'Reactions', 'Resources', 'Registrations', 'Attended']}>
+        {connection.edges.map(({ node }) => (
+          <Table.Tr key={node.member.id}>
+            <Table.Td>{node.member.displayName}</Table.Td>
+            <Table.Td>{roleLabel(node.role)}</Table.Td>
+            <Table.Td>{formatDate(node.joinedAt, zone)}</Table.Td>
+            <Table.Td>{node.lastActiveAt ? <DateTime value={node.lastActiveAt} timeZone={zone} /> : 'Never'}</Table.Td>
+            <Table.Td>{node.threads}</Table.Td>
+            <Table.Td>{node.replies}</Table.Td>
+            <Table.Td>{node.reactions}</Table.Td>
+            <Table.Td>{node.contributions}</Table.Td>
+            <Table.Td>{node.registrations}</Table.Td>
+            <Table.Td>{node.attendances}</Table.Td>
+          </Table.Tr>
+        ))}
+      </RecordTable>
       <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
     </>
   );

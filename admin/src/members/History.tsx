@@ -10,6 +10,7 @@ import { LoadMore } from '../ui/LoadMore';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
+import { RecordTable } from '../ui/RecordTable';
 
 const HISTORY = graphql(`
   query MembershipHistory($id: ID!, $after: String) {
@@ -76,48 +77,33 @@ export function History({ community }: { community: CommunityHeader }) {
   if (!connection || connection.edges.length === 0) return <Empty>Nothing has happened here yet.</Empty>;
   return (
     <>
-      <Table.ScrollContainer minWidth={880}>
-        <Table striped>
-          <Table.Caption>Membership history, newest first</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">When</Table.Th>
-              <Table.Th scope="col">Member</Table.Th>
-              <Table.Th scope="col">What happened</Table.Th>
-              <Table.Th scope="col">By</Table.Th>
-              <Table.Th scope="col">Reason</Table.Th>
-              {community.viewerCan.coordinate && <Table.Th scope="col">Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {connection.edges.map(({ node }) => (
-              <Table.Tr key={`${node.change}-${node.id}`}>
-                <Table.Td>
-                  <DateTime value={node.occurredAt} timeZone={zone} />
-                </Table.Td>
-                <Table.Td>{node.member.displayName}</Table.Td>
-                <Table.Td>
-                  {CHANGES[node.change] ?? node.change}
-                  {node.role && (node.change === 'ROLE_CHANGED' || node.change === 'JOINED') ? ` (${roleLabel(node.role)})` : ''}
-                </Table.Td>
-                <Table.Td>{node.actor?.displayName ?? '—'}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{node.reason ?? ''}</Text>
-                </Table.Td>
-                {community.viewerCan.coordinate && (
-                  <Table.Td>
-                    {node.change === 'BANNED' && (
-                      <Button size="xs" variant="default" onClick={() => setLifting(node.member)} aria-label={`Lift ban for ${node.member.displayName}`}>
-                        Lift ban
-                      </Button>
-                    )}
-                  </Table.Td>
+      <RecordTable minWidth={880} caption="Membership history, newest first" columns={['When', 'Member', 'What happened', 'By', 'Reason', community.viewerCan.coordinate && 'Actions']}>
+        {connection.edges.map(({ node }) => (
+          <Table.Tr key={`${node.change}-${node.id}`}>
+            <Table.Td>
+              <DateTime value={node.occurredAt} timeZone={zone} />
+            </Table.Td>
+            <Table.Td>{node.member.displayName}</Table.Td>
+            <Table.Td>
+              {CHANGES[node.change] ?? node.change}
+              {node.role && (node.change === 'ROLE_CHANGED' || node.change === 'JOINED') ? ` (${roleLabel(node.role)})` : ''}
+            </Table.Td>
+            <Table.Td>{node.actor?.displayName ?? '—'}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{node.reason ?? ''}</Text>
+            </Table.Td>
+            {community.viewerCan.coordinate && (
+              <Table.Td>
+                {node.change === 'BANNED' && (
+                  <Button size="xs" variant="default" onClick={() => setLifting(node.member)} aria-label={`Lift ban for ${node.member.displayName}`}>
+                    Lift ban
+                  </Button>
                 )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </RecordTable>
       <LoadMore pageInfo={connection.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} />
       <ConfirmDialog
         opened={lifting !== null}

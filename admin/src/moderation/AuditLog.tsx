@@ -7,6 +7,7 @@ import { QueryError } from '../ui/QueryError';
 import { Empty, ListSkeleton } from '../ui/States';
 import { ACTION_LABELS } from './labels';
 import { RestorePostButton } from './RestorePostButton';
+import { RecordTable } from '../ui/RecordTable';
 
 export const AUDIT_LOG = graphql(`
   query DiscussionAuditLog($id: ID!, $after: String) {
@@ -65,46 +66,33 @@ export function AuditLog({ communityId, timeZone }: { communityId: string; timeZ
   if (!log || log.edges.length === 0) return <Empty>No moderation actions yet.</Empty>;
   return (
     <>
-      <Table.ScrollContainer minWidth={720}>
-        <Table striped verticalSpacing="sm">
-          <Table.Caption>Moderation actions, newest first</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">When</Table.Th>
-              <Table.Th scope="col">Who</Table.Th>
-              <Table.Th scope="col">Action</Table.Th>
-              <Table.Th scope="col">Reason</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {log.edges.map(({ node }) => (
-              <Table.Tr key={node.id}>
-                <Table.Td>
-                  <DateTime value={node.createdAt} timeZone={timeZone} />
-                </Table.Td>
-                <Table.Td>{node.actor.displayName}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {ACTION_LABELS[node.action]}
-                  </Text>
-                  <Text size="sm" c="dimmed">
-                    {[
-                      node.post ? `by ${node.post.author.displayName}` : null,
-                      node.thread ? `in “${node.thread.title ?? 'Untitled thread'}”` : null,
-                      node.fromForum && node.toForum ? `from ${node.fromForum.name} to ${node.toForum.name}` : null,
-                      node.action === 'SET_PRE_MODERATION' ? (node.preModerationHeldPosts ? `holding ${node.preModerationHeldPosts} posts per member` : 'turned off') : null,
-                    ]
-                      .filter(Boolean)
-                      .join(' ')}
-                  </Text>
-                  {node.action === 'HIDE_POST' && node.post?.status === 'HIDDEN' && <RestorePostButton communityId={communityId} postId={node.post.id} author={node.post.author.displayName} />}
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{node.reason}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable minWidth={720} caption="Moderation actions, newest first" columns={['When', 'Who', 'Action', 'Reason']} verticalSpacing="sm">
+        {log.edges.map(({ node }) => (
+          <Table.Tr key={node.id}>
+            <Table.Td>
+              <DateTime value={node.createdAt} timeZone={timeZone} />
+            </Table.Td>
+            <Table.Td>{node.actor.displayName}</Table.Td>
+            <Table.Td>
+              <Text size="sm" fw={600}>
+                {ACTION_LABELS[node.action]}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {[
+                  node.post ? `by ${node.post.author.displayName}` : null,
+                  node.thread ? `in “${node.thread.title ?? 'Untitled thread'}”` : null,
+                  node.fromForum && node.toForum ? `from ${node.fromForum.name} to ${node.toForum.name}` : null,
+                  node.action === 'SET_PRE_MODERATION' ? (node.preModerationHeldPosts ? `holding ${node.preModerationHeldPosts} posts per member` : 'turned off') : null,
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+              </Text>
+              {node.action === 'HIDE_POST' && node.post?.status === 'HIDDEN' && <RestorePostButton communityId={communityId} postId={node.post.id} author={node.post.author.displayName} />}
+            </Table.Td>
+            <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{node.reason}</Table.Td>
+          </Table.Tr>
+        ))}
+      </RecordTable>
       <LoadMore pageInfo={log.pageInfo} fetchMore={(after) => fetchMore({ variables: { after } })} label="Older actions" />
     </>
   );

@@ -137,6 +137,47 @@ test('a consumer is woken by NOTIFY without waiting for its poll', async () => {
   }
 });
 
+test('a NOTIFY wakes only the consumers of the publisher it names, and they read only its part of the log', async () => {
+  const Posted = defineEvent('discussion', 'test.Posted', 1, z.object({ n: z.number().int() }));
+  const mine: EventEnvelope[] = [];
+  const theirs: EventEnvelope[] = [];
+  const listening = new Pool({ connectionString: (await workerDatabase()).urlFor('membership'), max: 4 });
+  const reads: string[] = [];
+  const query = listening.query.bind(listening) as (...args: unknown[]) => Promise<unknown>;
+  // Every read of the log names its publisher first.
+  jest.spyOn(listening, 'query').mockImplementation(((...args: unknown[]) => {
+    if (Array.isArray(args[1]) && typeof args[1][0] === 'string') reads.push(args[1][0]);
+    return query(...args);
+  }) as never);
+  const consumers = new EventConsumers({
+    dataSource,
+    eventlog: listening,
+    consumers: [collector('of-membership', mine), { name: 'of-discussion', events: [Noted, Posted], handle: async (event) => void theirs.push(event) }],
+    logger,
+    pollMs: 60_000,
+  });
+  await consumers.start();
+  try {
+    // The first pass at start reads every publisher of every consumer.
+    const deadline = Date.now() + 5000;
+    while (reads.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reads.length = 0;
+
+    await note(7);
+    await relay.drain();
+    while (mine.length + theirs.length < 2 && Date.now() < deadline + 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([mine.length, theirs.length]).toEqual([1, 1]);
+    // Each consumer reads membership's part until it comes back empty; nobody reads discussion's.
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads.filter((publisher) => publisher !== 'membership')).toEqual([]);
+  } finally {
+    await consumers.stop();
+    await listening.end();
+  }
+});
+
 test('a service cannot append events under another publisher name', async () => {
   await expect(
     eventlog.query(`INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ('discussion', 1, gen_random_uuid(), 'forged', 1, now(), '{}')`),

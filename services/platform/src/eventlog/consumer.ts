@@ -48,7 +48,8 @@ interface ConsumerState {
   publishers: string[];
   types: string[];
   running?: Promise<void>;
-  again: boolean;
+  /** Publishers with news since the running pass began: read again once it ends. */
+  again: Set<string>;
   failures: number;
   retryAt: number;
 }
@@ -72,7 +73,7 @@ export class EventConsumers {
       byKey: new Map(definition.events.map((event) => [`${event.type}@${event.version}`, event])),
       publishers: [...new Set(definition.events.map((event) => event.publisher))],
       types: [...new Set(definition.events.map((event) => event.type))],
-      again: false,
+      again: new Set(),
       failures: 0,
       retryAt: 0,
     }));
@@ -104,29 +105,37 @@ export class EventConsumers {
     }
   }
 
-  kick(): void {
-    for (const state of this.states) this.schedule(state);
+  /**
+   * Asks the consumers to read the log soon. A notification names the publisher that relayed, so
+   * only the consumers of that publisher read, and only its part of the log: a service with a
+   * dozen consumers of four publishers otherwise answers every event with some fifty statements.
+   */
+  kick(publisher?: string): void {
+    for (const state of this.states) {
+      if (publisher === undefined) this.schedule(state, state.publishers);
+      else if (state.publishers.includes(publisher)) this.schedule(state, [publisher]);
+    }
   }
 
   /** Processes until every consumer has caught up with the log. Tests and backfills use it. */
   async drain(): Promise<void> {
     for (const state of this.states) {
       await state.running?.catch(() => undefined);
-      while ((await this.runBatch(state)) > 0) {
+      while ((await this.runBatch(state, state.publishers)) > 0) {
         // keep going until caught up
       }
     }
   }
 
-  private schedule(state: ConsumerState): void {
+  private schedule(state: ConsumerState, publishers: string[]): void {
     if (this.stopped || Date.now() < state.retryAt) return;
     if (state.running) {
-      state.again = true;
+      for (const publisher of publishers) state.again.add(publisher);
       return;
     }
     state.running = (async () => {
       try {
-        while (!this.stopped && (await this.runBatch(state)) > 0) {
+        while (!this.stopped && (await this.runBatch(state, publishers)) > 0) {
           // drain what is there
         }
         state.failures = 0;
@@ -139,23 +148,24 @@ export class EventConsumers {
       }
     })().finally(() => {
       state.running = undefined;
-      if (state.again) {
-        state.again = false;
-        this.schedule(state);
+      if (state.again.size > 0) {
+        const again = [...state.again];
+        state.again.clear();
+        this.schedule(state, again);
       }
     });
   }
 
-  private runBatch(state: ConsumerState): Promise<number> {
-    return runInBackground(() => this.runBatchNow(state));
+  private runBatch(state: ConsumerState, publishers: string[]): Promise<number> {
+    return runInBackground(() => this.runBatchNow(state, publishers));
   }
 
-  private async runBatchNow(state: ConsumerState): Promise<number> {
+  private async runBatchNow(state: ConsumerState, publishers: string[]): Promise<number> {
     const { dataSource, eventlog } = this.options;
     const name = state.definition.name;
     let handled = 0;
     const limit = this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200);
-    for (const publisher of state.publishers) {
+    for (const publisher of publishers) {
       const positions: { seq: string }[] = await dataSource.query('SELECT seq FROM event_positions WHERE consumer = $1 AND publisher = $2', [name, publisher]);
       const after = positions[0]?.seq ?? '0';
       // One statement, so one snapshot: the publisher's head is read with the batch. Seqs are
@@ -175,7 +185,8 @@ export class EventConsumers {
       // A full batch may stop short of events it handles; only a short one has seen all up to the head.
       const through = rows.length < limit && head !== null && BigInt(head) > BigInt(rows[rows.length - 1]?.seq ?? after) ? head : rows[rows.length - 1]?.seq;
       if (rows.length === 0) {
-        if (through !== undefined) await this.savePosition(dataSource, name, publisher, through);
+        // Moves past events it ignores; a position that has not moved is not written again.
+        if (through !== undefined && through !== after) await this.savePosition(dataSource, name, publisher, through);
         continue;
       }
       await dataSource.transaction(async (manager) => {
@@ -215,7 +226,8 @@ export class EventConsumers {
   private async listen(): Promise<void> {
     try {
       const client = await this.options.eventlog.connect();
-      const onNotification = () => this.kick();
+      // The relay names its publisher in the payload; anything else wakes every consumer.
+      const onNotification = (message: { payload?: string }) => this.kick(message.payload || undefined);
       const onError = (error: Error) => {
         client.off('notification', onNotification);
         client.off('error', onError);

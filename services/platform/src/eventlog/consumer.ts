@@ -121,7 +121,7 @@ export class EventConsumers {
   async drain(): Promise<void> {
     for (const state of this.states) {
       await state.running?.catch(() => undefined);
-      while ((await this.runBatch(state, state.publishers)) > 0) {
+      while (await this.runBatch(state, state.publishers)) {
         // keep going until caught up
       }
     }
@@ -135,7 +135,7 @@ export class EventConsumers {
     }
     state.running = (async () => {
       try {
-        while (!this.stopped && (await this.runBatch(state, publishers)) > 0) {
+        while (!this.stopped && (await this.runBatch(state, publishers))) {
           // drain what is there
         }
         state.failures = 0;
@@ -156,14 +156,20 @@ export class EventConsumers {
     });
   }
 
-  private runBatch(state: ConsumerState, publishers: string[]): Promise<number> {
+  private runBatch(state: ConsumerState, publishers: string[]): Promise<boolean> {
     return runInBackground(() => this.runBatchNow(state, publishers));
   }
 
-  private async runBatchNow(state: ConsumerState, publishers: string[]): Promise<number> {
+  /**
+   * Applies one batch from each publisher; true when a batch came back full, so more may wait.
+   * A short batch has read everything up to the head its statement saw, and anything relayed
+   * after that statement comes with a NOTIFY of its own (or the poll), so no pass is spent
+   * confirming that nothing is left.
+   */
+  private async runBatchNow(state: ConsumerState, publishers: string[]): Promise<boolean> {
     const { dataSource, eventlog } = this.options;
     const name = state.definition.name;
-    let handled = 0;
+    let more = false;
     const limit = this.options.batchSize ?? (state.definition.handleBatch ? 1000 : 200);
     for (const publisher of publishers) {
       const positions: { seq: string }[] = await dataSource.query('SELECT seq FROM event_positions WHERE consumer = $1 AND publisher = $2', [name, publisher]);
@@ -210,9 +216,9 @@ export class EventConsumers {
         else for (const envelope of envelopes) await state.definition.handle(envelope, manager);
         await this.savePosition(manager, name, publisher, through!);
       });
-      handled += rows.length;
+      if (rows.length === limit) more = true;
     }
-    return handled;
+    return more;
   }
 
   private async savePosition(db: { query(sql: string, params: unknown[]): Promise<unknown> }, consumer: string, publisher: string, seq: string): Promise<void> {

@@ -178,6 +178,41 @@ test('a NOTIFY wakes only the consumers of the publisher it names, and they read
   }
 });
 
+test('the poll reads the log only for a consumer behind its head, and finds a position moved back without a NOTIFY', async () => {
+  const seen: EventEnvelope[] = [];
+  const polled = new Pool({ connectionString: (await workerDatabase()).urlFor('membership'), max: 4 });
+  const logReads: number[] = [];
+  const query = polled.query.bind(polled) as (...args: unknown[]) => Promise<unknown>;
+  jest.spyOn(polled, 'query').mockImplementation(((...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('LATERAL')) logReads.push(Date.now());
+    return query(...args);
+  }) as never);
+  const consumers = new EventConsumers({ dataSource, eventlog: polled, consumers: [collector('polled', seen), collector('polled-too', [])], logger, pollMs: 50 });
+  const waitFor = async (check: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  await note(1);
+  await relay.drain();
+  await consumers.start();
+  try {
+    await waitFor(() => seen.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Caught up: a second of polls (about twenty) reads the log for nobody.
+    logReads.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(logReads).toEqual([]);
+
+    // `ops replay` moves a position back and sends nothing; the next poll sees the consumer behind.
+    await dataSource.query(`UPDATE event_positions SET seq = 0 WHERE consumer = 'polled'`);
+    await waitFor(() => seen.length === 2);
+    expect(seen.map((event) => event.seq)).toEqual([1, 1]);
+  } finally {
+    await consumers.stop();
+    await polled.end();
+  }
+});
+
 test('a service cannot append events under another publisher name', async () => {
   await expect(
     eventlog.query(`INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ('discussion', 1, gen_random_uuid(), 'forged', 1, now(), '{}')`),

@@ -65,6 +65,7 @@ export class EventConsumers {
   private listener?: PoolClient;
   private detachListener?: () => void;
   private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
   private stopped = true;
 
   constructor(private readonly options: EventConsumersOptions) {
@@ -87,7 +88,7 @@ export class EventConsumers {
     if (this.states.length === 0) return;
     this.stopped = false;
     await this.listen();
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
+    this.timer = setInterval(() => this.poll(), this.options.pollMs ?? 1000);
     this.timer.unref();
     this.kick();
   }
@@ -95,6 +96,7 @@ export class EventConsumers {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await this.polling;
     await Promise.all(this.states.map((state) => state.running?.catch(() => undefined)));
     if (this.listener) {
       const listener = this.listener;
@@ -115,6 +117,43 @@ export class EventConsumers {
       if (publisher === undefined) this.schedule(state, state.publishers);
       else if (state.publishers.includes(publisher)) this.schedule(state, [publisher]);
     }
+  }
+
+  /**
+   * The poll, for what no NOTIFY announced (a listener that was down, a position moved back by
+   * `npm run ops -- replay`): two statements for the whole service, the consumers' positions and
+   * the publishers' heads, and only a consumer behind a head reads the log. Reading the log for
+   * every consumer and publisher on each tick kept an idle stack of five services at some 400
+   * statements a second. A consumer that has caught up stands at the head, as it moves past
+   * trailing events it ignores, so being behind is exactly having something to do.
+   */
+  private poll(): void {
+    if (this.stopped || this.polling) return;
+    this.polling = runInBackground(async () => {
+      const { dataSource, eventlog } = this.options;
+      const publishers = [...new Set(this.states.flatMap((state) => state.publishers))];
+      const [positions, heads] = await Promise.all([
+        dataSource.query('SELECT consumer, publisher, seq FROM event_positions WHERE consumer = ANY($1::text[])', [this.names]) as Promise<{ consumer: string; publisher: string; seq: string }[]>,
+        eventlog.query<{ publisher: string; head: string | null }>('SELECT p AS publisher, (SELECT max(seq) FROM eventlog.events WHERE publisher = p) AS head FROM unnest($1::text[]) AS p', [publishers]),
+      ]);
+      const at = new Map(positions.map((row) => [`${row.consumer}\u0000${row.publisher}`, BigInt(row.seq)]));
+      const head = new Map(heads.rows.map((row) => [row.publisher, row.head === null ? null : BigInt(row.head)]));
+      for (const state of this.states) {
+        const behind = state.publishers.filter((publisher) => {
+          const top = head.get(publisher);
+          return top != null && (at.get(`${state.definition.name}\u0000${publisher}`) ?? 0n) < top;
+        });
+        if (behind.length > 0) this.schedule(state, behind);
+      }
+    })
+      .catch((error: unknown) => {
+        // The consumers' own reads then meet the same fault, and back off as they do.
+        this.options.logger.debug({ err: error }, 'event log poll failed; every consumer reads');
+        this.kick();
+      })
+      .finally(() => {
+        this.polling = undefined;
+      });
   }
 
   /** Processes until every consumer has caught up with the log. Tests and backfills use it. */

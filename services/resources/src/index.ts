@@ -9,8 +9,8 @@ import { createLoaders } from './loaders';
 import { ResourcesDomain, type ResourcesConfig } from './library';
 import { libraryConsumers } from './library/projections';
 import { UrlSigner } from './library/signing';
-import { S3Storage } from './library/s3-storage';
-import { LocalDiskStorage } from './library/storage';
+import { LocalDiskStorage, type FileStorage } from './library/storage';
+import type * as S3 from './library/s3-storage';
 import { ResourcesInitial1763800300000 } from './migrations/1763800300000-resources-initial';
 import { ResourcesReports1763900000300 } from './migrations/1763900000300-resources-reports';
 import { ResourcesReportIndexes1764000000300 } from './migrations/1764000000300-resources-report-indexes';
@@ -34,8 +34,15 @@ export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, Reso
   env: resourcesEnv,
   config: resourcesConfig,
   wire: (runtime, config, kit) => {
-    const storage = config.files.storage.driver === 's3' ? new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes, logger: runtime.logger }) : new LocalDiskStorage(config.files.dataDir);
-    if (storage instanceof S3Storage) kit.onStop(() => storage.close());
+    let storage: FileStorage = new LocalDiskStorage(config.files.dataDir);
+    if (config.files.storage.driver === 's3') {
+      // The AWS SDK (about 1 MB of code) is loaded only where a bucket is configured.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the s3 driver
+      const { S3Storage } = require('./library/s3-storage') as typeof S3;
+      const bucket = new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes, logger: runtime.logger });
+      kit.onStop(() => bucket.close());
+      storage = bucket;
+    }
     const domain = new ResourcesDomain({
       runtime,
       config,

@@ -1,9 +1,12 @@
-import PDFDocument from 'pdfkit';
+import type Pdf from 'pdfkit';
 import { DateTime } from 'luxon';
 import type { CertificateRecord } from './attendance';
 
 /** A one-page certificate of attendance, with the code anyone can check. */
 export function renderCertificate(record: CertificateRecord, attendee: string, verifyHint: string): Promise<Buffer> {
+  // pdfkit and its fonts (1.7 MB of code) are loaded on the first certificate, not by every events process at start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  const PDFDocument = require('pdfkit') as typeof Pdf;
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 56, info: { Title: `Certificate of attendance ${record.code}`, Author: 'Praxis' } });
     const chunks: Buffer[] = [];

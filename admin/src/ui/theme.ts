@@ -1,4 +1,4 @@
-import { createTheme, NavLink, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, NavLink, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -10,6 +10,8 @@ export const theme = createTheme({
     Notification: Notification.extend({ styles: { description: { color: 'var(--mantine-color-gray-8)' } } }),
     // The light variant's active link, blue on pale blue, falls under 4.5:1 when hovered.
     NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }),
+    // A badge is a word or two: in a table squeezed to fit, it keeps its width rather than reading "PENDI…".
+    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
   },
 });
 

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   // Built while the services start; the gateway looks for the build when it is created.
-  const adminBuild = buildAdminApp(logger).catch((error: unknown) => logger.error({ err: error }, 'the admin app could not be built'));
+  const adminBuild = stackEnv.PRAXIS_ADMIN_BUILD ? buildAdminApp(logger).catch((error: unknown) => logger.error({ err: error }, 'the admin app could not be built')) : Promise.resolve();
   try {
     services = await startServices(database, { ports: 'configured' });
     if (stackEnv.PRAXIS_SEED !== 'none') await seed(services, stackEnv.PRAXIS_SEED, logger);

@@ -14,6 +14,8 @@ const schema = z.object({
   /** Demo data in development; none in production, where its public passwords have no place. */
   PRAXIS_SEED: z.enum(['demo', 'scale', 'none']).optional(),
   PRAXIS_SEED_RANDOM: env.int(20260522),
+  /** Whether `npm start` builds admin/dist when it is missing or older than its sources; off for a graph-only stack. */
+  PRAXIS_ADMIN_BUILD: env.bool(true),
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.bool(true),
   // Read here only to refuse a production start up front, naming every missing secret at once;

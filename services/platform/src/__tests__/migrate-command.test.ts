@@ -4,7 +4,7 @@ import { createLogger } from '../logging/logger';
 import { migrateService, runMigrateCommand } from '../server/migrate-command';
 import { runSubgraph } from '../server/subgraph';
 import type { ServiceRuntimeConfig } from '../server/runtime';
-import { workerDatabase } from '../testing';
+import { probeRuntimeConfig, workerDatabase } from '../testing';
 
 /**
  * What `main.js migrate` does once its settings are parsed (the command itself, run as a process,
@@ -47,24 +47,7 @@ beforeAll(async () => {
   await dropSchemas();
   // As provisioning leaves them: the schemas exist, empty.
   await withAdmin((client) => client.query(`CREATE SCHEMA ${SCHEMA}; CREATE SCHEMA ${SCHEMA}_jobs`));
-  config = {
-    service: 'migrate-probe',
-    schema: SCHEMA,
-    jobSchema: `${SCHEMA}_jobs`,
-    databaseUrl: adminUrl,
-    poolSize: 10,
-    nodeEnv: 'test',
-    logLevel: 'silent',
-    prettyLogs: false,
-    internalSecret: 'migrate-probe-secret-at-least-32-characters',
-    introspection: false,
-    workers: false,
-    migrateOnStart: false,
-    eventsPollMs: 1000,
-    jobsPollSeconds: 2,
-    host: '127.0.0.1',
-    port: 0,
-  };
+  config = probeRuntimeConfig({ service: 'migrate-probe', schema: SCHEMA, databaseUrl: adminUrl, poolSize: 10 });
 });
 
 afterAll(dropSchemas);

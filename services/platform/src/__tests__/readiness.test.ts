@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { runMigrationsLocked } from '../db/migrate';
 import { createLogger } from '../logging/logger';
 import { createHttpService, type HttpService } from '../server/http-service';
-import { ServiceRuntime, type ServiceRuntimeConfig } from '../server/runtime';
-import { workerDatabase } from '../testing';
+import { ServiceRuntime } from '../server/runtime';
+import { probeRuntimeConfig, workerDatabase } from '../testing';
 
 /** A schema of its own, so applying and forgetting migrations touches no real service. */
 const SCHEMA = 'readiness_probe';
@@ -50,25 +50,8 @@ async function readiness() {
 beforeAll(async () => {
   adminUrl = (await workerDatabase()).adminUrl;
   await admin(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
-  const config: ServiceRuntimeConfig = {
-    service: 'readiness',
-    schema: SCHEMA,
-    jobSchema: `${SCHEMA}_jobs`,
-    databaseUrl: adminUrl,
-    poolSize: 2,
-    nodeEnv: 'test',
-    logLevel: 'silent',
-    prettyLogs: false,
-    internalSecret: 'readiness-test-secret-at-least-32-characters',
-    introspection: false,
-    workers: false,
-    // Left to a Job (or another replica): this process must wait for them, not serve without them.
-    migrateOnStart: false,
-    eventsPollMs: 1000,
-    jobsPollSeconds: 2,
-    host: '127.0.0.1',
-    port: 0,
-  };
+  // Left to a Job (or another replica): this process must wait for them, not serve without them (migrateOnStart off).
+  const config = probeRuntimeConfig({ service: 'readiness', schema: SCHEMA, databaseUrl: adminUrl });
   runtime = new ServiceRuntime(config, { entities: [], migrations: [CreateProbe1764900000000, AddProbeName1764900000001] }, { logger: createLogger({ service: 'readiness', level: 'silent' }) });
   await runtime.init();
   http = createHttpService({ logger: runtime.logger, ready: () => runtime.ready() });

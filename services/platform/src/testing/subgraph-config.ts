@@ -1,3 +1,4 @@
+import type { ServiceRuntimeConfig } from '../server/runtime';
 import { workerDatabase } from './database';
 import { testEnv } from './env';
 
@@ -23,4 +24,28 @@ export async function subgraphTestConfig<Config>(
     EVENTLOG_POLL_MS: '100',
     ...env,
   });
+}
+
+/**
+ * A runtime's settings for a probe service that a platform test makes up: its own schema, on the
+ * administrator's connection given, quiet, with nothing in the background and no migrations at
+ * start unless the test says otherwise.
+ */
+export function probeRuntimeConfig(probe: Pick<ServiceRuntimeConfig, 'service' | 'schema' | 'databaseUrl'> & Partial<ServiceRuntimeConfig>): ServiceRuntimeConfig {
+  return {
+    jobSchema: `${probe.schema}_jobs`,
+    poolSize: 2,
+    nodeEnv: 'test',
+    logLevel: 'silent',
+    prettyLogs: false,
+    internalSecret: `${probe.service}-test-secret-at-least-32-characters`,
+    introspection: false,
+    workers: false,
+    migrateOnStart: false,
+    eventsPollMs: 1000,
+    jobsPollSeconds: 2,
+    host: '127.0.0.1',
+    port: 0,
+    ...probe,
+  };
 }

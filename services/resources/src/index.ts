@@ -9,8 +9,7 @@ import { createLoaders } from './loaders';
 import { ResourcesDomain, type ResourcesConfig } from './library';
 import { libraryConsumers } from './library/projections';
 import { UrlSigner } from './library/signing';
-import { LocalDiskStorage, type FileStorage } from './library/storage';
-import type * as S3 from './library/s3-storage';
+import { openStorage } from './library/storage';
 import { ResourcesInitial1763800300000 } from './migrations/1763800300000-resources-initial';
 import { ResourcesReports1763900000300 } from './migrations/1763900000300-resources-reports';
 import { ResourcesReportIndexes1764000000300 } from './migrations/1764000000300-resources-report-indexes';
@@ -34,15 +33,7 @@ export const service = defineSubgraph<typeof resourcesEnv, ResourcesConfig, Reso
   env: resourcesEnv,
   config: resourcesConfig,
   wire: (runtime, config, kit) => {
-    let storage: FileStorage = new LocalDiskStorage(config.files.dataDir);
-    if (config.files.storage.driver === 's3') {
-      // The AWS SDK (about 1 MB of code) is loaded only where a bucket is configured.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the s3 driver
-      const { S3Storage } = require('./library/s3-storage') as typeof S3;
-      const bucket = new S3Storage(config.files.storage, { maxBytes: config.files.maxBytes, logger: runtime.logger });
-      kit.onStop(() => bucket.close());
-      storage = bucket;
-    }
+    const storage = openStorage(config.files, runtime.logger, (close) => kit.onStop(close));
     const domain = new ResourcesDomain({
       runtime,
       config,

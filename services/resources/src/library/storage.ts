@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Logger } from '@praxis/platform';
+import type { ResourcesConfig } from './config';
+import type * as S3 from './s3-storage';
 
 /**
  * Where documents live: local disk by default, or an S3-compatible bucket (S3Storage) so that
@@ -80,4 +83,18 @@ export class LocalDiskStorage implements FileStorage {
     assertStorageKey(key);
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
+}
+
+/**
+ * The storage the settings name: local disk by default, or an S3-compatible bucket. The AWS SDK
+ * (about 1 MB of code) is required only for a bucket, so a process on local disk never loads it.
+ * `onStop` receives what closes the bucket's connections.
+ */
+export function openStorage(files: ResourcesConfig['files'], logger: Logger, onStop: (close: () => void) => void): FileStorage {
+  if (files.storage.driver !== 's3') return new LocalDiskStorage(files.dataDir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for the s3 driver
+  const { S3Storage } = require('./s3-storage') as typeof S3;
+  const bucket = new S3Storage(files.storage, { maxBytes: files.maxBytes, logger });
+  onStop(() => bucket.close());
+  return bucket;
 }

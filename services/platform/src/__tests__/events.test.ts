@@ -213,6 +213,41 @@ test('the poll reads the log only for a consumer behind its head, and finds a po
   }
 });
 
+test('a drain never runs a consumer beside a pass that a NOTIFY woke: each event is applied once, one batch at a time', async () => {
+  const seen: number[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const slow: ConsumerDefinition = {
+    name: 'one-at-a-time',
+    events: [Noted],
+    async handle(event) {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      seen.push(event.seq);
+      inFlight -= 1;
+    },
+  };
+  const consumers = new EventConsumers({ dataSource, eventlog, consumers: [slow], logger, pollMs: 60_000 });
+  await consumers.start();
+  try {
+    await note(1);
+    await relay.drain();
+    const deadline = Date.now() + 5000;
+    while (inFlight === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    // A drain asked for while the woken pass applies seq 1, and seq 2 relayed before that pass ends.
+    const drained = consumers.drain();
+    await note(2);
+    await relay.drain();
+    await drained;
+    while (seen.length < 2 && Date.now() < deadline + 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect({ seen, most }).toEqual({ seen: [1, 2], most: 1 });
+  } finally {
+    await consumers.stop();
+  }
+});
+
 test('a service cannot append events under another publisher name', async () => {
   await expect(
     eventlog.query(`INSERT INTO eventlog.events (publisher, seq, id, type, version, occurred_at, payload) VALUES ('discussion', 1, gen_random_uuid(), 'forged', 1, now(), '{}')`),

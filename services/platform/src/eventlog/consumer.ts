@@ -159,10 +159,12 @@ export class EventConsumers {
   /** Processes until every consumer has caught up with the log. Tests and backfills use it. */
   async drain(): Promise<void> {
     for (const state of this.states) {
-      await state.running?.catch(() => undefined);
-      while (await this.runBatch(state, state.publishers)) {
-        // keep going until caught up
-      }
+      while (state.running) await state.running;
+      await this.exclusively(state, async () => {
+        while (await this.runBatch(state, state.publishers)) {
+          // keep going until caught up
+        }
+      });
     }
   }
 
@@ -172,7 +174,7 @@ export class EventConsumers {
       for (const publisher of publishers) state.again.add(publisher);
       return;
     }
-    state.running = (async () => {
+    void this.exclusively(state, async () => {
       try {
         while (!this.stopped && (await this.runBatch(state, publishers))) {
           // drain what is there
@@ -185,14 +187,28 @@ export class EventConsumers {
         state.retryAt = Date.now() + Math.min(60_000, 500 * 2 ** state.failures);
         this.options.logger.error({ err: error, consumer: state.definition.name }, 'event consumer failed; will retry');
       }
-    })().finally(() => {
-      state.running = undefined;
-      if (state.again.size > 0) {
-        const again = [...state.again];
-        state.again.clear();
-        this.schedule(state, again);
-      }
     });
+  }
+
+  /**
+   * Runs a pass of one consumer while no other pass of it runs in this process: a woken pass and
+   * a drain at once would apply the same events in two transactions, and the second would meet
+   * the first's rows. News that arrives meanwhile is read once the pass ends. `state.running`
+   * never rejects; the pass itself does, to its caller.
+   */
+  private exclusively(state: ConsumerState, pass: () => Promise<void>): Promise<void> {
+    const running = pass();
+    state.running = running
+      .catch(() => undefined)
+      .finally(() => {
+        state.running = undefined;
+        if (state.again.size > 0) {
+          const again = [...state.again];
+          state.again.clear();
+          this.schedule(state, again);
+        }
+      });
+    return running;
   }
 
   private runBatch(state: ConsumerState, publishers: string[]): Promise<boolean> {
